@@ -1,0 +1,93 @@
+// swift-tools-version: 6.0
+// vnetsim — a discrete-event network performance simulator of virtualized hosts.
+//
+// Dependencies point one way (see ../shared/DESIGN.md and Sources/README.md):
+//   vnetsim → Studies → Scenario → Models → SimCore
+//   Models → Stochastics → CGSL
+//   Reports → SimCore, Stochastics
+import PackageDescription
+
+/// Hot-path modules give up the dynamic exclusivity checks on class properties:
+/// the kernel and the models are single-threaded and their accesses are
+/// checked statically and by the test suite's debug builds.
+let hotPath: [SwiftSetting] = [
+    .unsafeFlags(["-enforce-exclusivity=unchecked"], .when(configuration: .release)),
+]
+
+let package = Package(
+    name: "vnetsim",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "vnetsim", targets: ["vnetsim"]),
+        .library(name: "SimCore", targets: ["SimCore"]),
+        .library(name: "Models", targets: ["Models"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
+        .package(url: "https://github.com/apple/swift-collections", from: "1.1.0"),
+        .package(url: "https://github.com/apple/swift-numerics", from: "1.0.0"),
+        .package(url: "https://github.com/HdrHistogram/hdrhistogram-swift", from: "0.1.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.5.0"),
+    ],
+    targets: [
+        // MARK: - C
+        .systemLibrary(
+            name: "CGSL",
+            pkgConfig: "gsl",
+            providers: [.apt(["libgsl-dev"])]
+        ),
+
+        // MARK: - Library modules
+        .target(
+            name: "SimCore",
+            swiftSettings: hotPath
+        ),
+        .target(
+            name: "Stochastics",
+            dependencies: ["CGSL", "SimCore"],
+            swiftSettings: hotPath
+        ),
+        .target(
+            name: "Models",
+            dependencies: [
+                "SimCore", "Stochastics",
+                .product(name: "Histogram", package: "hdrhistogram-swift"),
+                .product(name: "DequeModule", package: "swift-collections"),
+            ],
+            swiftSettings: hotPath
+        ),
+        .target(
+            name: "Scenario",
+            dependencies: ["Models", "SimCore", "Stochastics", "Yams"]
+        ),
+        .target(
+            name: "Reports",
+            dependencies: [
+                "SimCore", "Stochastics", "Models",
+                .product(name: "Histogram", package: "hdrhistogram-swift"),
+            ]
+        ),
+        .target(
+            name: "Studies",
+            dependencies: ["Scenario", "Reports", "Models", "Stochastics"]
+        ),
+        .executableTarget(
+            name: "vnetsim",
+            dependencies: [
+                "SimCore", "Stochastics", "Models", "Scenario", "Reports", "Studies",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: hotPath
+        ),
+
+        // MARK: - Tests
+        .testTarget(name: "SimCoreTests", dependencies: ["SimCore"]),
+        .testTarget(name: "StochasticsTests", dependencies: ["Stochastics"]),
+        .testTarget(name: "ModelsTests", dependencies: ["Models", "SimCore", "Stochastics"]),
+        .testTarget(name: "ScenarioTests", dependencies: ["Scenario", "Models"]),
+        .testTarget(name: "ReportsTests", dependencies: ["Reports", "Models"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["vnetsim"]),
+    ]
+)

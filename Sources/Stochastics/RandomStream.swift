@@ -1,0 +1,141 @@
+import CGSL
+
+/// Deterministic derivation of seeds: SplitMix64 (Steele, Lea, Flood 2014),
+/// the standard way to expand one 64-bit seed into well-mixed words.
+@frozen
+public struct SplitMix64: Sendable {
+    public var state: UInt64
+    @inlinable public init(seed: UInt64) { state = seed }
+    @inlinable
+    public mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+}
+
+/// Identifies one random stream of a run: ns-3's (seed, run, stream) triple.
+///
+/// Every component that draws random numbers owns a stream of its own, so
+/// adding a component or a draw in one place never shifts the numbers
+/// another component sees, and replications differ only by `replication`.
+@frozen
+public struct StreamKey: Hashable, Sendable, CustomStringConvertible {
+    public var seed: UInt64
+    public var replication: UInt32
+    public var stream: UInt32
+    @inlinable public init(seed: UInt64, replication: UInt32 = 0, stream: UInt32) {
+        self.seed = seed; self.replication = replication; self.stream = stream
+    }
+    /// A 64-bit key mixing all three fields.
+    @inlinable public var mixed: UInt64 {
+        var s = SplitMix64(seed: seed)
+        var h = s.next()
+        h ^= UInt64(replication) &* 0xD6E8_FEB8_6659_FD93
+        var s2 = SplitMix64(seed: h)
+        h = s2.next() ^ (UInt64(stream) &* 0xA076_1D64_78BD_642F)
+        var s3 = SplitMix64(seed: h)
+        return s3.next()
+    }
+    public var description: String { "seed=\(seed) rep=\(replication) stream=\(stream)" }
+}
+
+/// The GSL generator algorithm behind a stream.
+public enum GeneratorKind: String, CaseIterable, Sendable, Codable {
+    /// Mersenne Twister MT19937 (GSL's default): period 2^19937−1, the best-tested choice.
+    case mt19937
+    /// L'Ecuyer's maximally equidistributed Tausworthe (taus2): period 2^88, very fast.
+    case taus2
+    /// RANLUX at luxury level 2 (double precision): slow, of the highest statistical quality.
+    case ranlxd2
+
+    var gslType: UnsafePointer<gsl_rng_type> {
+        switch self {
+        case .mt19937: return vnetsim_rng_mt19937()
+        case .taus2: return vnetsim_rng_taus2()
+        case .ranlxd2: return vnetsim_rng_ranlxd2()
+        }
+    }
+}
+
+/// One seeded stream of random numbers, backed by a GSL generator.
+///
+/// The stream owns its `gsl_rng` and frees it on deinit. Seeding: for MT19937
+/// the whole 624-word state is filled from SplitMix64 of the stream key (so
+/// distinct keys give distinct, decorrelated states across the full 64-bit
+/// key space); the other generators take GSL's 32-bit seed derived from the
+/// same key.
+public final class RandomStream {
+    @usableFromInline let rng: UnsafeMutablePointer<gsl_rng>
+    public let key: StreamKey
+    public let kind: GeneratorKind
+
+    public init(_ key: StreamKey, kind: GeneratorKind = .mt19937) {
+        _ = GSL.initialize
+        guard let r = gsl_rng_alloc(kind.gslType) else {
+            fatalError("gsl_rng_alloc failed: out of memory")
+        }
+        self.rng = r
+        self.key = key
+        self.kind = kind
+        var sm = SplitMix64(seed: key.mixed)
+        gsl_rng_set(r, UInt(truncatingIfNeeded: sm.next() | 1))
+        if kind == .mt19937 {
+            // GSL's mt_state_t is { unsigned long mt[624]; int mti; }.
+            let n = 624
+            if gsl_rng_size(r) >= n * MemoryLayout<UInt>.stride + MemoryLayout<Int32>.size,
+               let raw = gsl_rng_state(r) {
+                let words = raw.bindMemory(to: UInt.self, capacity: n)
+                for i in 0..<n { words[i] = UInt(truncatingIfNeeded: sm.next() & 0xFFFF_FFFF) }
+                words[0] |= 0x8000_0000  // MT needs a non-zero state; set the top bit as init_by_array does
+                let mti = (raw + n * MemoryLayout<UInt>.stride).bindMemory(to: Int32.self, capacity: 1)
+                mti.pointee = Int32(n)  // regenerate on the next draw
+            }
+        }
+    }
+
+    public convenience init(seed: UInt64, replication: UInt32 = 0, stream: UInt32, kind: GeneratorKind = .mt19937) {
+        self.init(StreamKey(seed: seed, replication: replication, stream: stream), kind: kind)
+    }
+
+    deinit { gsl_rng_free(rng) }
+
+    /// A uniform double in [0, 1).
+    @inlinable @inline(__always)
+    public func uniform() -> Double { vnetsim_rng_uniform(rng) }
+
+    /// A uniform double in (0, 1).
+    @inlinable @inline(__always)
+    public func uniformPositive() -> Double { vnetsim_rng_uniform_pos(rng) }
+
+    /// A uniform integer in `0..<n` without modulo bias (GSL's rejection method).
+    /// - Precondition: `0 < n <= generator range`.
+    @inlinable
+    public func integer(below n: UInt32) -> UInt32 {
+        precondition(n > 0, "integer(below:) needs n > 0")
+        return UInt32(truncatingIfNeeded: gsl_rng_uniform_int(rng, UInt(n)))
+    }
+
+    /// An exponential variate with the given mean (GSL: −μ·log1p(−u)).
+    @inlinable @inline(__always)
+    public func exponential(mean: Double) -> Double { gsl_ran_exponential(rng, mean) }
+
+    /// A normal variate (GSL's ratio method, `gsl_ran_gaussian_ziggurat`).
+    @inlinable public func normal(mean: Double, standardDeviation sd: Double) -> Double {
+        mean + gsl_ran_gaussian_ziggurat(rng, sd)
+    }
+
+    /// A lognormal variate: exp(N(mu, sigma)).
+    @inlinable public func lognormal(mu: Double, sigma: Double) -> Double { gsl_ran_lognormal(rng, mu, sigma) }
+
+    /// A Pareto variate with shape `a` and scale (minimum) `b`.
+    @inlinable public func pareto(shape a: Double, scale b: Double) -> Double { gsl_ran_pareto(rng, a, b) }
+
+    /// A uniform double in [a, b).
+    @inlinable public func uniform(_ a: Double, _ b: Double) -> Double { gsl_ran_flat(rng, a, b) }
+
+    /// Raw access for the module's samplers.
+    @usableFromInline var raw: UnsafeMutablePointer<gsl_rng> { rng }
+}

@@ -1,0 +1,82 @@
+import SimCore
+import Stochastics
+
+/// PHOLD, the standard benchmark of a sequential event kernel (Fujimoto 1990).
+///
+/// `lps` logical processes each start with `population` events at time
+/// 0.1 + Exp(1.0). Handling an event at LP i draws u; with probability
+/// `remote` (0.5) it sends one new event to a uniformly random LP, else to i
+/// itself, at now + 0.1 + Exp(1.0). One time unit is one simulated second.
+/// The same definition is implemented in C, ns-3 and SimPy in ../shared/peers.
+public final class PholdModel<Queue: EventQueueProtocol>: EventHandler {
+    public let lps: UInt32
+    public let population: UInt32
+    public let remote: Double
+    let lookahead: Int64 = 100_000_000_000  // 0.1 s in ps
+    let random: RandomStream
+    /// Events handled per LP (touches LP state like a real model).
+    public private(set) var received: [UInt64]
+
+    public init(lps: UInt32, population: UInt32, remote: Double = 0.5, seed: UInt64, generator: GeneratorKind) {
+        precondition(lps > 0 && population > 0)
+        self.lps = lps
+        self.population = population
+        self.remote = remote
+        self.random = RandomStream(seed: seed, stream: 0, kind: generator)
+        self.received = Array(repeating: 0, count: Int(lps))
+    }
+
+    @inline(__always)
+    func delay() -> SimTime {
+        SimTime(picoseconds: lookahead &+ Int64(random.exponential(mean: 1.0) * 1e12))
+    }
+
+    /// Schedules the initial population (not part of the timed loop).
+    public func start(_ kernel: inout Scheduler<Queue>) {
+        for lp in 0..<lps {
+            for _ in 0..<population {
+                kernel.schedule(at: delay(), kind: 0, target: lp)
+            }
+        }
+    }
+
+    @inline(__always)
+    public func handle(_ event: Event, _ kernel: inout Scheduler<Queue>) {
+        let lp = event.target
+        received[Int(lp)] &+= 1
+        let u = random.uniform()
+        let dest = u < remote ? random.integer(below: lps) : lp
+        kernel.schedule(at: kernel.now + delay(), kind: 0, target: dest)
+    }
+}
+
+/// The outcome of a PHOLD run.
+public struct PholdResult: Sendable {
+    public var events: UInt64
+    public var wallSeconds: Double
+    public var cpuSeconds: Double
+    public var simulatedSeconds: Double
+    public var fingerprint: Fingerprint
+    public var eventsPerSecond: Double { Double(events) / wallSeconds }
+}
+
+public enum Phold {
+    /// Runs PHOLD for exactly `events` handled events and times the loop only.
+    public static func run<Q: EventQueueProtocol>(
+        queue: Q.Type, lps: UInt32, population: UInt32, events: UInt64, seed: UInt64,
+        generator: GeneratorKind = .mt19937
+    ) -> PholdResult {
+        let model = PholdModel<Q>(lps: lps, population: population, seed: seed, generator: generator)
+        var kernel = Scheduler<Q>(reservingCapacity: Int(lps) * Int(population) + 16)
+        model.start(&kernel)
+        let c0 = WallClock.processCPUSeconds()
+        let t0 = WallClock.monotonicSeconds()
+        kernel.run(model, events: events)
+        let wall = WallClock.monotonicSeconds() - t0
+        let cpu = WallClock.processCPUSeconds() - c0
+        let total = model.received.reduce(0, +)
+        precondition(total == kernel.processed, "PHOLD: per-LP counters (\(total)) disagree with the kernel (\(kernel.processed))")
+        return PholdResult(events: kernel.processed, wallSeconds: wall, cpuSeconds: cpu,
+                           simulatedSeconds: kernel.now.seconds, fingerprint: kernel.fingerprint)
+    }
+}

@@ -16,7 +16,7 @@ let hotPath: [SwiftSetting] = [
 
 let package = Package(
     name: "vnetsim",
-    platforms: [.macOS(.v14)],
+    platforms: [.macOS(.v15)],
     products: [
         .executable(name: "vnetsim", targets: ["vnetsim"]),
         .library(name: "SimCore", targets: ["SimCore"]),
@@ -69,13 +69,19 @@ let package = Package(
             ]
         ),
         .target(
+            name: "SimBench",
+            dependencies: ["SimCore", "Stochastics"],
+            swiftSettings: hotPath
+        ),
+        .target(
             name: "Studies",
-            dependencies: ["Scenario", "Reports", "Models", "Stochastics"]
+            dependencies: ["Scenario", "Reports", "Models", "Stochastics"],
+            swiftSettings: hotPath
         ),
         .executableTarget(
             name: "vnetsim",
             dependencies: [
-                "SimCore", "Stochastics", "Models", "Scenario", "Reports", "Studies",
+                "SimCore", "Stochastics", "SimBench", "Models", "Scenario", "Reports", "Studies",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -83,7 +89,7 @@ let package = Package(
         ),
 
         // MARK: - Tests
-        .testTarget(name: "SimCoreTests", dependencies: ["SimCore"]),
+        .testTarget(name: "SimCoreTests", dependencies: ["SimCore", "SimBench", "Stochastics"]),
         .testTarget(name: "StochasticsTests", dependencies: ["Stochastics"]),
         .testTarget(name: "ModelsTests", dependencies: ["Models", "SimCore", "Stochastics"]),
         .testTarget(name: "ScenarioTests", dependencies: ["Scenario", "Models"]),

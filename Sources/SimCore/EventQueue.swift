@@ -7,92 +7,209 @@ public protocol EventQueueProtocol {
     init(reservingCapacity: Int)
     var count: Int { get }
     var isEmpty: Bool { get }
-    /// The earliest event, without removing it.
-    var min: Event? { get }
+    /// The time of the earliest event, if any.
+    var minTime: SimTime? { get }
     mutating func insert(_ event: Event)
     /// Removes and returns the earliest event.
     /// - Precondition: the queue is not empty.
     mutating func removeMin() -> Event
 }
 
-/// A d-ary min-heap of events in a contiguous array (d = 2 or 4).
+/// A d-ary min-heap of events (d = 2 or 4).
+///
+/// The heap itself holds 16-byte keys — the time and `sequence << 24 | slot` —
+/// so a sift moves and compares as little memory as possible (like the C
+/// reference in ../shared/peers); the rest of each event (kind, target, arg)
+/// waits in a slot of a side table and is read once, when the event leaves.
+///
+/// The heap manages its own (64-byte aligned) memory through raw pointers, so
+/// there is no reference counting or uniqueness check on the hot path; a small
+/// owner object frees it. It lives inside the noncopyable `Scheduler`, which is
+/// what keeps it from being copied and aliased.
 ///
 /// - Complexity: `insert` O(log_d n), `removeMin` O(d log_d n); no allocation
-///   once the array has grown to the peak number of pending events.
-///
-/// A 4-ary heap is shallower (half the levels of a binary one) and its four
-/// children sit next to each other in memory; see docs/performance.md for the
-/// measured comparison that picked the default.
+///   once the arrays have grown to the peak number of pending events.
+/// - Limits: at most 2^24 (16.7 M) pending events and 2^40 (1.1e12) events
+///   scheduled per run; both are checked.
 @frozen
 public struct DaryHeap<Arity: HeapArity>: EventQueueProtocol {
-    @usableFromInline var storage: ContiguousArray<Event>
+    @usableFromInline
+    @frozen
+    struct Key {
+        @usableFromInline var time: Int64
+        /// `sequence << 24 | slot`: orders ties by sequence; names the payload slot.
+        @usableFromInline var word: UInt64
+        @inlinable @inline(__always) init(time: Int64, word: UInt64) { self.time = time; self.word = word }
+        @inlinable @inline(__always)
+        func precedes(_ o: Key) -> Bool {
+            // One 128-bit unsigned compare (time is never negative).
+            (UInt128(UInt64(bitPattern: time)) << 64 | UInt128(word)) < (UInt128(UInt64(bitPattern: o.time)) << 64 | UInt128(o.word))
+        }
+    }
+
+    @usableFromInline
+    @frozen
+    struct Payload {
+        @usableFromInline var target: UInt32
+        @usableFromInline var arg: UInt32
+        @usableFromInline var kind: UInt16
+        @inlinable @inline(__always) init(target: UInt32, arg: UInt32, kind: UInt16) { self.target = target; self.arg = arg; self.kind = kind }
+    }
+
+    @usableFromInline static var slotBits: UInt64 { 24 }
+    @usableFromInline static var slotMask: UInt64 { (1 << slotBits) - 1 }
+    /// Keys before the root, so that the children of every node
+    /// (indices d·i+1 … d·i+d) start on a 64-byte cache line.
+    @usableFromInline static var rootOffset: Int { Arity.d == 4 ? 3 : 0 }
+
+    /// The heap array proper: `keys[0..<count]`, allocated 64-byte aligned.
+    @usableFromInline var keys: UnsafeMutablePointer<Key>
+    @usableFromInline var allocation: UnsafeMutableRawPointer
+    @usableFromInline var keyCapacity: Int
+    @usableFromInline var _count: Int = 0
+    @usableFromInline var payloads: UnsafeMutablePointer<Payload>
+    @usableFromInline var payloadCount: Int = 0
+    @usableFromInline var payloadCapacity: Int
+    @usableFromInline var freeSlots: UnsafeMutablePointer<UInt32>
+    @usableFromInline var freeCount: Int = 0
+    /// Owns the three allocations and frees them when the heap goes away.
+    @usableFromInline var owner: HeapMemoryOwner
 
     @inlinable
     public init(reservingCapacity n: Int) {
-        storage = []
-        storage.reserveCapacity(Swift.max(n, 16))
+        let cap = Swift.max(n, 64)
+        keyCapacity = cap
+        allocation = UnsafeMutableRawPointer.allocate(byteCount: (cap + Self.rootOffset) * MemoryLayout<Key>.stride, alignment: 64)
+        keys = (allocation + Self.rootOffset * MemoryLayout<Key>.stride).bindMemory(to: Key.self, capacity: cap)
+        payloadCapacity = cap
+        payloads = .allocate(capacity: cap)
+        freeSlots = .allocate(capacity: cap)
+        owner = HeapMemoryOwner()
+        owner.pointers = [allocation, UnsafeMutableRawPointer(payloads), UnsafeMutableRawPointer(freeSlots)]
     }
 
-    @inlinable public var count: Int { storage.count }
-    @inlinable public var isEmpty: Bool { storage.isEmpty }
-    @inlinable public var min: Event? { storage.first }
+
+    @inlinable public var count: Int { _count }
+    @inlinable public var isEmpty: Bool { _count == 0 }
+    @inlinable public var minTime: SimTime? { _count == 0 ? nil : SimTime(picoseconds: keys[0].time) }
+
+    @usableFromInline
+    mutating func growKeys() {
+        let cap = keyCapacity * 2
+        let raw = UnsafeMutableRawPointer.allocate(byteCount: (cap + Self.rootOffset) * MemoryLayout<Key>.stride, alignment: 64)
+        let k = (raw + Self.rootOffset * MemoryLayout<Key>.stride).bindMemory(to: Key.self, capacity: cap)
+        k.moveInitialize(from: keys, count: _count)
+        allocation.deallocate()
+        allocation = raw
+        keys = k
+        keyCapacity = cap
+        owner.pointers[0] = raw
+    }
+
+    @usableFromInline
+    mutating func growPayloads() {
+        let cap = payloadCapacity * 2
+        let p = UnsafeMutablePointer<Payload>.allocate(capacity: cap)
+        p.moveInitialize(from: payloads, count: payloadCount)
+        payloads.deallocate()
+        payloads = p
+        let f = UnsafeMutablePointer<UInt32>.allocate(capacity: cap)
+        f.moveInitialize(from: freeSlots, count: freeCount)
+        freeSlots.deallocate()
+        freeSlots = f
+        payloadCapacity = cap
+        owner.pointers[1] = UnsafeMutableRawPointer(p)
+        owner.pointers[2] = UnsafeMutableRawPointer(f)
+    }
 
     @inlinable @inline(__always)
     public mutating func insert(_ event: Event) {
-        storage.append(event)
-        let n = storage.count
-        storage.withUnsafeMutableBufferPointer { buf in
-            let h = buf.baseAddress.unsafelyUnwrapped
-            var i = n - 1
-            while i > 0 {
-                let p = (i - 1) / Arity.d
-                let pe = h[p]
-                if !event.precedes(pe) { break }
-                h[i] = pe
-                i = p
-            }
-            h[i] = event
+        let slot: UInt32
+        let p = Payload(target: event.target, arg: event.arg, kind: event.kind)
+        if freeCount > 0 {
+            freeCount -= 1
+            slot = freeSlots[freeCount]
+            payloads[Int(slot)] = p
+        } else {
+            precondition(payloadCount <= Int(Self.slotMask), "more than 2^24 pending events")
+            if payloadCount == payloadCapacity { growPayloads() }
+            slot = UInt32(payloadCount)
+            (payloads + payloadCount).initialize(to: p)
+            payloadCount += 1
         }
+        let seq = event.sequence
+        precondition(seq < (1 << 40), "more than 2^40 events scheduled in one run")
+        let key = Key(time: event.time.picoseconds, word: seq << Self.slotBits | UInt64(slot))
+        if _count == keyCapacity { growKeys() }
+        let h = keys
+        var i = _count
+        _count += 1
+        while i > 0 {
+            let parent = (i - 1) / Arity.d
+            let pk = h[parent]
+            if !key.precedes(pk) { break }
+            h[i] = pk
+            i = parent
+        }
+        h[i] = key
     }
 
     @inlinable @inline(__always)
     public mutating func removeMin() -> Event {
-        let last = storage.removeLast()
-        let n = storage.count
-        if n == 0 { return last }
-        return storage.withUnsafeMutableBufferPointer { buf -> Event in
-            let h = buf.baseAddress.unsafelyUnwrapped
-            let top = h[0]
+        precondition(_count > 0, "removeMin on an empty queue")
+        let h = keys
+        _count -= 1
+        let n = _count
+        let last = h[n]
+        let top = h[0]
+        if n > 0 {
             var i = 0
             while true {
                 let c = Arity.d * i + 1
                 if c >= n { break }
                 var best = c
-                var be = h[c]
+                var bk = h[c]
                 if Arity.d == 4 && c + 3 < n {
-                    let e1 = h[c + 1], e2 = h[c + 2], e3 = h[c + 3]
-                    var a = c, ae = be
-                    if e1.precedes(ae) { a = c + 1; ae = e1 }
-                    var b = c + 2, bb = e2
-                    if e3.precedes(bb) { b = c + 3; bb = e3 }
-                    if bb.precedes(ae) { best = b; be = bb } else { best = a; be = ae }
+                    let k1 = h[c + 1], k2 = h[c + 2], k3 = h[c + 3]
+                    let l1 = k1.precedes(bk)
+                    let a = l1 ? c + 1 : c
+                    let ak = l1 ? k1 : bk
+                    let l3 = k3.precedes(k2)
+                    let b = l3 ? c + 3 : c + 2
+                    let bk2 = l3 ? k3 : k2
+                    let lb = bk2.precedes(ak)
+                    best = lb ? b : a
+                    bk = lb ? bk2 : ak
                 } else {
                     var j = c + 1
                     let end = Swift.min(c + Arity.d, n)
                     while j < end {
-                        let ej = h[j]
-                        if ej.precedes(be) { best = j; be = ej }
+                        let kj = h[j]
+                        if kj.precedes(bk) { best = j; bk = kj }
                         j += 1
                     }
                 }
-                if !be.precedes(last) { break }
-                h[i] = be
+                if !bk.precedes(last) { break }
+                h[i] = bk
                 i = best
             }
             h[i] = last
-            return top
         }
+        let slot = UInt32(truncatingIfNeeded: top.word & Self.slotMask)
+        freeSlots[freeCount] = slot
+        freeCount += 1
+        let p = payloads[Int(slot)]
+        return Event(time: SimTime(picoseconds: top.time), sequence: top.word >> Self.slotBits,
+                     kind: p.kind, target: p.target, arg: p.arg)
     }
+}
+
+/// Frees a heap's allocations when the last heap value referring to it goes away.
+@usableFromInline
+final class HeapMemoryOwner {
+    @usableFromInline var pointers: [UnsafeMutableRawPointer] = []
+    @usableFromInline init() {}
+    deinit { for p in pointers { p.deallocate() } }
 }
 
 /// The arity of a `DaryHeap`, as a type so the heap code is specialized for it.

@@ -32,7 +32,10 @@ public enum StopReason: Sendable, Equatable {
 /// cost an array append instead of a sift. Ordering stays exactly
 /// `(time, sequence)`: heap events at `now` were all inserted before `now`
 /// was reached, so they precede every lane event.
-public struct Scheduler<Queue: EventQueueProtocol> {
+///
+/// The scheduler is noncopyable: it owns the pending events, and a copy of a
+/// half-run simulation would be a bug, not a feature.
+public struct Scheduler<Queue: EventQueueProtocol>: ~Copyable {
     /// The current simulated time.
     @usableFromInline var _now: SimTime = .zero
     @inlinable public var now: SimTime { _now }
@@ -80,7 +83,7 @@ public struct Scheduler<Queue: EventQueueProtocol> {
     /// The time of the next pending event, if any.
     public var nextEventTime: SimTime? {
         if laneHead < lane.count { return _now }
-        return queue.min?.time
+        return queue.minTime
     }
 
     /// Removes the next event in (time, sequence) order.
@@ -88,7 +91,7 @@ public struct Scheduler<Queue: EventQueueProtocol> {
     mutating func popNext() -> Event {
         if laneHead < lane.count {
             // Heap events at `now` were inserted before any lane event.
-            if let m = queue.min, m.time.picoseconds <= _now.picoseconds { return queue.removeMin() }
+            if let t = queue.minTime, t.picoseconds <= _now.picoseconds { return queue.removeMin() }
             let e = lane[laneHead]
             laneHead += 1
             if laneHead == lane.count { lane.removeAll(keepingCapacity: true); laneHead = 0 }
@@ -107,8 +110,8 @@ public struct Scheduler<Queue: EventQueueProtocol> {
         while true {
             let hasLane = laneHead < lane.count
             if !hasLane {
-                guard let m = queue.min else { _now = Swift.max(_now, limit); return .empty }
-                if m.time > limit { _now = Swift.max(_now, limit); return .timeLimit }
+                guard let t = queue.minTime else { _now = Swift.max(_now, limit); return .empty }
+                if t > limit { _now = Swift.max(_now, limit); return .timeLimit }
             }
             let e = popNext()
             _now = e.time

@@ -18,7 +18,7 @@ public struct TimerSlot: Sendable {
 
     /// Arms (or re-arms) the timer; any earlier arming is cancelled.
     @inlinable
-    public mutating func arm<Q>(at time: SimTime, kind: UInt16, target: UInt32, in kernel: inout Scheduler<Q>) {
+    public mutating func arm<Q: EventQueueProtocol>(at time: SimTime, kind: UInt16, target: UInt32, in kernel: inout Scheduler<Q>) {
         _generation &+= 1
         _isArmed = true
         _deadline = time

@@ -134,7 +134,7 @@ public final class Sampler {
         switch code {
         case 0: return p0
         case 1: return gsl_ran_flat(stream.raw, p0, p1)
-        case 2: return gsl_ran_exponential(stream.raw, p0)
+        case 2: return stream.exponential(mean: p0)
         case 3: return p0 + gsl_ran_gaussian_ziggurat(stream.raw, p1)
         case 4: return gsl_ran_lognormal(stream.raw, p0, p1)
         case 5: return gsl_ran_pareto(stream.raw, p0, p1)

@@ -1,7 +1,7 @@
 import ArgumentParser
 import SimCore
 import Stochastics
-import Studies
+import SimBench
 
 struct Bench: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -10,9 +10,7 @@ struct Bench: ParsableCommand {
     )
 }
 
-enum HeapChoice: String, ExpressibleByArgument, CaseIterable {
-    case quaternary, binary
-}
+extension PholdHeap: ExpressibleByArgument {}
 
 struct PholdBench: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -36,10 +34,10 @@ struct PholdBench: ParsableCommand {
     var events: UInt64 = 5_000_000
     @Option(name: .long, help: "Random seed.")
     var seed: UInt64 = 1
-    @Option(name: .long, help: "Pending-event heap: \(HeapChoice.allCases.map(\.rawValue).joined(separator: ", ")).")
-    var heap: HeapChoice = .quaternary
+    @Option(name: .long, help: "Pending-event heap: \(PholdHeap.allCases.map(\.rawValue).joined(separator: ", ")).")
+    var heap: PholdHeap = .quaternary
     @Option(name: .long, help: "GSL generator: \(GeneratorKind.allCases.map(\.rawValue).joined(separator: ", ")).")
-    var generator: GeneratorKind = .mt19937
+    var generator: GeneratorKind = .taus2
 
     func validate() throws {
         guard lps > 0 else { throw ValidationError("--lps must be at least 1") }
@@ -48,13 +46,7 @@ struct PholdBench: ParsableCommand {
     }
 
     func run() throws {
-        let r: PholdResult
-        switch heap {
-        case .quaternary:
-            r = Phold.run(queue: QuaternaryHeapQueue.self, lps: lps, population: population, events: events, seed: seed, generator: generator)
-        case .binary:
-            r = Phold.run(queue: BinaryHeapQueue.self, lps: lps, population: population, events: events, seed: seed, generator: generator)
-        }
+        let r = Phold.run(heap: heap, lps: lps, population: population, events: events, seed: seed, generator: generator)
         printStderr("# sim_time=\(String(format6(r.simulatedSeconds))) cpu_s=\(format6(r.cpuSeconds)) heap=\(heap.rawValue) generator=\(generator.rawValue) fingerprint=\(r.fingerprint)")
         print("phold impl=vnetsim lps=\(lps) pop=\(population) events=\(r.events) wall_s=\(format6(r.wallSeconds)) events_per_s=\(Int(r.eventsPerSecond.rounded()))")
     }

@@ -60,11 +60,32 @@ public struct PholdResult: Sendable {
     public var eventsPerSecond: Double { Double(events) / wallSeconds }
 }
 
+/// The pending-event heap a PHOLD run uses.
+public enum PholdHeap: String, CaseIterable, Sendable {
+    case quaternary, binary
+}
+
 public enum Phold {
     /// Runs PHOLD for exactly `events` handled events and times the loop only.
-    public static func run<Q: EventQueueProtocol>(
+    ///
+    /// Dispatches to a concrete heap type here, inside the module, so the
+    /// whole loop is specialized (a generic entry point called from another
+    /// module would run unspecialized, with metadata look-ups per event).
+    public static func run(
+        heap: PholdHeap, lps: UInt32, population: UInt32, events: UInt64, seed: UInt64,
+        generator: GeneratorKind = .taus2
+    ) -> PholdResult {
+        switch heap {
+        case .quaternary:
+            return run(queue: QuaternaryHeapQueue.self, lps: lps, population: population, events: events, seed: seed, generator: generator)
+        case .binary:
+            return run(queue: BinaryHeapQueue.self, lps: lps, population: population, events: events, seed: seed, generator: generator)
+        }
+    }
+
+    static func run<Q: EventQueueProtocol>(
         queue: Q.Type, lps: UInt32, population: UInt32, events: UInt64, seed: UInt64,
-        generator: GeneratorKind = .mt19937
+        generator: GeneratorKind
     ) -> PholdResult {
         let model = PholdModel<Q>(lps: lps, population: population, seed: seed, generator: generator)
         var kernel = Scheduler<Q>(reservingCapacity: Int(lps) * Int(population) + 16)

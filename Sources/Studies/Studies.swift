@@ -1,0 +1,1 @@
+// Studies: replications, sweeps, comparisons, capacity planning (later issues).

@@ -15,7 +15,7 @@ public final class PholdModel<Queue: EventQueueProtocol>: EventHandler {
     let lookahead: Int64 = 100_000_000_000  // 0.1 s in ps
     let random: RandomStream
     /// Events handled per LP (touches LP state like a real model).
-    public private(set) var received: [UInt64]
+    let received: UnsafeMutablePointer<UInt64>
 
     public init(lps: UInt32, population: UInt32, remote: Double = 0.5, seed: UInt64, generator: GeneratorKind) {
         precondition(lps > 0 && population > 0)
@@ -23,8 +23,14 @@ public final class PholdModel<Queue: EventQueueProtocol>: EventHandler {
         self.population = population
         self.remote = remote
         self.random = RandomStream(seed: seed, stream: 0, kind: generator)
-        self.received = Array(repeating: 0, count: Int(lps))
+        self.received = .allocate(capacity: Int(lps))
+        self.received.initialize(repeating: 0, count: Int(lps))
     }
+
+    deinit { received.deallocate() }
+
+    /// Events handled by all LPs together.
+    public var totalReceived: UInt64 { (0..<Int(lps)).reduce(0) { $0 + received[$1] } }
 
     @inline(__always)
     func delay() -> SimTime {
@@ -95,7 +101,7 @@ public enum Phold {
         kernel.run(model, events: events)
         let wall = WallClock.monotonicSeconds() - t0
         let cpu = WallClock.processCPUSeconds() - c0
-        let total = model.received.reduce(0, +)
+        let total = model.totalReceived
         precondition(total == kernel.processed, "PHOLD: per-LP counters (\(total)) disagree with the kernel (\(kernel.processed))")
         return PholdResult(events: kernel.processed, wallSeconds: wall, cpuSeconds: cpu,
                            simulatedSeconds: kernel.now.seconds, fingerprint: kernel.fingerprint)

@@ -6,6 +6,8 @@
 /// (`order = sequence << 16 | kind`); because sequences are unique, comparing
 /// `order` compares sequences.
 ///
+/// Limits: `kind < 256`, `target < 2^24` (checked when scheduling).
+///
 /// The meaning of `target` and `arg` belongs to the model: typically `target`
 /// is the index of a component in a typed array and `arg` a packet id or a
 /// timer generation (see `TimerSlot`).

@@ -29,8 +29,9 @@ public protocol EventQueueProtocol {
 ///
 /// - Complexity: `insert` O(log_d n), `removeMin` O(d log_d n); no allocation
 ///   once the arrays have grown to the peak number of pending events.
-/// - Limits: at most 2^24 (16.7 M) pending events and 2^40 (1.1e12) events
-///   scheduled per run; both are checked.
+/// - Limits: at most 2^24 (16.7 M) pending events, 2^40 (1.1e12) events
+///   scheduled per run, 2^24 targets and 256 kinds; all are checked (the
+///   last two by `Scheduler.schedule`).
 @frozen
 public struct DaryHeap<Arity: HeapArity>: EventQueueProtocol {
     @usableFromInline
@@ -50,17 +51,23 @@ public struct DaryHeap<Arity: HeapArity>: EventQueueProtocol {
     @usableFromInline
     @frozen
     struct Payload {
-        @usableFromInline var target: UInt32
+        /// `target << 8 | kind`: 8 bytes per payload instead of 12 keeps the
+        /// side table small enough to stay in L2 beside the heap.
+        @usableFromInline var targetKind: UInt32
         @usableFromInline var arg: UInt32
-        @usableFromInline var kind: UInt16
-        @inlinable @inline(__always) init(target: UInt32, arg: UInt32, kind: UInt16) { self.target = target; self.arg = arg; self.kind = kind }
+        @inlinable @inline(__always) init(target: UInt32, arg: UInt32, kind: UInt16) {
+            self.targetKind = target &<< 8 | UInt32(truncatingIfNeeded: kind)
+            self.arg = arg
+        }
+        @inlinable @inline(__always) var target: UInt32 { targetKind &>> 8 }
+        @inlinable @inline(__always) var kind: UInt16 { UInt16(truncatingIfNeeded: targetKind & 0xFF) }
     }
 
-    @usableFromInline static var slotBits: UInt64 { 24 }
-    @usableFromInline static var slotMask: UInt64 { (1 << slotBits) - 1 }
+    @inlinable @inline(__always) static var slotBits: UInt64 { 24 }
+    @inlinable @inline(__always) static var slotMask: UInt64 { (1 << 24) - 1 }
     /// Keys before the root, so that the children of every node
     /// (indices d·i+1 … d·i+d) start on a 64-byte cache line.
-    @usableFromInline static var rootOffset: Int { Arity.d == 4 ? 3 : 0 }
+    @inlinable @inline(__always) static var rootOffset: Int { Arity.d == 4 ? 3 : 0 }
 
     /// The heap array proper: `keys[0..<count]`, allocated 64-byte aligned.
     @usableFromInline var keys: UnsafeMutablePointer<Key>
@@ -89,9 +96,25 @@ public struct DaryHeap<Arity: HeapArity>: EventQueueProtocol {
     }
 
 
-    @inlinable public var count: Int { _count }
-    @inlinable public var isEmpty: Bool { _count == 0 }
-    @inlinable public var minTime: SimTime? { _count == 0 ? nil : SimTime(picoseconds: keys[0].time) }
+    /// `true` while the root slot is empty: `removeMin` takes the root out
+    /// without re-sifting, so that an insert that follows (the common case: a
+    /// handler schedules a successor) drops its key into the root and sifts
+    /// once — one pass instead of a sift-down plus a sift-up. The C reference
+    /// calls this "fused replace-top"; here it is automatic and general.
+    @usableFromInline var hole = false
+
+    @inlinable public var count: Int { hole ? _count - 1 : _count }
+    @inlinable public var isEmpty: Bool { count == 0 }
+    @inlinable public var minTime: SimTime? {
+        if !hole { return _count == 0 ? nil : SimTime(picoseconds: keys[0].time) }
+        // The root is empty: the minimum is the least of its children.
+        let end = Swift.min(_count, 1 + Arity.d)
+        if end <= 1 { return nil }
+        var best = keys[1]
+        var j = 2
+        while j < end { if keys[j].precedes(best) { best = keys[j] }; j += 1 }
+        return SimTime(picoseconds: best.time)
+    }
 
     @usableFromInline
     mutating func growKeys() {
@@ -140,12 +163,17 @@ public struct DaryHeap<Arity: HeapArity>: EventQueueProtocol {
         let seq = event.sequence
         precondition(seq < (1 << 40), "more than 2^40 events scheduled in one run")
         let key = Key(time: event.time.picoseconds, word: seq << Self.slotBits | UInt64(slot))
+        if hole {
+            hole = false
+            Self.siftDown(keys, _count, key)
+            return
+        }
         if _count == keyCapacity { growKeys() }
         let h = keys
         var i = _count
-        _count += 1
+        _count &+= 1
         while i > 0 {
-            let parent = (i - 1) / Arity.d
+            let parent = (i &- 1) / Arity.d
             let pk = h[parent]
             if !key.precedes(pk) { break }
             h[i] = pk
@@ -154,50 +182,59 @@ public struct DaryHeap<Arity: HeapArity>: EventQueueProtocol {
         h[i] = key
     }
 
+    /// Sifts `key` down from the root of `h[0..<n]`.
+    @inlinable @inline(__always)
+    static func siftDown(_ h: UnsafeMutablePointer<Key>, _ n: Int, _ key: Key) {
+        var i = 0
+        while true {
+            let c = Arity.d &* i &+ 1
+            if c >= n { break }
+            var best = c
+            var bk = h[c]
+            if Arity.d == 4 && c &+ 3 < n {
+                let k1 = h[c &+ 1], k2 = h[c &+ 2], k3 = h[c &+ 3]
+                let l1 = k1.precedes(bk)
+                let a = l1 ? c &+ 1 : c
+                let ak = l1 ? k1 : bk
+                let l3 = k3.precedes(k2)
+                let b = l3 ? c &+ 3 : c &+ 2
+                let bk2 = l3 ? k3 : k2
+                let lb = bk2.precedes(ak)
+                best = lb ? b : a
+                bk = lb ? bk2 : ak
+            } else {
+                var j = c &+ 1
+                let end = Swift.min(c &+ Arity.d, n)
+                while j < end {
+                    let kj = h[j]
+                    if kj.precedes(bk) { best = j; bk = kj }
+                    j &+= 1
+                }
+            }
+            if !bk.precedes(key) { break }
+            h[i] = bk
+            i = best
+        }
+        h[i] = key
+    }
+
+    /// Fills an empty root with the last key.
+    @inlinable @inline(__always)
+    mutating func fillHole() {
+        hole = false
+        _count -= 1
+        if _count > 0 { Self.siftDown(keys, _count, keys[_count]) }
+    }
+
     @inlinable @inline(__always)
     public mutating func removeMin() -> Event {
+        if hole { fillHole() }
         precondition(_count > 0, "removeMin on an empty queue")
-        let h = keys
-        _count -= 1
-        let n = _count
-        let last = h[n]
-        let top = h[0]
-        if n > 0 {
-            var i = 0
-            while true {
-                let c = Arity.d * i + 1
-                if c >= n { break }
-                var best = c
-                var bk = h[c]
-                if Arity.d == 4 && c + 3 < n {
-                    let k1 = h[c + 1], k2 = h[c + 2], k3 = h[c + 3]
-                    let l1 = k1.precedes(bk)
-                    let a = l1 ? c + 1 : c
-                    let ak = l1 ? k1 : bk
-                    let l3 = k3.precedes(k2)
-                    let b = l3 ? c + 3 : c + 2
-                    let bk2 = l3 ? k3 : k2
-                    let lb = bk2.precedes(ak)
-                    best = lb ? b : a
-                    bk = lb ? bk2 : ak
-                } else {
-                    var j = c + 1
-                    let end = Swift.min(c + Arity.d, n)
-                    while j < end {
-                        let kj = h[j]
-                        if kj.precedes(bk) { best = j; bk = kj }
-                        j += 1
-                    }
-                }
-                if !bk.precedes(last) { break }
-                h[i] = bk
-                i = best
-            }
-            h[i] = last
-        }
+        let top = keys[0]
+        hole = true
         let slot = UInt32(truncatingIfNeeded: top.word & Self.slotMask)
         freeSlots[freeCount] = slot
-        freeCount += 1
+        freeCount &+= 1
         let p = payloads[Int(slot)]
         return Event(time: SimTime(picoseconds: top.time), sequence: top.word >> Self.slotBits,
                      kind: p.kind, target: p.target, arg: p.arg)

@@ -13,12 +13,15 @@ public struct Fingerprint: Hashable, Sendable, CustomStringConvertible {
 
     @inlinable @inline(__always)
     public mutating func absorb(_ e: Event) {
-        // A multiply-xorshift mix of the event's fields folded into the state.
-        var x = UInt64(bitPattern: e.time.picoseconds)
-        x ^= (UInt64(e.target) &<< 32 | UInt64(e.arg)) &* 0x9E37_79B9_7F4A_7C15
-        x ^= UInt64(e.kind) &* 0xC2B2_AE3D_27D4_EB4F
-        x = (x ^ (x &>> 29)) &* 0xBF58_476D_1CE4_E5B9
-        _value = (_value ^ x) &* 0x0000_0100_0000_01B3
+        // Two words per event, folded in with one multiply on the carried
+        // state: order-sensitive (a multiply does not commute with the next
+        // xor), and cheap enough to leave on in every run.
+        let a = UInt64(bitPattern: e.time.picoseconds) ^ (UInt64(e.kind) &<< 48)
+        let b = UInt64(e.target) &<< 32 | UInt64(e.arg)
+        let m = (_value ^ a) &* 0x9E37_79B9_7F4A_7C15
+        // Every step is a bijection of the state, so a single divergent event
+        // always changes the final value; the rotation carries high bits down.
+        _value = (m &<< 29 | m &>> 35) ^ b
     }
 
     public var description: String {

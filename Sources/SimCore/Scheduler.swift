@@ -66,6 +66,7 @@ public struct Scheduler<Queue: EventQueueProtocol>: ~Copyable {
     @inlinable @inline(__always)
     public mutating func schedule(at time: SimTime, kind: UInt16, target: UInt32, arg: UInt32 = 0) {
         precondition(time >= _now, "cannot schedule an event in the past (\(time) < \(_now))")
+        precondition(kind < 256 && target < (1 << 24), "event kind must be < 256 and target < 2^24")
         let e = Event(time: time, sequence: nextSequence, kind: kind, target: target, arg: arg)
         nextSequence &+= 1
         if time == _now { lane.append(e) } else { queue.insert(e) }

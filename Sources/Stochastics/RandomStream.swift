@@ -5,7 +5,7 @@ import Glibc
 import Darwin
 #endif
 
-@usableFromInline @inline(__always) func _log(_ x: Double) -> Double { log(x) }
+@inlinable @inline(__always) func _log(_ x: Double) -> Double { log(x) }
 
 /// Deterministic derivation of seeds: SplitMix64 (Steele, Lea, Flood 2014),
 /// the standard way to expand one 64-bit seed into well-mixed words.
@@ -81,6 +81,13 @@ public enum GeneratorKind: String, CaseIterable, Sendable, Codable {
 /// same key.
 public final class RandomStream {
     @usableFromInline let rng: UnsafeMutablePointer<gsl_rng>
+    /// The generator's own functions and state, looked up once (GSL's inline
+    /// `gsl_rng_uniform` loads them from the `gsl_rng` on every draw).
+    @usableFromInline let getDouble: @convention(c) (UnsafeMutableRawPointer?) -> Double
+    @usableFromInline let getRaw: @convention(c) (UnsafeMutableRawPointer?) -> UInt
+    @usableFromInline let state: UnsafeMutableRawPointer?
+    /// The generator returns integers in [0, range]: 2^32 − 1 for taus2 and MT19937.
+    @usableFromInline let rawMax: UInt
     public let key: StreamKey
     public let kind: GeneratorKind
 
@@ -92,6 +99,10 @@ public final class RandomStream {
         self.rng = r
         self.key = key
         self.kind = kind
+        self.getDouble = r.pointee.type.pointee.get_double
+        self.getRaw = r.pointee.type.pointee.get
+        self.state = r.pointee.state
+        self.rawMax = r.pointee.type.pointee.max
         var sm = SplitMix64(seed: key.mixed)
         gsl_rng_set(r, UInt(truncatingIfNeeded: sm.next() | 1))
         if kind == .mt19937 {
@@ -116,18 +127,40 @@ public final class RandomStream {
 
     /// A uniform double in [0, 1).
     @inlinable @inline(__always)
-    public func uniform() -> Double { vnetsim_rng_uniform(rng) }
+    public func uniform() -> Double {
+        // For 32-bit generators, the same value as GSL's get_double (x / 2^32),
+        // computed with an exact multiply instead of a division.
+        rawMax == 0xFFFF_FFFF ? Double(UInt32(truncatingIfNeeded: getRaw(state))) * 0x1p-32 : getDouble(state)
+    }
 
     /// A uniform double in (0, 1).
     @inlinable @inline(__always)
     public func uniformPositive() -> Double { vnetsim_rng_uniform_pos(rng) }
 
-    /// A uniform integer in `0..<n` without modulo bias (GSL's rejection method).
-    /// - Precondition: `0 < n <= generator range`.
-    @inlinable
+    /// A uniform integer in `0..<n`, exactly unbiased.
+    ///
+    /// Lemire's nearly divisionless method ("Fast random integer generation
+    /// in an interval", ACM TOMACS 2019) on the generator's 32-bit outputs:
+    /// one multiply in the common case, a division and rejection only when
+    /// the low word falls in the biased zone. Same distribution as GSL's
+    /// `gsl_rng_uniform_int`, without its division on every draw.
+    /// - Precondition: `n > 0`; the generator yields 32 random bits (taus2, MT19937).
+    @inlinable @inline(__always)
     public func integer(below n: UInt32) -> UInt32 {
         precondition(n > 0, "integer(below:) needs n > 0")
-        return UInt32(truncatingIfNeeded: gsl_rng_uniform_int(rng, UInt(n)))
+        if rawMax != 0xFFFF_FFFF {
+            return UInt32(truncatingIfNeeded: gsl_rng_uniform_int(rng, UInt(n)))
+        }
+        var m = UInt64(UInt32(truncatingIfNeeded: getRaw(state))) &* UInt64(n)
+        var low = UInt32(truncatingIfNeeded: m)
+        if low < n {
+            let threshold = (0 &- n) % n
+            while low < threshold {
+                m = UInt64(UInt32(truncatingIfNeeded: getRaw(state))) &* UInt64(n)
+                low = UInt32(truncatingIfNeeded: m)
+            }
+        }
+        return UInt32(truncatingIfNeeded: m >> 32)
     }
 
     /// An exponential variate with the given mean, by inversion: −μ·log(1 − u)
@@ -138,7 +171,7 @@ public final class RandomStream {
     /// generator can return, and glibc's `log` costs half of `log1p`
     /// (measured in the PHOLD profile, docs/performance.md).
     @inlinable @inline(__always)
-    public func exponential(mean: Double) -> Double { -mean * _log(1.0 - vnetsim_rng_uniform(rng)) }
+    public func exponential(mean: Double) -> Double { -mean * _log(1.0 - uniform()) }
 
     /// A normal variate (GSL's ratio method, `gsl_ran_gaussian_ziggurat`).
     @inlinable public func normal(mean: Double, standardDeviation sd: Double) -> Double {

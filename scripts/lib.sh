@@ -1,0 +1,44 @@
+# Shared helpers for scripts/*. Source it; do not run it.
+# shellcheck shell=bash
+
+# Runs a command as root: directly when we are root, through sudo otherwise.
+as_root() {
+    if [ "$(id -u)" -eq 0 ]; then
+        "$@"
+    elif command -v sudo >/dev/null 2>&1; then
+        sudo "$@"
+    else
+        echo "error: installing system packages needs root, and neither root nor sudo is available." >&2
+        echo "       Install them yourself and run this again: $*" >&2
+        exit 1
+    fi
+}
+
+# Installs the Debian packages vnetsim needs, only those that are missing.
+#   required: libgsl-dev pkg-config (GSL is linked by the CGSL target)
+#   for reports: gnuplot-nox (plots), tshark (pcap round-trip test)
+ensure_packages() {
+    local missing=()
+    pkg-config --exists gsl 2>/dev/null || missing+=(libgsl-dev)
+    command -v pkg-config >/dev/null 2>&1 || missing+=(pkg-config)
+    command -v gnuplot >/dev/null 2>&1 || missing+=(gnuplot-nox)
+    command -v tshark >/dev/null 2>&1 || missing+=(tshark)
+    if [ ${#missing[@]} -eq 0 ]; then return 0; fi
+    if ! command -v apt-get >/dev/null 2>&1; then
+        echo "error: missing ${missing[*]} and this system has no apt-get." >&2
+        echo "       Install GSL (with pkg-config), gnuplot and tshark with your package manager." >&2
+        exit 1
+    fi
+    echo "==> installing ${missing[*]} (apt-get)" >&2
+    export DEBIAN_FRONTEND=noninteractive
+    as_root apt-get update -q >&2
+    as_root apt-get install -y -q --no-install-recommends "${missing[@]}" >&2
+}
+
+# Checks that a Swift toolchain is on PATH.
+ensure_swift() {
+    if ! command -v swift >/dev/null 2>&1; then
+        echo "error: no 'swift' on PATH. vnetsim needs Swift 6.0 or later (https://www.swift.org/install/)." >&2
+        exit 1
+    fi
+}

@@ -12,16 +12,20 @@ public final class PholdModel<Queue: EventQueueProtocol>: EventHandler {
     public let lps: UInt32
     public let population: UInt32
     public let remote: Double
+    /// Probability that an event's successor is sent to the same LP with zero
+    /// delay (0 in standard PHOLD); exercises the current-time lane.
+    public let zeroDelay: Double
     let lookahead: Int64 = 100_000_000_000  // 0.1 s in ps
     let random: RandomStream
     /// Events handled per LP (touches LP state like a real model).
     let received: UnsafeMutablePointer<UInt64>
 
-    public init(lps: UInt32, population: UInt32, remote: Double = 0.5, seed: UInt64, generator: GeneratorKind) {
+    public init(lps: UInt32, population: UInt32, remote: Double = 0.5, zeroDelay: Double = 0, seed: UInt64, generator: GeneratorKind) {
         precondition(lps > 0 && population > 0)
         self.lps = lps
         self.population = population
         self.remote = remote
+        self.zeroDelay = zeroDelay
         self.random = RandomStream(seed: seed, stream: 0, kind: generator)
         self.received = .allocate(capacity: Int(lps))
         self.received.initialize(repeating: 0, count: Int(lps))
@@ -50,6 +54,10 @@ public final class PholdModel<Queue: EventQueueProtocol>: EventHandler {
     public func handle(_ event: Event, _ kernel: inout Scheduler<Queue>) {
         let lp = event.target
         received[Int(lp)] &+= 1
+        if zeroDelay > 0 && random.uniform() < zeroDelay {
+            kernel.schedule(at: kernel.now, kind: 0, target: lp)
+            return
+        }
         let u = random.uniform()
         let dest = u < remote ? random.integer(below: lps) : lp
         kernel.schedule(at: kernel.now + delay(), kind: 0, target: dest)
@@ -79,22 +87,25 @@ public enum Phold {
     /// module would run unspecialized, with metadata look-ups per event).
     public static func run(
         heap: PholdHeap, lps: UInt32, population: UInt32, events: UInt64, seed: UInt64,
-        generator: GeneratorKind = .taus2
+        generator: GeneratorKind = .taus2, zeroDelay: Double = 0, lane: Bool = true
     ) -> PholdResult {
         switch heap {
         case .quaternary:
-            return run(queue: QuaternaryHeapQueue.self, lps: lps, population: population, events: events, seed: seed, generator: generator)
+            return run(queue: QuaternaryHeapQueue.self, lps: lps, population: population, events: events, seed: seed,
+                       generator: generator, zeroDelay: zeroDelay, lane: lane)
         case .binary:
-            return run(queue: BinaryHeapQueue.self, lps: lps, population: population, events: events, seed: seed, generator: generator)
+            return run(queue: BinaryHeapQueue.self, lps: lps, population: population, events: events, seed: seed,
+                       generator: generator, zeroDelay: zeroDelay, lane: lane)
         }
     }
 
     static func run<Q: EventQueueProtocol>(
         queue: Q.Type, lps: UInt32, population: UInt32, events: UInt64, seed: UInt64,
-        generator: GeneratorKind
+        generator: GeneratorKind, zeroDelay: Double, lane: Bool
     ) -> PholdResult {
-        let model = PholdModel<Q>(lps: lps, population: population, seed: seed, generator: generator)
+        let model = PholdModel<Q>(lps: lps, population: population, zeroDelay: zeroDelay, seed: seed, generator: generator)
         var kernel = Scheduler<Q>(reservingCapacity: Int(lps) * Int(population) + 16)
+        kernel.usesCurrentTimeLane = lane
         model.start(&kernel)
         let c0 = WallClock.processCPUSeconds()
         let t0 = WallClock.monotonicSeconds()

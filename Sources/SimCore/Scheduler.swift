@@ -45,6 +45,9 @@ public struct Scheduler<Queue: EventQueueProtocol>: ~Copyable {
     @usableFromInline var laneHead: Int = 0
     @usableFromInline var nextSequence: UInt64 = 0
     @usableFromInline var stopRequested = false
+    /// Whether events at `now` take the FIFO lane (default) or the heap like
+    /// any other event. Off only to measure what the lane buys (`bench phold --no-lane`).
+    public var usesCurrentTimeLane = true
     /// Events handled so far.
     @usableFromInline var _processed: UInt64 = 0
     @inlinable public var processed: UInt64 { _processed }
@@ -69,7 +72,7 @@ public struct Scheduler<Queue: EventQueueProtocol>: ~Copyable {
         precondition(kind < 256 && target < (1 << 24), "event kind must be < 256 and target < 2^24")
         let e = Event(time: time, sequence: nextSequence, kind: kind, target: target, arg: arg)
         nextSequence &+= 1
-        if time == _now { lane.append(e) } else { queue.insert(e) }
+        if time == _now && usesCurrentTimeLane { lane.append(e) } else { queue.insert(e) }
     }
 
     /// Schedules an event `delay` after now.

@@ -39,15 +39,22 @@ struct PholdBench: ParsableCommand {
     @Option(name: .long, help: "GSL generator: \(GeneratorKind.allCases.map(\.rawValue).joined(separator: ", ")).")
     var generator: GeneratorKind = .taus2
 
+    @Option(name: .long, help: "Probability (0…1) that a handled event sends its successor to itself with zero delay (0 = standard PHOLD; exercises the current-time lane).")
+    var zeroDelay: Double = 0
+    @Flag(name: .long, help: "Put zero-delay events in the heap instead of the current-time FIFO lane (to measure the lane).")
+    var noLane = false
+
     func validate() throws {
+        guard (0...1).contains(zeroDelay) else { throw ValidationError("--zero-delay must be between 0 and 1") }
         guard lps > 0 else { throw ValidationError("--lps must be at least 1") }
         guard population > 0 else { throw ValidationError("--population must be at least 1") }
         guard events > 0 else { throw ValidationError("--events must be at least 1") }
     }
 
     func run() throws {
-        let r = Phold.run(heap: heap, lps: lps, population: population, events: events, seed: seed, generator: generator)
-        printStderr("# sim_time=\(String(format6(r.simulatedSeconds))) cpu_s=\(format6(r.cpuSeconds)) heap=\(heap.rawValue) generator=\(generator.rawValue) fingerprint=\(r.fingerprint)")
+        let r = Phold.run(heap: heap, lps: lps, population: population, events: events, seed: seed,
+                          generator: generator, zeroDelay: zeroDelay, lane: !noLane)
+        printStderr("# sim_time=\(String(format6(r.simulatedSeconds))) cpu_s=\(format6(r.cpuSeconds)) heap=\(heap.rawValue) lane=\(!noLane) zero_delay=\(zeroDelay) generator=\(generator.rawValue) fingerprint=\(r.fingerprint)")
         print("phold impl=vnetsim lps=\(lps) pop=\(population) events=\(r.events) wall_s=\(format6(r.wallSeconds)) events_per_s=\(Int(r.eventsPerSecond.rounded()))")
     }
 }

@@ -182,7 +182,14 @@ public struct DaryHeap<Arity: HeapArity>: EventQueueProtocol {
         h[i] = key
     }
 
-    /// Sifts `key` down from the root of `h[0..<n]`.
+    /// Puts `key` into the empty root of `h[0..<n]` and restores the heap.
+    ///
+    /// Bottom-up (Wegener's heapsort variant): the hole first walks down to a
+    /// leaf along the least children — d − 1 comparisons per level, no
+    /// comparison with `key` and no unpredictable exit branch — and `key` then
+    /// climbs back up, usually zero or one level, because keys that enter at
+    /// the root (the last key of the array, or a handler's new event) mostly
+    /// belong near the bottom where most of the nodes are.
     @inlinable @inline(__always)
     static func siftDown(_ h: UnsafeMutablePointer<Key>, _ n: Int, _ key: Key) {
         var i = 0
@@ -190,19 +197,17 @@ public struct DaryHeap<Arity: HeapArity>: EventQueueProtocol {
             let c = Arity.d &* i &+ 1
             if c >= n { break }
             var best = c
-            var bk = h[c]
             if Arity.d == 4 && c &+ 3 < n {
-                let k1 = h[c &+ 1], k2 = h[c &+ 2], k3 = h[c &+ 3]
-                let l1 = k1.precedes(bk)
+                let k0 = h[c], k1 = h[c &+ 1], k2 = h[c &+ 2], k3 = h[c &+ 3]
+                let l1 = k1.precedes(k0)
                 let a = l1 ? c &+ 1 : c
-                let ak = l1 ? k1 : bk
+                let ak = l1 ? k1 : k0
                 let l3 = k3.precedes(k2)
                 let b = l3 ? c &+ 3 : c &+ 2
-                let bk2 = l3 ? k3 : k2
-                let lb = bk2.precedes(ak)
-                best = lb ? b : a
-                bk = lb ? bk2 : ak
+                let bk = l3 ? k3 : k2
+                best = bk.precedes(ak) ? b : a
             } else {
+                var bk = h[c]
                 var j = c &+ 1
                 let end = Swift.min(c &+ Arity.d, n)
                 while j < end {
@@ -211,9 +216,15 @@ public struct DaryHeap<Arity: HeapArity>: EventQueueProtocol {
                     j &+= 1
                 }
             }
-            if !bk.precedes(key) { break }
-            h[i] = bk
+            h[i] = h[best]
             i = best
+        }
+        while i > 0 {
+            let parent = (i &- 1) / Arity.d
+            let pk = h[parent]
+            if !key.precedes(pk) { break }
+            h[i] = pk
+            i = parent
         }
         h[i] = key
     }

@@ -88,6 +88,11 @@ public final class RandomStream {
     @usableFromInline let state: UnsafeMutableRawPointer?
     /// The generator returns integers in [0, range]: 2^32 − 1 for taus2 and MT19937.
     @usableFromInline let rawMax: UInt
+    /// For taus2: GSL's own state words `{s1, s2, s3}`, stepped inline (see `next32`).
+    @usableFromInline let taus: UnsafeMutablePointer<UInt>?
+    /// True when GSL's `get_double` is exactly `get() / 2^32` (taus2, MT19937),
+    /// so `uniform()` may multiply the raw output instead of calling it.
+    @usableFromInline let doubleIsRawOver2to32: Bool
     public let key: StreamKey
     public let kind: GeneratorKind
 
@@ -103,6 +108,12 @@ public final class RandomStream {
         self.getRaw = r.pointee.type.pointee.get
         self.state = r.pointee.state
         self.rawMax = r.pointee.type.pointee.max
+        self.doubleIsRawOver2to32 = kind == .taus2 || kind == .mt19937
+        if kind == .taus2, gsl_rng_size(r) == 3 * MemoryLayout<UInt>.stride, let st = r.pointee.state {
+            self.taus = st.bindMemory(to: UInt.self, capacity: 3)
+        } else {
+            self.taus = nil
+        }
         var sm = SplitMix64(seed: key.mixed)
         gsl_rng_set(r, UInt(truncatingIfNeeded: sm.next() | 1))
         if kind == .mt19937 {
@@ -125,12 +136,35 @@ public final class RandomStream {
 
     deinit { gsl_rng_free(rng) }
 
+    /// The generator's next 32-bit output: exactly `gsl_rng_get`.
+    ///
+    /// For taus2 the step is done here, inline, on GSL's own state words —
+    /// the same three Tausworthe recurrences as GSL's `taus_get` (taus.c),
+    /// bit for bit (checked against `gsl_rng_get` in StochasticsTests) —
+    /// because a call through GSL's function pointer costs as much as the
+    /// step itself on the PHOLD hot path. GSL still seeds the state and
+    /// defines the generator; other generators are called through GSL.
+    @inlinable @inline(__always)
+    public func next32() -> UInt32 {
+        if let t = taus {
+            // TAUSWORTHE(s,a,b,c,d) = (((s & c) << d) & MASK) ^ ((((s << a) & MASK) ^ s) >> b)
+            let m: UInt = 0xFFFF_FFFF
+            var s1 = t[0], s2 = t[1], s3 = t[2]
+            s1 = (((s1 & 4_294_967_294) << 12) & m) ^ ((((s1 << 13) & m) ^ s1) >> 19)
+            s2 = (((s2 & 4_294_967_288) << 4) & m) ^ ((((s2 << 2) & m) ^ s2) >> 25)
+            s3 = (((s3 & 4_294_967_280) << 17) & m) ^ ((((s3 << 3) & m) ^ s3) >> 11)
+            t[0] = s1; t[1] = s2; t[2] = s3
+            return UInt32(truncatingIfNeeded: s1 ^ s2 ^ s3)
+        }
+        return UInt32(truncatingIfNeeded: getRaw(state))
+    }
+
     /// A uniform double in [0, 1).
     @inlinable @inline(__always)
     public func uniform() -> Double {
         // For 32-bit generators, the same value as GSL's get_double (x / 2^32),
         // computed with an exact multiply instead of a division.
-        rawMax == 0xFFFF_FFFF ? Double(UInt32(truncatingIfNeeded: getRaw(state))) * 0x1p-32 : getDouble(state)
+        doubleIsRawOver2to32 ? Double(next32()) * 0x1p-32 : getDouble(state)
     }
 
     /// A uniform double in (0, 1).
@@ -151,12 +185,12 @@ public final class RandomStream {
         if rawMax != 0xFFFF_FFFF {
             return UInt32(truncatingIfNeeded: gsl_rng_uniform_int(rng, UInt(n)))
         }
-        var m = UInt64(UInt32(truncatingIfNeeded: getRaw(state))) &* UInt64(n)
+        var m = UInt64(next32()) &* UInt64(n)
         var low = UInt32(truncatingIfNeeded: m)
         if low < n {
             let threshold = (0 &- n) % n
             while low < threshold {
-                m = UInt64(UInt32(truncatingIfNeeded: getRaw(state))) &* UInt64(n)
+                m = UInt64(next32()) &* UInt64(n)
                 low = UInt32(truncatingIfNeeded: m)
             }
         }
@@ -186,6 +220,11 @@ public final class RandomStream {
 
     /// A uniform double in [a, b).
     @inlinable public func uniform(_ a: Double, _ b: Double) -> Double { gsl_ran_flat(rng, a, b) }
+
+    /// `gsl_rng_get` through GSL itself (for tests that check the inline step).
+    public func gslGet() -> UInt { gsl_rng_get(rng) }
+    /// `gsl_rng_uniform` through GSL itself.
+    public func gslUniform() -> Double { gsl_rng_uniform(rng) }
 
     /// Raw access for the module's samplers.
     @usableFromInline var raw: UnsafeMutablePointer<gsl_rng> { rng }

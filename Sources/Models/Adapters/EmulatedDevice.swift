@@ -1,0 +1,46 @@
+import DequeModule
+import SimCore
+
+/// The state of one emulated DEC 21140 (legacy adapter), served by its VM's worker process
+/// on a root core (MODEL-REFERENCE §1.4).
+@usableFromInline
+struct EmulatedDevice {
+    @usableFromInline var adapter: Int
+    @usableFromInline var endpoint: Int
+    @usableFromInline var vcpu: Int
+    /// The root core the VM's worker process (vmwp.exe) runs on.
+    @usableFromInline var worker: Int
+    @usableFromInline var linkRate: DataRate
+    /// TX descriptors handed to the device and not yet on the wire.
+    @usableFromInline var txInFlight = 0
+    @usableFromInline var txRing: Int
+    /// Packets waiting in the guest for a free TX descriptor.
+    @usableFromInline var guestQueue = Deque<UInt32>()
+    @usableFromInline var txLinkBusyUntil: SimTime = .zero
+    @usableFromInline var rxLinkBusyUntil: SimTime = .zero
+    /// Packets transmitted since the last TX-done interrupt.
+    @usableFromInline var txSinceInterrupt = 0
+    /// Received frames DMA'd into the guest ring and not yet taken by the ISR.
+    @usableFromInline var rxRing = Deque<UInt32>()
+    /// Frames accepted (DMA pending or in ring or in the ISR) against the RX ring size.
+    @usableFromInline var rxOccupied = 0
+    @usableFromInline var rxRingSize: Int
+    @usableFromInline var isrRunning = false
+    @usableFromInline var isrBatch = ContiguousArray<UInt32>()
+    @usableFromInline var counters = EmulatedCounters()
+
+    init(adapter: Int, endpoint: Int, vcpu: Int, worker: Int, config: EmulatedNICConfig) {
+        self.adapter = adapter; self.endpoint = endpoint; self.vcpu = vcpu; self.worker = worker
+        self.linkRate = config.linkRate; self.txRing = config.txRing; self.rxRingSize = config.rxRing
+    }
+}
+
+@usableFromInline
+struct EmulatedCounters: Sendable {
+    /// Trapped register accesses (each one a VM exit).
+    @usableFromInline var accesses: UInt64 = 0
+    /// Emulated interrupts injected (TX-done and RX).
+    @usableFromInline var interrupts: UInt64 = 0
+    @usableFromInline var txPackets: UInt64 = 0
+    @usableFromInline var rxPackets: UInt64 = 0
+}

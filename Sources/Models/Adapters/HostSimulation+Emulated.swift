@@ -1,0 +1,183 @@
+import SimCore
+
+// The legacy adapter (emulated DEC 21140, MODEL-REFERENCE §1.4): every trapped register access is a
+// VM exit served by the VM's worker process on a root core while the vCPU waits; the device model
+// walks descriptors and copies frames; the link is 100 Mb/s; TX-done interrupts every
+// `txInterruptEvery` packets and one RX interrupt per ISR run (the 21140 has no mitigation).
+extension HostSimulation {
+    /// Guest stack on the vCPU; the driver then writes CSR1 (transmit poll demand).
+    @usableFromInline
+    func sendEmulated(_ p: UInt32, endpoint e: Int, _ k: inout Kernel) {
+        let dev = endpoints[e].device
+        let v = devices[dev].vcpu
+        if busyUntil(v).picoseconds - k.now.picoseconds > backlogLimit.picoseconds {
+            drop(p, .socketBacklog, &k); return
+        }
+        let payload = Int64(packets.payloadBytes[Int(p)])
+        let c = endpoints[e].costs
+        var cyc = account(v, .guestStackTx, c.cycles(.guestStackTx, payload))
+        if !endpoints[e].checksumOffload { cyc &+= account(v, .checksum, c.cycles(.checksum, payload)) }
+        bill(p, cyc)
+        let t = occupy(v, cyc, at: k.now)
+        setStage(p, .guestStack)
+        k.schedule(at: t, kind: EventKind.emuTxKick.rawValue, target: UInt32(dev), arg: p)
+    }
+
+    /// `count` trapped accesses by the vCPU starting at `t`: served by the worker process (root core)
+    /// or in the hypervisor; the vCPU is stalled until they complete. Returns the completion time.
+    @usableFromInline
+    func emulatedAccesses(_ dev: Int, _ count: Int, at t: SimTime, billing p: UInt32) -> SimTime {
+        guard count > 0 else { return t }
+        let e = devices[dev].endpoint
+        let c = endpoints[e].costs
+        let v = devices[dev].vcpu
+        devices[dev].counters.accesses &+= UInt64(count)
+        let begin = Swift.max(t, busyUntil(v))
+        let end: SimTime
+        if emulatedViaHypervisor[dev] {
+            let ac = Int64(count) &* c.cycles(.emulatedAccessKernel, 0)
+            bill(p, ac)
+            end = charge(v, .emulatedAccessKernel, ac, at: begin)
+        } else {
+            let w = devices[dev].worker
+            var cyc = account(w, .workerWakeup, c.cycles(.workerWakeup, 0))
+            cyc &+= account(w, .emulatedAccessWorker, Int64(count) &* c.cycles(.emulatedAccessWorker, 0))
+            bill(p, cyc)
+            end = occupy(w, cyc, at: begin)
+            let o = servers[v].clockOwner
+            if end > servers[o].busyUntil {
+                servers[v].stalledPs &+= end.picoseconds - begin.picoseconds
+                servers[o].busyUntil = end
+            }
+        }
+        return end
+    }
+
+    /// An emulated interrupt: injection (hypervisor time on the vCPU) and the ISR's register accesses.
+    @usableFromInline
+    func emulatedInterrupt(_ dev: Int, accesses: Int, billing p: UInt32, _ k: inout Kernel) -> SimTime {
+        let c = endpoints[devices[dev].endpoint].costs
+        let ic = c.cycles(.emulatedInterruptInjection, 0)
+        bill(p, ic)
+        let t = charge(devices[dev].vcpu, .emulatedInterruptInjection, ic, at: k.now)
+        devices[dev].counters.interrupts &+= 1
+        return emulatedAccesses(dev, accesses, at: t, billing: p)
+    }
+
+    @usableFromInline
+    func emuTxKick(_ dev: Int, _ p: UInt32, _ k: inout Kernel) {
+        if devices[dev].txInFlight >= devices[dev].txRing {
+            if devices[dev].guestQueue.count >= txQueueLimit[devices[dev].endpoint] { drop(p, .guestTxQueueFull, &k); return }
+            devices[dev].guestQueue.append(p)
+            setStage(p, .guestQueue)
+            return
+        }
+        emuStartTx(dev, p, &k)
+    }
+
+    /// CSR1 write(s), the device model's descriptor walk and copy, then the 100 Mb/s link.
+    @usableFromInline
+    func emuStartTx(_ dev: Int, _ p: UInt32, _ k: inout Kernel) {
+        devices[dev].txInFlight &+= 1
+        let e = devices[dev].endpoint
+        let perPacket = emulatedTxAccesses[dev]
+        let t1 = emulatedAccesses(dev, perPacket, at: k.now, billing: p)
+        let frame = Int64(packets.frameBytes[Int(p)])
+        let w = devices[dev].worker
+        let dm = endpoints[e].costs.cycles(.emulatedDeviceModel, frame)
+        bill(p, dm)
+        let t2 = charge(w, .emulatedDeviceModel, dm, at: t1)
+        let start = Swift.max(t2, devices[dev].txLinkBusyUntil)
+        let done = start + devices[dev].linkRate.transmissionTime(bytes: Swift.max(frame, 64) + 20)
+        devices[dev].txLinkBusyUntil = done
+        setStage(p, .emulatedWire)
+        k.schedule(at: done, kind: EventKind.emuTxWire.rawValue, target: UInt32(dev), arg: p)
+    }
+
+    /// The frame left the emulated NIC: TX-done interrupt every N packets; the vSwitch (on the
+    /// worker's root core) takes the frame; the next queued packet gets the freed descriptor.
+    @usableFromInline
+    func emuTxWire(_ dev: Int, _ p: UInt32, _ k: inout Kernel) {
+        devices[dev].txInFlight &-= 1
+        devices[dev].counters.txPackets &+= 1
+        devices[dev].txSinceInterrupt &+= 1
+        if devices[dev].txSinceInterrupt >= emulatedTxInterruptEvery[dev] {
+            devices[dev].txSinceInterrupt = 0
+            _ = emulatedInterrupt(dev, accesses: emulatedInterruptAccesses[dev], billing: p, &k)
+        }
+        let e = devices[dev].endpoint
+        let w = devices[dev].worker
+        let sc = switchPathCycles(p, ingress: e, server: w)
+        bill(p, sc)
+        let t = occupy(w, sc, at: k.now)
+        setStage(p, .switching)
+        k.schedule(at: t, kind: EventKind.forward.rawValue, target: UInt32(e), arg: p)
+        if let q = devices[dev].guestQueue.popFirst() { emuStartTx(dev, q, &k) }
+    }
+
+    /// A frame for the emulated NIC: device model DMA into a guest RX descriptor, over the 100 Mb/s link.
+    @usableFromInline
+    func emuReceive(_ dev: Int, _ p: UInt32, _ k: inout Kernel) {
+        if devices[dev].rxOccupied >= devices[dev].rxRingSize { drop(p, .emulatedRxRingFull, &k); return }
+        devices[dev].rxOccupied &+= 1
+        let frame = Int64(packets.frameBytes[Int(p)])
+        let dm = endpoints[devices[dev].endpoint].costs.cycles(.emulatedDeviceModel, frame)
+        bill(p, dm)
+        let t = charge(devices[dev].worker, .emulatedDeviceModel, dm, at: k.now)
+        let start = Swift.max(t, devices[dev].rxLinkBusyUntil)
+        let done = start + devices[dev].linkRate.transmissionTime(bytes: Swift.max(frame, 64) + 20)
+        devices[dev].rxLinkBusyUntil = done
+        setStage(p, .emulatedDevice)
+        k.schedule(at: done, kind: EventKind.emuRxDma.rawValue, target: UInt32(dev), arg: p)
+    }
+
+    @usableFromInline
+    func emuRxDma(_ dev: Int, _ p: UInt32, _ k: inout Kernel) {
+        devices[dev].rxRing.append(p)
+        devices[dev].counters.rxPackets &+= 1
+        setStage(p, .receiveRing)
+        guard !devices[dev].isrRunning else { return }  // the running ISR loops on CSR5 and finds it
+        devices[dev].isrRunning = true
+        let t = emulatedInterrupt(dev, accesses: emulatedInterruptAccesses[dev], billing: p, &k)
+        emuIsrPass(dev, at: t, &k)
+    }
+
+    /// The guest ISR takes every frame in the RX ring through the guest stack.
+    @usableFromInline
+    func emuIsrPass(_ dev: Int, at t: SimTime, _ k: inout Kernel) {
+        let e = devices[dev].endpoint
+        let v = devices[dev].vcpu
+        let c = endpoints[e].costs
+        let csum = !endpoints[e].checksumOffload
+        var cyc: Int64 = 0
+        while let p = devices[dev].rxRing.popFirst() {
+            let payload = Int64(packets.payloadBytes[Int(p)])
+            let before = cyc
+            cyc &+= account(v, .guestStackRx, c.cycles(.guestStackRx, payload))
+            if csum { cyc &+= account(v, .checksum, c.cycles(.checksum, payload)) }
+            bill(p, cyc &- before)
+            devices[dev].isrBatch.append(p)
+            setStage(p, .guestReceive)
+        }
+        let done = occupy(v, cyc, at: t)
+        k.schedule(at: done, kind: EventKind.emuIsrDone.rawValue, target: UInt32(dev))
+    }
+
+    @usableFromInline
+    func emuIsrDone(_ dev: Int, _ k: inout Kernel) {
+        var i = 0
+        while i < devices[dev].isrBatch.count {
+            deliver(devices[dev].isrBatch[i], extraLatency: .zero, &k)
+            i &+= 1
+        }
+        devices[dev].rxOccupied &-= devices[dev].isrBatch.count
+        devices[dev].isrBatch.removeAll(keepingCapacity: true)
+        if devices[dev].rxRing.isEmpty {
+            devices[dev].isrRunning = false
+        } else {
+            // The ISR's CSR5 re-read finds more work: one more access, another pass.
+            let t = emulatedAccesses(dev, 1, at: k.now, billing: devices[dev].rxRing[devices[dev].rxRing.startIndex])
+            emuIsrPass(dev, at: t, &k)
+        }
+    }
+}

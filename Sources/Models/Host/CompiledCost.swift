@@ -1,0 +1,82 @@
+import SimCore
+
+/// A `CostModel` prepared for the hot path: integer fixed cycles and a per-byte
+/// factor in 1/1024 cycles, so `cycles(bytes:)` is two integer operations.
+/// Piecewise models keep their pieces (evaluated only when present).
+@usableFromInline
+struct CompiledCost: Sendable {
+    @usableFromInline var fixed: Int64
+    @usableFromInline var perByteQ10: Int64
+    @usableFromInline var pieces: [CostPiece]
+
+    init(_ m: CostModel) {
+        fixed = m.fixed
+        perByteQ10 = Int64((m.perByte * 1024).rounded())
+        pieces = m.pieces
+    }
+
+    /// Cycles for `bytes` bytes (per-byte term rounded to the nearest cycle).
+    @inlinable @inline(__always)
+    func cycles(_ bytes: Int64) -> Int64 {
+        if !pieces.isEmpty { return slow(bytes) }
+        return fixed &+ ((perByteQ10 &* bytes &+ 512) >> 10)
+    }
+
+    @usableFromInline func slow(_ bytes: Int64) -> Int64 {
+        for p in pieces where bytes <= p.upToBytes {
+            return p.fixed + ((Int64((p.perByte * 1024).rounded()) * bytes + 512) >> 10)
+        }
+        return fixed &+ ((perByteQ10 &* bytes &+ 512) >> 10)
+    }
+}
+
+/// A whole `CostProfile` compiled, indexed by `CostStage` ordinal.
+@usableFromInline
+struct CompiledProfile: Sendable {
+    @usableFromInline var costs: ContiguousArray<CompiledCost>
+    init(_ p: CostProfile) {
+        costs = ContiguousArray(CostStage.allCases.map { CompiledCost(p[$0]) })
+    }
+    @inlinable @inline(__always)
+    func cycles(_ s: StageIndex, _ bytes: Int64) -> Int64 { costs[Int(s.rawValue)].cycles(bytes) }
+}
+
+/// `CostStage` as a dense small integer for flat accounting arrays.
+@usableFromInline
+enum StageIndex: UInt8, CaseIterable, Sendable {
+    case guestStackTx, guestStackRx, checksum, vscTx, vscRx, vscCopy, ringWrite, ringRead, signalGuest, signalRootWake,
+         interruptInjection, vspTx, vspTxCopy, vspRx, vSwitch, softwareSegmentation, nicDriverTx, nicDriverRx,
+         emulatedAccessWorker, emulatedAccessKernel, emulatedDeviceModel, emulatedInterruptInjection, workerWakeup,
+         hostStackTx, hostStackRx
+
+    static let count = StageIndex.allCases.count
+    var stage: CostStage { CostStage.allCases[Int(rawValue)] }
+
+    /// Stages that run in the hypervisor (exits, hypercalls, injections), whatever core they are charged on.
+    var isHypervisor: Bool {
+        switch self {
+        case .signalGuest, .interruptInjection, .emulatedInterruptInjection, .emulatedAccessKernel: return true
+        default: return false
+        }
+    }
+
+    /// The component a stage belongs to, for the per-component split of host overhead.
+    var component: String {
+        switch self {
+        case .guestStackTx, .guestStackRx: return "guest_stack"
+        case .checksum: return "checksum"
+        case .vscTx, .vscRx, .vscCopy: return "vsc"
+        case .ringWrite, .ringRead: return "ring_copy"
+        case .signalGuest, .signalRootWake: return "signal"
+        case .interruptInjection: return "interrupt_injection"
+        case .vspTx, .vspTxCopy, .vspRx: return "vsp"
+        case .vSwitch, .softwareSegmentation: return "vswitch"
+        case .nicDriverTx, .nicDriverRx: return "nic_driver"
+        case .emulatedAccessWorker, .emulatedAccessKernel: return "emulated_register_access"
+        case .emulatedDeviceModel: return "device_model"
+        case .emulatedInterruptInjection: return "emulated_interrupt_injection"
+        case .workerWakeup: return "worker_process"
+        case .hostStackTx, .hostStackRx: return "host_stack"
+        }
+    }
+}

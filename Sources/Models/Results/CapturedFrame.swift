@@ -1,0 +1,56 @@
+import SimCore
+
+/// One frame seen crossing a capture port, with the header fields a pcap writer needs.
+/// Models record these; Reports writes the pcap (Models never write files).
+public struct CapturedFrame: Sendable, Equatable, Codable {
+    /// When the frame crossed the port (seconds since the start of the run, picosecond integer kept too).
+    public var timePicoseconds: Int64
+    /// The capture port, "switch/endpoint".
+    public var port: String
+    /// True if the frame was leaving the switch through the port, false if entering.
+    public var egress: Bool
+    /// Frame length on the wire without FCS (for an LSO super-segment: the whole super-frame).
+    public var frameLength: Int
+    public var sourceMAC: [UInt8]
+    public var destinationMAC: [UInt8]
+    /// 802.1Q VLAN id, 0 = untagged.
+    public var vlan: UInt16
+    /// IPv4 addresses as 32-bit values (network order when written big-endian).
+    public var sourceIPv4: UInt32
+    public var destinationIPv4: UInt32
+    public var transport: CapturedTransport
+    public var sourcePort: UInt16
+    public var destinationPort: UInt16
+    /// TCP sequence, acknowledgement numbers and flags (SYN 0x02, ACK 0x10, PSH 0x08); 0 for UDP.
+    public var tcpSequence: UInt32
+    public var tcpAcknowledgement: UInt32
+    public var tcpFlags: UInt8
+    public var payloadLength: Int
+
+    public var time: SimTime { SimTime(picoseconds: timePicoseconds) }
+}
+
+public enum CapturedTransport: String, Sendable, Equatable, Codable { case udp, tcp }
+
+/// Everything a run returns: the report and the captured frames.
+public struct RunOutput: Sendable {
+    public var report: RunReport
+    public var captures: [CapturedFrame]
+    /// Frames that crossed capture ports beyond `maxCapturedFrames` (counted, not kept).
+    public var capturesDropped: UInt64
+}
+
+/// A run that broke an invariant (e.g. packet conservation); the run's numbers are in the message.
+public struct SimulationError: Error, Sendable, CustomStringConvertible {
+    public var message: String
+    public var description: String { message }
+}
+
+/// Progress of a running simulation, handed to the optional progress callback between slices.
+public struct RunProgress: Sendable {
+    public var simulatedSeconds: Double
+    public var durationSeconds: Double
+    public var events: UInt64
+    public var packetsCreated: UInt64
+    public var fraction: Double { durationSeconds > 0 ? simulatedSeconds / durationSeconds : 1 }
+}

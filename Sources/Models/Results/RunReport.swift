@@ -1,0 +1,139 @@
+import SimCore
+
+// The contract between the models and the reports: a run's results as plain,
+// Codable, tidy data. Models fill it in at the end of a run (never during it);
+// Reports turn it into Markdown, JSON, CSV and plot inputs without knowing
+// the model's internals. Every number is in the unit its metric name says.
+
+/// The kind of thing a metric describes.
+public enum EntityKind: String, Codable, Sendable, CaseIterable, Comparable {
+    case host, core, component, vm, adapter, channel, port, vswitch = "switch", nic, flow, network
+    public static func < (a: EntityKind, b: EntityKind) -> Bool {
+        allCases.firstIndex(of: a)! < allCases.firstIndex(of: b)!
+    }
+}
+
+/// One measured value: the tidy row `entity_kind, entity, metric, value, unit`.
+public struct Metric: Codable, Sendable, Equatable {
+    public var kind: EntityKind
+    /// The entity's name, e.g. "web3", "web3/eth0", "core2", "vsp".
+    public var entity: String
+    /// The metric's name in snake_case, e.g. "goodput", "cpu_utilization", "drops.ring_full".
+    public var metric: String
+    public var value: Double
+    /// The unit, e.g. "Gbps", "pps", "percent", "cycles/packet", "packets".
+    public var unit: String
+
+    public init(_ kind: EntityKind, _ entity: String, _ metric: String, _ value: Double, _ unit: String) {
+        self.kind = kind; self.entity = entity; self.metric = metric; self.value = value; self.unit = unit
+    }
+}
+
+/// Latency distribution of one flow (or other entity), from an HDR histogram.
+public struct LatencySummary: Codable, Sendable, Equatable {
+    public var kind: EntityKind
+    public var entity: String
+    public var samples: UInt64
+    /// All in microseconds.
+    public var minimum: Double
+    public var mean: Double
+    public var p50: Double
+    public var p90: Double
+    public var p99: Double
+    public var p999: Double
+    public var maximum: Double
+    /// Points of the cumulative distribution: (latency µs, fraction ≤ it), ascending; for CDF plots.
+    public var cdf: [CDFPoint]
+
+    public init(kind: EntityKind, entity: String, samples: UInt64, minimum: Double, mean: Double, p50: Double,
+                p90: Double, p99: Double, p999: Double, maximum: Double, cdf: [CDFPoint]) {
+        self.kind = kind; self.entity = entity; self.samples = samples; self.minimum = minimum; self.mean = mean
+        self.p50 = p50; self.p90 = p90; self.p99 = p99; self.p999 = p999; self.maximum = maximum; self.cdf = cdf
+    }
+}
+
+public struct CDFPoint: Codable, Sendable, Equatable {
+    public var latencyMicroseconds: Double
+    public var fraction: Double
+    public init(latencyMicroseconds: Double, fraction: Double) {
+        self.latencyMicroseconds = latencyMicroseconds; self.fraction = fraction
+    }
+}
+
+/// A metric sampled over simulated time (e.g. throughput per interval, core utilization).
+public struct TimeSeries: Codable, Sendable, Equatable {
+    public var kind: EntityKind
+    public var entity: String
+    public var metric: String
+    public var unit: String
+    /// Sampling interval in seconds; point i covers [start + i·interval, start + (i+1)·interval).
+    public var interval: Double
+    public var start: Double
+    public var values: [Double]
+
+    public init(kind: EntityKind, entity: String, metric: String, unit: String, interval: Double, start: Double, values: [Double]) {
+        self.kind = kind; self.entity = entity; self.metric = metric; self.unit = unit
+        self.interval = interval; self.start = start; self.values = values
+    }
+}
+
+/// The end-of-run packet balance: every packet created is delivered, dropped
+/// for a named cause, or still in flight. `holds` must be true for a valid run.
+public struct Conservation: Codable, Sendable, Equatable {
+    public var created: UInt64
+    public var delivered: UInt64
+    /// Drops by cause (e.g. "ring_full", "queue_overflow", "detached", "network_deleted", "no_route").
+    public var droppedByCause: [String: UInt64]
+    public var inFlight: UInt64
+    /// In-flight packets by the stage they were in at the end.
+    public var inFlightByStage: [String: UInt64]
+
+    public init(created: UInt64, delivered: UInt64, droppedByCause: [String: UInt64], inFlight: UInt64, inFlightByStage: [String: UInt64]) {
+        self.created = created; self.delivered = delivered; self.droppedByCause = droppedByCause
+        self.inFlight = inFlight; self.inFlightByStage = inFlightByStage
+    }
+
+    public var dropped: UInt64 { droppedByCause.values.reduce(0, +) }
+    public var holds: Bool { created == delivered + dropped + inFlight }
+}
+
+/// Facts about the run itself.
+public struct RunInfo: Codable, Sendable, Equatable {
+    public var scenario: String
+    public var seed: UInt64
+    public var replication: UInt32
+    /// Simulated seconds: the whole run, and the measured part after warm-up.
+    public var duration: Double
+    public var warmup: Double
+    public var events: UInt64
+    /// The kernel's event fingerprint, 16 hex digits.
+    public var fingerprint: String
+
+    public init(scenario: String, seed: UInt64, replication: UInt32, duration: Double, warmup: Double, events: UInt64, fingerprint: String) {
+        self.scenario = scenario; self.seed = seed; self.replication = replication
+        self.duration = duration; self.warmup = warmup; self.events = events; self.fingerprint = fingerprint
+    }
+}
+
+/// Everything one run produced. Deterministic: the same inputs give an equal value.
+public struct RunReport: Codable, Sendable, Equatable {
+    public var info: RunInfo
+    /// Tidy metrics, in a deterministic order (by kind, entity, metric).
+    public var metrics: [Metric]
+    public var latencies: [LatencySummary]
+    public var series: [TimeSeries]
+    public var conservation: Conservation
+    /// Notes the model wants the reader to see (e.g. "emulated-NIC costs rest on KVM/VMware analogs").
+    public var notes: [String]
+
+    public init(info: RunInfo, metrics: [Metric], latencies: [LatencySummary], series: [TimeSeries],
+                conservation: Conservation, notes: [String]) {
+        self.info = info; self.metrics = metrics; self.latencies = latencies; self.series = series
+        self.conservation = conservation; self.notes = notes
+    }
+
+    /// The value of one metric, if present.
+    public func value(_ kind: EntityKind, _ entity: String, _ metric: String) -> Double? {
+        metrics.first { $0.kind == kind && $0.entity == entity && $0.metric == metric }?.value
+    }
+}

@@ -1,0 +1,53 @@
+/// A time series with bounded memory: when it holds `maxPoints` points, adjacent pairs merge
+/// (their mean) and each later point averages twice as many samples, so memory does not grow
+/// with the simulated duration.
+@usableFromInline
+struct SeriesBuffer {
+    let kind: EntityKind
+    let entity: String
+    let metric: String
+    let unit: String
+    let maxPoints: Int
+    var values: [Double] = []
+    /// Raw samples per point.
+    var factor = 1
+    var accumulated = 0.0
+    var accumulatedCount = 0
+
+    init(kind: EntityKind, entity: String, metric: String, unit: String, maxPoints: Int) {
+        self.kind = kind; self.entity = entity; self.metric = metric; self.unit = unit; self.maxPoints = maxPoints
+        values.reserveCapacity(maxPoints)
+    }
+
+    mutating func add(_ x: Double) {
+        accumulated += x
+        accumulatedCount += 1
+        guard accumulatedCount == factor else { return }
+        values.append(accumulated / Double(factor))
+        accumulated = 0; accumulatedCount = 0
+        if values.count >= maxPoints {
+            var merged: [Double] = []
+            merged.reserveCapacity(maxPoints)
+            var i = 0
+            while i + 1 < values.count { merged.append((values[i] + values[i + 1]) / 2); i += 2 }
+            if i < values.count { merged.append(values[i]) }
+            values = merged
+            factor *= 2
+        }
+    }
+
+    func timeSeries(rawInterval: Double, start: Double) -> TimeSeries {
+        TimeSeries(kind: kind, entity: entity, metric: metric, unit: unit, interval: rawInterval * Double(factor),
+                   start: start, values: values)
+    }
+}
+
+/// The model's time series.
+@usableFromInline
+struct SeriesSet {
+    var flowGoodput: [SeriesBuffer] = []
+    var rootUtilization: SeriesBuffer? = nil
+    var hypervisorUtilization: SeriesBuffer? = nil
+    var nicThroughput: [SeriesBuffer] = []
+    var lastNICBytes: [UInt64] = []
+}

@@ -1,0 +1,119 @@
+import SimCore
+
+// Running a simulation: initial events, the event loop in slices (progress and early stop between
+// slices, never inside the handler), warm-up, sampling and the timeline.
+extension HostSimulation {
+    /// Runs the whole simulation once and returns the report and the captured frames.
+    ///
+    /// - Parameters:
+    ///   - progress: called between slices of simulated time (about 100 per run), outside the event loop.
+    ///   - shouldStop: checked between slices; returning true ends the run early with a partial report
+    ///     (its `notes` say so), still conservation-checked.
+    /// - Throws: `SimulationError` if packet conservation does not hold (a model bug, never a warning).
+    public func run(progress: ((RunProgress) -> Void)? = nil, shouldStop: (() -> Bool)? = nil) throws -> RunOutput {
+        precondition(!hasRun, "a HostSimulation runs once; build a new one for another run")
+        hasRun = true
+        var k = Kernel(reservingCapacity: 4096)
+        let end = config.duration
+        // The warm-up mark goes first so that it precedes any event at the same time (warm-up 0 measures everything).
+        k.schedule(at: warmup, kind: EventKind.warmupEnd.rawValue, target: 0)
+        for f in flows where f.start < end {
+            f.active = true
+            f.timer.arm(at: f.start, kind: EventKind.flowGenerate.rawValue, target: UInt32(f.index), in: &k)
+        }
+        for (i, t) in config.timeline.enumerated() {
+            k.schedule(at: t.at, kind: EventKind.timeline.rawValue, target: UInt32(i))
+        }
+
+        let slice = SimTime(picoseconds: Swift.max(end.picoseconds / 100, SimTime.picosecondsPerMicrosecond))
+        var stoppedEarly = false
+        while k.now < end {
+            let until = Swift.min(k.now + slice, end)
+            k.run(self, until: until)
+            progress?(RunProgress(simulatedSeconds: k.now.seconds, durationSeconds: end.seconds, events: k.processed,
+                                  packetsCreated: created))
+            if k.now < end, shouldStop?() == true { stoppedEarly = true; break }
+        }
+        return try finish(kernel: k, stoppedEarly: stoppedEarly)
+    }
+
+    @usableFromInline
+    func startMeasuring(_ k: inout Kernel) {
+        measuring = true
+        for c in channels.indices { channels[c].noteSend(k.now); channels[c].noteReceive(k.now) }
+        for f in flows { f.latency.reset(); f.counters.intervalBytes = 0 }
+        for s in servers.indices { servers[s].intervalCycles = 0 }
+        baseline = snapshot(k.now)
+        lastHypervisorCycles = hypervisorCycles()
+        let maxPoints = config.maxSeriesPoints
+        series.flowGoodput = flows.map { SeriesBuffer(kind: .flow, entity: $0.name, metric: "goodput", unit: "Gbps", maxPoints: maxPoints) }
+        series.rootUtilization = SeriesBuffer(kind: .host, entity: "host", metric: "root_cpu_utilization", unit: "percent", maxPoints: maxPoints)
+        series.hypervisorUtilization = SeriesBuffer(kind: .host, entity: "host", metric: "hypervisor_cpu_utilization", unit: "percent", maxPoints: maxPoints)
+        series.nicThroughput = nics.map { SeriesBuffer(kind: .nic, entity: $0.name, metric: "tx_throughput", unit: "Gbps", maxPoints: maxPoints) }
+        series.lastNICBytes = nics.map { $0.counters.txWireBytes }
+        k.schedule(after: config.sampleInterval, kind: EventKind.sample.rawValue, target: 0)
+    }
+
+    func snapshot(_ now: SimTime) -> Baseline {
+        Baseline(time: now, stageCycles: stageCycles, stalled: servers.map(\.stalledPs), channels: channels.map(\.counters),
+                 sendArea: channels.map(\.sendOccupancyArea), receiveArea: channels.map(\.receiveOccupancyArea),
+                 devices: devices.map(\.counters), ports: ports.map(\.counters),
+                 switchForwarded: switches.map { ($0.forwardedPackets, $0.forwardedBytes, $0.floodedPackets) },
+                 nics: nics.map(\.counters), queues: queues.map { ($0.interrupts, $0.packets) }, flows: flows.map(\.counters),
+                 drops: drops, flowDrops: flowDrops, portDrops: portDrops, flowCycles: flowCycles, created: created, delivered: delivered)
+    }
+
+    @usableFromInline
+    func takeSample(_ k: inout Kernel) {
+        let dt = config.sampleInterval.seconds
+        for (i, f) in flows.enumerated() {
+            series.flowGoodput[i].add(Double(f.counters.intervalBytes) * 8 / dt / 1e9)
+            f.counters.intervalBytes = 0
+        }
+        let hz = Double(clock.hertz)
+        var root: Int64 = 0
+        for s in 0..<rootCount { root &+= servers[s].intervalCycles }
+        for s in servers.indices { servers[s].intervalCycles = 0 }
+        series.rootUtilization?.add(Double(root) / (Double(rootCount) * hz * dt) * 100)
+        let hypNow = hypervisorCycles()
+        let hyp = hypNow - lastHypervisorCycles
+        lastHypervisorCycles = hypNow
+        series.hypervisorUtilization?.add(Double(hyp) / (Double(config.host.cores) * hz * dt) * 100)
+        for n in nics.indices {
+            let b = nics[n].counters.txWireBytes
+            series.nicThroughput[n].add(Double(b - series.lastNICBytes[n]) * 8 / dt / 1e9)
+            series.lastNICBytes[n] = b
+        }
+        if k.now + config.sampleInterval <= config.duration {
+            k.schedule(after: config.sampleInterval, kind: EventKind.sample.rawValue, target: 0)
+        }
+    }
+
+    func hypervisorCycles() -> Int64 {
+        var total: Int64 = 0
+        for s in servers.indices {
+            for st in StageIndex.allCases where st.isHypervisor {
+                total &+= stageCycles[s * StageIndex.count + Int(st.rawValue)]
+            }
+        }
+        return total
+    }
+
+    @usableFromInline
+    func applyTimeline(_ i: Int, _ k: inout Kernel) {
+        switch config.timeline[i].action {
+        case .startFlow(let name):
+            guard let f = flows.first(where: { $0.name == name }) else { return }
+            f.active = true
+            if f.pattern == .bulk { bulkSend(f, &k) } else if !f.transactionOpen { arm(f, after: .zero, &k) }
+        case .stopFlow(let name):
+            guard let f = flows.first(where: { $0.name == name }) else { return }
+            f.active = false
+            f.timer.cancel()
+        case .attachAdapter(let vm, let a):
+            if let e = adapterEndpoints["\(vm)/\(a)"] { ports[endpoints[e].port].attached = true }
+        case .detachAdapter(let vm, let a):
+            if let e = adapterEndpoints["\(vm)/\(a)"] { ports[endpoints[e].port].attached = false }
+        }
+    }
+}

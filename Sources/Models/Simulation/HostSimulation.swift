@@ -1,0 +1,175 @@
+import DequeModule
+import SimCore
+import Stochastics
+
+/// The Hyper-V host model: one event handler that owns every component of a host in typed arrays
+/// (core servers, VMBus channels, emulated devices, switch ports, NICs and their receive queues,
+/// flows) and dispatches kernel events to them by kind and target index.
+///
+/// Usage:
+/// ```swift
+/// let sim = try HostSimulation(config: config)       // validates, throws ConfigurationError
+/// let out = try sim.run()                              // RunOutput: report + captured frames
+/// ```
+/// A simulation runs once. The packet walk, the cores each stage is charged to and the sources of
+/// the costs are in docs/model.md.
+public final class HostSimulation: EventHandler {
+    public let config: SimulationConfig
+
+    // MARK: Host
+    @usableFromInline let clock: ClockRate
+    @usableFromInline var servers = ContiguousArray<CoreServer>()
+    /// Root-core server indices (servers[0..<rootCount] are the root cores, in `host.rootCores` order).
+    @usableFromInline var rootCount = 0
+    /// Cycles charged, flat: `stageCycles[server * StageIndex.count + stage]`.
+    @usableFromInline var stageCycles = ContiguousArray<Int64>()
+    @usableFromInline var vmNames: [String] = []
+    @usableFromInline var vmVCPUs: [[Int]] = []
+
+    // MARK: Components
+    @usableFromInline var endpoints = ContiguousArray<EndpointState>()
+    @usableFromInline var channels = ContiguousArray<Channel>()
+    @usableFromInline var devices = ContiguousArray<EmulatedDevice>()
+    @usableFromInline var ports = ContiguousArray<PortState>()
+    @usableFromInline var switches = ContiguousArray<SwitchState>()
+    @usableFromInline var nics = ContiguousArray<NICState>()
+    @usableFromInline var queues = ContiguousArray<ReceiveQueue>()
+    @usableFromInline var flows: [FlowState] = []
+    /// Adapter (VM, adapter name) → endpoint index, for the timeline.
+    @usableFromInline var adapterEndpoints: [String: Int] = [:]
+    /// Per-endpoint batch size and guest queue limit (synthetic and emulated).
+    @usableFromInline var batchLimit = ContiguousArray<Int>()
+    @usableFromInline var txQueueLimit = ContiguousArray<Int>()
+    @usableFromInline var sendSection = ContiguousArray<Int>()
+    /// Per emulated device: accesses per TX packet, TX interrupt period, accesses per interrupt, access path.
+    @usableFromInline var emulatedTxAccesses = ContiguousArray<Int>()
+    @usableFromInline var emulatedTxInterruptEvery = ContiguousArray<Int>()
+    @usableFromInline var emulatedInterruptAccesses = ContiguousArray<Int>()
+    @usableFromInline var emulatedViaHypervisor = ContiguousArray<Bool>()
+
+    // MARK: Packets and accounting
+    @usableFromInline var packets = PacketTable(reservingCapacity: 4096)
+    @usableFromInline var created: UInt64 = 0
+    @usableFromInline var delivered: UInt64 = 0
+    @usableFromInline var drops = ContiguousArray<UInt64>(repeating: 0, count: DropCause.count)
+    /// Drops by cause per flow and per port, flat: `[index * DropCause.count + cause]`.
+    @usableFromInline var flowDrops = ContiguousArray<UInt64>()
+    @usableFromInline var portDrops = ContiguousArray<UInt64>()
+    /// Cycles spent on each flow's packets (all domains), for per-flow cycles per packet.
+    @usableFromInline var flowCycles = ContiguousArray<Int64>()
+    @usableFromInline let backlogLimit: SimTime
+    @usableFromInline let warmup: SimTime
+    @usableFromInline var measuring = false
+    @usableFromInline var baseline: Baseline? = nil
+    @usableFromInline var series = SeriesSet()
+    @usableFromInline var captures: [CapturedFrame] = []
+    @usableFromInline var capturesDropped: UInt64 = 0
+    @usableFromInline var anyCapture = false
+    @usableFromInline var hasRun = false
+    @usableFromInline var lastHypervisorCycles: Int64 = 0
+
+    /// Builds the model. - Throws: `ConfigurationError` listing every problem of an invalid configuration.
+    public init(config: SimulationConfig) throws {
+        let problems = config.validate()
+        if !problems.isEmpty { throw ConfigurationError(problems: problems) }
+        self.config = config
+        self.clock = config.host.clock
+        self.backlogLimit = config.socketBacklogLimit
+        self.warmup = config.warmup
+        try build()
+    }
+
+    /// Packet slots the run ever needed (the high-water mark of packets in flight). It stops growing once
+    /// queues reach their steady state, so memory does not grow with the simulated duration.
+    public var packetSlots: Int { packets.capacity }
+
+    // MARK: Event dispatch
+
+    public func handle(_ e: Event, _ k: inout Kernel) {
+        switch EventKind(rawValue: e.kind).unsafelyUnwrapped {
+        case .flowGenerate: flowGenerate(Int(e.target), e, &k)
+        case .vscWrite: vscWrite(Int(e.target), &k)
+        case .vspDrain: vspPass(Int(e.target), &k)
+        case .vspBatchDone: vspBatchDone(Int(e.target), &k)
+        case .guestRxDrain: guestPass(Int(e.target), &k)
+        case .guestRxDone: guestRxDone(Int(e.target), &k)
+        case .forward: forward(e.arg, from: Int(e.target), &k)
+        case .nicTxDone: nicTxDone(Int(e.target), &k)
+        case .nicRxArrive: nicRxArrive(Int(e.target), e.arg, &k)
+        case .nicCoalesceTimer:
+            let q = Int(e.target)
+            if queues[q].timer.fires(e), !queues[q].dpcRunning, queues[q].unannounced > 0 { nicInterrupt(q, &k) }
+        case .nicDpcDone: nicDpcDone(Int(e.target), &k)
+        case .emuTxKick: emuTxKick(Int(e.target), e.arg, &k)
+        case .emuTxWire: emuTxWire(Int(e.target), e.arg, &k)
+        case .emuRxDma: emuRxDma(Int(e.target), e.arg, &k)
+        case .emuIsrDone: emuIsrDone(Int(e.target), &k)
+        case .deliver: deliver(e.arg, extraLatency: .zero, &k)
+        case .sample: takeSample(&k)
+        case .timeline: applyTimeline(Int(e.target), &k)
+        case .warmupEnd: startMeasuring(&k)
+        }
+    }
+
+    // MARK: Cores
+
+    /// Adds `cycles` of `stage` to `server`'s accounting and returns them (to be summed into one `occupy`).
+    @inline(__always)
+    func account(_ server: Int, _ stage: StageIndex, _ cycles: Int64) -> Int64 {
+        stageCycles[server &* StageIndex.count &+ Int(stage.rawValue)] &+= cycles
+        return cycles
+    }
+
+    /// Occupies `server` for `cycles` starting when it is free and `t` has come; returns the completion time.
+    /// - Complexity: O(1); the core's queue is implicit in `busyUntil`.
+    @inline(__always)
+    func occupy(_ server: Int, _ cycles: Int64, at t: SimTime) -> SimTime {
+        let o = servers[server].clockOwner
+        let start = Swift.max(t, servers[o].busyUntil)
+        let end = cycles > 0 ? start + clock.time(for: Cycles(cycles)) : start
+        servers[o].busyUntil = end
+        servers[server].intervalCycles &+= cycles
+        return end
+    }
+
+    /// When `server` (or the physical core it shares) finishes the work charged so far.
+    @inline(__always) func busyUntil(_ server: Int) -> SimTime { servers[servers[server].clockOwner].busyUntil }
+
+    /// Bills `cycles` to the flow of packet `p` (the per-flow cost split; the per-core accounting is `account`).
+    @inline(__always) func bill(_ p: UInt32, _ cycles: Int64) {
+        flowCycles[Int(packets.flow[Int(p)])] &+= cycles
+    }
+
+    /// Charges one stage on one server at `t`; returns the completion time.
+    @inline(__always)
+    func charge(_ server: Int, _ stage: StageIndex, _ cycles: Int64, at t: SimTime) -> SimTime {
+        occupy(server, account(server, stage, cycles), at: t)
+    }
+
+    // MARK: Packet fate
+
+    /// Drops a packet for a named cause (the only place besides `finish` that frees packets);
+    /// `port` is the switch port that dropped it, if any.
+    @usableFromInline
+    func drop(_ p: UInt32, _ cause: DropCause, port: Int = -1, _ k: inout Kernel) {
+        drops[cause.rawValue] &+= 1
+        let fi = Int(packets.flow[Int(p)])
+        let f = flows[fi]
+        f.counters.drops &+= 1
+        flowDrops[fi &* DropCause.count &+ cause.rawValue] &+= 1
+        if port >= 0 {
+            ports[port].counters.drops &+= 1
+            portDrops[port &* DropCause.count &+ cause.rawValue] &+= 1
+        }
+        flowLost(f, p, &k)
+        packets.free(PacketID(p))
+    }
+
+    /// Frees a delivered packet.
+    @inline(__always) func finish(_ p: UInt32) {
+        delivered &+= 1
+        packets.free(PacketID(p))
+    }
+
+    @inline(__always) func setStage(_ p: UInt32, _ s: PacketStage) { packets.stage[Int(p)] = s.rawValue }
+}

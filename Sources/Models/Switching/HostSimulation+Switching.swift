@@ -1,0 +1,128 @@
+import SimCore
+
+// The virtual switch: forwarding by destination MAC (vmNIC and host-vNIC ports are known to the
+// switch; external MACs are learned on the uplink, unknown unicast goes out the uplink), VLAN
+// isolation between access ports, per-port counters and captures (MODEL-REFERENCE §1.6, §1.7).
+extension HostSimulation {
+    /// The egress port for packet `p` entering at `ingressPort`, or a drop cause.
+    @inline(__always)
+    func route(_ p: UInt32, ingressPort ip: Int) -> (port: Int, cause: DropCause?) {
+        guard ports[ip].attached else { return (-1, .detached) }
+        let sw = ports[ip].switchIndex
+        let d = Int(packets.destination[Int(p)])
+        guard endpoints[d].switchIndex == sw else { return (-1, .noRoute) }
+        let egress = endpoints[d].port
+        guard egress != ip, egress >= 0 else { return (-1, .noRoute) }
+        guard ports[egress].attached else { return (-1, .detached) }
+        if !ports[ip].isUplink && !ports[egress].isUplink && ports[ip].vlan != ports[egress].vlan {
+            return (-1, .vlanMismatch)
+        }
+        return (egress, nil)
+    }
+
+    /// Root-side cycles of the switch and of the destination's root stage, accounted to `server`:
+    /// vSwitch, then NetVSP receive copy (synthetic destination), the host stack (host vNIC),
+    /// or the NIC driver (+ software segmentation without NIC LSO) for the uplink.
+    @inline(__always)
+    func switchPathCycles(_ p: UInt32, ingress e: Int, server s: Int) -> Int64 {
+        let frame = Int64(packets.frameBytes[Int(p)])
+        var cyc = account(s, .vSwitch, endpoints[e].costs.cycles(.vSwitch, frame))
+        let r = route(p, ingressPort: endpoints[e].port)
+        guard r.cause == nil else { return cyc }
+        let d = Int(packets.destination[Int(p)])
+        let dc = endpoints[d].costs
+        switch endpoints[d].kind {
+        case .syntheticAdapter:
+            cyc &+= account(s, .vspRx, dc.cycles(.vspRx, frame))
+        case .emulatedAdapter:
+            break  // the worker process's device model does the receive work
+        case .hostVNIC:
+            let payload = Int64(packets.payloadBytes[Int(p)])
+            cyc &+= account(s, .hostStackRx, dc.cycles(.hostStackRx, payload))
+        case .external:
+            cyc &+= account(s, .nicDriverTx, dc.cycles(.nicDriverTx, frame))
+            if packets.flags[Int(p)] & PacketFlag.lso != 0 && !nics[endpoints[d].owner].lso {
+                cyc &+= account(s, .softwareSegmentation, dc.cycles(.softwareSegmentation, frame))
+            }
+        }
+        return cyc
+    }
+
+    /// Forwards a packet whose root-side work is done from its ingress endpoint to the destination.
+    @usableFromInline
+    func forward(_ p: UInt32, from e: Int, _ k: inout Kernel) {
+        let ip = endpoints[e].port
+        let frame = UInt64(packets.frameBytes[Int(p)])
+        ports[ip].counters.inPackets &+= 1
+        ports[ip].counters.inBytes &+= frame
+        if anyCapture && ports[ip].capture { capture(p, port: ip, egress: false, k.now) }
+        let sw = ports[ip].switchIndex
+        if ports[ip].isUplink {
+            let src = Int(packets.source[Int(p)])
+            if !switches[sw].learned[src] { switches[sw].learned[src] = true; switches[sw].learnedCount &+= 1 }
+        }
+        let r = route(p, ingressPort: ip)
+        if let cause = r.cause {
+            drop(p, cause, port: ip, &k); return
+        }
+        let op = r.port
+        switches[sw].forwardedPackets &+= 1
+        switches[sw].forwardedBytes &+= frame
+        ports[op].counters.outPackets &+= 1
+        ports[op].counters.outBytes &+= frame
+        if anyCapture && ports[op].capture { capture(p, port: op, egress: true, k.now) }
+        let d = Int(packets.destination[Int(p)])
+        switch endpoints[d].kind {
+        case .syntheticAdapter:
+            receiveSynthetic(p, endpoint: d, port: op, &k)
+        case .emulatedAdapter:
+            emuReceive(endpoints[d].device, p, &k)
+        case .hostVNIC:
+            deliver(p, extraLatency: .zero, &k)
+        case .external:
+            if ports[op].isUplink && !switches[sw].learned[d] { switches[sw].floodedPackets &+= 1 }
+            nicEnqueue(endpoints[d].owner, p, &k)
+        }
+    }
+
+    /// Records a frame crossing a capture port.
+    @usableFromInline
+    func capture(_ p: UInt32, port: Int, egress: Bool, _ now: SimTime) {
+        guard captures.count < config.maxCapturedFrames else { capturesDropped &+= 1; return }
+        let i = Int(p)
+        let s = endpoints[Int(packets.source[i])], d = endpoints[Int(packets.destination[i])]
+        let f = flows[Int(packets.flow[i])]
+        let flags = packets.flags[i]
+        let fromSender = flags & (PacketFlag.ack | PacketFlag.response) == 0
+        let tcpFlags: UInt8 = f.isTCP ? (0x10 | (flags & PacketFlag.push != 0 ? 0x08 : 0)) : 0
+        let seq = packets.sequence[i]
+        captures.append(CapturedFrame(
+            timePicoseconds: now.picoseconds, port: ports[port].name, egress: egress,
+            frameLength: Int(packets.frameBytes[i]) - 4, sourceMAC: s.mac.array, destinationMAC: d.mac.array,
+            vlan: ports[port].isUplink ? packets.vlan[i] : 0, sourceIPv4: s.ip.value, destinationIPv4: d.ip.value,
+            transport: f.isTCP ? .tcp : .udp,
+            sourcePort: fromSender ? UInt16(49152 + f.index % 16384) : 5001,
+            destinationPort: fromSender ? 5001 : UInt16(49152 + f.index % 16384),
+            tcpSequence: f.isTCP && flags & PacketFlag.ack == 0 ? UInt32(truncatingIfNeeded: seq) : 0,
+            tcpAcknowledgement: f.isTCP && flags & PacketFlag.ack != 0 ? UInt32(truncatingIfNeeded: seq) : 0,
+            tcpFlags: tcpFlags, payloadLength: Int(packets.payloadBytes[i])))
+    }
+
+    // MARK: Host vNIC
+
+    /// The management OS sends through its vNIC: its stack and the switch run on a root core.
+    @usableFromInline
+    func sendHost(_ p: UInt32, endpoint e: Int, flow f: Int, _ k: inout Kernel) {
+        let core = f % rootCount
+        if busyUntil(core).picoseconds - k.now.picoseconds > backlogLimit.picoseconds {
+            drop(p, .socketBacklog, &k); return
+        }
+        let payload = Int64(packets.payloadBytes[Int(p)])
+        var cyc = account(core, .hostStackTx, endpoints[e].costs.cycles(.hostStackTx, payload))
+        cyc &+= switchPathCycles(p, ingress: e, server: core)
+        bill(p, cyc)
+        let t = occupy(core, cyc, at: k.now)
+        setStage(p, .hostStack)
+        k.schedule(at: t, kind: EventKind.forward.rawValue, target: UInt32(e), arg: p)
+    }
+}

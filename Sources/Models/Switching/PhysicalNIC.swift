@@ -1,0 +1,51 @@
+import DequeModule
+import SimCore
+
+/// A physical NIC: the transmit queue and wire, the inbound wire from the external peer,
+/// and its receive queues (the default queue plus one VMQ queue per vmNIC).
+@usableFromInline
+struct NICState {
+    @usableFromInline var name: String
+    @usableFromInline var linkRate: DataRate
+    @usableFromInline var mtu: Int
+    @usableFromInline var lso: Bool
+    @usableFromInline var propagation: SimTime
+    @usableFromInline var txQueue = Deque<UInt32>()
+    @usableFromInline var txLimit: Int
+    @usableFromInline var txBusy = false
+    /// When the inbound wire (peer → NIC) is free again.
+    @usableFromInline var rxWireBusyUntil: SimTime = .zero
+    @usableFromInline var externalEndpoint: Int = -1
+    @usableFromInline var defaultQueue: Int = -1
+    @usableFromInline var counters = NICCounters()
+}
+
+@usableFromInline
+struct NICCounters: Sendable {
+    @usableFromInline var txPackets: UInt64 = 0
+    @usableFromInline var txWireBytes: UInt64 = 0
+    @usableFromInline var txSegments: UInt64 = 0
+    @usableFromInline var rxPackets: UInt64 = 0
+    @usableFromInline var rxWireBytes: UInt64 = 0
+    @usableFromInline var interrupts: UInt64 = 0
+    @usableFromInline var txBusyPs: Int64 = 0
+}
+
+/// One NIC receive queue with its interrupt moderation and the root core its DPC runs on.
+@usableFromInline
+struct ReceiveQueue {
+    @usableFromInline var nic: Int
+    @usableFromInline var core: Int
+    @usableFromInline var name: String
+    @usableFromInline var queue = Deque<UInt32>()
+    @usableFromInline var limit: Int
+    @usableFromInline var maxFrames: Int
+    @usableFromInline var maxDelay: SimTime
+    /// Frames that arrived since the last interrupt while no DPC ran.
+    @usableFromInline var unannounced = 0
+    @usableFromInline var timer = TimerSlot()
+    @usableFromInline var dpcRunning = false
+    @usableFromInline var batch = ContiguousArray<UInt32>()
+    @usableFromInline var interrupts: UInt64 = 0
+    @usableFromInline var packets: UInt64 = 0
+}

@@ -1,0 +1,82 @@
+import DequeModule
+import SimCore
+
+/// What sits behind a switch port / traffic endpoint.
+@usableFromInline
+enum EndpointKind: UInt8, Sendable {
+    case syntheticAdapter, emulatedAdapter, hostVNIC, external
+}
+
+/// A traffic endpoint: a VM adapter, a host vNIC or the external peer beyond a NIC,
+/// with its deterministic addresses and its port on a switch.
+@usableFromInline
+struct EndpointState {
+    @usableFromInline var name: String
+    @usableFromInline var kind: EndpointKind
+    /// Index of the adapter (synthetic/emulated), the switch (host vNIC) or the NIC (external).
+    @usableFromInline var owner: Int
+    @usableFromInline var vm: Int
+    @usableFromInline var switchIndex: Int
+    /// Global port index on `switchIndex` (for external: the uplink port).
+    @usableFromInline var port: Int
+    @usableFromInline var mac: MACAddress
+    @usableFromInline var ip: IPv4Address
+    /// MTU of the endpoint (adapter / NIC).
+    @usableFromInline var mtu: Int
+    @usableFromInline var lso: Bool
+    /// Largest LSO super-segment payload the endpoint hands down (bytes).
+    @usableFromInline var lsoMax: Int = 62_780
+    @usableFromInline var checksumOffload: Bool
+    /// First channel (synthetic) and channel count.
+    @usableFromInline var firstChannel: Int = 0
+    @usableFromInline var channelCount: Int = 0
+    /// Emulated device index.
+    @usableFromInline var device: Int = -1
+    /// The root core that runs root-side work for packets of this endpoint that has no channel (host vNIC, emulated).
+    @usableFromInline var rootCore: Int = 0
+    /// Cost profile (host profile with the VM's and adapter's overrides).
+    @usableFromInline var costs: CompiledProfile
+    /// NIC receive queue that traffic to this endpoint lands in (external switches).
+    @usableFromInline var rxQueue: Int = -1
+}
+
+/// One switch port: towards a VM adapter, the host vNIC or the uplink NIC.
+@usableFromInline
+struct PortState {
+    @usableFromInline var name: String
+    @usableFromInline var switchIndex: Int
+    @usableFromInline var endpoint: Int
+    @usableFromInline var vlan: UInt16
+    @usableFromInline var isUplink: Bool
+    @usableFromInline var attached: Bool
+    @usableFromInline var capture: Bool = false
+    /// Frames waiting for room in the receive ring of the VM behind the port.
+    @usableFromInline var egressQueue = Deque<UInt32>()
+    @usableFromInline var queueLimit: Int
+    @usableFromInline var counters = PortCounters()
+}
+
+@usableFromInline
+struct PortCounters: Sendable {
+    /// Frames entering the switch from this port, and leaving the switch through it.
+    @usableFromInline var inPackets: UInt64 = 0
+    @usableFromInline var inBytes: UInt64 = 0
+    @usableFromInline var outPackets: UInt64 = 0
+    @usableFromInline var outBytes: UInt64 = 0
+    @usableFromInline var drops: UInt64 = 0
+}
+
+/// A virtual switch: its ports, its learned MAC table (external peers seen on the uplink) and counters.
+@usableFromInline
+struct SwitchState {
+    @usableFromInline var name: String
+    @usableFromInline var kind: SwitchKind
+    @usableFromInline var nic: Int
+    @usableFromInline var uplinkPort: Int = -1
+    /// External endpoints learned on the uplink (learned flag by endpoint index).
+    @usableFromInline var learned: ContiguousArray<Bool>
+    @usableFromInline var learnedCount: Int = 0
+    @usableFromInline var forwardedPackets: UInt64 = 0
+    @usableFromInline var forwardedBytes: UInt64 = 0
+    @usableFromInline var floodedPackets: UInt64 = 0
+}

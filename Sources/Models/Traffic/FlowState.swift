@@ -1,0 +1,98 @@
+import SimCore
+import Stochastics
+
+/// Pattern codes of a flow (a small integer for the hot-path switch).
+@usableFromInline
+enum PatternCode: UInt8, Sendable { case constant, poisson, onOff, requestResponse, bulk }
+
+/// Flags carried in `PacketTable.flags`.
+@usableFromInline
+enum PacketFlag {
+    /// A TCP acknowledgement of a bulk flow (travels from `to` back to `from`).
+    @usableFromInline static let ack: UInt16 = 1
+    /// The last packet of a message (request/response: triggers the answer).
+    @usableFromInline static let last: UInt16 = 2
+    /// A response of a request/response flow (travels back).
+    @usableFromInline static let response: UInt16 = 4
+    /// Push: the receiver acknowledges at once (end of a send burst).
+    @usableFromInline static let push: UInt16 = 8
+    /// An LSO super-segment, segmented by the NIC (or in software).
+    @usableFromInline static let lso: UInt16 = 16
+}
+
+/// The run-time state of one flow.
+@usableFromInline
+final class FlowState {
+    let name: String
+    let index: Int
+    let from: Int
+    let to: Int
+    let pattern: PatternCode
+    let headerBytes: Int
+    let isTCP: Bool
+    /// Payload bytes per packet: the MSS, or the LSO super-segment size when the sender offloads.
+    let mss: Int
+    let segmentBytes: Int
+    /// Payload bytes per packet in the reverse direction (responses).
+    let reverseSegmentBytes: Int
+    var active = false
+    let start: SimTime
+    let stop: SimTime
+    var timer = TimerSlot()
+    /// Payload bits per second (open-loop patterns).
+    let rateBps: Double
+    let fixedSize: Int
+    let sizeSampler: Sampler?
+    let interarrival: RandomStream?
+    let onSampler: Sampler?
+    let offSampler: Sampler?
+    var onUntil: SimTime = .zero
+    let responseBytes: Int
+    let thinkSampler: Sampler?
+    var requestStart: SimTime = .zero
+    var transactionOpen = false
+    // Bulk
+    let window: Int64
+    let ackEvery: Int
+    var sentBytes: Int64 = 0
+    var ackedBytes: Int64 = 0
+    /// Bytes of dropped data packets (retransmitted as new data: idealized loss detection).
+    var lostBytes: Int64 = 0
+    var receivedBytes: Int64 = 0
+    var packetsSinceAck = 0
+    var nextSequence: UInt64 = 0
+
+    // Measured counters (cumulative; reports subtract the warm-up snapshot).
+    var counters = FlowCounters()
+    /// Latency in nanoseconds (one-way per packet, or request-to-response for request/response flows).
+    var latency = LatencyRecorder()
+
+    init(name: String, index: Int, from: Int, to: Int, pattern: PatternCode, headerBytes: Int, isTCP: Bool, mss: Int,
+         segmentBytes: Int, reverseSegmentBytes: Int, start: SimTime, stop: SimTime, rateBps: Double, fixedSize: Int, sizeSampler: Sampler?,
+         interarrival: RandomStream?, onSampler: Sampler?, offSampler: Sampler?, responseBytes: Int,
+         thinkSampler: Sampler?, window: Int64, ackEvery: Int) {
+        self.name = name; self.index = index; self.from = from; self.to = to; self.pattern = pattern
+        self.headerBytes = headerBytes; self.isTCP = isTCP; self.mss = mss; self.segmentBytes = segmentBytes
+        self.reverseSegmentBytes = reverseSegmentBytes
+        self.start = start; self.stop = stop; self.rateBps = rateBps; self.fixedSize = fixedSize
+        self.sizeSampler = sizeSampler; self.interarrival = interarrival; self.onSampler = onSampler
+        self.offSampler = offSampler; self.responseBytes = responseBytes; self.thinkSampler = thinkSampler
+        self.window = window; self.ackEvery = ackEvery
+    }
+}
+
+/// Counters of a flow.
+@usableFromInline
+struct FlowCounters: Sendable {
+    @usableFromInline var messages: UInt64 = 0
+    @usableFromInline var sentPackets: UInt64 = 0
+    @usableFromInline var sentBytes: UInt64 = 0
+    /// Data packets and payload bytes delivered at the far end (ACKs excluded; responses included).
+    @usableFromInline var deliveredPackets: UInt64 = 0
+    @usableFromInline var deliveredBytes: UInt64 = 0
+    @usableFromInline var acks: UInt64 = 0
+    @usableFromInline var transactions: UInt64 = 0
+    @usableFromInline var failedTransactions: UInt64 = 0
+    @usableFromInline var drops: UInt64 = 0
+    @usableFromInline var intervalBytes: UInt64 = 0
+}

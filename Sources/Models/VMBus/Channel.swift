@@ -1,0 +1,99 @@
+import DequeModule
+import SimCore
+
+/// One VMBus channel of a synthetic adapter (the primary or a vRSS sub-channel): a send ring
+/// (guest → host, drained by NetVSP) and a receive ring (host → guest, drained by NetVSC),
+/// each of bounded bytes, with the signalling state of MODEL-REFERENCE §1.2.
+///
+/// Ring entries are descriptors (`descriptorBytes` each, already 8-byte aligned with the trailer):
+/// frame data travels in the send buffer / page lists and the receive buffer, not in the ring.
+/// A write needs `free > entry` (the ring is never filled completely, `hv_ringbuffer_write`).
+@usableFromInline
+struct Channel {
+    @usableFromInline var adapter: Int
+    @usableFromInline var endpoint: Int
+    /// The guest vCPU (core server) that runs NetVSC for this channel.
+    @usableFromInline var vcpu: Int
+    /// The root core (core server) that runs NetVSP for this channel.
+    @usableFromInline var root: Int
+    /// Data bytes of each ring (ring size − the 4 KiB header page).
+    @usableFromInline var capacity: Int
+    @usableFromInline var entry: Int
+
+    // Send ring (guest → host).
+    @usableFromInline var sendRing = Deque<UInt32>()
+    @usableFromInline var sendUsed = 0
+    /// The reader (VSP) has set interrupt_mask: it is draining, writers do not signal.
+    @usableFromInline var sendMasked = false
+    /// The writer is blocked on a full ring (pending_send_sz set); waiting packets sit in `guestQueue`.
+    @usableFromInline var writerBlocked = false
+    /// The guest's transmit queue in front of the ring while the writer is blocked.
+    @usableFromInline var guestQueue = Deque<UInt32>()
+    /// Packets NetVSC has processed (or is processing) on the vCPU and not yet written, in order, and the
+    /// sizes of the VMBus messages they form (up to `batchPackets` each, RNDIS multi-send, §1.3).
+    @usableFromInline var staging = Deque<UInt32>()
+    @usableFromInline var messages = Deque<Int>()
+    /// Packets staged for the message being assembled (not yet closed).
+    @usableFromInline var assembling = 0
+    /// Packets the VSP is processing in the current drain pass.
+    @usableFromInline var vspBatch = ContiguousArray<UInt32>()
+
+    // Receive ring (host → guest).
+    @usableFromInline var receiveRing = Deque<UInt32>()
+    @usableFromInline var receiveUsed = 0
+    /// The guest (VSC) is draining the receive ring with interrupts masked.
+    @usableFromInline var receiveMasked = false
+    @usableFromInline var guestBatch = ContiguousArray<UInt32>()
+
+    // Counters (cumulative; reports subtract the warm-up snapshot).
+    @usableFromInline var counters = ChannelCounters()
+    /// Time-weighted occupancy integrals (byte·ps) and the time of the last change.
+    @usableFromInline var sendOccupancyArea: Double = 0
+    @usableFromInline var receiveOccupancyArea: Double = 0
+    @usableFromInline var lastSendChange: SimTime = .zero
+    @usableFromInline var lastReceiveChange: SimTime = .zero
+
+    init(adapter: Int, endpoint: Int, vcpu: Int, root: Int, ringBytes: Int, entry: Int) {
+        self.adapter = adapter; self.endpoint = endpoint; self.vcpu = vcpu; self.root = root
+        self.capacity = ringBytes - 4096; self.entry = entry
+        vspBatch.reserveCapacity(64); guestBatch.reserveCapacity(64)
+    }
+
+    @inline(__always) var sendHasRoom: Bool { capacity - sendUsed > entry }
+    @inline(__always) var receiveHasRoom: Bool { capacity - receiveUsed > entry }
+
+    @inline(__always) mutating func noteSend(_ now: SimTime) {
+        sendOccupancyArea += Double(sendUsed) * Double(now.picoseconds - lastSendChange.picoseconds)
+        lastSendChange = now
+    }
+    @inline(__always) mutating func noteReceive(_ now: SimTime) {
+        receiveOccupancyArea += Double(receiveUsed) * Double(now.picoseconds - lastReceiveChange.picoseconds)
+        lastReceiveChange = now
+    }
+}
+
+/// Event counts of one channel.
+@usableFromInline
+struct ChannelCounters: Sendable {
+    /// VMBus messages written by NetVSC (each carries 1…batchPackets packets).
+    @usableFromInline var messages: UInt64 = 0
+    /// Guest→host signals (HvSignalEvent hypercalls): one per empty→non-empty transition seen unmasked.
+    @usableFromInline var signals: UInt64 = 0
+    /// Empty→non-empty transitions of the send ring (signalled or not).
+    @usableFromInline var sendTransitions: UInt64 = 0
+    /// Transitions seen while the VSP had interrupts masked (it was mid-drain): no signal needed.
+    @usableFromInline var maskedTransitions: UInt64 = 0
+    /// Host→guest SynIC interrupts for received data.
+    @usableFromInline var interrupts: UInt64 = 0
+    /// Host→guest interrupts that woke a writer blocked on a full send ring.
+    @usableFromInline var writerWakeups: UInt64 = 0
+    /// VSP drain passes and the packets they took (mean batch = packets / passes).
+    @usableFromInline var drains: UInt64 = 0
+    @usableFromInline var drained: UInt64 = 0
+    @usableFromInline var guestDrains: UInt64 = 0
+    @usableFromInline var guestDrained: UInt64 = 0
+    @usableFromInline var sendPackets: UInt64 = 0
+    @usableFromInline var receivePackets: UInt64 = 0
+    @usableFromInline var maxSendUsed: Int = 0
+    @usableFromInline var maxReceiveUsed: Int = 0
+}

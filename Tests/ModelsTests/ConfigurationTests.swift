@@ -1,0 +1,56 @@
+import Models
+import SimCore
+import Stochastics
+import Testing
+
+@Suite struct ConfigurationTests {
+    @Test func referenceConfigsAreValid() {
+        #expect(ReferenceConfigs.reference64VM().validate().isEmpty)
+        #expect(ReferenceConfigs.quickstart().validate().isEmpty)
+        #expect(ReferenceConfigs.vmToVMPrivate().validate().isEmpty)
+        #expect(ReferenceConfigs.adapterComparison(.emulated).validate().isEmpty)
+    }
+
+    @Test func everyProblemIsReported() {
+        var c = ReferenceConfigs.quickstart()
+        c.warmup = .seconds(5)
+        c.vms[0].adapters[0].switch = "nowhere"
+        c.vms.append(VMConfig(name: "old", adapters: [AdapterConfig(name: "eth0", kind: .emulated, switch: "external", vlan: 5)]))
+        c.flows.append(FlowConfig(name: "bad", from: .vm("ghost"), to: .external(nic: "pnic0"), pattern: .bulk()))
+        let paths = Set(c.validate().map(\.path))
+        #expect(paths.contains("warmup"))
+        #expect(paths.contains("vms[0].adapters[0].switch"))
+        #expect(paths.contains("vms[1].adapters[0].vlan"))
+        #expect(paths.contains("flows[2].from"))
+        #expect(paths.contains("flows[2].transport"))
+        #expect(throws: ConfigurationError.self) { _ = try HostSimulation(config: c) }
+    }
+
+    @Test func costDefaultsCarrySources() {
+        let p = CostProfile()
+        for s in CostStage.allCases { #expect(p[s].source.contains("MODEL-REFERENCE"), "\(s) lacks a source") }
+        // §5: guest TX 2,500 + 0.5/B ⇒ 1,460 B cost 3,230 cycles.
+        #expect(p.guestStackTx.cycles(bytes: 1460) == 3_230)
+    }
+
+    @Test func piecewiseCost() {
+        let m = CostModel(fixed: 100, perByte: 1, pieces: [CostPiece(upToBytes: 64, fixed: 10, perByte: 0)])
+        #expect(m.cycles(bytes: 64) == 10)
+        #expect(m.cycles(bytes: 65) == 165)
+        #expect(m.problem == nil)
+    }
+
+    @Test func overridesApplyPerAdapter() throws {
+        // An adapter override of the guest TX stack to 30,000 cycles makes its vCPU the bound. Per packet the
+        // vCPU spends 30,000 + NetVSC 600 + copy 0.3 × 1,506 = 452 + ring write 150 + 136 = 31,338 cycles, plus
+        // at most one 1,500-cycle signal ⇒ between 3e9 / 32,838 = 91,357 and 3e9 / 31,338 = 95,731 pps.
+        // Offered 2 Gb/s (171 kpps) ⇒ the socket backlog drops the excess.
+        var c = ReferenceConfigs.quickstart(duration: .milliseconds(60))
+        c.flows = [FlowConfig(name: "f", from: .vm("web1"), to: .external(nic: "pnic0"), pattern: .constant(rate: .gigabits(2)))]
+        c.vms[0].adapters[0].costOverrides = [.guestStackTx: CostModel(fixed: 30_000, source: "test")]
+        let r = try HostSimulation(config: c).run().report
+        let rate = r.metric(.flow, "f", "packet_rate")
+        #expect(rate <= 95_731 * 1.005 && rate >= 91_357 * 0.995, "rate \(rate)")
+        #expect(r.metric(.host, "host", "drops.socket_backlog") > 0)
+    }
+}

@@ -1,0 +1,31 @@
+import Models
+import SimCore
+
+/// Builds and runs a configuration, returning its output (tests fail loudly on errors).
+func runConfig(_ c: SimulationConfig) throws -> RunOutput {
+    let sim = try HostSimulation(config: c)
+    return try sim.run()
+}
+
+extension RunReport {
+    /// A metric that must exist.
+    func metric(_ kind: EntityKind, _ entity: String, _ name: String) -> Double {
+        guard let v = value(kind, entity, name) else {
+            fatalError("missing metric \(kind) \(entity) \(name)")
+        }
+        return v
+    }
+}
+
+/// A one-VM, one-external-NIC host with every cost zero (tests switch single stages on).
+func singleVMConfig(flow: FlowConfig, costs: CostProfile = .zero, link: DataRate = .gigabits(10),
+                    kind: AdapterKind = .synthetic, batch: Int = 8, duration: SimTime = .milliseconds(120),
+                    warmup: SimTime = .milliseconds(20), propagation: SimTime = .zero) -> SimulationConfig {
+    SimulationConfig(
+        name: "test", seed: 7, duration: duration, warmup: warmup,
+        host: HostConfig(cores: 4, clock: .gigahertz(3.0), rootCores: [0], costs: costs),
+        nics: [NICConfig(name: "pnic0", linkRate: link, propagationDelay: propagation)],
+        switches: [SwitchConfig(name: "ext", kind: .external(nic: "pnic0"))],
+        vms: [VMConfig(name: "vm", vcpus: 1, adapters: [AdapterConfig(name: "eth0", kind: kind, switch: "ext", batchPackets: batch)])],
+        flows: [flow])
+}

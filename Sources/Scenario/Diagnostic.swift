@@ -1,0 +1,71 @@
+/// Where something is in a scenario file: 1-based line and column.
+public struct SourceLocation: Hashable, Sendable, Codable, CustomStringConvertible {
+    public var file: String
+    public var line: Int
+    public var column: Int
+
+    public init(file: String, line: Int, column: Int) {
+        self.file = file; self.line = line; self.column = column
+    }
+
+    /// `file:line:col`, the form editors and terminals turn into links.
+    public var description: String { "\(file):\(line):\(column)" }
+}
+
+/// One problem found in a scenario file.
+///
+/// Rendered as `file:line:col: error: what is wrong; how to fix it`, the
+/// format compilers use, so editors jump to it. Every diagnostic names a fix:
+/// a message that only says what is wrong is a bug in the validator.
+public struct Diagnostic: Error, Hashable, Sendable, Codable, CustomStringConvertible {
+    public enum Severity: String, Sendable, Codable, Comparable {
+        case error, warning
+        public static func < (a: Severity, b: Severity) -> Bool { a == .error && b == .warning }
+    }
+
+    public var severity: Severity
+    public var location: SourceLocation
+    /// What is wrong, e.g. "unknown key 'vcpu' in a VM".
+    public var message: String
+    /// How to fix it, e.g. "did you mean 'vcpus'?".
+    public var fix: String
+
+    public init(_ severity: Severity = .error, at location: SourceLocation, _ message: String, fix: String) {
+        self.severity = severity; self.location = location; self.message = message; self.fix = fix
+    }
+
+    /// `file:line:col: error: what is wrong; how to fix it`.
+    public var description: String {
+        fix.isEmpty
+            ? "\(location): \(severity.rawValue): \(message)"
+            : "\(location): \(severity.rawValue): \(message); \(fix)"
+    }
+}
+
+extension Array where Element == Diagnostic {
+    /// Diagnostics in file order (file, line, column), errors before warnings at one place.
+    public func sortedByLocation() -> [Diagnostic] {
+        enumerated().sorted { a, b in
+            let x = a.element.location, y = b.element.location
+            if x.file != y.file { return x.file < y.file }
+            if x.line != y.line { return x.line < y.line }
+            if x.column != y.column { return x.column < y.column }
+            return a.offset < b.offset
+        }.map(\.element)
+    }
+
+    public var hasErrors: Bool { contains { $0.severity == .error } }
+}
+
+/// Every problem found while loading one or more scenario files.
+///
+/// Thrown by ``ScenarioLoader/load(path:)``; never thrown with an empty list.
+public struct ScenarioErrors: Error, Sendable, CustomStringConvertible {
+    public var diagnostics: [Diagnostic]
+    public init(_ diagnostics: [Diagnostic]) { self.diagnostics = diagnostics }
+
+    /// One diagnostic per line, in file order.
+    public var description: String {
+        diagnostics.sortedByLocation().map(\.description).joined(separator: "\n")
+    }
+}

@@ -1,0 +1,318 @@
+import Models
+import SimCore
+import Stochastics
+import Yams
+
+extension ScenarioDecoder {
+    enum PatternName: String, CaseIterable { case constant, poisson, on_off, request_response, bulk }
+
+    /// Keys that only some patterns use; any other pattern reports them instead of ignoring them.
+    static let patternKeys: [String: Set<PatternName>] = [
+        "rate": [.constant, .poisson, .on_off], "packet_rate": [.constant, .poisson, .on_off],
+        "on": [.on_off], "off": [.on_off], "response_size": [.request_response], "think_time": [.request_response],
+        "window": [.bulk], "ack_every": [.bulk],
+    ]
+
+    func readFlows(_ top: MappingReader) {
+        for (node, path) in top.list("flows") {
+            guard let m = MappingReader(node, path: path, section: ScenarioSchema.flowSection, collector: c) else { continue }
+            defer { m.finish() }
+            m.require("from"); m.require("to"); m.require("pattern")
+            let from = m.string("from").flatMap { endpoints($0, node: m.value("from")) }
+            let to = m.string("to").flatMap { endpoints($0, node: m.value("to")) }
+            let pattern = m.choice("pattern", PatternName.self)
+            let transport = m.choice("transport", Transport.self) ?? (pattern == .bulk ? .tcp : .udp)
+            if pattern == .bulk, transport != .tcp {
+                c.error(m.value("transport"), "a bulk flow is a TCP transfer (a window and ACKs)", fix: "write 'transport: tcp' or remove it")
+            }
+            if let p = pattern {
+                for (key, allowed) in Self.patternKeys.sorted(by: { $0.key < $1.key }) where m.has(key) && !allowed.contains(p) {
+                    c.error(m.keyNode(key), "'\(key)' does not apply to a \(p.rawValue) flow",
+                            fix: "remove '\(key)' (it is for \(allowed.map(\.rawValue).sorted().joined(separator: ", ")) flows)")
+                    _ = m.value(key)
+                }
+            }
+            var size = MessageSize.fixed(1460)
+            if let v = m.value("size"), let s = messageSize(v) { size = s }
+
+            var rate: DataRate?
+            if m.has("rate") && m.has("packet_rate") {
+                c.error(m.keyNode("packet_rate"), "both 'rate' and 'packet_rate' are given", fix: "keep one of them")
+            }
+            if let r = m.quantity("rate", .dataRate, min: 1, minText: "1bps") { rate = DataRate(bitsPerSecond: r) }
+            if let pps = m.quantity("packet_rate", .packetRate, min: 1, minText: "1pps") {
+                if case .fixed(let b) = size {
+                    rate = DataRate(bitsPerSecond: pps * Int64(b) * 8)
+                } else {
+                    c.error(m.value("packet_rate"), "'packet_rate' needs a fixed message size",
+                            fix: "give 'rate' instead, or a fixed 'size' such as '1460B'")
+                }
+            }
+            var tp: TrafficPattern?
+            switch pattern {
+            case .constant?, .poisson?, .on_off?:
+                if rate == nil && !m.has("rate") && !m.has("packet_rate") {
+                    c.error(m.node, "a \(pattern!.rawValue) flow has no 'rate'", fix: "add e.g. 'rate: 1Gbps' or 'packet_rate: 50kpps'")
+                }
+                let r = rate ?? DataRate(bitsPerSecond: 1)
+                if pattern == .constant { tp = .constant(rate: r) }
+                if pattern == .poisson { tp = .poisson(rate: r) }
+                if pattern == .on_off {
+                    m.require("on"); m.require("off")
+                    let on = m.value("on").flatMap { distribution($0, .duration, key: "on") } ?? .constant(1)
+                    let off = m.value("off").flatMap { distribution($0, .duration, key: "off") } ?? .constant(1)
+                    tp = .onOff(rate: r, on: on, off: off)
+                }
+            case .request_response?:
+                m.require("response_size")
+                let resp = m.quantity("response_size", .byteCount, min: 1, max: 1_048_576, minText: "1B", maxText: "1MiB") ?? 1
+                let think = m.value("think_time").flatMap { distribution($0, .duration, key: "think_time") } ?? .constant(0)
+                tp = .requestResponse(responseBytes: Int(resp), thinkTime: think)
+            case .bulk?:
+                let window = m.quantity("window", .byteCount, min: 1, minText: "1B").map { ByteCount($0) } ?? .kibibytes(256)
+                let ack = m.integer("ack_every", in: 1...1024) ?? 2
+                tp = .bulk(window: window, ackEvery: Int(ack))
+            case nil: break
+            }
+            var start = SimTime.zero
+            var stop: SimTime?
+            if let s = m.quantity("start", .duration) { start = SimTime(picoseconds: s) }
+            if let s = m.quantity("stop", .duration) {
+                stop = SimTime(picoseconds: s)
+                if stop! <= start {
+                    c.error(m.value("stop"), "'stop' (\(stop!.scenarioText)) is not after 'start' (\(start.scenarioText))",
+                            fix: "make stop later than start, or remove it to run to the end")
+                }
+            }
+            if start >= config.duration, let v = m.value("start") {
+                c.error(v, "'start' (\(start.scenarioText)) is not within the run (duration \(config.duration.scenarioText))",
+                        fix: "start the flow before the end of the run")
+            }
+            if pattern == nil { m.abandon() }   // its pattern-specific keys cannot be judged
+            let explicitName = m.string("name")
+            if let n = explicitName { _ = checkName(n, node: m.value("name"), noun: "flow") }
+            guard let from, let to, let tp else {
+                // Keep the name known so that references to it do not report a second, misleading error.
+                if let n = explicitName { _ = define(n, in: &flowAt, node: m.value("name"), noun: "flow") }
+                continue
+            }
+            let pairs: [(Endpoint, Endpoint)]
+            if from.count == to.count { pairs = Array(zip(from, to)) }
+            else if from.count == 1 { pairs = to.map { (from[0], $0) } }
+            else if to.count == 1 { pairs = from.map { ($0, to[0]) } }
+            else {
+                c.error(m.value("to"), "'from' names \(from.count) endpoints and 'to' names \(to.count); groups pair up only if equal",
+                        fix: "make both groups the same size, or make one side a single endpoint")
+                continue
+            }
+            for (k, (f, t)) in pairs.enumerated() {
+                if f == t {
+                    c.error(m.value("to"), "flow from '\(f)' to itself", fix: "use two different endpoints")
+                    continue
+                }
+                let a = portSwitches(f), b = portSwitches(t)
+                if !a.isEmpty, !b.isEmpty, a.isDisjoint(with: b) {
+                    c.error(m.value("to"), "'\(f)' and '\(t)' share no switch, so no packet can get from one to the other",
+                            fix: "connect both to one switch ('\(f)' is on \(a.sorted().joined(separator: ", ")); '\(t)' on \(b.sorted().joined(separator: ", ")))")
+                    continue
+                }
+                // A group flow's members are named after the VM that varies: NAME.web3 (from web[1-8]).
+                let member = from.count > 1 ? short(f) : to.count > 1 ? short(t) : String(k + 1)
+                var name = explicitName.map { pairs.count == 1 ? $0 : "\($0).\(member)" } ?? "\(short(f))-to-\(short(t))"
+                if explicitName == nil, flowAt[name] != nil {
+                    // A second unnamed flow between the same endpoints: number it rather than fail.
+                    var n = 2
+                    while flowAt["\(name)-\(n)"] != nil { n += 1 }
+                    name = "\(name)-\(n)"
+                }
+                guard define(name, in: &flowAt, node: m.value("name") ?? m.node, noun: "flow") else { continue }
+                if let group = explicitName, pairs.count > 1 { flowGroups[group, default: []].append(name) }
+                pathMap["flows[\(config.flows.count)]"] = path
+                config.flows.append(FlowConfig(name: name, from: f, to: t, transport: transport, pattern: tp, size: size,
+                                               start: start, stop: stop))
+            }
+        }
+    }
+
+    func short(_ e: Endpoint) -> String {
+        switch e {
+        case .vm(let v, let a): return a == vmAdapters[v]?.first ? v : "\(v)_\(a)"
+        case .host(let s): return "host_\(s)"
+        case .external(let n): return "external_\(n)"
+        }
+    }
+
+    /// The endpoints a flow endpoint, capture or action names (several for a VM pattern).
+    func endpoints(_ text: String, node: Node?, allowSpecial: Bool = true) -> [Endpoint]? {
+        let hostSwitches = config.switches.filter(\.hasHostVNIC).map(\.name)
+        let boundNICs = config.switches.compactMap { s -> String? in if case .external(let n) = s.kind { return n } else { return nil } }
+        if allowSpecial {
+            if text == "host" {
+                if hostSwitches.count == 1 { return [.host(switch: hostSwitches[0])] }
+                c.error(node, hostSwitches.isEmpty ? "'host' names the management OS's vNIC, but no switch has one"
+                                                   : "'host' is ambiguous: the host has a vNIC on \(hostSwitches.count) switches",
+                        fix: hostSwitches.isEmpty ? "add an internal switch, or 'host_vnic: true' on an external one"
+                                                  : "write one of \(hostSwitches.map { "'host@\($0)'" }.joined(separator: ", "))")
+                return nil
+            }
+            if text.hasPrefix("host@") {
+                let s = String(text.dropFirst(5))
+                guard reference(s, in: switchAt, node: node, noun: "switch", defineHint: "switches") else { return nil }
+                if !hostSwitches.contains(s) {
+                    c.error(node, "switch '\(s)' has no host vNIC",
+                            fix: "set 'host_vnic: true' on it (external) or use an internal switch")
+                    return nil
+                }
+                return [.host(switch: s)]
+            }
+            if text == "external" {
+                if boundNICs.count == 1 { return [.external(nic: boundNICs[0])] }
+                c.error(node, boundNICs.isEmpty ? "'external' names the peer beyond a NIC, but no external switch binds one"
+                                                : "'external' is ambiguous: \(boundNICs.count) NICs are bound to external switches",
+                        fix: boundNICs.isEmpty ? "define a NIC and an external switch bound to it"
+                                               : "write one of \(boundNICs.map { "'external@\($0)'" }.joined(separator: ", "))")
+                return nil
+            }
+            if text.hasPrefix("external@") {
+                let n = String(text.dropFirst(9))
+                guard reference(n, in: nicAt, node: node, noun: "NIC", defineHint: "nics") else { return nil }
+                if !boundNICs.contains(n) {
+                    c.error(node, "NIC '\(n)' is bound to no external switch", fix: "add a switch with 'type: external' and 'nic: \(n)'")
+                    return nil
+                }
+                return [.external(nic: n)]
+            }
+        }
+        let parts = text.split(separator: "/", maxSplits: 1, omittingEmptySubsequences: false).map(String.init)
+        let vmPart = parts[0]
+        let adapterPart = parts.count == 2 ? parts[1] : nil
+        let names: [String]
+        switch NamePattern.expand(vmPart) {
+        case .failure(let e): c.error(node, e.message, fix: e.fix); return nil
+        case .success(let n): names = n
+        }
+        var out: [Endpoint] = []
+        for v in names {
+            guard let adapters = vmAdapters[v] else {
+                var all = vmAt.keys.sorted()
+                if allowSpecial { all += ["host", "external"] }
+                let fix = Suggestions.closest(to: v, among: all).map { "did you mean '\($0)'?" }
+                    ?? "name a VM (\(vmAt.keys.sorted().prefix(8).joined(separator: ", "))\(vmAt.count > 8 ? ", …" : "")), 'host@SWITCH' or 'external@NIC'"
+                c.error(node, "no VM named '\(v)'", fix: fix)
+                return nil
+            }
+            if let a = adapterPart {
+                guard adapters.contains(a) else {
+                    c.error(node, "VM '\(v)' has no adapter '\(a)'",
+                            fix: Suggestions.closest(to: a, among: adapters).map { "did you mean '\(v)/\($0)'?" }
+                                ?? "its adapters are: \(adapters.joined(separator: ", "))")
+                    return nil
+                }
+                out.append(.vm(v, adapter: a))
+            } else {
+                guard let first = adapters.first else {
+                    c.error(node, "VM '\(v)' has no adapter", fix: "add an adapter to it")
+                    return nil
+                }
+                out.append(.vm(v, adapter: first))
+            }
+        }
+        return out
+    }
+
+    // MARK: Sizes and distributions
+
+    func messageSize(_ v: Node) -> MessageSize? {
+        if case .scalar(let s) = v {
+            switch UnitParser.parse(s.string, as: .byteCount) {
+            case .failure(let e): c.error(v, "'size': \(e.message)", fix: e.fix); return nil
+            case .success(let b):
+                guard (1...1_048_576).contains(b) else {
+                    c.error(v, "'size' is \(s.string), outside 1B…1MiB", fix: "write a message size between 1B and 1MiB")
+                    return nil
+                }
+                return .fixed(Int(b))
+            }
+        }
+        return distribution(v, .byteCount, key: "size").map { .distribution($0) }
+    }
+
+    /// A distribution whose values carry `unit` (bytes, or durations converted to seconds).
+    func distribution(_ v: Node, _ unit: UnitKind, key: String) -> Distribution? {
+        let toDouble: (Int64) -> Double = unit == .duration ? { Double($0) / 1e12 } : { Double($0) }
+        func q(_ n: Node) -> Double? {
+            guard case .scalar(let s) = n else {
+                c.error(n, "'\(key)' needs \(unit.noun) here, not \(describe(n))", fix: "write e.g. \(unit.examples)")
+                return nil
+            }
+            switch UnitParser.parse(s.string, as: unit) {
+            case .failure(let e): c.error(n, "'\(key)': \(e.message)", fix: e.fix); return nil
+            case .success(let x): return toDouble(x)
+            }
+        }
+        func pair(_ n: Node, _ what: String) -> (Double, Double)? {
+            guard case .sequence(let s) = n, s.count == 2 else {
+                c.error(n, "'\(key)' needs a pair [\(what)]", fix: "write e.g. [\(unit == .duration ? "1ms, 5ms" : "64B, 1500B")]")
+                return nil
+            }
+            guard let a = q(s[0]), let b = q(s[1]) else { return nil }
+            return (a, b)
+        }
+        if case .scalar = v { return q(v).map { .constant($0) } }
+        guard case .mapping(let map) = v, map.count == 1, let (kn, param) = map.first.map({ ($0.key, $0.value) }) else {
+            c.error(v, "'\(key)' must be a value or a one-key mapping naming a distribution",
+                    fix: "write e.g. '{exponential: \(unit == .duration ? "10ms" : "500B")}' (distributions: \(ScenarioSchema.distribution.keys.joined(separator: ", ")))")
+            return nil
+        }
+        let kind = kn.string ?? ""
+        let d: Distribution?
+        switch kind {
+        case "constant": d = q(param).map { .constant($0) }
+        case "exponential": d = q(param).map { .exponential(mean: $0) }
+        case "uniform": d = pair(param, "min, max").map { .uniform(min: $0.0, max: $0.1) }
+        case "normal": d = pair(param, "mean, standard deviation").map { .normal(mean: $0.0, standardDeviation: $0.1) }
+        case "lognormal":
+            let sec = SectionDoc(path: "lognormal", noun: "lognormal parameters", summary: "",
+                                 fields: [FieldDoc("mu", "", "", ""), FieldDoc("sigma", "", "", "")])
+            guard let m = MappingReader(param, path: key, section: sec, collector: c) else { return nil }
+            m.require("mu"); m.require("sigma")
+            let mu = m.number("mu", in: -1e6...1e6), sigma = m.number("sigma", in: 0...1e6)
+            m.finish()
+            d = (mu != nil && sigma != nil) ? .lognormal(mu: mu!, sigma: sigma!) : nil
+        case "pareto":
+            let sec = SectionDoc(path: "pareto", noun: "pareto parameters", summary: "",
+                                 fields: [FieldDoc("shape", "", "", ""), FieldDoc("scale", "", "", "")])
+            guard let m = MappingReader(param, path: key, section: sec, collector: c) else { return nil }
+            m.require("shape"); m.require("scale")
+            let shape = m.number("shape", in: 1e-9...1e6)
+            let scale = m.value("scale").flatMap(q)
+            m.finish()
+            d = (shape != nil && scale != nil) ? .pareto(shape: shape!, scale: scale!) : nil
+        case "empirical":
+            let sec = SectionDoc(path: "empirical", noun: "empirical parameters", summary: "",
+                                 fields: [FieldDoc("values", "", "", ""), FieldDoc("weights", "", "", "")])
+            guard let m = MappingReader(param, path: key, section: sec, collector: c) else { return nil }
+            m.require("values"); m.require("weights")
+            let values = m.list("values").compactMap { q($0.node) }
+            let weights = m.list("weights").compactMap { item -> Double? in
+                guard case .scalar(let s) = item.node, let w = UnitParser.number(s.string), w >= 0 else {
+                    c.error(item.node, "a weight must be a number ≥ 0", fix: "write e.g. [0.7, 0.3]")
+                    return nil
+                }
+                return w
+            }
+            m.finish()
+            d = .empirical(values: values, weights: weights)
+        default:
+            c.error(kn, "unknown distribution '\(kind)'",
+                    fix: Suggestions.closest(to: kind, among: ScenarioSchema.distribution.keys).map { "did you mean '\($0)'?" }
+                        ?? "use one of \(ScenarioSchema.distribution.keys.joined(separator: ", "))")
+            return nil
+        }
+        if let d, let problem = d.problem {
+            c.error(v, "'\(key)': \(problem)", fix: "change the distribution's parameters")
+            return nil
+        }
+        return d
+    }
+}

@@ -1,0 +1,124 @@
+import Models
+import SimCore
+import Yams
+
+extension ScenarioDecoder {
+    static let actionKeys = ["start_flow", "stop_flow", "attach", "detach", "delete_network"]
+
+    func readTimeline(_ top: MappingReader) {
+        for (node, path) in top.list("timeline") {
+            guard let m = MappingReader(node, path: path, section: ScenarioSchema.action, collector: c) else { continue }
+            defer { m.finish() }
+            m.require("at")
+            var at = SimTime.zero
+            if let t = m.quantity("at", .duration) {
+                at = SimTime(picoseconds: t)
+                if at > config.duration {
+                    c.error(m.value("at"), "'at' (\(at.scenarioText)) is after the end of the run (\(config.duration.scenarioText))",
+                            fix: "use a time within the run, or lengthen 'duration'")
+                }
+            }
+            let present = Self.actionKeys.filter { m.has($0) }
+            guard present.count == 1, let key = present.first else {
+                if present.isEmpty {
+                    c.error(m.node, "the action at this time says nothing to do",
+                            fix: "add one of: \(Self.actionKeys.joined(separator: ", "))")
+                } else {
+                    c.error(m.keyNode(present[1]), "one timeline entry has several actions (\(present.joined(separator: ", ")))",
+                            fix: "write one action per entry (repeat 'at' for each)")
+                    for k in present { _ = m.value(k) }
+                }
+                continue
+            }
+            guard let target = m.string(key) else { continue }
+            let tnode = m.value(key)
+            var actions: [TimelineAction.Action] = []
+            switch key {
+            case "start_flow", "stop_flow":
+                // A group flow (NAME.web1, NAME.web2, …) is started or stopped as a whole by its NAME.
+                let members = flowGroups[target] ?? []
+                let built = Set(config.flows.map(\.name))
+                let names = (flowAt[target] != nil ? [target] : members).filter { built.contains($0) }
+                if flowAt[target] == nil && members.isEmpty {
+                    _ = reference(target, in: flowAt, node: tnode, noun: "flow", defineHint: "flows")
+                }
+                actions = names.map { key == "start_flow" ? .startFlow($0) : .stopFlow($0) }
+            case "attach", "detach":
+                guard let eps = endpoints(target, node: tnode, allowSpecial: false) else { continue }
+                for case .vm(let v, let a) in eps {
+                    actions.append(key == "attach" ? .attachAdapter(vm: v, adapter: a) : .detachAdapter(vm: v, adapter: a))
+                }
+            case "delete_network":
+                if reference(target, in: networkAt, node: tnode, noun: "network", defineHint: "networks") {
+                    // Reported once under 'networks': the Virtual Server model is not in this version.
+                }
+            default: break
+            }
+            for a in actions {
+                pathMap["timeline[\(config.timeline.count)]"] = path
+                config.timeline.append(TimelineAction(at: at, a))
+            }
+        }
+        // Actions run in time order; equal times keep file order.
+        let order = config.timeline.indices.sorted { (config.timeline[$0].at, $0) < (config.timeline[$1].at, $1) }
+        if order != Array(config.timeline.indices) {
+            let old = config.timeline
+            var newMap: [String: String] = [:]
+            for (newIndex, oldIndex) in order.enumerated() { newMap["timeline[\(newIndex)]"] = pathMap["timeline[\(oldIndex)]"] }
+            for (k, v) in newMap { pathMap[k] = v }
+            config.timeline = order.map { old[$0] }
+        }
+    }
+
+    func readCaptures(_ top: MappingReader) {
+        for (node, path) in top.list("captures") {
+            // A bare string is shorthand for '{endpoint: …}'.
+            var endpointText: String?
+            var endpointNode: Node? = node
+            var switchName: String?
+            var switchNode: Node?
+            if case .scalar(let s) = node {
+                endpointText = s.string
+            } else {
+                guard let m = MappingReader(node, path: path, section: ScenarioSchema.capture, collector: c) else { continue }
+                m.require("endpoint")
+                endpointText = m.string("endpoint")
+                endpointNode = m.value("endpoint")
+                switchName = m.string("switch")
+                switchNode = m.value("switch")
+                m.finish()
+            }
+            guard let text = endpointText, let eps = endpoints(text, node: endpointNode) else { continue }
+            for e in eps {
+                let switches = portSwitches(e)
+                var sw: String
+                if let s = switchName {
+                    guard reference(s, in: switchAt, node: switchNode, noun: "switch", defineHint: "switches") else { continue }
+                    if !switches.contains(s) {
+                        c.error(switchNode, "'\(e)' has no port on switch '\(s)'",
+                                fix: switches.isEmpty ? "capture a port that exists" : "use switch \(switches.sorted().map { "'\($0)'" }.joined(separator: " or "))")
+                        continue
+                    }
+                    sw = s
+                } else if switches.count == 1 {
+                    sw = switches.first!
+                } else {
+                    c.error(endpointNode, "'\(e)' has ports on \(switches.count) switches", fix: "add 'switch: NAME' to say which")
+                    continue
+                }
+                pathMap["captures[\(config.captures.count)]"] = path
+                config.captures.append(CapturePort(switch: sw, endpoint: e))
+            }
+        }
+    }
+
+    func portSwitches(_ e: Endpoint) -> Set<String> {
+        switch e {
+        case .vm(let v, let a):
+            return Set(config.vms.first { $0.name == v }?.adapters.filter { $0.name == a }.map(\.switch) ?? [])
+        case .host(let s): return [s]
+        case .external(let n):
+            return Set(config.switches.filter { if case .external(let x) = $0.kind { return x == n } else { return false } }.map(\.name))
+        }
+    }
+}

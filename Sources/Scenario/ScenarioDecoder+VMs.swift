@@ -1,0 +1,188 @@
+import Models
+import SimCore
+import Yams
+
+extension ScenarioDecoder {
+    func readVMs(_ top: MappingReader) {
+        for (node, path) in top.list("vms") {
+            guard let m = MappingReader(node, path: path, section: ScenarioSchema.vmSection, collector: c) else { continue }
+            defer { m.finish() }
+            m.require("name")
+            guard let pattern = m.string("name") else { m.abandon(); continue }
+            let nameNode = m.value("name")
+            var names: [String]
+            switch NamePattern.expand(pattern) {
+            case .failure(let e):
+                c.error(nameNode, e.message, fix: e.fix)
+                m.abandon()
+                continue
+            case .success(let n): names = n
+            }
+            if let count = m.integer("count", in: 1...Int64(NamePattern.limit)) {
+                if NamePattern.isPattern(pattern) {
+                    c.error(m.value("count"), "'count' and the pattern '\(pattern)' both say how many VMs to make",
+                            fix: "remove 'count', or write 'name: \(pattern.prefix { $0 != "[" })' with 'count'")
+                } else {
+                    names = (1...count).map { "\(pattern)\($0)" }
+                }
+            }
+            guard names.allSatisfy({ checkName($0, node: nameNode, noun: "VM") }) else { m.abandon(); continue }
+
+            var template = VMConfig(name: names[0])
+            if let v = m.integer("vcpus", in: 1...64) { template.vcpus = Int(v) }
+            var vmCosts = config.host.costs
+            if let (pn, pnode) = m.scalar("cost_profile", expected: "a profile name") {
+                vmCosts = profile(pn, at: pnode) ?? vmCosts
+            }
+            if let cm = m.mapping("costs", costsSection) { vmCosts = readCosts(cm, base: vmCosts) }
+            template.costOverrides = overrides(vmCosts, over: config.host.costs)
+
+            if m.has("adapters") {
+                var adapters: [AdapterConfig] = []
+                var adapterPaths: [String] = []
+                var adapterNames: [String: Node] = [:]
+                let items = m.list("adapters")
+                for (an, ap) in items {
+                    if let a = readAdapter(an, path: ap, index: adapters.count, vmCosts: vmCosts) {
+                        if adapterNames[a.name] != nil {
+                            c.error(an, "duplicate adapter name '\(a.name)' in VM '\(pattern)'", fix: "give each adapter of a VM its own name")
+                            continue
+                        }
+                        adapterNames[a.name] = an
+                        adapters.append(a)
+                        adapterPaths.append(ap)
+                    }
+                }
+                if items.isEmpty, let v = m.value("adapters"), case .sequence = v {
+                    c.error(v, "VM '\(pattern)' has an empty adapter list", fix: "add an adapter, e.g. '- {type: synthetic, switch: …}'")
+                }
+                let synthetic = adapters.filter { $0.kind == .synthetic }.count
+                if synthetic > 8 {
+                    c.error(m.value("adapters"), "VM '\(pattern)' has \(synthetic) synthetic adapters; Hyper-V allows at most 8",
+                            fix: "remove adapters or spread them over more VMs")
+                }
+                template.adapters = adapters
+                for (j, ap) in adapterPaths.enumerated() { pendingAdapterPaths.append((j, ap)) }
+            } else {
+                guard let sw = onlySwitch(for: m.node, what: "VM '\(pattern)' has no 'adapters'") else {
+                    template.adapters = []
+                    finishVMGroup(names, template, path: path, nameNode: nameNode)
+                    continue
+                }
+                template.adapters = [AdapterConfig(name: "eth0", switch: sw)]
+            }
+            finishVMGroup(names, template, path: path, nameNode: nameNode)
+        }
+    }
+
+    /// Appends the VMs of one group and maps their config paths to the group's spec path.
+    func finishVMGroup(_ names: [String], _ template: VMConfig, path: String, nameNode: Node?) {
+        let adapterPaths = pendingAdapterPaths
+        pendingAdapterPaths = []
+        for n in names {
+            guard define(n, in: &vmAt, node: nameNode, noun: "VM") else { continue }
+            var vm = template
+            vm.name = n
+            let i = config.vms.count
+            pathMap["vms[\(i)]"] = path
+            for (j, ap) in adapterPaths { pathMap["vms[\(i)].adapters[\(j)]"] = ap }
+            config.vms.append(vm)
+            vmAdapters[n] = vm.adapters.map(\.name)
+        }
+    }
+
+    /// The only switch, for an adapter that names none; reports an error (saying `what`) when there is not exactly one.
+    func onlySwitch(for node: Node?, what: String) -> String? {
+        let names = switchAt.keys.sorted()
+        if names.count == 1 { return names[0] }
+        c.error(node, names.isEmpty ? "\(what) and no switch is defined" : "\(what) and there are \(names.count) switches to choose from",
+                fix: names.isEmpty ? "define a switch under 'switches'" : "add 'switch: NAME' (switches: \(names.joined(separator: ", ")))")
+        return nil
+    }
+
+    static let syntheticOnly = ["ring_size", "batch_packets", "channels", "descriptor_size", "send_section_size"]
+
+    func readAdapter(_ node: Node, path: String, index: Int, vmCosts: CostProfile) -> AdapterConfig? {
+        guard let m = MappingReader(node, path: path, section: ScenarioSchema.adapterSection, collector: c) else { return nil }
+        defer { m.finish() }
+        let name = m.string("name") ?? "eth\(index)"
+        guard checkName(name, node: m.value("name") ?? node, noun: "adapter") else { m.abandon(); return nil }
+        let kind = m.choice("type", AdapterKind.self) ?? .synthetic
+        var sw = ""
+        if let s = m.string("switch") {
+            _ = reference(s, in: switchAt, node: m.value("switch"), noun: "switch", defineHint: "switches")
+            sw = s
+        } else if let only = onlySwitch(for: node, what: "adapter '\(name)' has no 'switch'") {
+            sw = only
+        }
+        var a = AdapterConfig(name: name, kind: kind, switch: sw)
+        if let v = m.integer("vlan", in: 0...4094) {
+            a.vlan = UInt16(v)
+            if kind == .emulated && v != 0 {
+                c.error(m.value("vlan"), "the emulated DEC 21140 does not support VLAN tags",
+                        fix: "remove 'vlan' or use 'type: synthetic'")
+            }
+        }
+        if let b = m.bool("attached") { a.attached = b }
+        if kind == .emulated {
+            for key in Self.syntheticOnly where m.has(key) {
+                c.error(m.keyNode(key), "'\(key)' applies only to synthetic adapters, and this one is emulated",
+                        fix: "remove '\(key)' or use 'type: synthetic'")
+                _ = m.value(key)
+            }
+        } else {
+            if let r = m.quantity("ring_size", .byteCount, min: 8192, max: 256 << 20, minText: "8KiB", maxText: "256MiB") {
+                if r % 4096 != 0 {
+                    c.error(m.value("ring_size"), "'ring_size' must be a whole number of 4 KiB pages", fix: "write e.g. '512KiB' (128 pages)")
+                } else { a.ringBytes = Int(r) }
+            }
+            if let b = m.integer("batch_packets", in: 1...4096) { a.batchPackets = Int(b) }
+            if let ch = m.integer("channels", in: 1...64) { a.channels = Int(ch) }
+            if let d = m.quantity("descriptor_size", .byteCount, min: 16, max: 4096, minText: "16B", maxText: "4096B") {
+                if d % 8 != 0 {
+                    c.error(m.value("descriptor_size"), "'descriptor_size' must be a multiple of 8B (VMBus lengths are in 8-byte units)",
+                            fix: "write '\((d + 7) / 8 * 8)B'")
+                } else { a.descriptorBytes = Int(d) }
+            }
+            if let s = m.quantity("send_section_size", .byteCount, max: 16 << 20, maxText: "16MiB") { a.sendSectionBytes = Int(s) }
+        }
+        if let q = m.integer("tx_queue", in: 1...1_000_000) { a.txQueuePackets = Int(q) }
+        if let o = m.mapping("offloads", ScenarioSchema.offloads) {
+            if let b = o.bool("lso") { a.offloads.lso = b }
+            if let b = o.bool("checksum") { a.offloads.checksum = b }
+            if let mtu = o.quantity("mtu", .byteCount, min: 576, max: kind == .emulated ? 1500 : 9216, minText: "576B",
+                                    maxText: kind == .emulated ? "1500B (the emulated DEC 21140 has no jumbo frames)" : "9216B") {
+                a.offloads.mtu = Int(mtu)
+            }
+            if let l = o.quantity("lso_max_size", .byteCount, min: 576, max: 65_535, minText: "576B", maxText: "65535B") {
+                a.offloads.lsoMaxBytes = Int(l)
+                if Int(l) < a.offloads.mtu {
+                    c.error(o.value("lso_max_size"), "'lso_max_size' (\(l)B) is below the MTU (\(a.offloads.mtu)B)",
+                            fix: "make it at least the MTU")
+                }
+            }
+            o.finish()
+        }
+        if m.has("emulated") {
+            if kind != .emulated {
+                c.error(m.keyNode("emulated"), "'emulated' parameters apply only to 'type: emulated' adapters",
+                        fix: "remove 'emulated', or set 'type: emulated'")
+                _ = m.value("emulated")
+            } else if let e = m.mapping("emulated", ScenarioSchema.emulated) {
+                if let r = e.quantity("link_rate", .dataRate, min: 1, minText: "1bps") { a.emulated.linkRate = DataRate(bitsPerSecond: r) }
+                if let n = e.integer("tx_accesses_per_packet", in: 0...1000) { a.emulated.txAccessesPerPacket = Int(n) }
+                if let n = e.integer("tx_interrupt_every", in: 1...65_536) { a.emulated.txInterruptEvery = Int(n) }
+                if let n = e.integer("accesses_per_interrupt", in: 0...1000) { a.emulated.accessesPerInterrupt = Int(n) }
+                if let n = e.integer("tx_ring", in: 1...65_536) { a.emulated.txRing = Int(n) }
+                if let n = e.integer("rx_ring", in: 1...65_536) { a.emulated.rxRing = Int(n) }
+                if let p = e.choice("access_path", EmulatedAccessPath.self) { a.emulated.accessPath = p }
+                e.finish()
+            }
+        }
+        var costs = vmCosts
+        if let (pn, pnode) = m.scalar("cost_profile", expected: "a profile name") { costs = profile(pn, at: pnode) ?? costs }
+        if let cm = m.mapping("costs", costsSection) { costs = readCosts(cm, base: costs) }
+        a.costOverrides = overrides(costs, over: vmCosts)
+        return a
+    }
+}

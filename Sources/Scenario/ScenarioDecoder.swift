@@ -1,0 +1,254 @@
+import Models
+import SimCore
+import Yams
+
+/// Turns one scenario file's YAML tree into a ``SimulationConfig``, reporting
+/// every problem with its location.
+///
+/// Reading is forgiving so that one mistake does not hide the next: a value
+/// that fails to decode keeps its default and is reported; an entity without a
+/// usable name is skipped (and reported) so references to it do not cascade.
+final class ScenarioDecoder {
+    let c: DiagnosticCollector
+    var config = SimulationConfig()
+    var name: String
+    var description = ""
+    var replications = 1
+    /// Config path prefix (as the model's validation names it) → spec path in the file.
+    var pathMap: [String: String] = [:]
+
+    // Name tables with the location of each definition, for duplicate and reference checks.
+    var nicAt: [String: SourceLocation] = [:]
+    var switchAt: [String: SourceLocation] = [:]
+    var vmAt: [String: SourceLocation] = [:]
+    var flowAt: [String: SourceLocation] = [:]
+    var networkAt: [String: SourceLocation] = [:]
+
+    // Cost profiles: raw nodes by name, resolved lazily (a profile may build on another).
+    var profileNodes: [String: (node: Node, path: String, keyNode: Node)] = [:]
+    var resolvedProfiles: [String: CostProfile] = ["default": CostProfile()]
+    var resolving: Set<String> = []
+    /// Adapter spec paths of the VM group being read (index in the group's adapter list, path).
+    var pendingAdapterPaths: [(Int, String)] = []
+    /// Adapter names of each VM, in order (the first is a VM's default endpoint).
+    var vmAdapters: [String: [String]] = [:]
+    /// Members of each named group flow, in order.
+    var flowGroups: [String: [String]] = [:]
+
+    init(file: String, defaultName: String) {
+        c = DiagnosticCollector(file: file)
+        name = defaultName
+    }
+
+    func decode(_ root: Node?) {
+        guard let root else {
+            c.error(at: SourceLocation(file: c.file, line: 1, column: 1), "the file is empty",
+                    fix: "write a scenario; see Scenarios/quickstart.yaml or docs/scenarios.md")
+            return
+        }
+        guard let top = MappingReader(root, path: "", section: ScenarioSchema.top, collector: c) else { return }
+        // The name becomes a directory under Results/, so it is a plain name.
+        if let n = top.string("name"), checkName(n, node: top.value("name"), noun: "scenario") { name = n }
+        config.name = name
+        description = top.string("description") ?? ""
+        if let s = top.integer("seed", in: 0...Int64.max) { config.seed = UInt64(s) }
+        if let r = top.integer("replications", in: 1...10_000) { replications = Int(r) }
+        if let d = top.quantity("duration", .duration, min: 1, minText: "1ps") { config.duration = SimTime(picoseconds: d) }
+        if let w = top.quantity("warmup", .duration) {
+            config.warmup = SimTime(picoseconds: w)
+            if config.warmup >= config.duration, let v = top.value("warmup") {
+                c.error(v, "'warmup' (\(config.warmup.scenarioText)) is not shorter than 'duration' (\(config.duration.scenarioText))",
+                        fix: "make warmup shorter than duration, e.g. warmup: \((SimTime(picoseconds: config.duration.picoseconds / 10)).scenarioText)")
+            }
+        } else if !top.has("warmup") && config.warmup >= config.duration {
+            // The default warm-up would swallow a short run: scale it down instead of failing.
+            config.warmup = SimTime(picoseconds: config.duration.picoseconds / 10)
+        }
+        if let s = top.quantity("sample_interval", .duration, min: 1, minText: "1ps") { config.sampleInterval = SimTime(picoseconds: s) }
+        if let m = top.integer("max_series_points", in: 2...10_000_000) { config.maxSeriesPoints = Int(m) }
+        if let m = top.integer("max_captured_frames", in: 0...100_000_000) { config.maxCapturedFrames = Int(m) }
+        if let s = top.quantity("socket_backlog_limit", .duration, min: 1, minText: "1ps") { config.socketBacklogLimit = SimTime(picoseconds: s) }
+
+        readCostProfiles(top)
+        readHost(top)
+        readNICs(top)
+        readSwitches(top)
+        readVMs(top)
+        readFlows(top)
+        readNetworks(top)
+        readTimeline(top)
+        readCaptures(top)
+        // Profiles nobody refers to are still checked.
+        for n in profileNodes.keys.sorted() { _ = profile(n, at: nil) }
+        top.finish()
+    }
+
+    // MARK: Names
+
+    /// Records a definition; reports a duplicate (pointing at the first) and returns false.
+    func define(_ name: String, in table: inout [String: SourceLocation], node: Node?, noun: String) -> Bool {
+        let here = c.location(node)
+        if let first = table[name] {
+            c.error(node, "duplicate \(noun) name '\(name)' (first defined at line \(first.line))",
+                    fix: "give each \(noun) a unique name")
+            return false
+        }
+        table[name] = here
+        return true
+    }
+
+    func checkName(_ s: String, node: Node?, noun: String) -> Bool {
+        let ok = !s.isEmpty && s.allSatisfy { $0.isLetter || $0.isNumber || "_-.".contains($0) } && !s.hasPrefix("-") && !s.hasPrefix(".")
+        if !ok {
+            c.error(node, "'\(s)' is not a valid \(noun) name",
+                    fix: "use letters, digits, '_', '-' and '.' only, not first '-' or '.' (no '/', '@', spaces or brackets)")
+        }
+        return ok
+    }
+
+    /// Reports a reference to an undefined name with a did-you-mean; true if it exists.
+    func reference(_ name: String, in table: [String: SourceLocation], node: Node?, noun: String, defineHint: String) -> Bool {
+        if table[name] != nil { return true }
+        let names = table.keys.sorted()
+        let fix = Suggestions.closest(to: name, among: names).map { "did you mean '\($0)'?" }
+            ?? (names.isEmpty ? "define it under '\(defineHint)'" : "define it under '\(defineHint)' or use one of: \(names.prefix(10).joined(separator: ", "))\(names.count > 10 ? ", …" : "")")
+        c.error(node, "no \(noun) named '\(name)'", fix: fix)
+        return false
+    }
+
+    // MARK: Host, NICs, switches
+
+    func readHost(_ top: MappingReader) {
+        guard let h = top.mapping("host", ScenarioSchema.hostSection) else {
+            config.host.costs = CostProfile()
+            return
+        }
+        if let n = h.integer("cores", in: 1...1024) { config.host.cores = Int(n) }
+        if let hz = h.quantity("clock", .clockRate, min: 1_000_000, minText: "1MHz") { config.host.clock = ClockRate(hertz: hz) }
+        if let v = h.value("root_cores") {
+            if let cores = coreList(v, key: "root_cores") {
+                config.host.rootCores = cores
+                if cores.isEmpty { c.error(v, "'root_cores' is empty", fix: "list at least one core, e.g. [0, 1]") }
+            }
+        }
+        for (i, core) in config.host.rootCores.enumerated() where core >= config.host.cores {
+            c.error(h.value("root_cores").flatMap { if case .sequence(let s) = $0, i < s.count { return s[i] } else { return $0 } },
+                    "root core \(core) does not exist (the host has cores 0…\(config.host.cores - 1))",
+                    fix: "use core numbers below \(config.host.cores), or raise 'cores'")
+        }
+        if let p = h.choice("vcpu_placement", VCPUPlacement.self) { config.host.vcpuPlacement = p }
+        var costs = CostProfile()
+        if let (pn, node) = h.scalar("cost_profile", expected: "a profile name") {
+            costs = profile(pn, at: node) ?? CostProfile()
+        }
+        if let m = h.mapping("costs", costsSection) { costs = readCosts(m, base: costs) }
+        config.host.costs = costs
+        h.finish()
+    }
+
+    func coreList(_ v: Node, key: String) -> [Int]? {
+        let items: [Node]
+        switch v {
+        case .sequence(let s): items = Array(s)
+        case .scalar: items = [v]
+        default:
+            c.error(v, "'\(key)' must be a list of core numbers", fix: "write e.g. [0, 1, 2, 3]")
+            return nil
+        }
+        var out: [Int] = []
+        for item in items {
+            guard case .scalar(let s) = item, let n = Int(s.string), n >= 0 else {
+                c.error(item, "'\(describe(item))' is not a core number", fix: "write zero-based core numbers, e.g. [0, 1]")
+                return nil
+            }
+            if out.contains(n) { c.error(item, "core \(n) is listed twice in '\(key)'", fix: "list each core once") }
+            out.append(n)
+        }
+        return out
+    }
+
+    func readNICs(_ top: MappingReader) {
+        for (node, path) in top.list("nics") {
+            guard let m = MappingReader(node, path: path, section: ScenarioSchema.nicSection, collector: c) else { continue }
+            defer { m.finish() }
+            m.require("name")
+            guard let name = m.string("name"), checkName(name, node: m.value("name"), noun: "NIC"),
+                  define(name, in: &nicAt, node: m.value("name"), noun: "NIC") else { m.abandon(); continue }
+            var nic = NICConfig(name: name)
+            if let r = m.quantity("link_rate", .dataRate, min: 1, minText: "1bps") { nic.linkRate = DataRate(bitsPerSecond: r) }
+            if let b = m.quantity("mtu", .byteCount, min: 576, max: 9216, minText: "576B", maxText: "9216B") { nic.mtu = Int(b) }
+            if let q = m.integer("tx_queue", in: 1...1_000_000) { nic.txQueuePackets = Int(q) }
+            if let q = m.integer("rx_queue", in: 1...1_000_000) { nic.rxQueuePackets = Int(q) }
+            if let co = m.mapping("coalescing", ScenarioSchema.coalescing) {
+                if let f = co.integer("max_frames", in: 1...65_536) { nic.coalescing.maxFrames = Int(f) }
+                if let d = co.quantity("max_delay", .duration) { nic.coalescing.maxDelay = SimTime(picoseconds: d) }
+                co.finish()
+            }
+            if let b = m.bool("vmq") { nic.vmq = b }
+            if let v = m.value("queue_cores"), let cores = coreList(v, key: "queue_cores") {
+                nic.queueCores = cores
+                for core in cores where !config.host.rootCores.contains(core) {
+                    c.error(v, "queue core \(core) is not a root core (root cores: \(config.host.rootCores.map(String.init).joined(separator: ", ")))",
+                            fix: "list only root cores, or add \(core) to host.root_cores")
+                }
+            }
+            if let b = m.bool("lso") { nic.lso = b }
+            if let d = m.quantity("propagation_delay", .duration) { nic.propagationDelay = SimTime(picoseconds: d) }
+            pathMap["nics[\(config.nics.count)]"] = path
+            config.nics.append(nic)
+        }
+    }
+
+    enum SwitchType: String, CaseIterable { case external, `internal`, `private` }
+
+    func readSwitches(_ top: MappingReader) {
+        var boundBy: [String: String] = [:]
+        for (node, path) in top.list("switches") {
+            guard let m = MappingReader(node, path: path, section: ScenarioSchema.switchSection, collector: c) else { continue }
+            defer { m.finish() }
+            m.require("name")
+            m.require("type")
+            guard let name = m.string("name"), checkName(name, node: m.value("name"), noun: "switch"),
+                  define(name, in: &switchAt, node: m.value("name"), noun: "switch") else { m.abandon(); continue }
+            let type = m.choice("type", SwitchType.self) ?? .private
+            var kind = SwitchKind.private
+            switch type {
+            case .external:
+                if let nic = m.string("nic") {
+                    if reference(nic, in: nicAt, node: m.value("nic"), noun: "NIC", defineHint: "nics") {
+                        if let other = boundBy[nic] {
+                            c.error(m.value("nic"), "NIC '\(nic)' is already bound to external switch '\(other)'",
+                                    fix: "bind each NIC to one external switch (add another NIC for a second one)")
+                        }
+                        boundBy[nic] = name
+                    }
+                    kind = .external(nic: nic)
+                } else {
+                    let nics = nicAt.keys.sorted()
+                    c.error(m.node, "external switch '\(name)' has no 'nic'",
+                            fix: nics.isEmpty ? "define a NIC under 'nics' and add 'nic: NAME'" : "add 'nic: \(nics[0])'")
+                    kind = .external(nic: nics.first ?? "")
+                }
+            case .internal, .private:
+                if m.has("nic") {
+                    c.error(m.keyNode("nic"), "a \(type.rawValue) switch has no NIC",
+                            fix: "remove 'nic', or make the switch 'type: external'")
+                    _ = m.value("nic")
+                }
+                kind = type == .internal ? .internal : .private
+            }
+            var sw = SwitchConfig(name: name, kind: kind)
+            if let b = m.bool("host_vnic") {
+                if b && type == .private {
+                    c.error(m.value("host_vnic"), "a private switch cannot have a host vNIC",
+                            fix: "use 'type: internal' to connect the host, or remove 'host_vnic'")
+                }
+                sw.hostVNIC = b && type != .private
+            }
+            if let v = m.integer("host_vlan", in: 0...4094) { sw.hostVLAN = UInt16(v) }
+            if let q = m.integer("port_queue", in: 1...1_000_000) { sw.portQueuePackets = Int(q) }
+            pathMap["switches[\(config.switches.count)]"] = path
+            config.switches.append(sw)
+        }
+    }
+}

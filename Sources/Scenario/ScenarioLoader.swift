@@ -1,0 +1,244 @@
+import Foundation
+import Models
+import SimCore
+import Yams
+
+/// A scenario file, read and validated: what the CLI runs.
+public struct LoadedScenario: Sendable {
+    /// The file it came from (as given).
+    public var path: String
+    public var name: String
+    public var description: String
+    /// The file's text, kept so results record exactly what produced them.
+    public var source: String
+    /// How many replications a study should run (`run` runs replication 0).
+    public var replications: Int
+    /// The configuration of replication 0.
+    public var config: SimulationConfig
+    /// Problems that do not stop the run.
+    public var warnings: [Diagnostic]
+
+    /// One line for `vnetsim validate`: "quickstart: 2 VMs (2 synthetic adapters), 1 switch, 2 flows, 200ms (warm-up 20ms), seed 1".
+    public var overview: String {
+        let c = config
+        let adapters = c.vms.flatMap(\.adapters)
+        let syn = adapters.filter { $0.kind == .synthetic }.count, emu = adapters.count - syn
+        var kinds: [String] = []
+        if syn > 0 { kinds.append("\(syn) synthetic") }
+        if emu > 0 { kinds.append("\(emu) emulated") }
+        func n(_ k: Int, _ w: String) -> String { "\(k) \(w)\(k == 1 ? "" : "s")" }
+        return "\(name): \(n(c.vms.count, "VM"))\(kinds.isEmpty ? "" : " (" + kinds.joined(separator: ", ") + " adapters)"), "
+            + "\(n(c.switches.count, "switch").replacingOccurrences(of: "switchs", with: "switches")), \(n(c.flows.count, "flow")), "
+            + "\(c.duration.scenarioText) (warm-up \(c.warmup.scenarioText)), seed \(c.seed)"
+            + (replications > 1 ? ", \(replications) replications" : "")
+    }
+
+    /// The configuration of one replication (same scenario, derived random streams).
+    public func config(replication: Int) -> SimulationConfig {
+        var c = config
+        c.replication = UInt32(replication)
+        return c
+    }
+
+    /// The same scenario cut to `duration` (for smoke tests and quick looks): the warm-up shrinks to a tenth
+    /// of the run if it would not fit, and timeline actions after the end are dropped.
+    public func shortened(to duration: SimTime) -> LoadedScenario {
+        var s = self
+        s.config.duration = duration
+        if s.config.warmup >= duration { s.config.warmup = SimTime(picoseconds: duration.picoseconds / 10) }
+        s.config.timeline = s.config.timeline.filter { $0.at <= duration }
+        for i in s.config.flows.indices {
+            if s.config.flows[i].start >= duration { s.config.flows[i].start = .zero }
+            if let stop = s.config.flows[i].stop, stop <= s.config.flows[i].start { s.config.flows[i].stop = nil }
+        }
+        return s
+    }
+}
+
+/// Reads scenario files: YAML (Yams) → validated ``SimulationConfig``, with every problem
+/// reported as `file:line:col: error: what is wrong; how to fix it`.
+public enum ScenarioLoader {
+    /// Loads and validates one file.
+    /// - Throws: ``ScenarioErrors`` with every error (and warning) found; never for warnings alone.
+    public static func load(path: String) throws(ScenarioErrors) -> LoadedScenario {
+        let text: String
+        do {
+            text = try String(contentsOfFile: path, encoding: .utf8)
+        } catch {
+            let exists = FileManager.default.fileExists(atPath: path)
+            throw ScenarioErrors([Diagnostic(at: SourceLocation(file: path, line: 1, column: 1),
+                                             exists ? "cannot read the file as UTF-8 text" : "no such file",
+                                             fix: exists ? "save it as UTF-8" : "check the path (scenarios live in Scenarios/)")])
+        }
+        return try load(yaml: text, file: path)
+    }
+
+    /// Loads and validates scenario text; `file` names it in diagnostics and gives the default scenario name.
+    public static func load(yaml: String, file: String) throws(ScenarioErrors) -> LoadedScenario {
+        let (scenario, diagnostics) = diagnose(yaml: yaml, file: file)
+        guard let scenario, !diagnostics.hasErrors else { throw ScenarioErrors(diagnostics.sortedByLocation()) }
+        return scenario
+    }
+
+    /// Checks files without running them: every problem of every file, in file order.
+    /// `vnetsim validate` prints them and exits non-zero if any is an error.
+    public static func validate(paths: [String]) -> [Diagnostic] {
+        var all: [Diagnostic] = []
+        for p in paths {
+            do {
+                let s = try load(path: p)
+                all += s.warnings
+            } catch {
+                all += error.diagnostics
+            }
+        }
+        return all
+    }
+
+    /// Decodes and validates; returns the scenario (nil if it could not be built) and every diagnostic.
+    public static func diagnose(yaml: String, file: String) -> (LoadedScenario?, [Diagnostic]) {
+        let stem = URL(fileURLWithPath: file).deletingPathExtension().lastPathComponent
+        let root: Node?
+        do {
+            root = try Yams.compose(yaml: yaml)
+        } catch {
+            return (nil, [yamlDiagnostic(error, yaml: yaml, file: file)])
+        }
+        let d = ScenarioDecoder(file: file, defaultName: stem.isEmpty ? "scenario" : stem)
+        d.decode(root)
+        var diagnostics = d.c.diagnostics
+        // The model's own checks catch what the decoder does not know (cross-entity rules); report
+        // each at the place in the file it concerns, unless the decoder already reported there.
+        let reported = Set(diagnostics.filter { $0.severity == .error }.map(\.location))
+        var seen = Set<String>()
+        for p in d.config.validate() {
+            let loc = location(ofConfigPath: p.path, decoder: d)
+            let key = "\(loc)|\(p.message)"
+            guard !reported.contains(loc), seen.insert(key).inserted else { continue }
+            let (what, fix) = splitProblem(p.message)
+            diagnostics.append(Diagnostic(.error, at: loc, what.hasPrefix("must") ? "'\(specKey(p.path))' \(what)" : what, fix: fix))
+        }
+        if d.config.flows.isEmpty && !diagnostics.hasErrors {
+            diagnostics.append(Diagnostic(.warning, at: SourceLocation(file: file, line: 1, column: 1),
+                                          "the scenario has no flows, so nothing will be measured",
+                                          fix: "add a flow under 'flows', e.g. '- {from: vm1, to: external, pattern: constant, rate: 1Gbps}'"))
+        }
+        let scenario = LoadedScenario(path: file, name: d.name, description: d.description, source: yaml,
+                                      replications: d.replications, config: d.config,
+                                      warnings: diagnostics.filter { $0.severity == .warning })
+        return (scenario, diagnostics.sortedByLocation())
+    }
+
+    /// Resolves a `--pcap PORT` argument (`vm/adapter`, `vm`, `host@SWITCH`, `external@NIC`,
+    /// optionally prefixed `SWITCH:`) against a loaded configuration.
+    public static func capturePort(_ text: String, in config: SimulationConfig) -> Result<CapturePort, Diagnostic> {
+        var yaml = "captures:\n  - endpoint: \"\(text)\"\n"
+        if let colon = text.firstIndex(of: ":") {
+            yaml = "captures:\n  - endpoint: \"\(text[text.index(after: colon)...])\"\n    switch: \"\(text[..<colon])\"\n"
+        }
+        let d = ScenarioDecoder(file: "--pcap", defaultName: config.name)
+        d.config = config
+        for n in config.nics { d.nicAt[n.name] = SourceLocation(file: "", line: 0, column: 0) }
+        for s in config.switches { d.switchAt[s.name] = SourceLocation(file: "", line: 0, column: 0) }
+        for v in config.vms { d.vmAt[v.name] = SourceLocation(file: "", line: 0, column: 0); d.vmAdapters[v.name] = v.adapters.map(\.name) }
+        d.config.captures = []
+        guard let root = try? Yams.compose(yaml: yaml), case .mapping(let m) = root, let list = m["captures"] else {
+            return .failure(Diagnostic(at: SourceLocation(file: "--pcap", line: 1, column: 1), "'\(text)' is not a port",
+                                       fix: "write e.g. 'web1/eth0', 'host@internal' or 'external@pnic0'"))
+        }
+        let top = MappingReader(.mapping(Node.Mapping([("captures", list)])), path: "", section: ScenarioSchema.top, collector: d.c)!
+        d.readCaptures(top)
+        if let first = d.c.diagnostics.first {
+            var e = first
+            e.location = SourceLocation(file: "--pcap", line: 1, column: 1)
+            return .failure(e)
+        }
+        guard let port = d.config.captures.first else {
+            return .failure(Diagnostic(at: SourceLocation(file: "--pcap", line: 1, column: 1), "'\(text)' names no port", fix: "name one port"))
+        }
+        return .success(port)
+    }
+
+    // MARK: - Helpers
+
+    /// Model configuration key → scenario key, where the scenario spells a value with its unit.
+    static let renamedKeys: [String: String] = [
+        "ring_bytes": "ring_size", "descriptor_bytes": "descriptor_size", "send_section_bytes": "send_section_size",
+        "lso_max_bytes": "lso_max_size", "response_bytes": "response_size", "kind": "type",
+    ]
+
+    static func specKey(_ path: String) -> String {
+        var last = String(path.split(separator: ".").last ?? Substring(path))
+        if let b = last.firstIndex(of: "[") { last = String(last[..<b]) }
+        return renamedKeys[last] ?? last
+    }
+
+    static func location(ofConfigPath path: String, decoder d: ScenarioDecoder) -> SourceLocation {
+        // Translate the longest mapped prefix (vms[5] → vms[1], the group it came from).
+        var specPath = path
+        let boundaries = path.indices.filter { path[$0] == "." || path[$0] == "[" } + [path.endIndex]
+        for end in boundaries.reversed() {
+            var prefix = String(path[..<end])
+            if path[end...].hasPrefix("[") , let close = path[end...].firstIndex(of: "]") {
+                prefix = String(path[...close])
+            }
+            if let mapped = d.pathMap[prefix] {
+                specPath = mapped + path[prefix.endIndex...]
+                break
+            }
+        }
+        for (from, to) in renamedKeys { specPath = specPath.replacingOccurrences(of: "." + from, with: "." + to) }
+        // The most specific recorded location.
+        var candidate = specPath
+        while !candidate.isEmpty {
+            if let loc = d.c.locations[candidate] { return loc }
+            if let cut = candidate.lastIndex(where: { $0 == "." || $0 == "[" }) { candidate = String(candidate[..<cut]) } else { break }
+        }
+        return d.c.locations[candidate] ?? SourceLocation(file: d.c.file, line: 1, column: 1)
+    }
+
+    static func splitProblem(_ message: String) -> (String, String) {
+        if let semi = message.range(of: "; ") {
+            return (String(message[..<semi.lowerBound]), String(message[semi.upperBound...]))
+        }
+        if message.hasPrefix("must ") { return (message, "change the value accordingly (see docs/scenarios.md)") }
+        return (message, "change the scenario so that this no longer holds (see docs/scenarios.md)")
+    }
+
+    static func yamlDiagnostic(_ error: Error, yaml: String, file: String) -> Diagnostic {
+        func at(_ m: Mark) -> SourceLocation { SourceLocation(file: file, line: m.line, column: m.column) }
+        let lines = yaml.split(separator: "\n", omittingEmptySubsequences: false)
+        func fix(_ problem: String, _ mark: Mark) -> String {
+            if mark.line - 1 < lines.count, lines[mark.line - 1].contains("\t") {
+                return "YAML indents with spaces, not tabs: replace the tabs on this line"
+            }
+            if problem.contains("another document") {
+                return "a scenario file holds one YAML document: remove the '---' line and what follows, or split the file"
+            }
+            if problem.contains("end of stream") || problem.contains("found unexpected end") {
+                return "a quoted string or a bracket is not closed before the end of the file"
+            }
+            if problem.contains("mapping values are not allowed") {
+                return "a value containing ': ' must be quoted, or the line is indented wrongly"
+            }
+            if problem.contains("did not find expected key") || problem.contains("expected <block end>") {
+                return "check that this line is indented like its siblings"
+            }
+            return "check the indentation and quoting here"
+        }
+        if let e = error as? YamlError {
+            switch e {
+            case .scanner(_, let problem, let mark, _), .parser(_, let problem, let mark, _), .composer(_, let problem, let mark, _):
+                let what = problem.hasPrefix("but ") ? String(problem.dropFirst(4)) : problem
+                return Diagnostic(at: at(mark), "YAML syntax: \(what)", fix: fix(problem, mark))
+            case .duplicatedKeysInMapping(let dups, let context):
+                return Diagnostic(at: at(context.mark), "duplicate key \(dups.map { "'\($0)'" }.joined(separator: ", ")) in one mapping",
+                                  fix: "keep one of them")
+            case .reader(let problem, _, _, _):
+                return Diagnostic(at: SourceLocation(file: file, line: 1, column: 1), "cannot read the file: \(problem)", fix: "save it as UTF-8 text")
+            default: break
+            }
+        }
+        return Diagnostic(at: SourceLocation(file: file, line: 1, column: 1), "cannot parse the YAML: \(error)", fix: "check the file's syntax")
+    }
+}

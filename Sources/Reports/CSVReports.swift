@@ -1,0 +1,64 @@
+import Models
+
+/// The tidy CSV files of a run: one row per observation, ready for pandas or R
+/// (`pd.read_csv("metrics.csv")`, `read.csv(...)`). Each row carries the
+/// scenario, seed and replication so files from many runs can be concatenated.
+public enum CSVReports {
+    static func keyColumns(_ r: RunReport) -> [String] {
+        [r.info.scenario, String(r.info.seed), String(r.info.replication)]
+    }
+    static let keyHeader = ["scenario", "seed", "replication"]
+
+    /// `metrics.csv`: scenario, seed, replication, entity_kind, entity, metric, value, unit.
+    public static func metrics(_ r: RunReport) -> CSVTable {
+        var t = CSVTable(header: keyHeader + ["entity_kind", "entity", "metric", "value", "unit"])
+        let k = keyColumns(r)
+        for m in r.metrics { t.append(k + [m.kind.rawValue, m.entity, m.metric, NumberFormat.exact(m.value), m.unit]) }
+        return t
+    }
+
+    /// `latency.csv`: one row per entity with its percentiles (microseconds).
+    public static func latency(_ r: RunReport) -> CSVTable {
+        var t = CSVTable(header: keyHeader + ["entity_kind", "entity", "samples", "min_us", "mean_us", "p50_us", "p90_us", "p99_us", "p999_us", "max_us"])
+        let k = keyColumns(r)
+        for l in r.latencies {
+            t.append(k + [l.kind.rawValue, l.entity, String(l.samples)] + [l.minimum, l.mean, l.p50, l.p90, l.p99, l.p999, l.maximum].map(NumberFormat.exact))
+        }
+        return t
+    }
+
+    /// `latency_cdf.csv`: the cumulative distribution points, for CDF plots.
+    public static func latencyCDF(_ r: RunReport) -> CSVTable {
+        var t = CSVTable(header: keyHeader + ["entity_kind", "entity", "latency_us", "fraction"])
+        let k = keyColumns(r)
+        for l in r.latencies {
+            for p in l.cdf { t.append(k + [l.kind.rawValue, l.entity, NumberFormat.exact(p.latencyMicroseconds), NumberFormat.exact(p.fraction)]) }
+        }
+        return t
+    }
+
+    /// `timeseries.csv`: one row per point; `time_s` is the start of the point's interval.
+    public static func timeSeries(_ r: RunReport) -> CSVTable {
+        var t = CSVTable(header: keyHeader + ["entity_kind", "entity", "metric", "unit", "time_s", "interval_s", "value"])
+        let k = keyColumns(r)
+        for s in r.series {
+            for (i, v) in s.values.enumerated() {
+                t.append(k + [s.kind.rawValue, s.entity, s.metric, s.unit, NumberFormat.exact(s.start + Double(i) * s.interval),
+                              NumberFormat.exact(s.interval), NumberFormat.exact(v)])
+            }
+        }
+        return t
+    }
+
+    /// `conservation.csv`: the packet balance, one row per term.
+    public static func conservation(_ r: RunReport) -> CSVTable {
+        var t = CSVTable(header: keyHeader + ["term", "cause", "packets"])
+        let k = keyColumns(r), c = r.conservation
+        t.append(k + ["created", "", String(c.created)])
+        t.append(k + ["delivered", "", String(c.delivered)])
+        for (cause, n) in c.droppedByCause.sorted(by: { $0.key < $1.key }) { t.append(k + ["dropped", cause, String(n)]) }
+        for (stage, n) in c.inFlightByStage.sorted(by: { $0.key < $1.key }) { t.append(k + ["in_flight", stage, String(n)]) }
+        if c.inFlightByStage.isEmpty { t.append(k + ["in_flight", "", String(c.inFlight)]) }
+        return t
+    }
+}

@@ -1,0 +1,158 @@
+import Models
+
+/// Renders `summary.md`: the run's facts, then tables that lead with what the
+/// user asked for (throughput, latency, drops, host overhead), then every other
+/// metric the model reported, grouped by entity kind. Driven entirely by the
+/// report's tidy rows, so a new metric appears without a change here.
+public enum MarkdownReport {
+    /// Most metric columns per table; wider pivots are split.
+    static let maxColumns = 7
+
+    public static func render(_ doc: SummaryDocument) -> String {
+        let r = doc.report, i = r.info, h = doc.headline
+        var out: [String] = []
+        out.append("# \(doc.scenario.name) — results")
+        out.append("")
+        if !doc.scenario.description.isEmpty { out.append(doc.scenario.description); out.append("") }
+        out.append(table(["", ""], [
+            ["Scenario file", "`\(doc.scenario.file)`"],
+            ["Seed / replication", "\(i.seed) / \(i.replication)"],
+            ["Simulated", "\(NumberFormat.duration(i.duration)) (warm-up \(NumberFormat.duration(i.warmup)), measured \(NumberFormat.duration(i.duration - i.warmup)))"],
+            ["Events", NumberFormat.fixed(Double(i.events), decimals: 0)],
+            ["Fingerprint", "`\(i.fingerprint)`"],
+            ["vnetsim", "\(doc.tool.version) (git `\(doc.tool.gitRevision.prefix(12))`)"],
+        ]))
+
+        out.append("## Headline")
+        out.append("")
+        func opt(_ x: Double?, _ unit: String) -> String { x.map { Quantity.human($0, unit: unit) } ?? "–" }
+        out.append(table(["Goodput", "Packets/s", "Root CPU", "Hypervisor CPU", "Guest CPU", "Host cycles/packet", "All cycles/packet", "Root cycles/byte", "Worst p99 latency"], [[
+            opt(h.goodputBitsPerSecond, "bps"), opt(h.packetsPerSecond, "pps"), opt(h.rootCPUPercent, "percent"),
+            opt(h.hypervisorCPUPercent, "percent"), opt(h.guestCPUPercent, "percent"),
+            h.cyclesPerPacket.map { NumberFormat.significant($0, 4) } ?? "–", h.totalCyclesPerPacket.map { NumberFormat.significant($0, 4) } ?? "–",
+            h.cyclesPerByte.map { NumberFormat.significant($0, 3) } ?? "–",
+            h.worstP99Microseconds.map { "\(NumberFormat.duration($0 * 1e-6)) (\(h.worstLatencyEntity ?? ""))" } ?? "–",
+        ]]))
+
+        let flows = MetricPivot(kind: .flow, metrics: r.metrics)
+        if !flows.isEmpty { out.append("## \(EntityKind.flow.title)"); out.append(""); out += pivotTables(flows) }
+
+        if !r.latencies.isEmpty {
+            out.append("## Latency")
+            out.append("")
+            out.append("Microseconds, measured after the warm-up.")
+            out.append("")
+            let ordered = r.latencies.enumerated().sorted { a, b in
+                let x = EntityKind.reportOrder.firstIndex(of: a.element.kind) ?? 99, y = EntityKind.reportOrder.firstIndex(of: b.element.kind) ?? 99
+                return (x, a.offset) < (y, b.offset)
+            }.map(\.element)
+            out.append(table(["kind", "entity", "samples", "min", "mean", "p50", "p90", "p99", "p99.9", "max"], ordered.map { l in
+                [l.kind.rawValue, l.entity, String(l.samples)] + [l.minimum, l.mean, l.p50, l.p90, l.p99, l.p999, l.maximum].map { NumberFormat.significant($0, 4) }
+            }, rightAlignedFrom: 2))
+        }
+
+        out.append("## Drops by cause")
+        out.append("")
+        let c = r.conservation
+        if c.droppedByCause.isEmpty || c.dropped == 0 {
+            out.append("No packet was dropped.")
+            out.append("")
+        } else {
+            out.append(table(["cause", "packets", "share of created"], c.droppedByCause.sorted { ($1.value, $0.key) < ($0.value, $1.key) }.map { k, v in
+                [k, String(v), c.created > 0 ? NumberFormat.significant(100 * Double(v) / Double(c.created), 3) + " %" : "–"]
+            }, rightAlignedFrom: 1))
+        }
+        var balance = "Conservation: created \(c.created) = delivered \(c.delivered) + dropped \(c.dropped) + in flight \(c.inFlight) — \(c.holds ? "holds" : "**VIOLATED**")."
+        if !c.inFlightByStage.isEmpty {
+            balance += " In flight at the end: " + c.inFlightByStage.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ") + "."
+        }
+        out.append(balance)
+        out.append("")
+
+        for kind in EntityKind.reportOrder where kind != .flow {
+            let p = readingOrder(MetricPivot(kind: kind, metrics: r.metrics))
+            guard !p.isEmpty else { continue }
+            out.append("## \(kind.title)")
+            out.append("")
+            if p.entities.count == 1 {
+                out.append(table(["metric", p.entities[0], "unit"], p.columns.enumerated().map { j, col in
+                    [col.metric, p.values[0][j].map { NumberFormat.significant($0, 4) } ?? "–", col.unit]
+                }, rightAlignedFrom: 1, rightAlignedTo: 1))
+            } else {
+                out += pivotTables(p)
+            }
+        }
+
+        if !r.series.isEmpty {
+            out.append("## Time series")
+            out.append("")
+            out.append("In `timeseries.csv` (one row per point); plotted by `scripts/plot`.")
+            out.append("")
+            out.append(table(["entity", "metric", "unit", "interval", "points", "mean", "max"], r.series.map { s in
+                let mean = s.values.isEmpty ? 0 : s.values.reduce(0, +) / Double(s.values.count)
+                return ["\(s.kind.rawValue) \(s.entity)", s.metric, s.unit, NumberFormat.duration(s.interval), String(s.values.count),
+                        NumberFormat.significant(mean, 4), NumberFormat.significant(s.values.max() ?? 0, 4)]
+            }, rightAlignedFrom: 3))
+        }
+
+        if !doc.captures.isEmpty {
+            out.append("## Packet captures")
+            out.append("")
+            out.append(table(["file", "port", "frames"], doc.captures.map { [$0.file, $0.port, String($0.frames)] }, rightAlignedFrom: 2))
+        }
+
+        if !r.notes.isEmpty {
+            out.append("## Notes")
+            out.append("")
+            for n in r.notes { out.append("- \(n)") }
+            out.append("")
+        }
+        return out.joined(separator: "\n")
+    }
+
+    /// Columns in reading order: the headline metrics first, drop counters last, the rest as reported.
+    static func readingOrder(_ p: MetricPivot) -> MetricPivot {
+        let first = Headline.names.values.flatMap { $0 } + ["goodput", "packet_rate", "utilization", "cpu_cores", "share"]
+        func rank(_ m: String) -> Int {
+            if let i = first.firstIndex(of: m) { return i }
+            return m.hasPrefix("drops") ? 10_000 : 1_000
+        }
+        let order = p.columns.indices.sorted { (rank(p.columns[$0].metric), $0) < (rank(p.columns[$1].metric), $1) }
+        var q = p
+        q.columns = order.map { p.columns[$0] }
+        q.values = p.values.map { row in order.map { row[$0] } }
+        return q
+    }
+
+    static func pivotTables(_ pivot: MetricPivot) -> [String] {
+        let p = readingOrder(pivot)
+        var out: [String] = []
+        var start = 0
+        repeat {
+            let cols = Array(start..<min(start + maxColumns, p.columns.count))
+            let header = [p.kind.rawValue] + cols.map { p.columns[$0].unit.isEmpty ? p.columns[$0].metric : "\(p.columns[$0].metric) (\(p.columns[$0].unit))" }
+            let rows = p.entities.indices.map { e in [p.entities[e]] + cols.map { p.values[e][$0].map { NumberFormat.significant($0, 4) } ?? "–" } }
+            out.append(table(header, rows, rightAlignedFrom: 1))
+            start += maxColumns
+        } while start < p.columns.count
+        return out
+    }
+
+    /// A GitHub-flavoured Markdown table, columns padded for reading as plain text, then a blank line.
+    static func table(_ header: [String], _ rows: [[String]], rightAlignedFrom: Int = .max, rightAlignedTo: Int = .max) -> String {
+        let cells = ([header] + rows).map { $0.map { $0.replacingOccurrences(of: "|", with: "\\|") } }
+        var width = [Int](repeating: 3, count: header.count)
+        for row in cells { for (j, c) in row.enumerated() where j < width.count { width[j] = max(width[j], c.count) } }
+        func right(_ j: Int) -> Bool { j >= rightAlignedFrom && j <= rightAlignedTo }
+        func line(_ row: [String]) -> String {
+            "| " + row.enumerated().map { j, c in
+                let pad = String(repeating: " ", count: max(0, width[j] - c.count))
+                return right(j) ? pad + c : c + pad
+            }.joined(separator: " | ") + " |"
+        }
+        var lines = [line(cells[0])]
+        lines.append("|" + width.indices.map { j in right(j) ? " " + String(repeating: "-", count: width[j] - 1) + ": " : " " + String(repeating: "-", count: width[j]) + " " }.joined(separator: "|") + "|")
+        for row in cells.dropFirst() { lines.append(line(row)) }
+        return lines.joined(separator: "\n") + "\n"
+    }
+}

@@ -1,0 +1,126 @@
+import Models
+
+/// The inputs `scripts/plot` hands to gnuplot, written to `plot-data/` in a
+/// run's directory: whitespace-separated tables with a header row, and
+/// `vars.gp`, which tells the plot script what the tables hold.
+public enum PlotData {
+    /// Metric names (in order of preference) plotted as "CPU" of a component or core.
+    public static let cpuMetrics = ["cpu_utilization", "utilization", "cpu_cores", "share", "cpu_share", "cycles_per_packet", "cycles"]
+
+    /// File name → contents.
+    public static func files(_ r: RunReport, adapterTypes: [String: String] = [:]) -> [(String, String)] {
+        var out: [(String, String)] = []
+        var vars: [String] = ["scenario = \(quote(r.info.scenario))"]
+
+        // Throughput (and cycles per packet where the model reports it per flow), per flow with its adapter type.
+        let flows = MetricPivot(kind: .flow, metrics: r.metrics)
+        let g = Headline.names["goodput"]!.lazy.compactMap(flows.column).first
+        let cpp = flows.column("cycles_per_packet")
+        var t = "flow adapter_type goodput_Mbps cycles_per_packet\n"
+        for (e, name) in flows.entities.enumerated() {
+            let goodput = g.flatMap { flows.values[e][$0] }.map { Quantity.normalized($0, unit: flows.columns[g!].unit).value / 1e6 }
+            t += "\(sanitize(name)) \(adapterTypes[name] ?? "-") \(num(goodput)) \(num(cpp.flatMap { flows.values[e][$0] }))\n"
+        }
+        out.append(("flows.dat", t))
+        vars.append("n_flows = \(flows.entities.count)")
+        vars.append("flows_have_cycles = \(cpp.map { c in flows.values.contains { $0[c] != nil } } == true ? 1 : 0)")
+
+        // Throughput by adapter type (summed over the flows of each type) and the host work each type
+        // causes per packet: VM exits per packet, averaged over the adapters of that type.
+        var byType: [String: (goodput: Double, exits: [Double])] = [:]
+        for (e, name) in flows.entities.enumerated() {
+            let type = adapterTypes[name] ?? "other"
+            var entry = byType[type] ?? (0, [])
+            if let g, let v = flows.values[e][g] { entry.goodput += Quantity.normalized(v, unit: flows.columns[g].unit).value / 1e6 }
+            byType[type] = entry
+        }
+        let adapters = MetricPivot(kind: .adapter, metrics: r.metrics)
+        if let x = adapters.column("vm_exits_per_packet") {
+            for (e, name) in adapters.entities.enumerated() {
+                guard let type = adapterTypes[name], let v = adapters.values[e][x], byType[type] != nil else { continue }
+                byType[type]!.exits.append(v)
+            }
+        }
+        var bt = "adapter_type goodput_Mbps vm_exits_per_packet\n"
+        for (type, v) in byType.sorted(by: { $0.key < $1.key }) {
+            bt += "\(type) \(num(v.goodput)) \(num(v.exits.isEmpty ? nil : v.exits.reduce(0, +) / Double(v.exits.count)))\n"
+        }
+        out.append(("adapter_types.dat", bt))
+        vars.append("n_adapter_types = \(byType.count)")
+        vars.append("types_have_exits = \(byType.values.contains { !$0.exits.isEmpty } ? 1 : 0)")
+
+        // CPU by component: one row, one column per component (a stacked bar).
+        for (kind, file, nvar) in [(EntityKind.component, "cpu_components.dat", "n_components"), (.core, "cpu_cores.dat", "n_cores")] {
+            let p = MetricPivot(kind: kind, metrics: r.metrics)
+            if let col = cpuMetrics.lazy.compactMap(p.column).first {
+                var s: String
+                if kind == .component {
+                    // One row, one column per component: gnuplot stacks the columns into one bar.
+                    s = "total " + p.entities.map(sanitize).joined(separator: " ") + "\n"
+                    s += "host " + p.entities.indices.map { num(p.values[$0][col]) }.joined(separator: " ") + "\n"
+                } else {
+                    s = "entity value\n"
+                    for (e, name) in p.entities.enumerated() { s += "\(sanitize(name)) \(num(p.values[e][col]))\n" }
+                }
+                out.append((file, s))
+                vars.append("\(nvar) = \(p.entities.count)")
+                vars.append("\(nvar)_label = \(quote("\(p.columns[col].metric) (\(p.columns[col].unit))"))")
+            } else {
+                vars.append("\(nvar) = 0")
+            }
+        }
+
+        // Latency CDFs: one block per entity, blocks separated by two blank lines (gnuplot's `index`).
+        let withCDF = r.latencies.filter { !$0.cdf.isEmpty }
+        let lat = withCDF.contains { $0.kind == .flow } ? withCDF.filter { $0.kind == .flow } : withCDF
+        var cdf = ""
+        for l in lat {
+            cdf += "# \(sanitize(l.entity))\nlatency_us fraction\n"
+            for p in l.cdf { cdf += "\(num(p.latencyMicroseconds)) \(num(p.fraction))\n" }
+            cdf += "\n\n"
+        }
+        out.append(("latency_cdf.dat", cdf))
+        vars.append("n_latency = \(lat.count)")
+        vars.append("latency_names = \(quote(lat.map { sanitize($0.entity) }.joined(separator: " ")))")
+
+        // Time series: per metric a table of time and one column per entity.
+        var metrics: [String] = []
+        var groups: [String: [TimeSeries]] = [:]
+        // A line needs two points: shorter series (a run shorter than two intervals) are not plotted.
+        for s in r.series where s.values.count >= 2 {
+            let key = "\(s.kind.rawValue)_\(s.metric)"
+            if groups[key] == nil { metrics.append(key) }
+            groups[key, default: []].append(s)
+        }
+        var seriesFiles: [String] = []
+        for key in metrics {
+            let group = groups[key]!
+            let file = "series_" + identifier(key) + ".dat"
+            let points = group.map(\.values.count).max() ?? 0
+            var s = "time_s " + group.map { sanitize($0.entity) }.joined(separator: " ") + "\n"
+            for i in 0..<points {
+                let t0 = group[0].start + Double(i) * group[0].interval
+                s += num(t0) + " " + group.map { i < $0.values.count ? num($0.values[i]) : "NaN" }.joined(separator: " ") + "\n"
+            }
+            out.append((file, s))
+            seriesFiles.append(file)
+            vars.append("series_\(identifier(key))_columns = \(group.count + 1)")
+            vars.append("series_\(identifier(key))_label = \(quote("\(group[0].kind.rawValue) \(group[0].metric) (\(group[0].unit))"))")
+        }
+        vars.append("series_keys = \(quote(metrics.map(identifier).joined(separator: " ")))")
+        out.append(("vars.gp", vars.joined(separator: "\n") + "\n"))
+        return out
+    }
+
+    static func num(_ x: Double?) -> String { x.map { $0.isFinite ? NumberFormat.exact($0) : "NaN" } ?? "NaN" }
+    static func quote(_ s: String) -> String { "\"" + s.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\"" }
+    /// A gnuplot variable-name part: letters, digits and '_'.
+    static func identifier(_ s: String) -> String {
+        String(s.map { ($0.isASCII && ($0.isLetter || $0.isNumber)) || $0 == "_" ? $0 : "_" })
+    }
+
+    /// A name safe as a gnuplot column or file name: letters, digits, '_', '-', '.'; anything else becomes '_'.
+    static func sanitize(_ s: String) -> String {
+        String(s.map { ($0.isASCII && ($0.isLetter || $0.isNumber)) || "_-.".contains($0) ? $0 : "_" })
+    }
+}

@@ -1,0 +1,102 @@
+import Foundation
+import Models
+
+/// What produced a run, recorded with its results.
+public struct ScenarioInfo: Codable, Sendable, Equatable {
+    public var name: String
+    /// The scenario file as given on the command line.
+    public var file: String
+    public var description: String
+    /// The scenario file's text, so a result can be reproduced from its JSON alone.
+    public var source: String
+
+    public init(name: String, file: String, description: String = "", source: String = "") {
+        self.name = name; self.file = file; self.description = description; self.source = source
+    }
+}
+
+/// The program that produced a run. Both fields are stable for a given build, so
+/// they can sit in byte-identical result files (no timestamps, no host names).
+public struct ToolInfo: Codable, Sendable, Equatable {
+    public var version: String
+    /// `git rev-parse HEAD` of the source tree, or "unknown".
+    public var gitRevision: String
+
+    public init(version: String, gitRevision: String) {
+        self.version = version; self.gitRevision = gitRevision
+    }
+}
+
+/// A pcap file written next to the summary.
+public struct CaptureFileInfo: Codable, Sendable, Equatable {
+    public var file: String
+    public var port: String
+    public var frames: Int
+    public init(file: String, port: String, frames: Int) { self.file = file; self.port = port; self.frames = frames }
+}
+
+/// The content of `summary.json`: everything about one run.
+///
+/// Encoded with sorted keys and Swift's shortest round-trip number text, it is
+/// byte-identical for the same scenario, seed and build.
+public struct SummaryDocument: Codable, Sendable, Equatable {
+    /// Identifies the file's layout; bumped when it changes incompatibly.
+    public var format: String
+    public var tool: ToolInfo
+    public var scenario: ScenarioInfo
+    public var headline: Headline
+    public var report: RunReport
+    public var captures: [CaptureFileInfo]
+
+    public static let currentFormat = "vnetsim-summary/1"
+
+    public init(tool: ToolInfo, scenario: ScenarioInfo, report: RunReport, captures: [CaptureFileInfo] = []) {
+        self.format = Self.currentFormat
+        self.tool = tool; self.scenario = scenario; self.report = report; self.captures = captures
+        self.headline = Headline(report)
+    }
+
+    /// The JSON text: pretty-printed, keys sorted, non-finite numbers as strings, trailing newline.
+    public func json() throws -> String {
+        let e = JSONEncoder()
+        e.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        e.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
+        let data = try e.encode(self)
+        return String(decoding: data, as: UTF8.self) + "\n"
+    }
+
+    public static func decode(json: String) throws -> SummaryDocument {
+        let d = JSONDecoder()
+        d.nonConformingFloatDecodingStrategy = .convertFromString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
+        return try d.decode(SummaryDocument.self, from: Data(json.utf8))
+    }
+}
+
+/// Reads the git revision of a source tree from `.git` without running git.
+public enum GitRevision {
+    /// The commit `HEAD` points at in the repository containing `directory` (searching upwards), or "unknown".
+    public static func read(from directory: URL) -> String {
+        var dir = directory.standardizedFileURL
+        for _ in 0..<32 {
+            let git = dir.appendingPathComponent(".git")
+            if let head = try? String(contentsOf: git.appendingPathComponent("HEAD"), encoding: .utf8) {
+                let h = head.trimmingCharacters(in: .whitespacesAndNewlines)
+                guard h.hasPrefix("ref: ") else { return h }
+                let ref = String(h.dropFirst(5))
+                if let r = try? String(contentsOf: git.appendingPathComponent(ref), encoding: .utf8) {
+                    return r.trimmingCharacters(in: .whitespacesAndNewlines)
+                }
+                if let packed = try? String(contentsOf: git.appendingPathComponent("packed-refs"), encoding: .utf8) {
+                    for line in packed.split(separator: "\n") where line.hasSuffix(" " + ref) {
+                        return String(line.prefix { $0 != " " })
+                    }
+                }
+                return "unknown"
+            }
+            let parent = dir.deletingLastPathComponent()
+            if parent.path == dir.path { break }
+            dir = parent
+        }
+        return "unknown"
+    }
+}

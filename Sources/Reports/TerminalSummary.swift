@@ -1,0 +1,84 @@
+import Models
+
+/// The short table a run prints: it fits on one screen (at most 24 lines of at
+/// most 100 columns) and leads with throughput and host overhead.
+public enum TerminalSummary {
+    /// Flows listed individually at most; the rest are summarised in one line.
+    static let maxFlows = 8
+
+    public static func render(_ doc: SummaryDocument, resultsPath: String? = nil) -> String {
+        let r = doc.report, h = doc.headline, i = r.info
+        var lines: [String] = []
+        lines.append("\(doc.scenario.name) · seed \(i.seed) · \(NumberFormat.duration(i.duration)) simulated (warm-up \(NumberFormat.duration(i.warmup))) · \(NumberFormat.count(i.events)) events")
+        func opt(_ x: Double?, _ unit: String) -> String? { x.map { Quantity.human($0, unit: unit) } }
+        let flowCount = Set(r.metrics.filter { $0.kind == .flow }.map(\.entity)).count
+        lines.append(row("Throughput", [opt(h.goodputBitsPerSecond, "bps").map { "\($0) goodput" }, opt(h.packetsPerSecond, "pps"),
+                                        flowCount > 0 ? "\(flowCount) flow\(flowCount == 1 ? "" : "s")" : nil]))
+        lines.append(row("Host CPU", [opt(h.rootCPUPercent, "percent").map { "root \($0)" },
+                                      opt(h.hypervisorCPUPercent, "percent").map { "hypervisor \($0)" },
+                                      opt(h.guestCPUPercent, "percent").map { "guest \($0)" }]))
+        if h.cyclesPerPacket != nil || h.totalCyclesPerPacket != nil {
+            lines.append(row("Cycles/pkt", [h.cyclesPerPacket.map { "host \(NumberFormat.significant($0, 4)) (root + hypervisor)" },
+                                            h.totalCyclesPerPacket.map { "with guest \(NumberFormat.significant($0, 4))" }]))
+        }
+        if let p99 = h.worstP99Microseconds {
+            lines.append(row("Latency", [h.worstP50Microseconds.map { "p50 \(NumberFormat.duration($0 * 1e-6))" },
+                                         "p99 \(NumberFormat.duration(p99 * 1e-6)) (worst: \(h.worstLatencyEntity ?? "?"))"]))
+        }
+        let c = r.conservation
+        var drop = "\(NumberFormat.count(c.dropped)) of \(NumberFormat.count(c.created)) packets"
+        if c.dropped > 0 {
+            let top = c.droppedByCause.filter { $0.value > 0 }.sorted { ($1.value, $0.key) < ($0.value, $1.key) }.prefix(3)
+            drop += " (" + top.map { "\($0.key) \(NumberFormat.count($0.value))" }.joined(separator: ", ") + ")"
+        }
+        lines.append(row("Drops", [drop]))
+
+        let flows = MetricPivot(kind: .flow, metrics: r.metrics)
+        if !flows.isEmpty {
+            let g = Headline.names["goodput"]!.lazy.compactMap(flows.column).first
+            let p = Headline.names["packets"]!.lazy.compactMap(flows.column).first
+            let lat = Dictionary(r.latencies.filter { $0.kind == .flow }.map { ($0.entity, $0) }, uniquingKeysWith: { a, _ in a })
+            var order = Array(flows.entities.indices)
+            if let g {
+                order.sort { (flows.values[$0][g] ?? -1, flows.entities[$1]) > (flows.values[$1][g] ?? -1, flows.entities[$0]) }
+            }
+            var table: [[String]] = [["flow", "goodput", "packets/s", "p50", "p99"]]
+            for e in order.prefix(maxFlows) {
+                let m = flows.values[e]
+                table.append([String(flows.entities[e].prefix(28)),
+                              g.flatMap { m[$0] }.map { Quantity.human($0, unit: flows.columns[g!].unit) } ?? "–",
+                              p.flatMap { m[$0] }.map { Quantity.human($0, unit: flows.columns[p!].unit) } ?? "–",
+                              lat[flows.entities[e]].map { NumberFormat.duration($0.p50 * 1e-6) } ?? "–",
+                              lat[flows.entities[e]].map { NumberFormat.duration($0.p99 * 1e-6) } ?? "–"])
+            }
+            lines.append("")
+            lines += aligned(table).map { "  " + $0 }
+            if flows.entities.count > maxFlows {
+                lines.append("  … \(flows.entities.count - maxFlows) more flows in summary.md")
+            }
+        }
+        lines.append("")
+        lines.append(row("Conservation", [c.holds ? "holds: created \(c.created) = delivered + dropped + in flight (\(c.inFlight))"
+                                                  : "VIOLATED: created \(c.created) ≠ \(c.delivered) + \(c.dropped) + \(c.inFlight)"]))
+        if let resultsPath { lines.append(row("Results", [resultsPath])) }
+        return lines.map { $0.count > 100 ? String($0.prefix(99)) + "…" : $0 }.joined(separator: "\n") + "\n"
+    }
+
+    static func row(_ label: String, _ parts: [String?]) -> String {
+        let p = parts.compactMap { $0 }
+        return label.padding(12) + " " + (p.isEmpty ? "–" : p.joined(separator: " · "))
+    }
+
+    static func aligned(_ rows: [[String]]) -> [String] {
+        guard let n = rows.first?.count else { return [] }
+        var w = [Int](repeating: 0, count: n)
+        for r in rows { for (j, c) in r.enumerated() { w[j] = max(w[j], c.count) } }
+        return rows.map { r in
+            r.enumerated().map { j, c in j == 0 ? c.padding(w[j]) : String(repeating: " ", count: w[j] - c.count) + c }.joined(separator: "   ")
+        }
+    }
+}
+
+extension String {
+    func padding(_ width: Int) -> String { count >= width ? self : self + String(repeating: " ", count: width - count) }
+}

@@ -1,0 +1,134 @@
+import Foundation
+import Models
+import Testing
+@testable import Reports
+
+@Suite struct ReportWriterTests {
+    let tool = ToolInfo(version: "0.1.0", gitRevision: "abc123")
+    let scenario = ScenarioInfo(name: "sample", file: "Scenarios/sample.yaml", description: "A sample.", source: "name: sample\n")
+
+    @Test func writesEveryFile() throws {
+        let dir = temporaryDirectory("all")
+        let w = try ReportWriter.write(report: sampleReport(), scenario: scenario, tool: tool, to: dir)
+        for f in ["summary.json", "summary.md", "metrics.csv", "conservation.csv", "latency.csv", "latency_cdf.csv", "timeseries.csv",
+                  "plot-data/vars.gp", "plot-data/flows.dat", "plot-data/latency_cdf.dat"] {
+            #expect(w.files.contains(f), "missing \(f)")
+            #expect(FileManager.default.fileExists(atPath: dir.appendingPathComponent(f).path))
+        }
+        // Atomic writes leave no temporary files behind.
+        let leftovers = try FileManager.default.contentsOfDirectory(atPath: dir.path).filter { $0.contains(".tmp-") }
+        #expect(leftovers.isEmpty)
+    }
+
+    @Test func summaryJSONIsByteIdenticalAndComplete() throws {
+        let a = try SummaryDocument(tool: tool, scenario: scenario, report: sampleReport()).json()
+        let b = try SummaryDocument(tool: tool, scenario: scenario, report: sampleReport()).json()
+        #expect(a == b)
+        let c = try SummaryDocument(tool: tool, scenario: scenario, report: sampleReport(seed: 2)).json()
+        #expect(a != c)
+        let decoded = try SummaryDocument.decode(json: a)
+        #expect(decoded.report == sampleReport())
+        #expect(decoded.scenario == scenario)
+        #expect(decoded.tool == tool)
+        // Keys are sorted (so the bytes do not depend on dictionary order) and the scenario text is included.
+        #expect(a.range(of: "\"droppedByCause\" : {\n        \"detached\" : 20,\n        \"ring_full\" : 60") != nil)
+        #expect(a.contains("\"source\" : \"name: sample\\n\""))
+        #expect(a.hasSuffix("}\n"))
+    }
+
+    @Test func headlineFromTidyRows() {
+        let h = Headline(sampleReport())
+        // Host-level metrics win over the sum of flows: 2.05 Gb/s, not 1.98 + 0.095.
+        #expect(abs((h.goodputBitsPerSecond ?? 0) - 2.05e9) < 1)
+        #expect(h.rootCPUPercent == 34.2)
+        #expect(h.cyclesPerPacket == 8120.5)
+        #expect(h.worstP99Microseconds == 31.5)
+        #expect(h.dropped == 80)
+        // Without host rows, flow rates are summed in base units: 1.98 Gb/s + 95 Mb/s.
+        var r = sampleReport()
+        r.metrics.removeAll { $0.kind == .host }
+        let g = Headline(r).goodputBitsPerSecond ?? 0
+        #expect(abs(g - 2.075e9) < 1)
+        #expect(Headline(r).rootCPUPercent == nil)
+    }
+
+    @Test func markdownHasTheSections() {
+        let md = MarkdownReport.render(SummaryDocument(tool: tool, scenario: scenario, report: sampleReport()))
+        for s in ["# sample — results", "## Headline", "## Throughput by flow", "## Latency", "## Drops by cause", "## Host overhead",
+                  "## CPU by component", "## CPU by core", "## Adapters: signals, interrupts and exits", "## Time series", "## Notes",
+                  "| ring_full", "2.05 Gbps", "34.2 %", "Conservation: created 40000 = delivered 39900 + dropped 80 + in flight 20 — holds."] {
+            #expect(md.contains(s), "summary.md lacks \(s)")
+        }
+        // A '|' inside a name is escaped so the table keeps its columns.
+        var r = sampleReport()
+        r.metrics.append(Metric(.vm, "a|b", "x", 1, ""))
+        #expect(MarkdownReport.render(SummaryDocument(tool: tool, scenario: scenario, report: r)).contains("a\\|b"))
+    }
+
+    @Test func terminalSummaryFitsOnOneScreen() {
+        var r = sampleReport()
+        for i in 0..<40 { r.metrics.append(Metric(.flow, "extra\(i)", "goodput", Double(i), "Mbps")) }
+        let text = TerminalSummary.render(SummaryDocument(tool: tool, scenario: scenario, report: r), resultsPath: "Results/sample/x")
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false).dropLast()
+        #expect(lines.count <= 24, "\(lines.count) lines:\n\(text)")
+        #expect(lines.allSatisfy { $0.count <= 100 })
+        // It leads with throughput and host overhead.
+        #expect(lines[1].hasPrefix("Throughput") && lines[1].contains("2.05 Gbps"))
+        #expect(lines[2].hasPrefix("Host CPU") && lines[2].contains("root 34.2 %"), "\(lines[2])")
+        #expect(lines[3] == "Cycles/pkt   host 8121 (root + hypervisor)", "\(lines[3])")
+        #expect(text.contains("… 34 more flows in summary.md"))
+    }
+
+    @Test func runDirectoriesAreUnique() throws {
+        let root = temporaryDirectory("runs")
+        let now = Date(timeIntervalSince1970: 1_800_000_000)
+        let a = try ReportWriter.makeRunDirectory(root: root, scenario: "q", seed: 1, now: now)
+        let b = try ReportWriter.makeRunDirectory(root: root, scenario: "q", seed: 1, now: now)
+        #expect(a.lastPathComponent == "20270115-080000-seed1")
+        #expect(b.lastPathComponent == "20270115-080000-seed1-2")
+    }
+
+    @Test func progressLine() {
+        #expect(ProgressLine.render(simulated: 0.5, duration: 2, events: 3_000_000, wall: 2)
+                == "  simulated 500 ms of 2 s · 25.0 % · 1.5 M events/s · ETA 0:06")
+        #expect(ProgressLine.clock(3725) == "1:02:05")
+        var p = ProgressLine(minimumInterval: 1)
+        #expect(p.update(simulated: 0, duration: 1, events: 0, wall: 0) != nil)
+        #expect(p.update(simulated: 0, duration: 1, events: 0, wall: 0.5) == nil)
+        #expect(p.update(simulated: 1, duration: 1, events: 0, wall: 0.6, force: true) != nil)
+    }
+
+    @Test func plotsWithGnuplot() throws {
+        guard run("gnuplot", ["--version"]) != nil else { return }   // optional tool: skip when absent
+        let dir = temporaryDirectory("plots")
+        _ = try ReportWriter.write(report: sampleReport(), scenario: scenario, tool: tool, to: dir)
+        let script = repositoryRoot.appendingPathComponent("scripts/plot").path
+        let r = run("bash", [script, dir.path])
+        #expect(r?.status == 0, "scripts/plot failed: \(r?.err ?? "")")
+        for png in ["throughput.png", "adapter_types.png", "cpu_components.png", "cpu_cores.png", "latency_cdf.png",
+                    "series_flow_goodput.png", "series_core_cpu_utilization.png"] {
+            let size = (try? FileManager.default.attributesOfItem(atPath: dir.appendingPathComponent(png).path)[.size] as? Int) ?? 0
+            #expect(size > 1000, "\(png) missing or empty; stderr: \(r?.err ?? "")")
+        }
+        #expect(r?.err.isEmpty ?? false, "gnuplot warned: \(r?.err ?? "")")
+    }
+}
+
+@Suite struct EmptyReportTests {
+    /// A run that measured nothing still produces every file, and the plot script copes.
+    @Test func emptyReport() throws {
+        let r = RunReport(info: RunInfo(scenario: "empty", seed: 1, replication: 0, duration: 0.01, warmup: 0.001, events: 0, fingerprint: "0"),
+                          metrics: [], latencies: [],
+                          series: [TimeSeries(kind: .host, entity: "host", metric: "root_cpu_utilization", unit: "percent", interval: 0.01, start: 0, values: []),
+                                   TimeSeries(kind: .nic, entity: "pnic0", metric: "tx_throughput", unit: "Gbps", interval: 0.01, start: 0, values: [1])],
+                          conservation: Conservation(created: 0, delivered: 0, droppedByCause: [:], inFlight: 0, inFlightByStage: [:]), notes: [])
+        let dir = temporaryDirectory("empty")
+        let w = try ReportWriter.write(report: r, scenario: ScenarioInfo(name: "empty", file: "e.yaml"), tool: ToolInfo(version: "0", gitRevision: "0"), to: dir)
+        #expect(w.files.contains("summary.md") && w.files.contains("metrics.csv"))
+        let text = TerminalSummary.render(w.document)
+        #expect(text.contains("Throughput   –"))
+        guard run("gnuplot", ["--version"]) != nil else { return }
+        let p = run("bash", [repositoryRoot.appendingPathComponent("scripts/plot").path, dir.path])
+        #expect(p?.status == 0 && (p?.err.isEmpty ?? false), "\(p?.err ?? "")")
+    }
+}

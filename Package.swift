@@ -92,8 +92,8 @@ let package = Package(
         .testTarget(name: "SimCoreTests", dependencies: ["SimCore", "SimBench", "Stochastics"]),
         .testTarget(name: "StochasticsTests", dependencies: ["Stochastics"]),
         .testTarget(name: "ModelsTests", dependencies: ["Models", "SimCore", "Stochastics"]),
-        .testTarget(name: "ScenarioTests", dependencies: ["Scenario", "Models"]),
-        .testTarget(name: "ReportsTests", dependencies: ["Reports", "Models"]),
+        .testTarget(name: "ScenarioTests", dependencies: ["Scenario", "Models", "SimCore", "Stochastics"], exclude: ["Broken"]),
+        .testTarget(name: "ReportsTests", dependencies: ["Reports", "Models", "SimCore"]),
         .testTarget(name: "EndToEndTests", dependencies: ["vnetsim"]),
     ]
 )

@@ -6,7 +6,7 @@ import SimBench
 struct Bench: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Benchmarks of the event kernel and of scenarios (release builds only make sense).",
-        subcommands: [PholdBench.self]
+        subcommands: [PholdBench.self, BenchScenario.self]
     )
 }
 

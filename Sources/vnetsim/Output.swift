@@ -19,3 +19,12 @@ func format6(_ x: Double) -> String {
     frac = String(repeating: "0", count: 6 - frac.count) + frac
     return (scaled < 0 && ip == 0 ? "-" : "") + "\(ip).\(frac)"
 }
+
+/// `x` with three decimals.
+func format3(_ x: Double) -> String {
+    let scaled = (x * 1e3).rounded()
+    let ip = Int64(scaled) / 1_000
+    var frac = String(abs(Int64(scaled) % 1_000))
+    frac = String(repeating: "0", count: 3 - frac.count) + frac
+    return (scaled < 0 && ip == 0 ? "-" : "") + "\(ip).\(frac)"
+}

@@ -5,8 +5,14 @@ struct VNetSim: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "vnetsim",
         abstract: "A discrete-event network performance simulator of virtualized hosts (Hyper-V, Virtual Server).",
+        discussion: """
+        Run a scenario (a YAML file in Scenarios/) and get throughput, host CPU overhead by \
+        component and core, latency percentiles and drops by cause, written to \
+        Results/<scenario>/<run-id>/ as Markdown, JSON and CSV.
+        """,
         version: VNetSimVersion.string,
-        subcommands: [Bench.self]
+        subcommands: [Run.self, Validate.self, Bench.self],
+        defaultSubcommand: nil
     )
 }
 

@@ -1,0 +1,54 @@
+import ArgumentParser
+import Foundation
+import Models
+import Scenario
+import SimCore
+
+struct BenchScenario: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "scenario",
+        abstract: "Run a scenario without writing results and print one benchmark line.",
+        discussion: """
+        Prints exactly one line:
+          bench scenario=NAME packets=P events=E wall_s=X packets_per_s=Y events_per_packet=Z peak_rss_mib=M
+        packets = packets that completed their path (delivered); wall_s = the event loop only \
+        (building the model and its report are not timed); peak_rss_mib = the process's peak resident memory.
+        """
+    )
+
+    @Argument(help: "Scenario file.", completion: .file(extensions: ["yaml", "yml"]))
+    var scenario: String
+
+    @Option(name: .long, help: "Override the simulated duration, e.g. 4s.")
+    var duration: String?
+
+    func run() throws {
+        var loaded: LoadedScenario
+        do {
+            loaded = try ScenarioLoader.load(path: scenario)
+        } catch {
+            for d in error.diagnostics { printStderr(d.description) }
+            throw ExitCode(65)
+        }
+        if let duration {
+            switch UnitParser.parse(duration, as: .time) {
+            case .success(let ps): loaded = loaded.shortened(to: SimTime(picoseconds: ps))
+            case .failure(let e): throw ValidationError("--duration: \(e.message)")
+            }
+        }
+        let simulation = try HostSimulation(config: loaded.config)
+        // The loop's end is the last progress call (at the end of simulated time); building the
+        // report after it is not timed.
+        var loopEnd = 0.0
+        let t0 = WallClock.monotonicSeconds()
+        let output = try simulation.run(progress: { p in if p.fraction >= 1 { loopEnd = WallClock.monotonicSeconds() } })
+        let wall = (loopEnd > 0 ? loopEnd : WallClock.monotonicSeconds()) - t0
+        let packets = output.report.conservation.delivered
+        let events = output.report.info.events
+        let perPacket = packets > 0 ? Double(events) / Double(packets) : 0
+        printStderr("# simulated_s=\(format6(output.report.info.duration)) created=\(output.report.conservation.created) fingerprint=\(output.report.info.fingerprint)")
+        print("bench scenario=\(loaded.name) packets=\(packets) events=\(events) wall_s=\(format6(wall)) "
+              + "packets_per_s=\(Int((Double(packets) / wall).rounded())) events_per_packet=\(format3(perPacket)) "
+              + "peak_rss_mib=\(format3(WallClock.peakRSSMiB()))")
+    }
+}

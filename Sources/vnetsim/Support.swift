@@ -1,0 +1,46 @@
+import Foundation
+import SimCore
+
+/// Ctrl-C during a run: the first SIGINT asks the model to stop at the next
+/// slice boundary (reports are still written); a second one kills the process.
+final class InterruptFlag: @unchecked Sendable {
+    nonisolated(unsafe) private static var flag: sig_atomic_t = 0
+    nonisolated(unsafe) private static var hits: sig_atomic_t = 0
+
+    static func install() -> InterruptFlag {
+        flag = 0
+        hits = 0
+        signal(SIGINT) { _ in
+            InterruptFlag.hits += 1
+            InterruptFlag.flag = 1
+            if InterruptFlag.hits > 1 { signal(SIGINT, SIG_DFL); raise(SIGINT) }
+        }
+        return InterruptFlag()
+    }
+
+    var isSet: Bool { Self.flag != 0 }
+    var wasSet: Bool { Self.flag != 0 }
+    func uninstall() { signal(SIGINT, SIG_DFL) }
+}
+
+/// Runs scripts/plot on a result directory.
+enum PlotScript {
+    static func run(directory: URL) -> Int32 {
+        let script = URL(fileURLWithPath: "scripts/plot")
+        guard FileManager.default.isExecutableFile(atPath: script.path) else {
+            printStderr("warning: scripts/plot not found (run from the repository root to draw plots)")
+            return 127
+        }
+        let p = Process()
+        p.executableURL = script
+        p.arguments = [directory.path]
+        do { try p.run() } catch { return 126 }
+        p.waitUntilExit()
+        return p.terminationStatus
+    }
+}
+
+/// Writes text to standard error without a newline.
+func writeStderr(_ s: String) {
+    s.withCString { p in _ = write(2, p, strlen(p)) }
+}

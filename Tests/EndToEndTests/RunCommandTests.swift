@@ -1,0 +1,93 @@
+import Foundation
+import Testing
+
+@Suite("run, validate and bench scenario")
+struct RunCommandTests {
+    func temporaryDirectory() throws -> URL {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("vnetsim-e2e-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+        return url
+    }
+
+    @Test func validateAcceptsEveryShippedScenario() throws {
+        let files = try FileManager.default.contentsOfDirectory(atPath: CLI.packageRoot.appendingPathComponent("Scenarios").path)
+            .filter { $0.hasSuffix(".yaml") }.sorted().map { "Scenarios/" + $0 }
+        #expect(files.count >= 4)
+        let r = try CLI.run(["validate"] + files)
+        #expect(r.status == 0, "\(r.stderr)")
+        for f in files { #expect(r.stdout.contains("\(f): ok")) }
+    }
+
+    @Test func validateReportsFileLineColumnAndFails() throws {
+        let dir = try temporaryDirectory()
+        let bad = dir.appendingPathComponent("bad.yaml")
+        try """
+        name: bad
+        duration: 2 parsecs
+        vms:
+          - name: a
+            vcpu: 2
+        """.write(to: bad, atomically: true, encoding: .utf8)
+        let r = try CLI.run(["validate", bad.path])
+        #expect(r.status == 65)
+        // Every problem at once, each with its place and a fix.
+        #expect(r.stderr.contains("\(bad.path):2:11: error:"), "\(r.stderr)")
+        #expect(r.stderr.contains("\(bad.path):5:5: error:"), "\(r.stderr)")
+        #expect(r.stderr.contains("vcpus"), "no did-you-mean in: \(r.stderr)")
+    }
+
+    @Test func runOfAMissingFileIsADataError() throws {
+        let r = try CLI.run(["run", "Scenarios/no-such-scenario.yaml"])
+        #expect(r.status == 65)
+        #expect(r.stderr.contains("Scenarios/no-such-scenario.yaml:1:1: error: no such file"))
+    }
+
+    @Test func runWritesReportsAndTheSameSeedGivesTheSameJSON() throws {
+        let out = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: out) }
+        var dirs: [URL] = []
+        for _ in 0..<2 {
+            let r = try CLI.run(["run", "Scenarios/quickstart.yaml", "--duration", "20ms", "--results", out.path, "--quiet"])
+            #expect(r.status == 0, "\(r.stderr)")
+            dirs.append(URL(fileURLWithPath: r.stdout.trimmingCharacters(in: .whitespacesAndNewlines)))
+        }
+        #expect(dirs[0] != dirs[1])  // a new run directory each time, nothing overwritten
+        for name in ["summary.md", "summary.json", "metrics.csv", "conservation.csv"] {
+            #expect(FileManager.default.fileExists(atPath: dirs[0].appendingPathComponent(name).path), "missing \(name)")
+        }
+        let a = try Data(contentsOf: dirs[0].appendingPathComponent("summary.json"))
+        let b = try Data(contentsOf: dirs[1].appendingPathComponent("summary.json"))
+        #expect(a == b)
+        // No temporary files left behind by the atomic writes.
+        let leftovers = try FileManager.default.contentsOfDirectory(atPath: dirs[0].path).filter { $0.hasPrefix(".") }
+        #expect(leftovers.isEmpty)
+    }
+
+    @Test func runPrintsTheSummaryLeadingWithThroughputAndHostCPU() throws {
+        let out = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: out) }
+        let r = try CLI.run(["run", "--duration", "20ms", "--results", out.path])  // the default scenario
+        #expect(r.status == 0, "\(r.stderr)")
+        let lines = r.stdout.split(separator: "\n", omittingEmptySubsequences: false)
+        #expect(lines.count <= 24)
+        #expect(lines.count > 2 && lines[1].hasPrefix("Throughput"))
+        #expect(lines.count > 3 && lines[2].hasPrefix("Host CPU"))
+        #expect(r.stdout.contains("Conservation holds"))
+    }
+
+    @Test func benchScenarioPrintsOneLine() throws {
+        let r = try CLI.run(["bench", "scenario", "Scenarios/quickstart.yaml", "--duration", "10ms"])
+        #expect(r.status == 0, "\(r.stderr)")
+        let lines = r.stdout.split(separator: "\n")
+        #expect(lines.count == 1)
+        let fields = Dictionary(uniqueKeysWithValues: lines[0].split(separator: " ").dropFirst().compactMap { kv -> (String, String)? in
+            let p = kv.split(separator: "=", maxSplits: 1)
+            return p.count == 2 ? (String(p[0]), String(p[1])) : nil
+        })
+        #expect(lines[0].hasPrefix("bench scenario=quickstart "))
+        for key in ["packets", "events", "wall_s", "packets_per_s", "events_per_packet", "peak_rss_mib"] {
+            #expect(fields[key] != nil, "missing \(key) in \(lines[0])")
+        }
+        #expect((Int(fields["packets"] ?? "0") ?? 0) > 0)
+    }
+}

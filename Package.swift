@@ -45,7 +45,7 @@ let package = Package(
         ),
         .target(
             name: "Stochastics",
-            dependencies: ["CGSL", "SimCore"],
+            dependencies: ["CGSL", "SimCore", .product(name: "RealModule", package: "swift-numerics")],
             swiftSettings: hotPath
         ),
         .target(

@@ -1,4 +1,5 @@
 import CGSL
+import RealModule
 
 /// A probability distribution a scenario can ask for (inter-arrival times,
 /// packet sizes, on/off periods). Values are in the unit of the field that
@@ -83,11 +84,6 @@ public enum Distribution: Sendable, Equatable, CustomStringConvertible {
         case .empirical(let v, _): return "empirical(\(v.count) values)"
         }
     }
-}
-
-extension Double {
-    /// e^x through GSL (gsl_expm1 is exact near 0 and matches libm elsewhere).
-    @usableFromInline static func exp(_ x: Double) -> Double { gsl_expm1(x) + 1.0 }
 }
 
 /// Draws from a `Distribution` using one `RandomStream`.

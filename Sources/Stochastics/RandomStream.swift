@@ -1,11 +1,5 @@
 import CGSL
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
-
-@inlinable @inline(__always) func _log(_ x: Double) -> Double { log(x) }
+import RealModule
 
 /// Deterministic derivation of seeds: SplitMix64 (Steele, Lea, Flood 2014),
 /// the standard way to expand one 64-bit seed into well-mixed words.
@@ -205,7 +199,7 @@ public final class RandomStream {
     /// generator can return, and glibc's `log` costs half of `log1p`
     /// (measured in the PHOLD profile, docs/performance.md).
     @inlinable @inline(__always)
-    public func exponential(mean: Double) -> Double { -mean * _log(1.0 - uniform()) }
+    public func exponential(mean: Double) -> Double { -mean * Double.log(1.0 - uniform()) }
 
     /// A normal variate (GSL's ratio method, `gsl_ran_gaussian_ziggurat`).
     @inlinable public func normal(mean: Double, standardDeviation sd: Double) -> Double {

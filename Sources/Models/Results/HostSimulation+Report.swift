@@ -333,7 +333,8 @@ extension HostSimulation {
     func latencySummary(_ h: LatencyRecorder, kind: EntityKind, entity: String) -> LatencySummary? {
         guard h.total > 0 else { return nil }
         func us(_ v: UInt64) -> Double { Double(v) / 1_000 }
-        let levels: [Double] = [0, 10, 20, 30, 40, 50, 60, 70, 80, 90, 95, 99, 99.9, 99.99, 100]
+        // Every percent, then the tail: enough points for a smooth CDF plot (one pass over the histogram).
+        let levels: [Double] = (0..<100).map(Double.init) + [99.5, 99.9, 99.99, 100]
         let v = h.values(atPercentiles: levels)
         let cdf = levels.indices.map { CDFPoint(latencyMicroseconds: us(v[$0]), fraction: levels[$0] / 100) }
         func at(_ p: Double) -> Double { us(v[levels.firstIndex(of: p)!]) }

@@ -169,9 +169,15 @@ public struct DaryHeap<Arity: HeapArity>: EventQueueProtocol {
             return
         }
         if _count == keyCapacity { growKeys() }
-        let h = keys
-        var i = _count
+        let i = _count
         _count &+= 1
+        Self.siftUp(keys, from: i, key)
+    }
+
+    /// Puts `key` into the empty slot `i` and moves it up past larger parents.
+    @inlinable @inline(__always)
+    static func siftUp(_ h: UnsafeMutablePointer<Key>, from start: Int, _ key: Key) {
+        var i = start
         while i > 0 {
             let parent = (i &- 1) / Arity.d
             let pk = h[parent]
@@ -219,14 +225,7 @@ public struct DaryHeap<Arity: HeapArity>: EventQueueProtocol {
             h[i] = h[best]
             i = best
         }
-        while i > 0 {
-            let parent = (i &- 1) / Arity.d
-            let pk = h[parent]
-            if !key.precedes(pk) { break }
-            h[i] = pk
-            i = parent
-        }
-        h[i] = key
+        siftUp(h, from: i, key)
     }
 
     /// Fills an empty root with the last key.

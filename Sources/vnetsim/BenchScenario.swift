@@ -23,19 +23,7 @@ struct BenchScenario: ParsableCommand {
     var duration: String?
 
     func run() throws {
-        var loaded: LoadedScenario
-        do {
-            loaded = try ScenarioLoader.load(path: scenario)
-        } catch {
-            for d in error.diagnostics { printStderr(d.description) }
-            throw ExitCode(65)
-        }
-        if let duration {
-            switch UnitParser.parse(duration, as: .time) {
-            case .success(let ps): loaded = loaded.shortened(to: SimTime(picoseconds: ps))
-            case .failure(let e): throw ValidationError("--duration: \(e.message)")
-            }
-        }
+        let loaded = try loadScenario(scenario, duration: duration)
         let simulation = try HostSimulation(config: loaded.config)
         // The loop's end is the last progress call (at the end of simulated time); building the
         // report after it is not timed.

@@ -11,20 +11,20 @@ func printStderr(_ s: String) {
     line.withCString { p in _ = write(2, p, strlen(p)) }
 }
 
-/// `x` with six decimals, C-locale style.
-func format6(_ x: Double) -> String {
-    let scaled = (x * 1e6).rounded()
-    let ip = Int64(scaled) / 1_000_000
-    var frac = String(abs(Int64(scaled) % 1_000_000))
-    frac = String(repeating: "0", count: 6 - frac.count) + frac
-    return (scaled < 0 && ip == 0 ? "-" : "") + "\(ip).\(frac)"
+/// `x` with a fixed number of decimals, C-locale style (no grouping, "." as the point).
+func formatFixed(_ x: Double, decimals: Int) -> String {
+    var scale = 1.0
+    var unit: Int64 = 1
+    for _ in 0..<decimals { scale *= 10; unit *= 10 }
+    let scaled = Int64((x * scale).rounded())
+    let whole = scaled / unit
+    var frac = String(abs(scaled % unit))
+    frac = String(repeating: "0", count: decimals - frac.count) + frac
+    return (scaled < 0 && whole == 0 ? "-" : "") + "\(whole)" + (decimals > 0 ? ".\(frac)" : "")
 }
 
+/// `x` with six decimals.
+func format6(_ x: Double) -> String { formatFixed(x, decimals: 6) }
+
 /// `x` with three decimals.
-func format3(_ x: Double) -> String {
-    let scaled = (x * 1e3).rounded()
-    let ip = Int64(scaled) / 1_000
-    var frac = String(abs(Int64(scaled) % 1_000))
-    frac = String(repeating: "0", count: 3 - frac.count) + frac
-    return (scaled < 0 && ip == 0 ? "-" : "") + "\(ip).\(frac)"
-}
+func format3(_ x: Double) -> String { formatFixed(x, decimals: 3) }

@@ -41,29 +41,10 @@ struct Run: ParsableCommand {
     var quiet = false
 
     func run() throws {
-        var loaded: LoadedScenario
-        do {
-            loaded = try ScenarioLoader.load(path: scenario)
-        } catch {
-            for d in error.diagnostics { printStderr(d.description) }
-            throw ExitCode(65)  // EX_DATAERR
-        }
+        let loaded = try loadScenario(scenario, duration: duration)
         for w in loaded.warnings where !quiet { printStderr(w.description) }
         var config = loaded.config(replication: Int(replication))
         if let seed { config.seed = seed }
-        if let duration {
-            switch UnitParser.parse(duration, as: .time) {
-            case .success(let ps):
-                loaded = loaded.shortened(to: SimTime(picoseconds: ps))
-                let shortened = loaded.config
-                config.duration = shortened.duration
-                config.warmup = shortened.warmup
-                config.timeline = shortened.timeline
-                config.flows = shortened.flows
-            case .failure(let e):
-                throw ValidationError("--duration: \(e.message)")
-            }
-        }
         for p in pcap {
             switch ScenarioLoader.capturePort(p, in: config) {
             case .success(let port): config.captures.append(port)

@@ -1,5 +1,26 @@
+import ArgumentParser
 import Foundation
+import Scenario
 import SimCore
+
+/// Loads a scenario for a command: prints every diagnostic as `file:line:col` and exits 65 on an
+/// error; applies a `--duration` override (e.g. "200ms") when given.
+func loadScenario(_ path: String, duration: String?) throws -> LoadedScenario {
+    var loaded: LoadedScenario
+    do {
+        loaded = try ScenarioLoader.load(path: path)
+    } catch {
+        for d in error.diagnostics { printStderr(d.description) }
+        throw ExitCode(65)  // EX_DATAERR
+    }
+    if let duration {
+        switch UnitParser.parse(duration, as: .time) {
+        case .success(let ps): loaded = loaded.shortened(to: SimTime(picoseconds: ps))
+        case .failure(let e): throw ValidationError("--duration: \(e.message)")
+        }
+    }
+    return loaded
+}
 
 /// Ctrl-C during a run: the first SIGINT asks the model to stop at the next
 /// slice boundary (reports are still written); a second one kills the process.

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Logging
 import Models
 import Reports
 import Scenario
@@ -40,8 +41,14 @@ struct Run: ParsableCommand {
     @Flag(name: .long, help: "No progress line and no summary on the terminal; print only the results path.")
     var quiet = false
 
+    @Flag(name: .long, help: "Log the run's steps (loading, building, running, writing) on stderr.")
+    var verbose = false
+
     func run() throws {
+        let log = makeLogger(verbose: verbose)
         let loaded = try loadScenario(scenario, duration: duration)
+        log.info("loaded \(scenario)", metadata: ["scenario": "\(loaded.name)", "vms": "\(loaded.config.vms.count)",
+                                                  "flows": "\(loaded.config.flows.count)", "duration": "\(loaded.config.duration)"])
         for w in loaded.warnings where !quiet { printStderr(w.description) }
         var config = loaded.config(replication: Int(replication))
         if let seed { config.seed = seed }
@@ -52,7 +59,9 @@ struct Run: ParsableCommand {
             }
         }
 
+        let buildStart = WallClock.monotonicSeconds()
         let simulation = try HostSimulation(config: config)
+        log.info("built the model", metadata: ["seconds": "\(format3(WallClock.monotonicSeconds() - buildStart))"])
         let interrupt = InterruptFlag.install()
         var progressLine = ProgressLine()
         let showProgress = !quiet && isatty(2) == 1
@@ -68,6 +77,11 @@ struct Run: ParsableCommand {
             shouldStop: { interrupt.isSet })
         if showProgress { writeStderr(ProgressLine.clear) }
         interrupt.uninstall()
+        let runSeconds = WallClock.monotonicSeconds() - t0
+        log.info("ran", metadata: ["seconds": "\(format3(runSeconds))", "events": "\(output.report.info.events)",
+                                   "events_per_s": "\(Int(Double(output.report.info.events) / max(runSeconds, 1e-9)))",
+                                   "fingerprint": "\(output.report.info.fingerprint)"])
+        if interrupt.wasSet { log.warning("interrupted: writing the partial results") }
 
         let directory = try ReportWriter.makeRunDirectory(root: URL(fileURLWithPath: results), scenario: loaded.name, seed: config.seed)
         let written = try ReportWriter.write(
@@ -76,6 +90,7 @@ struct Run: ParsableCommand {
             tool: ToolInfo(version: VNetSimVersion.string,
                            gitRevision: GitRevision.read(from: URL(fileURLWithPath: scenario).deletingLastPathComponent())),
             config: config, to: directory)
+        log.info("wrote results", metadata: ["directory": "\(directory.path)", "files": "\(written.files.count)"])
         if output.capturesDropped > 0 && !quiet {
             printStderr("note: \(output.capturesDropped) captured frames beyond the limit were counted but not written")
         }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Logging
 import Scenario
 import SimCore
 
@@ -64,4 +65,16 @@ enum PlotScript {
 /// Writes text to standard error without a newline.
 func writeStderr(_ s: String) {
     s.withCString { p in _ = write(2, p, strlen(p)) }
+}
+
+/// The CLI's logger (swift-log, to stderr): warnings by default, the run's steps with `--verbose`.
+func makeLogger(verbose: Bool) -> Logger {
+    LoggingSystem.bootstrap { label in
+        var handler = StreamLogHandler.standardError(label: label)
+        handler.logLevel = .trace
+        return handler
+    }
+    var logger = Logger(label: "vnetsim")
+    logger.logLevel = verbose ? .info : .warning
+    return logger
 }

@@ -11,7 +11,7 @@ import PackageDescription
 /// the kernel and the models are single-threaded and their accesses are
 /// checked statically and by the test suite's debug builds.
 let hotPath: [SwiftSetting] = [
-    .unsafeFlags(["-enforce-exclusivity=unchecked"], .when(configuration: .release)),
+    .unsafeFlags(["-enforce-exclusivity=unchecked"], .when(configuration: .release))
 ]
 
 let package = Package(

@@ -44,7 +44,9 @@ public struct CSVTable: Sendable, Equatable {
             if quoted {
                 if c == "\"" {
                     if chars.first == "\"" { field.append("\""); chars.removeFirst() } else { quoted = false }
-                } else { field.append(c) }
+                } else {
+                    field.append(c)
+                }
                 continue
             }
             switch c {

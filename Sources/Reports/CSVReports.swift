@@ -19,10 +19,15 @@ public enum CSVReports {
 
     /// `latency.csv`: one row per entity with its percentiles (microseconds).
     public static func latency(_ r: RunReport) -> CSVTable {
-        var t = CSVTable(header: keyHeader + ["entity_kind", "entity", "samples", "min_us", "mean_us", "p50_us", "p90_us", "p99_us", "p999_us", "max_us"])
+        var t = CSVTable(
+            header: keyHeader + [
+                "entity_kind", "entity", "samples", "min_us", "mean_us", "p50_us", "p90_us", "p99_us", "p999_us", "max_us",
+            ])
         let k = keyColumns(r)
         for l in r.latencies {
-            t.append(k + [l.kind.rawValue, l.entity, String(l.samples)] + [l.minimum, l.mean, l.p50, l.p90, l.p99, l.p999, l.maximum].map(NumberFormat.exact))
+            t.append(
+                k + [l.kind.rawValue, l.entity, String(l.samples)]
+                    + [l.minimum, l.mean, l.p50, l.p90, l.p99, l.p999, l.maximum].map(NumberFormat.exact))
         }
         return t
     }
@@ -32,7 +37,9 @@ public enum CSVReports {
         var t = CSVTable(header: keyHeader + ["entity_kind", "entity", "latency_us", "fraction"])
         let k = keyColumns(r)
         for l in r.latencies {
-            for p in l.cdf { t.append(k + [l.kind.rawValue, l.entity, NumberFormat.exact(p.latencyMicroseconds), NumberFormat.exact(p.fraction)]) }
+            for p in l.cdf {
+                t.append(k + [l.kind.rawValue, l.entity, NumberFormat.exact(p.latencyMicroseconds), NumberFormat.exact(p.fraction)])
+            }
         }
         return t
     }
@@ -43,8 +50,11 @@ public enum CSVReports {
         let k = keyColumns(r)
         for s in r.series {
             for (i, v) in s.values.enumerated() {
-                t.append(k + [s.kind.rawValue, s.entity, s.metric, s.unit, NumberFormat.exact(s.start + Double(i) * s.interval),
-                              NumberFormat.exact(s.interval), NumberFormat.exact(v)])
+                t.append(
+                    k + [
+                        s.kind.rawValue, s.entity, s.metric, s.unit, NumberFormat.exact(s.start + Double(i) * s.interval),
+                        NumberFormat.exact(s.interval), NumberFormat.exact(v),
+                    ])
             }
         }
         return t

@@ -18,9 +18,11 @@ public struct DHCPMessage: Sendable, Equatable {
     public var renewalSeconds: UInt32
     public var rebindingSeconds: UInt32
 
-    public init(kind: Kind, transactionID: UInt32, clientMAC: [UInt8], yourAddress: UInt32 = 0, serverAddress: UInt32 = 0,
-                requestedAddress: UInt32 = 0, subnetMask: UInt32 = 0, leaseSeconds: UInt32 = 0, renewalSeconds: UInt32 = 0,
-                rebindingSeconds: UInt32 = 0) {
+    public init(
+        kind: Kind, transactionID: UInt32, clientMAC: [UInt8], yourAddress: UInt32 = 0, serverAddress: UInt32 = 0,
+        requestedAddress: UInt32 = 0, subnetMask: UInt32 = 0, leaseSeconds: UInt32 = 0, renewalSeconds: UInt32 = 0,
+        rebindingSeconds: UInt32 = 0
+    ) {
         self.kind = kind; self.transactionID = transactionID; self.clientMAC = clientMAC; self.yourAddress = yourAddress
         self.serverAddress = serverAddress; self.requestedAddress = requestedAddress; self.subnetMask = subnetMask
         self.leaseSeconds = leaseSeconds; self.renewalSeconds = renewalSeconds; self.rebindingSeconds = rebindingSeconds
@@ -30,12 +32,12 @@ public struct DHCPMessage: Sendable, Equatable {
 
     /// The BOOTP payload (UDP data).
     public var payload: [UInt8] {
-        var p: [UInt8] = [fromServer ? 2 : 1, 1, 6, 0]            // op, htype Ethernet, hlen 6, hops
-        p += be32(transactionID) + [0, 0] + [0x80, 0]             // xid, secs, flags: broadcast
-        p += be32(0) + be32(yourAddress) + be32(fromServer ? serverAddress : 0) + be32(0)   // ciaddr yiaddr siaddr giaddr
-        p += clientMAC.prefix(6) + [UInt8](repeating: 0, count: 16 - min(6, clientMAC.count))   // chaddr
-        p += [UInt8](repeating: 0, count: 64 + 128)                 // sname, file
-        p += [99, 130, 83, 99]                                      // magic cookie
+        var p: [UInt8] = [fromServer ? 2 : 1, 1, 6, 0]  // op, htype Ethernet, hlen 6, hops
+        p += be32(transactionID) + [0, 0] + [0x80, 0]  // xid, secs, flags: broadcast
+        p += be32(0) + be32(yourAddress) + be32(fromServer ? serverAddress : 0) + be32(0)  // ciaddr yiaddr siaddr giaddr
+        p += clientMAC.prefix(6) + [UInt8](repeating: 0, count: 16 - min(6, clientMAC.count))  // chaddr
+        p += [UInt8](repeating: 0, count: 64 + 128)  // sname, file
+        p += [99, 130, 83, 99]  // magic cookie
         p += [53, 1, kind.rawValue]
         if serverAddress != 0 && kind != .discover { p += [54, 4] + be32(serverAddress) }
         if requestedAddress != 0 { p += [50, 4] + be32(requestedAddress) }
@@ -46,7 +48,7 @@ public struct DHCPMessage: Sendable, Equatable {
             if rebindingSeconds != 0 { p += [59, 4] + be32(rebindingSeconds) }
         }
         p.append(255)
-        if p.count < 300 { p += [UInt8](repeating: 0, count: 300 - p.count) }   // BOOTP minimum
+        if p.count < 300 { p += [UInt8](repeating: 0, count: 300 - p.count) }  // BOOTP minimum
         return p
     }
 
@@ -54,8 +56,9 @@ public struct DHCPMessage: Sendable, Equatable {
     public func frame(serverMAC: [UInt8], id: UInt16) -> [UInt8] {
         let broadcastMAC: [UInt8] = [0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF]
         let src: UInt32 = fromServer ? serverAddress : 0
-        let packet = FrameBuilder.udp(source: src, destination: 0xFFFF_FFFF, sourcePort: fromServer ? 67 : 68,
-                                      destinationPort: fromServer ? 68 : 67, payload: payload, id: id)
+        let packet = FrameBuilder.udp(
+            source: src, destination: 0xFFFF_FFFF, sourcePort: fromServer ? 67 : 68,
+            destinationPort: fromServer ? 68 : 67, payload: payload, id: id)
         return FrameBuilder.ethernet(destination: broadcastMAC, source: fromServer ? serverMAC : clientMAC, vlan: 0, ipv4: packet)
     }
 }

@@ -66,7 +66,8 @@ public struct Headline: Codable, Sendable, Equatable {
         hypervisorCPUPercent = hostValue("hypervisor_cpu")
         guestCPUPercent = hostValue("guest_cpu")
         // Host overhead per packet: reported directly, or root + hypervisor.
-        cyclesPerPacket = hostValue("cycles_per_packet")
+        cyclesPerPacket =
+            hostValue("cycles_per_packet")
             ?? hostValue("root_cycles_per_packet").map { $0 + (hostValue("hypervisor_cycles_per_packet") ?? 0) }
         totalCyclesPerPacket = hostValue("total_cycles_per_packet")
         cyclesPerByte = hostValue("cycles_per_byte")

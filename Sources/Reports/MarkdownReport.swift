@@ -14,25 +14,40 @@ public enum MarkdownReport {
         out.append("# \(doc.scenario.name) — results")
         out.append("")
         if !doc.scenario.description.isEmpty { out.append(doc.scenario.description); out.append("") }
-        out.append(table(["", ""], [
-            ["Scenario file", "`\(doc.scenario.file)`"],
-            ["Seed / replication", "\(i.seed) / \(i.replication)"],
-            ["Simulated", "\(NumberFormat.duration(i.duration)) (warm-up \(NumberFormat.duration(i.warmup)), measured \(NumberFormat.duration(i.duration - i.warmup)))"],
-            ["Events", NumberFormat.fixed(Double(i.events), decimals: 0)],
-            ["Fingerprint", "`\(i.fingerprint)`"],
-            ["vnetsim", "\(doc.tool.version) (git `\(doc.tool.gitRevision.prefix(12))`)"],
-        ]))
+        out.append(
+            table(
+                ["", ""],
+                [
+                    ["Scenario file", "`\(doc.scenario.file)`"],
+                    ["Seed / replication", "\(i.seed) / \(i.replication)"],
+                    [
+                        "Simulated",
+                        "\(NumberFormat.duration(i.duration)) (warm-up \(NumberFormat.duration(i.warmup)), measured \(NumberFormat.duration(i.duration - i.warmup)))",
+                    ],
+                    ["Events", NumberFormat.fixed(Double(i.events), decimals: 0)],
+                    ["Fingerprint", "`\(i.fingerprint)`"],
+                    ["vnetsim", "\(doc.tool.version) (git `\(doc.tool.gitRevision.prefix(12))`)"],
+                ]))
 
         out.append("## Headline")
         out.append("")
         func opt(_ x: Double?, _ unit: String) -> String { x.map { Quantity.human($0, unit: unit) } ?? "–" }
-        out.append(table(["Goodput", "Packets/s", "Root CPU", "Hypervisor CPU", "Guest CPU", "Host cycles/packet", "All cycles/packet", "Root cycles/byte", "Worst p99 latency"], [[
-            opt(h.goodputBitsPerSecond, "bps"), opt(h.packetsPerSecond, "pps"), opt(h.rootCPUPercent, "percent"),
-            opt(h.hypervisorCPUPercent, "percent"), opt(h.guestCPUPercent, "percent"),
-            h.cyclesPerPacket.map { NumberFormat.significant($0, 4) } ?? "–", h.totalCyclesPerPacket.map { NumberFormat.significant($0, 4) } ?? "–",
-            h.cyclesPerByte.map { NumberFormat.significant($0, 3) } ?? "–",
-            h.worstP99Microseconds.map { "\(NumberFormat.duration($0 * 1e-6)) (\(h.worstLatencyEntity ?? ""))" } ?? "–",
-        ]]))
+        out.append(
+            table(
+                [
+                    "Goodput", "Packets/s", "Root CPU", "Hypervisor CPU", "Guest CPU", "Host cycles/packet", "All cycles/packet",
+                    "Root cycles/byte", "Worst p99 latency",
+                ],
+                [
+                    [
+                        opt(h.goodputBitsPerSecond, "bps"), opt(h.packetsPerSecond, "pps"), opt(h.rootCPUPercent, "percent"),
+                        opt(h.hypervisorCPUPercent, "percent"), opt(h.guestCPUPercent, "percent"),
+                        h.cyclesPerPacket.map { NumberFormat.significant($0, 4) } ?? "–",
+                        h.totalCyclesPerPacket.map { NumberFormat.significant($0, 4) } ?? "–",
+                        h.cyclesPerByte.map { NumberFormat.significant($0, 3) } ?? "–",
+                        h.worstP99Microseconds.map { "\(NumberFormat.duration($0 * 1e-6)) (\(h.worstLatencyEntity ?? ""))" } ?? "–",
+                    ]
+                ]))
 
         let flows = MetricPivot(kind: .flow, metrics: r.metrics)
         if !flows.isEmpty { out.append("## \(EntityKind.flow.title)"); out.append(""); out += pivotTables(flows) }
@@ -43,12 +58,17 @@ public enum MarkdownReport {
             out.append("Microseconds, measured after the warm-up.")
             out.append("")
             let ordered = r.latencies.enumerated().sorted { a, b in
-                let x = EntityKind.reportOrder.firstIndex(of: a.element.kind) ?? 99, y = EntityKind.reportOrder.firstIndex(of: b.element.kind) ?? 99
+                let x = EntityKind.reportOrder.firstIndex(of: a.element.kind) ?? 99,
+                    y = EntityKind.reportOrder.firstIndex(of: b.element.kind) ?? 99
                 return (x, a.offset) < (y, b.offset)
             }.map(\.element)
-            out.append(table(["kind", "entity", "samples", "min", "mean", "p50", "p90", "p99", "p99.9", "max"], ordered.map { l in
-                [l.kind.rawValue, l.entity, String(l.samples)] + [l.minimum, l.mean, l.p50, l.p90, l.p99, l.p999, l.maximum].map { NumberFormat.significant($0, 4) }
-            }, rightAlignedFrom: 2))
+            out.append(
+                table(
+                    ["kind", "entity", "samples", "min", "mean", "p50", "p90", "p99", "p99.9", "max"],
+                    ordered.map { l in
+                        [l.kind.rawValue, l.entity, String(l.samples)]
+                            + [l.minimum, l.mean, l.p50, l.p90, l.p99, l.p999, l.maximum].map { NumberFormat.significant($0, 4) }
+                    }, rightAlignedFrom: 2))
         }
 
         out.append("## Drops by cause")
@@ -58,13 +78,19 @@ public enum MarkdownReport {
             out.append("No packet was dropped.")
             out.append("")
         } else {
-            out.append(table(["cause", "packets", "share of created"], c.droppedByCause.sorted { ($1.value, $0.key) < ($0.value, $1.key) }.map { k, v in
-                [k, String(v), c.created > 0 ? NumberFormat.significant(100 * Double(v) / Double(c.created), 3) + " %" : "–"]
-            }, rightAlignedFrom: 1))
+            out.append(
+                table(
+                    ["cause", "packets", "share of created"],
+                    c.droppedByCause.sorted { ($1.value, $0.key) < ($0.value, $1.key) }.map { k, v in
+                        [k, String(v), c.created > 0 ? NumberFormat.significant(100 * Double(v) / Double(c.created), 3) + " %" : "–"]
+                    }, rightAlignedFrom: 1))
         }
-        var balance = "Conservation: created \(c.created) = delivered \(c.delivered) + dropped \(c.dropped) + in flight \(c.inFlight) — \(c.holds ? "holds" : "**VIOLATED**")."
+        var balance =
+            "Conservation: created \(c.created) = delivered \(c.delivered) + dropped \(c.dropped) + in flight \(c.inFlight) — \(c.holds ? "holds" : "**VIOLATED**")."
         if !c.inFlightByStage.isEmpty {
-            balance += " In flight at the end: " + c.inFlightByStage.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ") + "."
+            balance +=
+                " In flight at the end: "
+                + c.inFlightByStage.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ") + "."
         }
         out.append(balance)
         out.append("")
@@ -75,9 +101,12 @@ public enum MarkdownReport {
             out.append("## \(kind.title)")
             out.append("")
             if p.entities.count == 1 {
-                out.append(table(["metric", p.entities[0], "unit"], p.columns.enumerated().map { j, col in
-                    [col.metric, p.values[0][j].map { NumberFormat.significant($0, 4) } ?? "–", col.unit]
-                }, rightAlignedFrom: 1, rightAlignedTo: 1))
+                out.append(
+                    table(
+                        ["metric", p.entities[0], "unit"],
+                        p.columns.enumerated().map { j, col in
+                            [col.metric, p.values[0][j].map { NumberFormat.significant($0, 4) } ?? "–", col.unit]
+                        }, rightAlignedFrom: 1, rightAlignedTo: 1))
             } else {
                 out += pivotTables(p)
             }
@@ -88,11 +117,16 @@ public enum MarkdownReport {
             out.append("")
             out.append("In `timeseries.csv` (one row per point); plotted by `scripts/plot`.")
             out.append("")
-            out.append(table(["entity", "metric", "unit", "interval", "points", "mean", "max"], r.series.map { s in
-                let mean = s.values.isEmpty ? 0 : s.values.reduce(0, +) / Double(s.values.count)
-                return ["\(s.kind.rawValue) \(s.entity)", s.metric, s.unit, NumberFormat.duration(s.interval), String(s.values.count),
-                        NumberFormat.significant(mean, 4), NumberFormat.significant(s.values.max() ?? 0, 4)]
-            }, rightAlignedFrom: 3))
+            out.append(
+                table(
+                    ["entity", "metric", "unit", "interval", "points", "mean", "max"],
+                    r.series.map { s in
+                        let mean = s.values.isEmpty ? 0 : s.values.reduce(0, +) / Double(s.values.count)
+                        return [
+                            "\(s.kind.rawValue) \(s.entity)", s.metric, s.unit, NumberFormat.duration(s.interval), String(s.values.count),
+                            NumberFormat.significant(mean, 4), NumberFormat.significant(s.values.max() ?? 0, 4),
+                        ]
+                    }, rightAlignedFrom: 3))
         }
 
         if !doc.captures.isEmpty {
@@ -130,8 +164,12 @@ public enum MarkdownReport {
         var start = 0
         repeat {
             let cols = Array(start..<min(start + maxColumns, p.columns.count))
-            let header = [p.kind.rawValue] + cols.map { p.columns[$0].unit.isEmpty ? p.columns[$0].metric : "\(p.columns[$0].metric) (\(p.columns[$0].unit))" }
-            let rows = p.entities.indices.map { e in [p.entities[e]] + cols.map { p.values[e][$0].map { NumberFormat.significant($0, 4) } ?? "–" } }
+            let header =
+                [p.kind.rawValue]
+                + cols.map { p.columns[$0].unit.isEmpty ? p.columns[$0].metric : "\(p.columns[$0].metric) (\(p.columns[$0].unit))" }
+            let rows = p.entities.indices.map { e in
+                [p.entities[e]] + cols.map { p.values[e][$0].map { NumberFormat.significant($0, 4) } ?? "–" }
+            }
             out.append(table(header, rows, rightAlignedFrom: 1))
             start += maxColumns
         } while start < p.columns.count
@@ -145,13 +183,19 @@ public enum MarkdownReport {
         for row in cells { for (j, c) in row.enumerated() where j < width.count { width[j] = max(width[j], c.count) } }
         func right(_ j: Int) -> Bool { j >= rightAlignedFrom && j <= rightAlignedTo }
         func line(_ row: [String]) -> String {
-            "| " + row.enumerated().map { j, c in
-                let pad = String(repeating: " ", count: max(0, width[j] - c.count))
-                return right(j) ? pad + c : c + pad
-            }.joined(separator: " | ") + " |"
+            "| "
+                + row.enumerated().map { j, c in
+                    let pad = String(repeating: " ", count: max(0, width[j] - c.count))
+                    return right(j) ? pad + c : c + pad
+                }.joined(separator: " | ") + " |"
         }
         var lines = [line(cells[0])]
-        lines.append("|" + width.indices.map { j in right(j) ? " " + String(repeating: "-", count: width[j] - 1) + ": " : " " + String(repeating: "-", count: width[j]) + " " }.joined(separator: "|") + "|")
+        lines.append(
+            "|"
+                + width.indices.map { j in
+                    right(j)
+                        ? " " + String(repeating: "-", count: width[j] - 1) + ": " : " " + String(repeating: "-", count: width[j]) + " "
+                }.joined(separator: "|") + "|")
         for row in cells.dropFirst() { lines.append(line(row)) }
         return lines.joined(separator: "\n") + "\n"
     }

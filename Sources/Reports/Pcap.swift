@@ -19,8 +19,8 @@ public struct PcapWriter: Sendable {
 
     public init() {
         put32(Self.magic)
-        put16(2); put16(4)           // version 2.4
-        put32(0); put32(0)           // thiszone, sigfigs
+        put16(2); put16(4)  // version 2.4
+        put32(0); put32(0)  // thiszone, sigfigs
         put32(Self.snapLength)
         put32(Self.linkType)
     }
@@ -73,26 +73,30 @@ public struct FrameBuilder: Sendable {
         var sum = Checksum()
         sum.add(be32(f.sourceIPv4)); sum.add(be32(f.destinationIPv4))
         sum.add([0, proto]); sum.add(be16(UInt16(l4.count)))
-        sum.add(Array(l4.prefix(l4Header)))     // the zero payload adds nothing
+        sum.add(Array(l4.prefix(l4Header)))  // the zero payload adds nothing
         var c = sum.value
-        if !tcp && c == 0 { c = 0xFFFF }        // UDP: 0 means "no checksum"
+        if !tcp && c == 0 { c = 0xFFFF }  // UDP: 0 means "no checksum"
         let at = tcp ? 16 : 6
         l4[at] = UInt8(c >> 8); l4[at + 1] = UInt8(c & 0xFF)
         ipID &+= 1
-        return Self.ethernet(destination: f.destinationMAC, source: f.sourceMAC, vlan: f.vlan,
-                             ipv4: Self.ipv4(source: f.sourceIPv4, destination: f.destinationIPv4, protocol: proto, id: ipID, payload: l4))
+        return Self.ethernet(
+            destination: f.destinationMAC, source: f.sourceMAC, vlan: f.vlan,
+            ipv4: Self.ipv4(source: f.sourceIPv4, destination: f.destinationIPv4, protocol: proto, id: ipID, payload: l4))
     }
 
     /// An IPv4 packet (no options, DF set, TTL 64) with its header checksum.
     public static func ipv4(source: UInt32, destination: UInt32, protocol p: UInt8, id: UInt16, payload: [UInt8]) -> [UInt8] {
-        var h: [UInt8] = [0x45, 0] + be16(UInt16(20 + payload.count)) + be16(id) + [0x40, 0] + [64, p, 0, 0] + be32(source) + be32(destination)
+        var h: [UInt8] =
+            [0x45, 0] + be16(UInt16(20 + payload.count)) + be16(id) + [0x40, 0] + [64, p, 0, 0] + be32(source) + be32(destination)
         var s = Checksum(); s.add(h)
         h[10] = UInt8(s.value >> 8); h[11] = UInt8(s.value & 0xFF)
         return h + payload
     }
 
     /// An Ethernet II frame (802.1Q-tagged if `vlan` ≠ 0), padded to the 60-byte minimum.
-    public static func ethernet(destination: [UInt8], source: [UInt8], vlan: UInt16, etherType: UInt16 = 0x0800, ipv4 packet: [UInt8]) -> [UInt8] {
+    public static func ethernet(destination: [UInt8], source: [UInt8], vlan: UInt16, etherType: UInt16 = 0x0800, ipv4 packet: [UInt8])
+        -> [UInt8]
+    {
         func mac(_ m: [UInt8]) -> [UInt8] { m.count == 6 ? m : [UInt8](repeating: 0, count: 6) }
         var f = mac(destination) + mac(source)
         if vlan != 0 { f += be16(0x8100) + be16(vlan & 0x0FFF) }
@@ -102,7 +106,9 @@ public struct FrameBuilder: Sendable {
     }
 
     /// A UDP datagram inside IPv4 with a correct checksum over the real payload.
-    public static func udp(source: UInt32, destination: UInt32, sourcePort: UInt16, destinationPort: UInt16, payload: [UInt8], id: UInt16) -> [UInt8] {
+    public static func udp(source: UInt32, destination: UInt32, sourcePort: UInt16, destinationPort: UInt16, payload: [UInt8], id: UInt16)
+        -> [UInt8]
+    {
         var l4 = be16(sourcePort) + be16(destinationPort) + be16(UInt16(8 + payload.count)) + [0, 0] + payload
         var s = Checksum()
         s.add(be32(source)); s.add(be32(destination)); s.add([0, 17]); s.add(be16(UInt16(l4.count))); s.add(l4)

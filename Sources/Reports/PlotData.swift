@@ -113,7 +113,9 @@ public enum PlotData {
     }
 
     static func num(_ x: Double?) -> String { x.map { $0.isFinite ? NumberFormat.exact($0) : "NaN" } ?? "NaN" }
-    static func quote(_ s: String) -> String { "\"" + s.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\"" }
+    static func quote(_ s: String) -> String {
+        "\"" + s.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\""
+    }
     /// A gnuplot variable-name part: letters, digits and '_'.
     static func identifier(_ s: String) -> String {
         String(s.map { ($0.isASCII && ($0.isLetter || $0.isNumber)) || $0 == "_" ? $0 : "_" })

@@ -13,8 +13,10 @@ public struct ProgressLine: Sendable {
     /// The line for a run `simulated` seconds into `duration`, after `events` events and `wall` seconds of wall time.
     public static func render(simulated: Double, duration: Double, events: UInt64, wall: Double) -> String {
         let fraction = duration > 0 ? min(1, max(0, simulated / duration)) : 1
-        var parts = ["simulated \(NumberFormat.duration(simulated)) of \(NumberFormat.duration(duration))",
-                     NumberFormat.fixed(100 * fraction, decimals: 1) + " %"]
+        var parts = [
+            "simulated \(NumberFormat.duration(simulated)) of \(NumberFormat.duration(duration))",
+            NumberFormat.fixed(100 * fraction, decimals: 1) + " %",
+        ]
         if wall > 0 { parts.append(NumberFormat.human(Double(events) / wall, unit: "events/s")) }
         if fraction > 0.001 && wall > 0.5 {
             parts.append("ETA " + clock(wall * (1 - fraction) / fraction))

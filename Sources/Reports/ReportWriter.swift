@@ -16,8 +16,10 @@ public enum ReportWriter {
     /// - Parameters:
     ///   - captures: frames recorded at capture ports; one pcap per port.
     ///   - config: the run's configuration, when known: adds each flow's adapter type to the plot inputs.
-    public static func write(report: RunReport, captures: [CapturedFrame] = [], scenario: ScenarioInfo, tool: ToolInfo,
-                             config: SimulationConfig? = nil, to directory: URL) throws -> Written {
+    public static func write(
+        report: RunReport, captures: [CapturedFrame] = [], scenario: ScenarioInfo, tool: ToolInfo,
+        config: SimulationConfig? = nil, to directory: URL
+    ) throws -> Written {
         try AtomicFile.makeDirectory(directory)
         var files: [String] = []
         func put(_ name: String, _ text: String) throws {

@@ -9,21 +9,43 @@ public enum TerminalSummary {
     public static func render(_ doc: SummaryDocument, resultsPath: String? = nil) -> String {
         let r = doc.report, h = doc.headline, i = r.info
         var lines: [String] = []
-        lines.append("\(doc.scenario.name) · seed \(i.seed) · \(NumberFormat.duration(i.duration)) simulated (warm-up \(NumberFormat.duration(i.warmup))) · \(NumberFormat.count(i.events)) events")
+        lines.append(
+            "\(doc.scenario.name) · seed \(i.seed) · \(NumberFormat.duration(i.duration)) simulated (warm-up \(NumberFormat.duration(i.warmup))) · \(NumberFormat.count(i.events)) events"
+        )
         func opt(_ x: Double?, _ unit: String) -> String? { x.map { Quantity.human($0, unit: unit) } }
         let flowCount = Set(r.metrics.filter { $0.kind == .flow }.map(\.entity)).count
-        lines.append(row("Throughput", [opt(h.goodputBitsPerSecond, "bps").map { "\($0) goodput" }, opt(h.packetsPerSecond, "pps"),
-                                        flowCount > 0 ? "\(flowCount) flow\(flowCount == 1 ? "" : "s")" : nil]))
-        lines.append(row("Host CPU", [opt(h.rootCPUPercent, "percent").map { "root \($0)" },
-                                      opt(h.hypervisorCPUPercent, "percent").map { "hypervisor \($0)" },
-                                      opt(h.guestCPUPercent, "percent").map { "guest \($0)" }]))
+        lines.append(
+            row(
+                "Throughput",
+                [
+                    opt(h.goodputBitsPerSecond, "bps").map { "\($0) goodput" }, opt(h.packetsPerSecond, "pps"),
+                    flowCount > 0 ? "\(flowCount) flow\(flowCount == 1 ? "" : "s")" : nil,
+                ]))
+        lines.append(
+            row(
+                "Host CPU",
+                [
+                    opt(h.rootCPUPercent, "percent").map { "root \($0)" },
+                    opt(h.hypervisorCPUPercent, "percent").map { "hypervisor \($0)" },
+                    opt(h.guestCPUPercent, "percent").map { "guest \($0)" },
+                ]))
         if h.cyclesPerPacket != nil || h.totalCyclesPerPacket != nil {
-            lines.append(row("Cycles/pkt", [h.cyclesPerPacket.map { "host \(NumberFormat.significant($0, 4)) (root + hypervisor)" },
-                                            h.totalCyclesPerPacket.map { "with guest \(NumberFormat.significant($0, 4))" }]))
+            lines.append(
+                row(
+                    "Cycles/pkt",
+                    [
+                        h.cyclesPerPacket.map { "host \(NumberFormat.significant($0, 4)) (root + hypervisor)" },
+                        h.totalCyclesPerPacket.map { "with guest \(NumberFormat.significant($0, 4))" },
+                    ]))
         }
         if let p99 = h.worstP99Microseconds {
-            lines.append(row("Latency", [h.worstP50Microseconds.map { "p50 \(NumberFormat.duration($0 * 1e-6))" },
-                                         "p99 \(NumberFormat.duration(p99 * 1e-6)) (worst: \(h.worstLatencyEntity ?? "?"))"]))
+            lines.append(
+                row(
+                    "Latency",
+                    [
+                        h.worstP50Microseconds.map { "p50 \(NumberFormat.duration($0 * 1e-6))" },
+                        "p99 \(NumberFormat.duration(p99 * 1e-6)) (worst: \(h.worstLatencyEntity ?? "?"))",
+                    ]))
         }
         let c = r.conservation
         var drop = "\(NumberFormat.count(c.dropped)) of \(NumberFormat.count(c.created)) packets"
@@ -45,11 +67,13 @@ public enum TerminalSummary {
             var table: [[String]] = [["flow", "goodput", "packets/s", "p50", "p99"]]
             for e in order.prefix(maxFlows) {
                 let m = flows.values[e]
-                table.append([String(flows.entities[e].prefix(28)),
-                              g.flatMap { m[$0] }.map { Quantity.human($0, unit: flows.columns[g!].unit) } ?? "–",
-                              p.flatMap { m[$0] }.map { Quantity.human($0, unit: flows.columns[p!].unit) } ?? "–",
-                              lat[flows.entities[e]].map { NumberFormat.duration($0.p50 * 1e-6) } ?? "–",
-                              lat[flows.entities[e]].map { NumberFormat.duration($0.p99 * 1e-6) } ?? "–"])
+                table.append([
+                    String(flows.entities[e].prefix(28)),
+                    g.flatMap { m[$0] }.map { Quantity.human($0, unit: flows.columns[g!].unit) } ?? "–",
+                    p.flatMap { m[$0] }.map { Quantity.human($0, unit: flows.columns[p!].unit) } ?? "–",
+                    lat[flows.entities[e]].map { NumberFormat.duration($0.p50 * 1e-6) } ?? "–",
+                    lat[flows.entities[e]].map { NumberFormat.duration($0.p99 * 1e-6) } ?? "–",
+                ])
             }
             lines.append("")
             lines += aligned(table).map { "  " + $0 }
@@ -58,8 +82,14 @@ public enum TerminalSummary {
             }
         }
         lines.append("")
-        lines.append(row("Conservation", [c.holds ? "holds: created \(c.created) = delivered + dropped + in flight (\(c.inFlight))"
-                                                  : "VIOLATED: created \(c.created) ≠ \(c.delivered) + \(c.dropped) + \(c.inFlight)"]))
+        lines.append(
+            row(
+                "Conservation",
+                [
+                    c.holds
+                        ? "holds: created \(c.created) = delivered + dropped + in flight (\(c.inFlight))"
+                        : "VIOLATED: created \(c.created) ≠ \(c.delivered) + \(c.dropped) + \(c.inFlight)"
+                ]))
         if let resultsPath { lines.append(row("Results", [resultsPath])) }
         return lines.map { $0.count > 100 ? String($0.prefix(99)) + "…" : $0 }.joined(separator: "\n") + "\n"
     }
@@ -74,7 +104,8 @@ public enum TerminalSummary {
         var w = [Int](repeating: 0, count: n)
         for r in rows { for (j, c) in r.enumerated() { w[j] = max(w[j], c.count) } }
         return rows.map { r in
-            r.enumerated().map { j, c in j == 0 ? c.padding(w[j]) : String(repeating: " ", count: w[j] - c.count) + c }.joined(separator: "   ")
+            r.enumerated().map { j, c in j == 0 ? c.padding(w[j]) : String(repeating: " ", count: w[j] - c.count) + c }.joined(
+                separator: "   ")
         }
     }
 }

@@ -21,8 +21,16 @@ public struct MetricPivot: Sendable, Equatable {
         var columns: [(String, String)] = [], columnIndex: [String: Int] = [:]
         var cells: [(Int, Int, Double)] = []
         for m in metrics where m.kind == kind && include(m) {
-            let e = entityIndex[m.entity] ?? { entities.append(m.entity); entityIndex[m.entity] = entities.count - 1; return entities.count - 1 }()
-            let c = columnIndex[m.metric] ?? { columns.append((m.metric, m.unit)); columnIndex[m.metric] = columns.count - 1; return columns.count - 1 }()
+            let e =
+                entityIndex[m.entity]
+                ?? {
+                    entities.append(m.entity); entityIndex[m.entity] = entities.count - 1; return entities.count - 1
+                }()
+            let c =
+                columnIndex[m.metric]
+                ?? {
+                    columns.append((m.metric, m.unit)); columnIndex[m.metric] = columns.count - 1; return columns.count - 1
+                }()
             cells.append((e, c, m.value))
         }
         var values = [[Double?]](repeating: [Double?](repeating: nil, count: columns.count), count: entities.count)
@@ -55,5 +63,7 @@ extension EntityKind {
     }
 
     /// Report order: what the user asked for first.
-    public static let reportOrder: [EntityKind] = [.flow, .host, .component, .core, .vm, .adapter, .channel, .port, .vswitch, .nic, .network]
+    public static let reportOrder: [EntityKind] = [
+        .flow, .host, .component, .core, .vm, .adapter, .channel, .port, .vswitch, .nic, .network,
+    ]
 }

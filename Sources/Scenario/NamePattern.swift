@@ -25,13 +25,18 @@ public enum NamePattern {
         for part in body.split(separator: ",", omittingEmptySubsequences: false) {
             let ends = part.split(separator: "-", omittingEmptySubsequences: false)
             guard (1...2).contains(ends.count), ends.allSatisfy({ !$0.isEmpty && $0.allSatisfy { $0.isASCII && $0.isNumber } }),
-                  let lo = Int(ends[0]), let hi = Int(ends.last!) else {
-                return .failure(UnitError(message: "'\(part)' in '\(pattern)' is not a number or a range",
-                                          fix: "write ranges as 'first-last' with whole numbers, e.g. 'web[1-8]' or 'web[1-4,7]'"))
+                let lo = Int(ends[0]), let hi = Int(ends.last!)
+            else {
+                return .failure(
+                    UnitError(
+                        message: "'\(part)' in '\(pattern)' is not a number or a range",
+                        fix: "write ranges as 'first-last' with whole numbers, e.g. 'web[1-8]' or 'web[1-4,7]'"))
             }
             guard lo <= hi else {
-                return .failure(UnitError(message: "range '\(part)' in '\(pattern)' runs backwards",
-                                          fix: "write the smaller number first, e.g. '\(hi)-\(lo)' → '\(lo)-\(hi)'"))
+                return .failure(
+                    UnitError(
+                        message: "range '\(part)' in '\(pattern)' runs backwards",
+                        fix: "write the smaller number first, e.g. '\(hi)-\(lo)' → '\(lo)-\(hi)'"))
             }
             guard hi - lo < limit, numbers.count + (hi - lo + 1) <= limit else {
                 return .failure(UnitError(message: "'\(pattern)' names more than \(limit) VMs", fix: "use a smaller range"))

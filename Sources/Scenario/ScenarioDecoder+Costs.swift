@@ -8,14 +8,17 @@ extension ScenarioDecoder {
     func readCostProfiles(_ top: MappingReader) {
         guard let v = top.value("cost_profiles") else { return }
         guard case .mapping(let map) = v else {
-            c.error(v, "'cost_profiles' must map profile names to profiles", fix: "write e.g. 'cost_profiles:\\n  fast-guest:\\n    guest_stack_tx: 1500'")
+            c.error(
+                v, "'cost_profiles' must map profile names to profiles",
+                fix: "write e.g. 'cost_profiles:\\n  fast-guest:\\n    guest_stack_tx: 1500'")
             return
         }
         for (k, node) in map {
             let name = k.string ?? ""
             if name == "default" {
-                c.error(k, "'default' is the built-in profile (MODEL-REFERENCE §5) and cannot be redefined",
-                        fix: "give the profile another name and 'base: default'")
+                c.error(
+                    k, "'default' is the built-in profile (MODEL-REFERENCE §5) and cannot be redefined",
+                    fix: "give the profile another name and 'base: default'")
                 continue
             }
             guard checkName(name, node: k, noun: "cost profile") else { continue }
@@ -29,15 +32,17 @@ extension ScenarioDecoder {
         guard let entry = profileNodes[name] else {
             if ref != nil {
                 let names = (["default"] + profileNodes.keys.sorted())
-                c.error(ref, "no cost profile named '\(name)'",
-                        fix: Suggestions.closest(to: name, among: names).map { "did you mean '\($0)'?" }
-                            ?? "define it under 'cost_profiles' or use one of: \(names.joined(separator: ", "))")
+                c.error(
+                    ref, "no cost profile named '\(name)'",
+                    fix: Suggestions.closest(to: name, among: names).map { "did you mean '\($0)'?" }
+                        ?? "define it under 'cost_profiles' or use one of: \(names.joined(separator: ", "))")
             }
             return nil
         }
         if resolving.contains(name) {
-            c.error(ref ?? entry.keyNode, "cost profile '\(name)' is its own base (a cycle through 'base')",
-                    fix: "make one profile in the cycle start from 'base: default'")
+            c.error(
+                ref ?? entry.keyNode, "cost profile '\(name)' is its own base (a cycle through 'base')",
+                fix: "make one profile in the cycle start from 'base: default'")
             return nil
         }
         resolving.insert(name)
@@ -85,11 +90,16 @@ extension ScenarioDecoder {
                 pm.require("up_to")
                 var piece = CostPiece(upToBytes: 0, fixed: 0, perByte: 0)
                 if let u = pm.quantity("up_to", .byteCount, min: 1, minText: "1B") { piece.upToBytes = u }
-                if let (s, node) = pm.scalar("fixed", expected: "a number of cycles"), let f = cycles(s, node: node, key: "fixed") { piece.fixed = f }
-                if let (s, node) = pm.scalar("per_byte", expected: "cycles per byte"), let b = cyclesPerByte(s, node: node) { piece.perByte = b }
+                if let (s, node) = pm.scalar("fixed", expected: "a number of cycles"), let f = cycles(s, node: node, key: "fixed") {
+                    piece.fixed = f
+                }
+                if let (s, node) = pm.scalar("per_byte", expected: "cycles per byte"), let b = cyclesPerByte(s, node: node) {
+                    piece.perByte = b
+                }
                 if let last = pieces.last, last.upToBytes >= piece.upToBytes, piece.upToBytes > 0 {
-                    c.error(pm.value("up_to"), "pieces must have increasing 'up_to' (\(piece.upToBytes)B follows \(last.upToBytes)B)",
-                            fix: "sort the pieces by 'up_to', smallest first")
+                    c.error(
+                        pm.value("up_to"), "pieces must have increasing 'up_to' (\(piece.upToBytes)B follows \(last.upToBytes)B)",
+                        fix: "sort the pieces by 'up_to', smallest first")
                 }
                 pm.finish()
                 pieces.append(piece)
@@ -115,7 +125,9 @@ extension ScenarioDecoder {
 
     func cyclesPerByte(_ text: String, node: Node) -> Double? {
         var t = text.trimmingSpaces()
-        for suffix in ["cycles/B", "cycles/byte", "cyc/B"] where t.hasSuffix(suffix) { t = String(t.dropLast(suffix.count)).trimmingSpaces(); break }
+        for suffix in ["cycles/B", "cycles/byte", "cyc/B"] where t.hasSuffix(suffix) {
+            t = String(t.dropLast(suffix.count)).trimmingSpaces(); break
+        }
         guard let x = UnitParser.number(t), x >= 0, x <= 1e6 else {
             c.error(node, "'per_byte' must be a number of cycles per byte ≥ 0, not '\(text)'", fix: "write e.g. '0.5' or '0.5cycles/B'")
             return nil

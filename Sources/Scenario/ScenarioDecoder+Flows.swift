@@ -23,12 +23,14 @@ extension ScenarioDecoder {
             let pattern = m.choice("pattern", PatternName.self)
             let transport = m.choice("transport", Transport.self) ?? (pattern == .bulk ? .tcp : .udp)
             if pattern == .bulk, transport != .tcp {
-                c.error(m.value("transport"), "a bulk flow is a TCP transfer (a window and ACKs)", fix: "write 'transport: tcp' or remove it")
+                c.error(
+                    m.value("transport"), "a bulk flow is a TCP transfer (a window and ACKs)", fix: "write 'transport: tcp' or remove it")
             }
             if let p = pattern {
                 for (key, allowed) in Self.patternKeys.sorted(by: { $0.key < $1.key }) where m.has(key) && !allowed.contains(p) {
-                    c.error(m.keyNode(key), "'\(key)' does not apply to a \(p.rawValue) flow",
-                            fix: "remove '\(key)' (it is for \(allowed.map(\.rawValue).sorted().joined(separator: ", ")) flows)")
+                    c.error(
+                        m.keyNode(key), "'\(key)' does not apply to a \(p.rawValue) flow",
+                        fix: "remove '\(key)' (it is for \(allowed.map(\.rawValue).sorted().joined(separator: ", ")) flows)")
                     _ = m.value(key)
                 }
             }
@@ -44,8 +46,9 @@ extension ScenarioDecoder {
                 if case .fixed(let b) = size {
                     rate = DataRate(bitsPerSecond: pps * Int64(b) * 8)
                 } else {
-                    c.error(m.value("packet_rate"), "'packet_rate' needs a fixed message size",
-                            fix: "give 'rate' instead, or a fixed 'size' such as '1460B'")
+                    c.error(
+                        m.value("packet_rate"), "'packet_rate' needs a fixed message size",
+                        fix: "give 'rate' instead, or a fixed 'size' such as '1460B'")
                 }
             }
             var tp: TrafficPattern?
@@ -80,15 +83,17 @@ extension ScenarioDecoder {
             if let s = m.quantity("stop", .duration) {
                 stop = SimTime(picoseconds: s)
                 if stop! <= start {
-                    c.error(m.value("stop"), "'stop' (\(stop!.scenarioText)) is not after 'start' (\(start.scenarioText))",
-                            fix: "make stop later than start, or remove it to run to the end")
+                    c.error(
+                        m.value("stop"), "'stop' (\(stop!.scenarioText)) is not after 'start' (\(start.scenarioText))",
+                        fix: "make stop later than start, or remove it to run to the end")
                 }
             }
             if start >= config.duration, let v = m.value("start") {
-                c.error(v, "'start' (\(start.scenarioText)) is not within the run (duration \(config.duration.scenarioText))",
-                        fix: "start the flow before the end of the run")
+                c.error(
+                    v, "'start' (\(start.scenarioText)) is not within the run (duration \(config.duration.scenarioText))",
+                    fix: "start the flow before the end of the run")
             }
-            if pattern == nil { m.abandon() }   // its pattern-specific keys cannot be judged
+            if pattern == nil { m.abandon() }  // its pattern-specific keys cannot be judged
             let explicitName = m.string("name")
             if let n = explicitName { _ = checkName(n, node: m.value("name"), noun: "flow") }
             guard let from, let to, let tp else {
@@ -97,12 +102,16 @@ extension ScenarioDecoder {
                 continue
             }
             let pairs: [(Endpoint, Endpoint)]
-            if from.count == to.count { pairs = Array(zip(from, to)) }
-            else if from.count == 1 { pairs = to.map { (from[0], $0) } }
-            else if to.count == 1 { pairs = from.map { ($0, to[0]) } }
-            else {
-                c.error(m.value("to"), "'from' names \(from.count) endpoints and 'to' names \(to.count); groups pair up only if equal",
-                        fix: "make both groups the same size, or make one side a single endpoint")
+            if from.count == to.count {
+                pairs = Array(zip(from, to))
+            } else if from.count == 1 {
+                pairs = to.map { (from[0], $0) }
+            } else if to.count == 1 {
+                pairs = from.map { ($0, to[0]) }
+            } else {
+                c.error(
+                    m.value("to"), "'from' names \(from.count) endpoints and 'to' names \(to.count); groups pair up only if equal",
+                    fix: "make both groups the same size, or make one side a single endpoint")
                 continue
             }
             for (k, (f, t)) in pairs.enumerated() {
@@ -112,8 +121,11 @@ extension ScenarioDecoder {
                 }
                 let a = portSwitches(f), b = portSwitches(t)
                 if !a.isEmpty, !b.isEmpty, a.isDisjoint(with: b) {
-                    c.error(m.value("to"), "'\(f)' and '\(t)' share no switch, so no packet can get from one to the other",
-                            fix: "connect both to one switch ('\(f)' is on \(a.sorted().joined(separator: ", ")); '\(t)' on \(b.sorted().joined(separator: ", ")))")
+                    c.error(
+                        m.value("to"), "'\(f)' and '\(t)' share no switch, so no packet can get from one to the other",
+                        fix:
+                            "connect both to one switch ('\(f)' is on \(a.sorted().joined(separator: ", ")); '\(t)' on \(b.sorted().joined(separator: ", ")))"
+                    )
                     continue
                 }
                 // A group flow's members are named after the VM that varies: NAME.web3 (from web[1-8]).
@@ -128,8 +140,10 @@ extension ScenarioDecoder {
                 guard define(name, in: &flowAt, node: m.value("name") ?? m.node, noun: "flow") else { continue }
                 if let group = explicitName, pairs.count > 1 { flowGroups[group, default: []].append(name) }
                 pathMap["flows[\(config.flows.count)]"] = path
-                config.flows.append(FlowConfig(name: name, from: f, to: t, transport: transport, pattern: tp, size: size,
-                                               start: start, stop: stop))
+                config.flows.append(
+                    FlowConfig(
+                        name: name, from: f, to: t, transport: transport, pattern: tp, size: size,
+                        start: start, stop: stop))
             }
         }
     }
@@ -149,28 +163,37 @@ extension ScenarioDecoder {
         if allowSpecial {
             if text == "host" {
                 if hostSwitches.count == 1 { return [.host(switch: hostSwitches[0])] }
-                c.error(node, hostSwitches.isEmpty ? "'host' names the management OS's vNIC, but no switch has one"
-                                                   : "'host' is ambiguous: the host has a vNIC on \(hostSwitches.count) switches",
-                        fix: hostSwitches.isEmpty ? "add an internal switch, or 'host_vnic: true' on an external one"
-                                                  : "write one of \(hostSwitches.map { "'host@\($0)'" }.joined(separator: ", "))")
+                c.error(
+                    node,
+                    hostSwitches.isEmpty
+                        ? "'host' names the management OS's vNIC, but no switch has one"
+                        : "'host' is ambiguous: the host has a vNIC on \(hostSwitches.count) switches",
+                    fix: hostSwitches.isEmpty
+                        ? "add an internal switch, or 'host_vnic: true' on an external one"
+                        : "write one of \(hostSwitches.map { "'host@\($0)'" }.joined(separator: ", "))")
                 return nil
             }
             if text.hasPrefix("host@") {
                 let s = String(text.dropFirst(5))
                 guard reference(s, in: switchAt, node: node, noun: "switch", defineHint: "switches") else { return nil }
                 if !hostSwitches.contains(s) {
-                    c.error(node, "switch '\(s)' has no host vNIC",
-                            fix: "set 'host_vnic: true' on it (external) or use an internal switch")
+                    c.error(
+                        node, "switch '\(s)' has no host vNIC",
+                        fix: "set 'host_vnic: true' on it (external) or use an internal switch")
                     return nil
                 }
                 return [.host(switch: s)]
             }
             if text == "external" {
                 if boundNICs.count == 1 { return [.external(nic: boundNICs[0])] }
-                c.error(node, boundNICs.isEmpty ? "'external' names the peer beyond a NIC, but no external switch binds one"
-                                                : "'external' is ambiguous: \(boundNICs.count) NICs are bound to external switches",
-                        fix: boundNICs.isEmpty ? "define a NIC and an external switch bound to it"
-                                               : "write one of \(boundNICs.map { "'external@\($0)'" }.joined(separator: ", "))")
+                c.error(
+                    node,
+                    boundNICs.isEmpty
+                        ? "'external' names the peer beyond a NIC, but no external switch binds one"
+                        : "'external' is ambiguous: \(boundNICs.count) NICs are bound to external switches",
+                    fix: boundNICs.isEmpty
+                        ? "define a NIC and an external switch bound to it"
+                        : "write one of \(boundNICs.map { "'external@\($0)'" }.joined(separator: ", "))")
                 return nil
             }
             if text.hasPrefix("external@") {
@@ -196,16 +219,18 @@ extension ScenarioDecoder {
             guard let adapters = vmAdapters[v] else {
                 var all = vmAt.keys.sorted()
                 if allowSpecial { all += ["host", "external"] }
-                let fix = Suggestions.closest(to: v, among: all).map { "did you mean '\($0)'?" }
+                let fix =
+                    Suggestions.closest(to: v, among: all).map { "did you mean '\($0)'?" }
                     ?? "name a VM (\(vmAt.keys.sorted().prefix(8).joined(separator: ", "))\(vmAt.count > 8 ? ", …" : "")), 'host@SWITCH' or 'external@NIC'"
                 c.error(node, "no VM named '\(v)'", fix: fix)
                 return nil
             }
             if let a = adapterPart {
                 guard adapters.contains(a) else {
-                    c.error(node, "VM '\(v)' has no adapter '\(a)'",
-                            fix: Suggestions.closest(to: a, among: adapters).map { "did you mean '\(v)/\($0)'?" }
-                                ?? "its adapters are: \(adapters.joined(separator: ", "))")
+                    c.error(
+                        node, "VM '\(v)' has no adapter '\(a)'",
+                        fix: Suggestions.closest(to: a, among: adapters).map { "did you mean '\(v)/\($0)'?" }
+                            ?? "its adapters are: \(adapters.joined(separator: ", "))")
                     return nil
                 }
                 out.append(.vm(v, adapter: a))
@@ -260,8 +285,11 @@ extension ScenarioDecoder {
         }
         if case .scalar = v { return q(v).map { .constant($0) } }
         guard case .mapping(let map) = v, map.count == 1, let (kn, param) = map.first.map({ ($0.key, $0.value) }) else {
-            c.error(v, "'\(key)' must be a value or a one-key mapping naming a distribution",
-                    fix: "write e.g. '{exponential: \(unit == .duration ? "10ms" : "500B")}' (distributions: \(ScenarioSchema.distribution.keys.joined(separator: ", ")))")
+            c.error(
+                v, "'\(key)' must be a value or a one-key mapping naming a distribution",
+                fix:
+                    "write e.g. '{exponential: \(unit == .duration ? "10ms" : "500B")}' (distributions: \(ScenarioSchema.distribution.keys.joined(separator: ", ")))"
+            )
             return nil
         }
         let kind = kn.string ?? ""
@@ -272,16 +300,18 @@ extension ScenarioDecoder {
         case "uniform": d = pair(param, "min, max").map { .uniform(min: $0.0, max: $0.1) }
         case "normal": d = pair(param, "mean, standard deviation").map { .normal(mean: $0.0, standardDeviation: $0.1) }
         case "lognormal":
-            let sec = SectionDoc(path: "lognormal", noun: "lognormal parameters", summary: "",
-                                 fields: [FieldDoc("mu", "", "", ""), FieldDoc("sigma", "", "", "")])
+            let sec = SectionDoc(
+                path: "lognormal", noun: "lognormal parameters", summary: "",
+                fields: [FieldDoc("mu", "", "", ""), FieldDoc("sigma", "", "", "")])
             guard let m = MappingReader(param, path: key, section: sec, collector: c) else { return nil }
             m.require("mu"); m.require("sigma")
             let mu = m.number("mu", in: -1e6...1e6), sigma = m.number("sigma", in: 0...1e6)
             m.finish()
             d = (mu != nil && sigma != nil) ? .lognormal(mu: mu!, sigma: sigma!) : nil
         case "pareto":
-            let sec = SectionDoc(path: "pareto", noun: "pareto parameters", summary: "",
-                                 fields: [FieldDoc("shape", "", "", ""), FieldDoc("scale", "", "", "")])
+            let sec = SectionDoc(
+                path: "pareto", noun: "pareto parameters", summary: "",
+                fields: [FieldDoc("shape", "", "", ""), FieldDoc("scale", "", "", "")])
             guard let m = MappingReader(param, path: key, section: sec, collector: c) else { return nil }
             m.require("shape"); m.require("scale")
             let shape = m.number("shape", in: 1e-9...1e6)
@@ -289,8 +319,9 @@ extension ScenarioDecoder {
             m.finish()
             d = (shape != nil && scale != nil) ? .pareto(shape: shape!, scale: scale!) : nil
         case "empirical":
-            let sec = SectionDoc(path: "empirical", noun: "empirical parameters", summary: "",
-                                 fields: [FieldDoc("values", "", "", ""), FieldDoc("weights", "", "", "")])
+            let sec = SectionDoc(
+                path: "empirical", noun: "empirical parameters", summary: "",
+                fields: [FieldDoc("values", "", "", ""), FieldDoc("weights", "", "", "")])
             guard let m = MappingReader(param, path: key, section: sec, collector: c) else { return nil }
             m.require("values"); m.require("weights")
             let values = m.list("values").compactMap { q($0.node) }
@@ -304,9 +335,10 @@ extension ScenarioDecoder {
             m.finish()
             d = .empirical(values: values, weights: weights)
         default:
-            c.error(kn, "unknown distribution '\(kind)'",
-                    fix: Suggestions.closest(to: kind, among: ScenarioSchema.distribution.keys).map { "did you mean '\($0)'?" }
-                        ?? "use one of \(ScenarioSchema.distribution.keys.joined(separator: ", "))")
+            c.error(
+                kn, "unknown distribution '\(kind)'",
+                fix: Suggestions.closest(to: kind, among: ScenarioSchema.distribution.keys).map { "did you mean '\($0)'?" }
+                    ?? "use one of \(ScenarioSchema.distribution.keys.joined(separator: ", "))")
             return nil
         }
         if let d, let problem = d.problem {

@@ -40,8 +40,9 @@ extension ScenarioDecoder {
             if let d = m.mapping("dhcp", ScenarioSchema.dhcp) { readDHCP(d) }
         }
         if !items.isEmpty, let v = top.value("networks") {
-            c.error(top.keyNode("networks") ?? v, "Virtual Server networks are checked but not simulated by this version of vnetsim",
-                    fix: "remove 'networks' (and 'delete_network' actions) to run; model VM-to-VM traffic with a private or internal switch")
+            c.error(
+                top.keyNode("networks") ?? v, "Virtual Server networks are checked but not simulated by this version of vnetsim",
+                fix: "remove 'networks' (and 'delete_network' actions) to run; model VM-to-VM traffic with a private or internal switch")
         }
     }
 
@@ -54,11 +55,14 @@ extension ScenarioDecoder {
             if let p = IPv4Text.prefix(s) {
                 let mask: UInt32 = p.length == 0 ? 0 : ~UInt32(0) << (32 - p.length)
                 if p.network & ~mask != 0 {
-                    c.error(d.value("network"), "'\(s)' has host bits set", fix: "write the network address, '\(IPv4Text.text(p.network & mask))/\(p.length)'")
+                    c.error(
+                        d.value("network"), "'\(s)' has host bits set",
+                        fix: "write the network address, '\(IPv4Text.text(p.network & mask))/\(p.length)'")
                 }
                 if p.length > 27 {
-                    c.error(d.value("network"), "a /\(p.length) network has no address left after the 15 Virtual Server reserves",
-                            fix: "use a prefix of /27 or shorter, e.g. /24")
+                    c.error(
+                        d.value("network"), "a /\(p.length) network has no address left after the 15 Virtual Server reserves",
+                        fix: "use a prefix of /27 or shorter, e.g. /24")
                 }
                 net = (p.network & mask, p.length)
             } else {
@@ -80,13 +84,18 @@ extension ScenarioDecoder {
             let first = net.network + 16
             if let s = start {
                 if s < first || s >= broadcast {
-                    c.error(d.value("start"), "start address \(IPv4Text.text(s)) is not in \(IPv4Text.text(first))…\(IPv4Text.text(broadcast - 1))",
-                            fix: "Virtual Server reserves the first fifteen addresses: start at network+16 or later, e.g. '\(IPv4Text.text(first))'")
+                    c.error(
+                        d.value("start"),
+                        "start address \(IPv4Text.text(s)) is not in \(IPv4Text.text(first))…\(IPv4Text.text(broadcast - 1))",
+                        fix:
+                            "Virtual Server reserves the first fifteen addresses: start at network+16 or later, e.g. '\(IPv4Text.text(first))'"
+                    )
                 }
             }
             if let e = end, e <= net.network || e >= broadcast {
-                c.error(d.value("end"), "end address \(IPv4Text.text(e)) is outside the network's host addresses",
-                        fix: "end at or before '\(IPv4Text.text(broadcast - 1))'")
+                c.error(
+                    d.value("end"), "end address \(IPv4Text.text(e)) is outside the network's host addresses",
+                    fix: "end at or before '\(IPv4Text.text(broadcast - 1))'")
             }
         }
         if let s = start, let e = end, e < s {
@@ -95,8 +104,11 @@ extension ScenarioDecoder {
         // 2³²−1 s does not fit in SimTime (≈106 days); the parser already rejects larger values.
         let maxTime = Int64.max
         func secs(_ key: String, min: Int64) -> Int64? {
-            guard let t = d.quantity(key, .duration, min: min * SimTime.picosecondsPerSecond, max: maxTime,
-                                     minText: "\(min)s", maxText: "about 106 days") else { return nil }
+            guard
+                let t = d.quantity(
+                    key, .duration, min: min * SimTime.picosecondsPerSecond, max: maxTime,
+                    minText: "\(min)s", maxText: "about 106 days")
+            else { return nil }
             if t % SimTime.picosecondsPerSecond != 0 {
                 c.error(d.value(key), "'\(key)' must be a whole number of seconds (DHCP timers are in seconds)", fix: "round it to seconds")
             }
@@ -104,12 +116,16 @@ extension ScenarioDecoder {
         }
         let lease = secs("lease", min: 60), renewal = secs("renewal", min: 30), rebinding = secs("rebinding", min: 45)
         if let r = renewal, let b = rebinding, r >= b {
-            c.error(d.value("renewal"), "renewal (\(SimTime(picoseconds: r).scenarioText)) is not shorter than rebinding (\(SimTime(picoseconds: b).scenarioText))",
-                    fix: "DHCP needs renewal < rebinding < lease")
+            c.error(
+                d.value("renewal"),
+                "renewal (\(SimTime(picoseconds: r).scenarioText)) is not shorter than rebinding (\(SimTime(picoseconds: b).scenarioText))",
+                fix: "DHCP needs renewal < rebinding < lease")
         }
         if let b = rebinding, let l = lease, b >= l {
-            c.error(d.value("rebinding"), "rebinding (\(SimTime(picoseconds: b).scenarioText)) is not shorter than the lease (\(SimTime(picoseconds: l).scenarioText))",
-                    fix: "DHCP needs renewal < rebinding < lease")
+            c.error(
+                d.value("rebinding"),
+                "rebinding (\(SimTime(picoseconds: b).scenarioText)) is not shorter than the lease (\(SimTime(picoseconds: l).scenarioText))",
+                fix: "DHCP needs renewal < rebinding < lease")
         }
     }
 }

@@ -14,18 +14,21 @@ extension ScenarioDecoder {
             if let t = m.quantity("at", .duration) {
                 at = SimTime(picoseconds: t)
                 if at > config.duration {
-                    c.error(m.value("at"), "'at' (\(at.scenarioText)) is after the end of the run (\(config.duration.scenarioText))",
-                            fix: "use a time within the run, or lengthen 'duration'")
+                    c.error(
+                        m.value("at"), "'at' (\(at.scenarioText)) is after the end of the run (\(config.duration.scenarioText))",
+                        fix: "use a time within the run, or lengthen 'duration'")
                 }
             }
             let present = Self.actionKeys.filter { m.has($0) }
             guard present.count == 1, let key = present.first else {
                 if present.isEmpty {
-                    c.error(m.node, "the action at this time says nothing to do",
-                            fix: "add one of: \(Self.actionKeys.joined(separator: ", "))")
+                    c.error(
+                        m.node, "the action at this time says nothing to do",
+                        fix: "add one of: \(Self.actionKeys.joined(separator: ", "))")
                 } else {
-                    c.error(m.keyNode(present[1]), "one timeline entry has several actions (\(present.joined(separator: ", ")))",
-                            fix: "write one action per entry (repeat 'at' for each)")
+                    c.error(
+                        m.keyNode(present[1]), "one timeline entry has several actions (\(present.joined(separator: ", ")))",
+                        fix: "write one action per entry (repeat 'at' for each)")
                     for k in present { _ = m.value(k) }
                 }
                 continue
@@ -95,8 +98,11 @@ extension ScenarioDecoder {
                 if let s = switchName {
                     guard reference(s, in: switchAt, node: switchNode, noun: "switch", defineHint: "switches") else { continue }
                     if !switches.contains(s) {
-                        c.error(switchNode, "'\(e)' has no port on switch '\(s)'",
-                                fix: switches.isEmpty ? "capture a port that exists" : "use switch \(switches.sorted().map { "'\($0)'" }.joined(separator: " or "))")
+                        c.error(
+                            switchNode, "'\(e)' has no port on switch '\(s)'",
+                            fix: switches.isEmpty
+                                ? "capture a port that exists"
+                                : "use switch \(switches.sorted().map { "'\($0)'" }.joined(separator: " or "))")
                         continue
                     }
                     sw = s

@@ -20,8 +20,9 @@ extension ScenarioDecoder {
             }
             if let count = m.integer("count", in: 1...Int64(NamePattern.limit)) {
                 if NamePattern.isPattern(pattern) {
-                    c.error(m.value("count"), "'count' and the pattern '\(pattern)' both say how many VMs to make",
-                            fix: "remove 'count', or write 'name: \(pattern.prefix { $0 != "[" })' with 'count'")
+                    c.error(
+                        m.value("count"), "'count' and the pattern '\(pattern)' both say how many VMs to make",
+                        fix: "remove 'count', or write 'name: \(pattern.prefix { $0 != "[" })' with 'count'")
                 } else {
                     names = (1...count).map { "\(pattern)\($0)" }
                 }
@@ -45,7 +46,8 @@ extension ScenarioDecoder {
                 for (an, ap) in items {
                     if let a = readAdapter(an, path: ap, index: adapters.count, vmCosts: vmCosts) {
                         if adapterNames[a.name] != nil {
-                            c.error(an, "duplicate adapter name '\(a.name)' in VM '\(pattern)'", fix: "give each adapter of a VM its own name")
+                            c.error(
+                                an, "duplicate adapter name '\(a.name)' in VM '\(pattern)'", fix: "give each adapter of a VM its own name")
                             continue
                         }
                         adapterNames[a.name] = an
@@ -58,8 +60,9 @@ extension ScenarioDecoder {
                 }
                 let synthetic = adapters.filter { $0.kind == .synthetic }.count
                 if synthetic > 8 {
-                    c.error(m.value("adapters"), "VM '\(pattern)' has \(synthetic) synthetic adapters; Hyper-V allows at most 8",
-                            fix: "remove adapters or spread them over more VMs")
+                    c.error(
+                        m.value("adapters"), "VM '\(pattern)' has \(synthetic) synthetic adapters; Hyper-V allows at most 8",
+                        fix: "remove adapters or spread them over more VMs")
                 }
                 template.adapters = adapters
                 for (j, ap) in adapterPaths.enumerated() { pendingAdapterPaths.append((j, ap)) }
@@ -95,8 +98,9 @@ extension ScenarioDecoder {
     func onlySwitch(for node: Node?, what: String) -> String? {
         let names = switchAt.keys.sorted()
         if names.count == 1 { return names[0] }
-        c.error(node, names.isEmpty ? "\(what) and no switch is defined" : "\(what) and there are \(names.count) switches to choose from",
-                fix: names.isEmpty ? "define a switch under 'switches'" : "add 'switch: NAME' (switches: \(names.joined(separator: ", ")))")
+        c.error(
+            node, names.isEmpty ? "\(what) and no switch is defined" : "\(what) and there are \(names.count) switches to choose from",
+            fix: names.isEmpty ? "define a switch under 'switches'" : "add 'switch: NAME' (switches: \(names.joined(separator: ", ")))")
         return nil
     }
 
@@ -119,30 +123,38 @@ extension ScenarioDecoder {
         if let v = m.integer("vlan", in: 0...4094) {
             a.vlan = UInt16(v)
             if kind == .emulated && v != 0 {
-                c.error(m.value("vlan"), "the emulated DEC 21140 does not support VLAN tags",
-                        fix: "remove 'vlan' or use 'type: synthetic'")
+                c.error(
+                    m.value("vlan"), "the emulated DEC 21140 does not support VLAN tags",
+                    fix: "remove 'vlan' or use 'type: synthetic'")
             }
         }
         if let b = m.bool("attached") { a.attached = b }
         if kind == .emulated {
             for key in Self.syntheticOnly where m.has(key) {
-                c.error(m.keyNode(key), "'\(key)' applies only to synthetic adapters, and this one is emulated",
-                        fix: "remove '\(key)' or use 'type: synthetic'")
+                c.error(
+                    m.keyNode(key), "'\(key)' applies only to synthetic adapters, and this one is emulated",
+                    fix: "remove '\(key)' or use 'type: synthetic'")
                 _ = m.value(key)
             }
         } else {
             if let r = m.quantity("ring_size", .byteCount, min: 8192, max: 256 << 20, minText: "8KiB", maxText: "256MiB") {
                 if r % 4096 != 0 {
-                    c.error(m.value("ring_size"), "'ring_size' must be a whole number of 4 KiB pages", fix: "write e.g. '512KiB' (128 pages)")
-                } else { a.ringBytes = Int(r) }
+                    c.error(
+                        m.value("ring_size"), "'ring_size' must be a whole number of 4 KiB pages", fix: "write e.g. '512KiB' (128 pages)")
+                } else {
+                    a.ringBytes = Int(r)
+                }
             }
             if let b = m.integer("batch_packets", in: 1...4096) { a.batchPackets = Int(b) }
             if let ch = m.integer("channels", in: 1...64) { a.channels = Int(ch) }
             if let d = m.quantity("descriptor_size", .byteCount, min: 16, max: 4096, minText: "16B", maxText: "4096B") {
                 if d % 8 != 0 {
-                    c.error(m.value("descriptor_size"), "'descriptor_size' must be a multiple of 8B (VMBus lengths are in 8-byte units)",
-                            fix: "write '\((d + 7) / 8 * 8)B'")
-                } else { a.descriptorBytes = Int(d) }
+                    c.error(
+                        m.value("descriptor_size"), "'descriptor_size' must be a multiple of 8B (VMBus lengths are in 8-byte units)",
+                        fix: "write '\((d + 7) / 8 * 8)B'")
+                } else {
+                    a.descriptorBytes = Int(d)
+                }
             }
             if let s = m.quantity("send_section_size", .byteCount, max: 16 << 20, maxText: "16MiB") { a.sendSectionBytes = Int(s) }
         }
@@ -150,23 +162,27 @@ extension ScenarioDecoder {
         if let o = m.mapping("offloads", ScenarioSchema.offloads) {
             if let b = o.bool("lso") { a.offloads.lso = b }
             if let b = o.bool("checksum") { a.offloads.checksum = b }
-            if let mtu = o.quantity("mtu", .byteCount, min: 576, max: kind == .emulated ? 1500 : 9216, minText: "576B",
-                                    maxText: kind == .emulated ? "1500B (the emulated DEC 21140 has no jumbo frames)" : "9216B") {
+            if let mtu = o.quantity(
+                "mtu", .byteCount, min: 576, max: kind == .emulated ? 1500 : 9216, minText: "576B",
+                maxText: kind == .emulated ? "1500B (the emulated DEC 21140 has no jumbo frames)" : "9216B")
+            {
                 a.offloads.mtu = Int(mtu)
             }
             if let l = o.quantity("lso_max_size", .byteCount, min: 576, max: 65_535, minText: "576B", maxText: "65535B") {
                 a.offloads.lsoMaxBytes = Int(l)
                 if Int(l) < a.offloads.mtu {
-                    c.error(o.value("lso_max_size"), "'lso_max_size' (\(l)B) is below the MTU (\(a.offloads.mtu)B)",
-                            fix: "make it at least the MTU")
+                    c.error(
+                        o.value("lso_max_size"), "'lso_max_size' (\(l)B) is below the MTU (\(a.offloads.mtu)B)",
+                        fix: "make it at least the MTU")
                 }
             }
             o.finish()
         }
         if m.has("emulated") {
             if kind != .emulated {
-                c.error(m.keyNode("emulated"), "'emulated' parameters apply only to 'type: emulated' adapters",
-                        fix: "remove 'emulated', or set 'type: emulated'")
+                c.error(
+                    m.keyNode("emulated"), "'emulated' parameters apply only to 'type: emulated' adapters",
+                    fix: "remove 'emulated', or set 'type: emulated'")
                 _ = m.value("emulated")
             } else if let e = m.mapping("emulated", ScenarioSchema.emulated) {
                 if let r = e.quantity("link_rate", .dataRate, min: 1, minText: "1bps") { a.emulated.linkRate = DataRate(bitsPerSecond: r) }

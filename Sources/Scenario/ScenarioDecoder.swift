@@ -42,8 +42,9 @@ final class ScenarioDecoder {
 
     func decode(_ root: Node?) {
         guard let root else {
-            c.error(at: SourceLocation(file: c.file, line: 1, column: 1), "the file is empty",
-                    fix: "write a scenario; see Scenarios/quickstart.yaml or docs/scenarios.md")
+            c.error(
+                at: SourceLocation(file: c.file, line: 1, column: 1), "the file is empty",
+                fix: "write a scenario; see Scenarios/quickstart.yaml or docs/scenarios.md")
             return
         }
         guard let top = MappingReader(root, path: "", section: ScenarioSchema.top, collector: c) else { return }
@@ -57,8 +58,11 @@ final class ScenarioDecoder {
         if let w = top.quantity("warmup", .duration) {
             config.warmup = SimTime(picoseconds: w)
             if config.warmup >= config.duration, let v = top.value("warmup") {
-                c.error(v, "'warmup' (\(config.warmup.scenarioText)) is not shorter than 'duration' (\(config.duration.scenarioText))",
-                        fix: "make warmup shorter than duration, e.g. warmup: \((SimTime(picoseconds: config.duration.picoseconds / 10)).scenarioText)")
+                c.error(
+                    v, "'warmup' (\(config.warmup.scenarioText)) is not shorter than 'duration' (\(config.duration.scenarioText))",
+                    fix:
+                        "make warmup shorter than duration, e.g. warmup: \((SimTime(picoseconds: config.duration.picoseconds / 10)).scenarioText)"
+                )
             }
         } else if !top.has("warmup") && config.warmup >= config.duration {
             // The default warm-up would swallow a short run: scale it down instead of failing.
@@ -67,7 +71,9 @@ final class ScenarioDecoder {
         if let s = top.quantity("sample_interval", .duration, min: 1, minText: "1ps") { config.sampleInterval = SimTime(picoseconds: s) }
         if let m = top.integer("max_series_points", in: 2...10_000_000) { config.maxSeriesPoints = Int(m) }
         if let m = top.integer("max_captured_frames", in: 0...100_000_000) { config.maxCapturedFrames = Int(m) }
-        if let s = top.quantity("socket_backlog_limit", .duration, min: 1, minText: "1ps") { config.socketBacklogLimit = SimTime(picoseconds: s) }
+        if let s = top.quantity("socket_backlog_limit", .duration, min: 1, minText: "1ps") {
+            config.socketBacklogLimit = SimTime(picoseconds: s)
+        }
 
         readCostProfiles(top)
         readHost(top)
@@ -89,8 +95,9 @@ final class ScenarioDecoder {
     func define(_ name: String, in table: inout [String: SourceLocation], node: Node?, noun: String) -> Bool {
         let here = c.location(node)
         if let first = table[name] {
-            c.error(node, "duplicate \(noun) name '\(name)' (first defined at line \(first.line))",
-                    fix: "give each \(noun) a unique name")
+            c.error(
+                node, "duplicate \(noun) name '\(name)' (first defined at line \(first.line))",
+                fix: "give each \(noun) a unique name")
             return false
         }
         table[name] = here
@@ -100,8 +107,9 @@ final class ScenarioDecoder {
     func checkName(_ s: String, node: Node?, noun: String) -> Bool {
         let ok = !s.isEmpty && s.allSatisfy { $0.isLetter || $0.isNumber || "_-.".contains($0) } && !s.hasPrefix("-") && !s.hasPrefix(".")
         if !ok {
-            c.error(node, "'\(s)' is not a valid \(noun) name",
-                    fix: "use letters, digits, '_', '-' and '.' only, not first '-' or '.' (no '/', '@', spaces or brackets)")
+            c.error(
+                node, "'\(s)' is not a valid \(noun) name",
+                fix: "use letters, digits, '_', '-' and '.' only, not first '-' or '.' (no '/', '@', spaces or brackets)")
         }
         return ok
     }
@@ -110,8 +118,11 @@ final class ScenarioDecoder {
     func reference(_ name: String, in table: [String: SourceLocation], node: Node?, noun: String, defineHint: String) -> Bool {
         if table[name] != nil { return true }
         let names = table.keys.sorted()
-        let fix = Suggestions.closest(to: name, among: names).map { "did you mean '\($0)'?" }
-            ?? (names.isEmpty ? "define it under '\(defineHint)'" : "define it under '\(defineHint)' or use one of: \(names.prefix(10).joined(separator: ", "))\(names.count > 10 ? ", …" : "")")
+        let fix =
+            Suggestions.closest(to: name, among: names).map { "did you mean '\($0)'?" }
+            ?? (names.isEmpty
+                ? "define it under '\(defineHint)'"
+                : "define it under '\(defineHint)' or use one of: \(names.prefix(10).joined(separator: ", "))\(names.count > 10 ? ", …" : "")")
         c.error(node, "no \(noun) named '\(name)'", fix: fix)
         return false
     }
@@ -132,9 +143,10 @@ final class ScenarioDecoder {
             }
         }
         for (i, core) in config.host.rootCores.enumerated() where core >= config.host.cores {
-            c.error(h.value("root_cores").flatMap { if case .sequence(let s) = $0, i < s.count { return s[i] } else { return $0 } },
-                    "root core \(core) does not exist (the host has cores 0…\(config.host.cores - 1))",
-                    fix: "use core numbers below \(config.host.cores), or raise 'cores'")
+            c.error(
+                h.value("root_cores").flatMap { if case .sequence(let s) = $0, i < s.count { return s[i] } else { return $0 } },
+                "root core \(core) does not exist (the host has cores 0…\(config.host.cores - 1))",
+                fix: "use core numbers below \(config.host.cores), or raise 'cores'")
         }
         if let p = h.choice("vcpu_placement", VCPUPlacement.self) { config.host.vcpuPlacement = p }
         var costs = CostProfile()
@@ -173,7 +185,8 @@ final class ScenarioDecoder {
             defer { m.finish() }
             m.require("name")
             guard let name = m.string("name"), checkName(name, node: m.value("name"), noun: "NIC"),
-                  define(name, in: &nicAt, node: m.value("name"), noun: "NIC") else { m.abandon(); continue }
+                define(name, in: &nicAt, node: m.value("name"), noun: "NIC")
+            else { m.abandon(); continue }
             var nic = NICConfig(name: name)
             if let r = m.quantity("link_rate", .dataRate, min: 1, minText: "1bps") { nic.linkRate = DataRate(bitsPerSecond: r) }
             if let b = m.quantity("mtu", .byteCount, min: 576, max: 9216, minText: "576B", maxText: "9216B") { nic.mtu = Int(b) }
@@ -188,8 +201,10 @@ final class ScenarioDecoder {
             if let v = m.value("queue_cores"), let cores = coreList(v, key: "queue_cores") {
                 nic.queueCores = cores
                 for core in cores where !config.host.rootCores.contains(core) {
-                    c.error(v, "queue core \(core) is not a root core (root cores: \(config.host.rootCores.map(String.init).joined(separator: ", ")))",
-                            fix: "list only root cores, or add \(core) to host.root_cores")
+                    c.error(
+                        v,
+                        "queue core \(core) is not a root core (root cores: \(config.host.rootCores.map(String.init).joined(separator: ", ")))",
+                        fix: "list only root cores, or add \(core) to host.root_cores")
                 }
             }
             if let b = m.bool("lso") { nic.lso = b }
@@ -209,7 +224,8 @@ final class ScenarioDecoder {
             m.require("name")
             m.require("type")
             guard let name = m.string("name"), checkName(name, node: m.value("name"), noun: "switch"),
-                  define(name, in: &switchAt, node: m.value("name"), noun: "switch") else { m.abandon(); continue }
+                define(name, in: &switchAt, node: m.value("name"), noun: "switch")
+            else { m.abandon(); continue }
             let type = m.choice("type", SwitchType.self) ?? .private
             var kind = SwitchKind.private
             switch type {
@@ -217,22 +233,25 @@ final class ScenarioDecoder {
                 if let nic = m.string("nic") {
                     if reference(nic, in: nicAt, node: m.value("nic"), noun: "NIC", defineHint: "nics") {
                         if let other = boundBy[nic] {
-                            c.error(m.value("nic"), "NIC '\(nic)' is already bound to external switch '\(other)'",
-                                    fix: "bind each NIC to one external switch (add another NIC for a second one)")
+                            c.error(
+                                m.value("nic"), "NIC '\(nic)' is already bound to external switch '\(other)'",
+                                fix: "bind each NIC to one external switch (add another NIC for a second one)")
                         }
                         boundBy[nic] = name
                     }
                     kind = .external(nic: nic)
                 } else {
                     let nics = nicAt.keys.sorted()
-                    c.error(m.node, "external switch '\(name)' has no 'nic'",
-                            fix: nics.isEmpty ? "define a NIC under 'nics' and add 'nic: NAME'" : "add 'nic: \(nics[0])'")
+                    c.error(
+                        m.node, "external switch '\(name)' has no 'nic'",
+                        fix: nics.isEmpty ? "define a NIC under 'nics' and add 'nic: NAME'" : "add 'nic: \(nics[0])'")
                     kind = .external(nic: nics.first ?? "")
                 }
             case .internal, .private:
                 if m.has("nic") {
-                    c.error(m.keyNode("nic"), "a \(type.rawValue) switch has no NIC",
-                            fix: "remove 'nic', or make the switch 'type: external'")
+                    c.error(
+                        m.keyNode("nic"), "a \(type.rawValue) switch has no NIC",
+                        fix: "remove 'nic', or make the switch 'type: external'")
                     _ = m.value("nic")
                 }
                 kind = type == .internal ? .internal : .private
@@ -240,8 +259,9 @@ final class ScenarioDecoder {
             var sw = SwitchConfig(name: name, kind: kind)
             if let b = m.bool("host_vnic") {
                 if b && type == .private {
-                    c.error(m.value("host_vnic"), "a private switch cannot have a host vNIC",
-                            fix: "use 'type: internal' to connect the host, or remove 'host_vnic'")
+                    c.error(
+                        m.value("host_vnic"), "a private switch cannot have a host vNIC",
+                        fix: "use 'type: internal' to connect the host, or remove 'host_vnic'")
                 }
                 sw.hostVNIC = b && type != .private
             }

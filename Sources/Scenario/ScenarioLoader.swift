@@ -66,9 +66,12 @@ public enum ScenarioLoader {
             text = try String(contentsOfFile: path, encoding: .utf8)
         } catch {
             let exists = FileManager.default.fileExists(atPath: path)
-            throw ScenarioErrors([Diagnostic(at: SourceLocation(file: path, line: 1, column: 1),
-                                             exists ? "cannot read the file as UTF-8 text" : "no such file",
-                                             fix: exists ? "save it as UTF-8" : "check the path (scenarios live in Scenarios/)")])
+            throw ScenarioErrors([
+                Diagnostic(
+                    at: SourceLocation(file: path, line: 1, column: 1),
+                    exists ? "cannot read the file as UTF-8 text" : "no such file",
+                    fix: exists ? "save it as UTF-8" : "check the path (scenarios live in Scenarios/)")
+            ])
         }
         return try load(yaml: text, file: path)
     }
@@ -119,13 +122,16 @@ public enum ScenarioLoader {
             diagnostics.append(Diagnostic(.error, at: loc, what.hasPrefix("must") ? "'\(specKey(p.path))' \(what)" : what, fix: fix))
         }
         if d.config.flows.isEmpty && !diagnostics.hasErrors {
-            diagnostics.append(Diagnostic(.warning, at: SourceLocation(file: file, line: 1, column: 1),
-                                          "the scenario has no flows, so nothing will be measured",
-                                          fix: "add a flow under 'flows', e.g. '- {from: vm1, to: external, pattern: constant, rate: 1Gbps}'"))
+            diagnostics.append(
+                Diagnostic(
+                    .warning, at: SourceLocation(file: file, line: 1, column: 1),
+                    "the scenario has no flows, so nothing will be measured",
+                    fix: "add a flow under 'flows', e.g. '- {from: vm1, to: external, pattern: constant, rate: 1Gbps}'"))
         }
-        let scenario = LoadedScenario(path: file, name: d.name, description: d.description, source: yaml,
-                                      replications: d.replications, config: d.config,
-                                      warnings: diagnostics.filter { $0.severity == .warning })
+        let scenario = LoadedScenario(
+            path: file, name: d.name, description: d.description, source: yaml,
+            replications: d.replications, config: d.config,
+            warnings: diagnostics.filter { $0.severity == .warning })
         return (scenario, diagnostics.sortedByLocation())
     }
 
@@ -143,8 +149,10 @@ public enum ScenarioLoader {
         for v in config.vms { d.vmAt[v.name] = SourceLocation(file: "", line: 0, column: 0); d.vmAdapters[v.name] = v.adapters.map(\.name) }
         d.config.captures = []
         guard let root = try? Yams.compose(yaml: yaml), case .mapping(let m) = root, let list = m["captures"] else {
-            return .failure(Diagnostic(at: SourceLocation(file: "--pcap", line: 1, column: 1), "'\(text)' is not a port",
-                                       fix: "write e.g. 'web1/eth0', 'host@internal' or 'external@pnic0'"))
+            return .failure(
+                Diagnostic(
+                    at: SourceLocation(file: "--pcap", line: 1, column: 1), "'\(text)' is not a port",
+                    fix: "write e.g. 'web1/eth0', 'host@internal' or 'external@pnic0'"))
         }
         let top = MappingReader(.mapping(Node.Mapping([("captures", list)])), path: "", section: ScenarioSchema.top, collector: d.c)!
         d.readCaptures(top)
@@ -154,7 +162,8 @@ public enum ScenarioLoader {
             return .failure(e)
         }
         guard let port = d.config.captures.first else {
-            return .failure(Diagnostic(at: SourceLocation(file: "--pcap", line: 1, column: 1), "'\(text)' names no port", fix: "name one port"))
+            return .failure(
+                Diagnostic(at: SourceLocation(file: "--pcap", line: 1, column: 1), "'\(text)' names no port", fix: "name one port"))
         }
         return .success(port)
     }
@@ -179,7 +188,7 @@ public enum ScenarioLoader {
         let boundaries = path.indices.filter { path[$0] == "." || path[$0] == "[" } + [path.endIndex]
         for end in boundaries.reversed() {
             var prefix = String(path[..<end])
-            if path[end...].hasPrefix("[") , let close = path[end...].firstIndex(of: "]") {
+            if path[end...].hasPrefix("["), let close = path[end...].firstIndex(of: "]") {
                 prefix = String(path[...close])
             }
             if let mapped = d.pathMap[prefix] {
@@ -232,13 +241,16 @@ public enum ScenarioLoader {
                 let what = problem.hasPrefix("but ") ? String(problem.dropFirst(4)) : problem
                 return Diagnostic(at: at(mark), "YAML syntax: \(what)", fix: fix(problem, mark))
             case .duplicatedKeysInMapping(let dups, let context):
-                return Diagnostic(at: at(context.mark), "duplicate key \(dups.map { "'\($0)'" }.joined(separator: ", ")) in one mapping",
-                                  fix: "keep one of them")
+                return Diagnostic(
+                    at: at(context.mark), "duplicate key \(dups.map { "'\($0)'" }.joined(separator: ", ")) in one mapping",
+                    fix: "keep one of them")
             case .reader(let problem, _, _, _):
-                return Diagnostic(at: SourceLocation(file: file, line: 1, column: 1), "cannot read the file: \(problem)", fix: "save it as UTF-8 text")
+                return Diagnostic(
+                    at: SourceLocation(file: file, line: 1, column: 1), "cannot read the file: \(problem)", fix: "save it as UTF-8 text")
             default: break
             }
         }
-        return Diagnostic(at: SourceLocation(file: file, line: 1, column: 1), "cannot parse the YAML: \(error)", fix: "check the file's syntax")
+        return Diagnostic(
+            at: SourceLocation(file: file, line: 1, column: 1), "cannot parse the YAML: \(error)", fix: "check the file's syntax")
     }
 }

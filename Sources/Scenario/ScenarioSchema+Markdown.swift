@@ -13,12 +13,15 @@ extension ScenarioSchema {
         out.append("| Quantity | Suffixes | Examples |")
         out.append("|---|---|---|")
         for k in UnitKind.allCases {
-            out.append("| \(k.noun.replacingOccurrences(of: "a ", with: "", options: .anchored)) | \(k.suffixList) | \(k.examples.replacingOccurrences(of: "'", with: "`")) |")
+            out.append(
+                "| \(k.noun.replacingOccurrences(of: "a ", with: "", options: .anchored)) | \(k.suffixList) | \(k.examples.replacingOccurrences(of: "'", with: "`")) |"
+            )
         }
         out.append("")
-        out.append("Decimal prefixes are powers of 1000 (`1KB` = 1000B, `1Gbps` = 10⁹ bit/s); binary ones powers of 1024 (`1KiB` = 1024B). "
-                   + "Durations round to the picosecond; sizes and rates must be whole bytes and bits per second. A bare `0` needs no unit. "
-                   + "Counts (`vcpus`, `tx_queue`, …) and cycles are plain numbers.")
+        out.append(
+            "Decimal prefixes are powers of 1000 (`1KB` = 1000B, `1Gbps` = 10⁹ bit/s); binary ones powers of 1024 (`1KiB` = 1024B). "
+                + "Durations round to the picosecond; sizes and rates must be whole bytes and bits per second. A bare `0` needs no unit. "
+                + "Counts (`vcpus`, `tx_queue`, …) and cycles are plain numbers.")
         out.append("")
         for s in sections {
             out.append("### `\(s.path)`")

@@ -22,23 +22,39 @@ public enum ScenarioSchema {
         fields: [
             FieldDoc("name", "string", "the file name without .yaml", "Name used for the results directory and in reports."),
             FieldDoc("description", "string", "none", "What question the scenario answers (shown in reports)."),
-            FieldDoc("seed", "whole number ≥ 0", String(sim.seed), "Master seed: every random stream derives from (seed, replication, component)."),
-            FieldDoc("replications", "whole number 1…10000", "1", "Independent runs with derived seeds (studies run them; `run` runs replication 0)."),
+            FieldDoc(
+                "seed", "whole number ≥ 0", String(sim.seed),
+                "Master seed: every random stream derives from (seed, replication, component)."),
+            FieldDoc(
+                "replications", "whole number 1…10000", "1",
+                "Independent runs with derived seeds (studies run them; `run` runs replication 0)."),
             FieldDoc("duration", "duration", sim.duration.scenarioText, "Simulated time of one run."),
-            FieldDoc("warmup", "duration", "\(sim.warmup.scenarioText), or a tenth of `duration` if that is shorter", "Results exclude everything before this time; must be shorter than `duration`."),
-            FieldDoc("sample_interval", "duration", sim.sampleInterval.scenarioText, "Interval of the time series (throughput, utilization)."),
-            FieldDoc("max_series_points", "whole number ≥ 2", String(sim.maxSeriesPoints), "Most points per time series; beyond it points merge and the interval doubles."),
-            FieldDoc("max_captured_frames", "whole number ≥ 0", String(sim.maxCapturedFrames), "Most frames recorded over all capture ports (later frames are counted, not kept)."),
-            FieldDoc("socket_backlog_limit", "duration", sim.socketBacklogLimit.scenarioText, "CPU work that may queue on a sending vCPU; beyond it messages drop with cause `socket_backlog`."),
+            FieldDoc(
+                "warmup", "duration", "\(sim.warmup.scenarioText), or a tenth of `duration` if that is shorter",
+                "Results exclude everything before this time; must be shorter than `duration`."),
+            FieldDoc(
+                "sample_interval", "duration", sim.sampleInterval.scenarioText, "Interval of the time series (throughput, utilization)."),
+            FieldDoc(
+                "max_series_points", "whole number ≥ 2", String(sim.maxSeriesPoints),
+                "Most points per time series; beyond it points merge and the interval doubles."),
+            FieldDoc(
+                "max_captured_frames", "whole number ≥ 0", String(sim.maxCapturedFrames),
+                "Most frames recorded over all capture ports (later frames are counted, not kept)."),
+            FieldDoc(
+                "socket_backlog_limit", "duration", sim.socketBacklogLimit.scenarioText,
+                "CPU work that may queue on a sending vCPU; beyond it messages drop with cause `socket_backlog`."),
             FieldDoc("host", "Host", "a 16-core 3 GHz host", "The physical host."),
-            FieldDoc("cost_profiles", "mapping of name → Cost profile", "none", "Named sets of per-stage CPU costs that the host, VMs and adapters refer to by `cost_profile`."),
+            FieldDoc(
+                "cost_profiles", "mapping of name → Cost profile", "none",
+                "Named sets of per-stage CPU costs that the host, VMs and adapters refer to by `cost_profile`."),
             FieldDoc("nics", "list of NIC", "none", "Physical NICs in the root partition."),
             FieldDoc("switches", "list of Switch", "none", "Hyper-V virtual switches: external, internal or private."),
             FieldDoc("vms", "list of VM", "none", "Child partitions, one entry per VM or per group of VMs."),
             FieldDoc("flows", "list of Flow", "none", "Traffic between endpoints."),
             FieldDoc("timeline", "list of Action", "none", "Run-time actions: start/stop a flow, attach/detach an adapter."),
             FieldDoc("captures", "list of Capture", "none", "Switch ports whose frames are written to a pcap file."),
-            FieldDoc("networks", "list of Network", "none", "Virtual Server virtual networks (hub + DHCP server); validated, not yet simulated."),
+            FieldDoc(
+                "networks", "list of Network", "none", "Virtual Server virtual networks (hub + DHCP server); validated, not yet simulated."),
         ])
 
     public static let hostSection = SectionDoc(
@@ -47,10 +63,13 @@ public enum ScenarioSchema {
         fields: [
             FieldDoc("cores", "whole number 1…1024", String(host.cores), "Physical cores (logical processors)."),
             FieldDoc("clock", "clock rate", host.clock.scenarioText, "Clock of every core (costs are in cycles, so this sets their time)."),
-            FieldDoc("root_cores", "list of core indices", "[" + host.rootCores.map(String.init).joined(separator: ", ") + "]",
-                     "Zero-based cores the root partition runs on (VSPs, vSwitch, NIC driver, worker processes)."),
-            FieldDoc("vcpu_placement", "one of: " + VCPUPlacement.allCases.map(\.rawValue).joined(separator: ", "), host.vcpuPlacement.rawValue,
-                     "`dedicated`: every vCPU has a core of its own; `shared`: vCPUs share the non-root cores round-robin and queue behind each other."),
+            FieldDoc(
+                "root_cores", "list of core indices", "[" + host.rootCores.map(String.init).joined(separator: ", ") + "]",
+                "Zero-based cores the root partition runs on (VSPs, vSwitch, NIC driver, worker processes)."),
+            FieldDoc(
+                "vcpu_placement", "one of: " + VCPUPlacement.allCases.map(\.rawValue).joined(separator: ", "), host.vcpuPlacement.rawValue,
+                "`dedicated`: every vCPU has a core of its own; `shared`: vCPUs share the non-root cores round-robin and queue behind each other."
+            ),
             FieldDoc("cost_profile", "name of a cost profile", "default", "The host's per-stage costs (`default` is MODEL-REFERENCE §5)."),
             FieldDoc("costs", "mapping of stage → Cost", "none", "Per-stage overrides applied on top of `cost_profile`."),
         ])
@@ -59,26 +78,32 @@ public enum ScenarioSchema {
         path: "cost_profiles.<name>", noun: "a cost profile",
         summary: "A named set of per-stage costs. Every key other than `base` and `description` is a stage name (see Cost stages).",
         fields: [
-            FieldDoc("base", "name of a cost profile", "default", "The profile this one starts from (`default`, or another named profile)."),
+            FieldDoc(
+                "base", "name of a cost profile", "default", "The profile this one starts from (`default`, or another named profile)."),
             FieldDoc("description", "string", "none", "What the profile stands for."),
-        ] + CostStage.allCases.map { s in
-            let c = CostProfile()[s]
-            return FieldDoc(s.rawValue, "Cost", "\(c.fixed) + \(fmt(c.perByte))/B", "The `\(s.rawValue)` stage (source: \(c.source)).")
-        })
+        ]
+            + CostStage.allCases.map { s in
+                let c = CostProfile()[s]
+                return FieldDoc(s.rawValue, "Cost", "\(c.fixed) + \(fmt(c.perByte))/B", "The `\(s.rawValue)` stage (source: \(c.source)).")
+            })
 
     public static let costs = SectionDoc(
         path: "costs", noun: "a set of cost overrides",
-        summary: "Per-stage overrides under `host`, a VM or an adapter: each key is a stage name (see the cost profile table), each value a Cost.",
+        summary:
+            "Per-stage overrides under `host`, a VM or an adapter: each key is a stage name (see the cost profile table), each value a Cost.",
         fields: CostStage.allCases.map { s in
             FieldDoc(s.rawValue, "Cost", "the profile's", "Override of the `\(s.rawValue)` stage.")
         })
 
     public static let cost = SectionDoc(
         path: "Cost", noun: "a cost",
-        summary: "The CPU cost of one stage: `fixed + per_byte × bytes` cycles. Keys left out keep the base profile's value; a bare number sets `fixed` only.",
+        summary:
+            "The CPU cost of one stage: `fixed + per_byte × bytes` cycles. Keys left out keep the base profile's value; a bare number sets `fixed` only.",
         fields: [
             FieldDoc("fixed", "cycles (number, optionally with `cycles`)", "the base profile's", "Cycles per packet or operation."),
-            FieldDoc("per_byte", "cycles per byte (number, optionally with `cycles/B`)", "the base profile's", "Cycles per byte the stage touches."),
+            FieldDoc(
+                "per_byte", "cycles per byte (number, optionally with `cycles/B`)", "the base profile's",
+                "Cycles per byte the stage touches."),
             FieldDoc("pieces", "list of Cost piece", "none", "Size classes: the first whose `up_to` ≥ the size replaces fixed/per_byte."),
             FieldDoc("source", "string", "scenario", "Where the numbers come from (shown in reports)."),
         ])
@@ -99,11 +124,17 @@ public enum ScenarioSchema {
             FieldDoc("name", "name", FieldDoc.required, "Unique NIC name, e.g. `pnic0`."),
             FieldDoc("link_rate", "data rate", nic.linkRate.scenarioText, "Line rate."),
             FieldDoc("mtu", "size", bytes(nic.mtu), "Largest IP packet (576B…9216B; 9000B for jumbo frames)."),
-            FieldDoc("tx_queue", "whole number of packets", String(nic.txQueuePackets), "Transmit descriptors; full → drops `nic_tx_queue_full`."),
-            FieldDoc("rx_queue", "whole number of packets", String(nic.rxQueuePackets), "Each receive queue; full → drops `nic_rx_queue_full`."),
-            FieldDoc("coalescing", "Coalescing", "\(nic.coalescing.maxFrames) frames or \(nic.coalescing.maxDelay.scenarioText)", "Receive interrupt moderation."),
+            FieldDoc(
+                "tx_queue", "whole number of packets", String(nic.txQueuePackets), "Transmit descriptors; full → drops `nic_tx_queue_full`."
+            ),
+            FieldDoc(
+                "rx_queue", "whole number of packets", String(nic.rxQueuePackets), "Each receive queue; full → drops `nic_rx_queue_full`."),
+            FieldDoc(
+                "coalescing", "Coalescing", "\(nic.coalescing.maxFrames) frames or \(nic.coalescing.maxDelay.scenarioText)",
+                "Receive interrupt moderation."),
             FieldDoc("vmq", "true/false", bool(nic.vmq), "One hardware receive queue per vmNIC (MAC+VLAN filter) on its own root core."),
-            FieldDoc("queue_cores", "list of core indices", "the host's root cores", "Root cores the VMQ queues are spread over, round-robin."),
+            FieldDoc(
+                "queue_cores", "list of core indices", "the host's root cores", "Root cores the VMQ queues are spread over, round-robin."),
             FieldDoc("lso", "true/false", bool(nic.lso), "Large send offload in the NIC (else the vSwitch segments in software)."),
             FieldDoc("propagation_delay", "duration", nic.propagationDelay.scenarioText, "One-way delay to the external peer."),
         ])
@@ -112,7 +143,9 @@ public enum ScenarioSchema {
         path: "nics[].coalescing", noun: "interrupt coalescing",
         summary: "An interrupt when `max_frames` frames wait, or `max_delay` after the first unannounced frame.",
         fields: [
-            FieldDoc("max_frames", "whole number ≥ 1", String(nic.coalescing.maxFrames), "Frames per interrupt at most (1 = an interrupt per frame)."),
+            FieldDoc(
+                "max_frames", "whole number ≥ 1", String(nic.coalescing.maxFrames),
+                "Frames per interrupt at most (1 = an interrupt per frame)."),
             FieldDoc("max_delay", "duration", nic.coalescing.maxDelay.scenarioText, "Longest a frame waits for its interrupt."),
         ])
 
@@ -123,9 +156,13 @@ public enum ScenarioSchema {
             FieldDoc("name", "name", FieldDoc.required, "Unique switch name."),
             FieldDoc("type", "one of: external, internal, private", FieldDoc.required, "The switch type."),
             FieldDoc("nic", "name of a NIC", "required for external", "The NIC an external switch is bound to."),
-            FieldDoc("host_vnic", "true/false", "false (internal: always true)", "Give the management OS a vNIC on an external switch (`-AllowManagementOS`)."),
+            FieldDoc(
+                "host_vnic", "true/false", "false (internal: always true)",
+                "Give the management OS a vNIC on an external switch (`-AllowManagementOS`)."),
             FieldDoc("host_vlan", "whole number 0…4094", String(sw.hostVLAN), "VLAN id of the host vNIC's port (0 = untagged)."),
-            FieldDoc("port_queue", "whole number of packets", String(sw.portQueuePackets), "Egress queue of each port; full → drops `port_queue_full`."),
+            FieldDoc(
+                "port_queue", "whole number of packets", String(sw.portQueuePackets),
+                "Egress queue of each port; full → drops `port_queue_full`."),
         ])
 
     public static let vmSection = SectionDoc(
@@ -142,19 +179,31 @@ public enum ScenarioSchema {
 
     public static let adapterSection = SectionDoc(
         path: "vms[].adapters[]", noun: "an adapter",
-        summary: "A VM's network adapter: `synthetic` (NetVSC over VMBus) or `emulated` (legacy DEC 21140). Swap them by changing `type` only.",
+        summary:
+            "A VM's network adapter: `synthetic` (NetVSC over VMBus) or `emulated` (legacy DEC 21140). Swap them by changing `type` only.",
         fields: [
             FieldDoc("name", "name", "eth0, eth1, … by position", "Name unique within the VM."),
             FieldDoc("type", "one of: synthetic, emulated", adapter.kind.rawValue, "The adapter type."),
             FieldDoc("switch", "name of a switch", "the only switch, if there is one", "The switch the adapter is connected to."),
-            FieldDoc("vlan", "whole number 0…4094", String(adapter.vlan), "VLAN id of its switch port (0 = untagged; emulated adapters have none)."),
+            FieldDoc(
+                "vlan", "whole number 0…4094", String(adapter.vlan),
+                "VLAN id of its switch port (0 = untagged; emulated adapters have none)."),
             FieldDoc("attached", "true/false", bool(adapter.attached), "Connected at time 0 (a timeline `attach` can connect it later)."),
-            FieldDoc("ring_size", "size", bytes(adapter.ringBytes), "Synthetic: bytes of each VMBus ring, 4 KiB of which is the header page."),
-            FieldDoc("batch_packets", "whole number ≥ 1", String(adapter.batchPackets), "Synthetic: most packets per VMBus message or drain pass."),
-            FieldDoc("channels", "whole number 1…64", String(adapter.channels), "Synthetic: VMBus channels (vRSS); flows spread over them."),
-            FieldDoc("descriptor_size", "size", bytes(adapter.descriptorBytes), "Synthetic: ring bytes per packet descriptor (multiple of 8B)."),
-            FieldDoc("send_section_size", "size", bytes(adapter.sendSectionBytes), "Synthetic: frames up to this are copied into a send section."),
-            FieldDoc("tx_queue", "whole number of packets", String(adapter.txQueuePackets), "Guest transmit queue; full → drops `guest_tx_queue_full`."),
+            FieldDoc(
+                "ring_size", "size", bytes(adapter.ringBytes), "Synthetic: bytes of each VMBus ring, 4 KiB of which is the header page."),
+            FieldDoc(
+                "batch_packets", "whole number ≥ 1", String(adapter.batchPackets),
+                "Synthetic: most packets per VMBus message or drain pass."),
+            FieldDoc(
+                "channels", "whole number 1…64", String(adapter.channels), "Synthetic: VMBus channels (vRSS); flows spread over them."),
+            FieldDoc(
+                "descriptor_size", "size", bytes(adapter.descriptorBytes), "Synthetic: ring bytes per packet descriptor (multiple of 8B)."),
+            FieldDoc(
+                "send_section_size", "size", bytes(adapter.sendSectionBytes), "Synthetic: frames up to this are copied into a send section."
+            ),
+            FieldDoc(
+                "tx_queue", "whole number of packets", String(adapter.txQueuePackets),
+                "Guest transmit queue; full → drops `guest_tx_queue_full`."),
             FieldDoc("offloads", "Offloads", "LSO and checksum on, MTU 1500B", "Offloads the adapter uses."),
             FieldDoc("emulated", "Emulated NIC", "the tulip pattern", "Emulated: register-access pattern and limits."),
             FieldDoc("cost_profile", "name of a cost profile", "the VM's", "Per-stage costs for this adapter."),
@@ -165,8 +214,10 @@ public enum ScenarioSchema {
         path: "vms[].adapters[].offloads", noun: "offloads",
         summary: "Offloads change where and how much CPU is spent.",
         fields: [
-            FieldDoc("lso", "true/false", bool(adapter.offloads.lso), "Large send offload: the guest hands up to `lso_max_size` per packet."),
-            FieldDoc("checksum", "true/false", bool(adapter.offloads.checksum), "Checksum offload; off → the guest pays the `checksum` stage."),
+            FieldDoc(
+                "lso", "true/false", bool(adapter.offloads.lso), "Large send offload: the guest hands up to `lso_max_size` per packet."),
+            FieldDoc(
+                "checksum", "true/false", bool(adapter.offloads.checksum), "Checksum offload; off → the guest pays the `checksum` stage."),
             FieldDoc("mtu", "size", bytes(adapter.offloads.mtu), "The adapter's MTU (576B…9216B)."),
             FieldDoc("lso_max_size", "size", bytes(adapter.offloads.lsoMaxBytes), "Largest LSO super-segment payload."),
         ])
@@ -176,30 +227,47 @@ public enum ScenarioSchema {
         summary: "The DEC 21140's register-access pattern (MODEL-REFERENCE §1.4, §5). Only for `type: emulated`.",
         fields: [
             FieldDoc("link_rate", "data rate", adapter.emulated.linkRate.scenarioText, "The emulated link rate."),
-            FieldDoc("tx_accesses_per_packet", "whole number ≥ 0", String(adapter.emulated.txAccessesPerPacket), "Trapped accesses per transmitted packet."),
-            FieldDoc("tx_interrupt_every", "whole number ≥ 1", String(adapter.emulated.txInterruptEvery), "A TX-done interrupt every this many packets."),
-            FieldDoc("accesses_per_interrupt", "whole number ≥ 0", String(adapter.emulated.accessesPerInterrupt), "Trapped accesses per interrupt (status, ack, EOI…)."),
+            FieldDoc(
+                "tx_accesses_per_packet", "whole number ≥ 0", String(adapter.emulated.txAccessesPerPacket),
+                "Trapped accesses per transmitted packet."),
+            FieldDoc(
+                "tx_interrupt_every", "whole number ≥ 1", String(adapter.emulated.txInterruptEvery),
+                "A TX-done interrupt every this many packets."),
+            FieldDoc(
+                "accesses_per_interrupt", "whole number ≥ 0", String(adapter.emulated.accessesPerInterrupt),
+                "Trapped accesses per interrupt (status, ack, EOI…)."),
             FieldDoc("tx_ring", "whole number ≥ 1", String(adapter.emulated.txRing), "Transmit descriptor ring."),
-            FieldDoc("rx_ring", "whole number ≥ 1", String(adapter.emulated.rxRing), "Receive descriptor ring; full → drops `emulated_rx_ring_full`."),
-            FieldDoc("access_path", "one of: worker_process, hypervisor", adapter.emulated.accessPath.rawValue, "Where trapped accesses are served."),
+            FieldDoc(
+                "rx_ring", "whole number ≥ 1", String(adapter.emulated.rxRing),
+                "Receive descriptor ring; full → drops `emulated_rx_ring_full`."),
+            FieldDoc(
+                "access_path", "one of: worker_process, hypervisor", adapter.emulated.accessPath.rawValue,
+                "Where trapped accesses are served."),
         ])
 
     public static let flowSection = SectionDoc(
         path: "flows[]", noun: "a flow",
-        summary: "Traffic between two endpoints. `from`/`to` may name a VM group (`web[1-8]`): one flow per VM, paired in order when both are groups.",
+        summary:
+            "Traffic between two endpoints. `from`/`to` may name a VM group (`web[1-8]`): one flow per VM, paired in order when both are groups.",
         fields: [
-            FieldDoc("name", "name", "FROM-to-TO", "Unique flow name; each flow of a group gets NAME.VM after the VM that varies (`out.web3`)."),
-            FieldDoc("from", "endpoint", FieldDoc.required, "`vm`, `vm/adapter`, a VM pattern, `host@SWITCH`, `external@NIC` (or `host`/`external` when only one fits)."),
+            FieldDoc(
+                "name", "name", "FROM-to-TO", "Unique flow name; each flow of a group gets NAME.VM after the VM that varies (`out.web3`)."),
+            FieldDoc(
+                "from", "endpoint", FieldDoc.required,
+                "`vm`, `vm/adapter`, a VM pattern, `host@SWITCH`, `external@NIC` (or `host`/`external` when only one fits)."),
             FieldDoc("to", "endpoint", FieldDoc.required, "Where the data is delivered (responses and ACKs travel back)."),
             FieldDoc("transport", "one of: udp, tcp", "udp (bulk: tcp)", "Header sizes and, for bulk flows, ACKs."),
-            FieldDoc("pattern", "one of: constant, poisson, on_off, request_response, bulk", FieldDoc.required, "How messages are offered."),
+            FieldDoc(
+                "pattern", "one of: constant, poisson, on_off, request_response, bulk", FieldDoc.required, "How messages are offered."),
             FieldDoc("rate", "data rate", "required for constant, poisson, on_off", "Payload rate (while on, for on_off)."),
             FieldDoc("packet_rate", "packet rate", "none", "Alternative to `rate` for fixed-size messages: messages per second."),
             FieldDoc("size", "size or Distribution of sizes", "1460B", "Application message size (payload bytes)."),
             FieldDoc("on", "Distribution of durations", "required for on_off", "Length of on periods."),
             FieldDoc("off", "Distribution of durations", "required for on_off", "Length of off periods."),
             FieldDoc("response_size", "size", "required for request_response", "Bytes of each response."),
-            FieldDoc("think_time", "duration or Distribution of durations", "0s", "request_response: pause between a response and the next request."),
+            FieldDoc(
+                "think_time", "duration or Distribution of durations", "0s",
+                "request_response: pause between a response and the next request."),
             FieldDoc("window", "size", "256KiB", "bulk: most bytes unacknowledged."),
             FieldDoc("ack_every", "whole number ≥ 1", "2", "bulk: the receiver ACKs every this many packets."),
             FieldDoc("start", "duration", "0s", "When the flow starts offering traffic."),
@@ -227,15 +295,21 @@ public enum ScenarioSchema {
             FieldDoc("start_flow", "name of a flow", "—", "Start (or restart) offering traffic on the flow."),
             FieldDoc("stop_flow", "name of a flow", "—", "Stop offering traffic (packets already sent go on)."),
             FieldDoc("attach", "VM adapter (`vm` or `vm/adapter`, pattern allowed)", "—", "Connect the adapter to its switch."),
-            FieldDoc("detach", "VM adapter (`vm` or `vm/adapter`, pattern allowed)", "—", "Disconnect it: frames to or from it drop with cause `detached`."),
-            FieldDoc("delete_network", "name of a network", "—", "Delete a Virtual Server network (detaches every adapter first); validated, not yet simulated."),
+            FieldDoc(
+                "detach", "VM adapter (`vm` or `vm/adapter`, pattern allowed)", "—",
+                "Disconnect it: frames to or from it drop with cause `detached`."),
+            FieldDoc(
+                "delete_network", "name of a network", "—",
+                "Delete a Virtual Server network (detaches every adapter first); validated, not yet simulated."),
         ])
 
     public static let capture = SectionDoc(
         path: "captures[]", noun: "a capture",
         summary: "A switch port whose frames are written as `<switch>_<endpoint>.pcap` in the results directory.",
         fields: [
-            FieldDoc("endpoint", "endpoint", FieldDoc.required, "The port's endpoint: `vm/adapter`, `host@SWITCH` or `external@NIC` (the uplink)."),
+            FieldDoc(
+                "endpoint", "endpoint", FieldDoc.required,
+                "The port's endpoint: `vm/adapter`, `host@SWITCH` or `external@NIC` (the uplink)."),
             FieldDoc("switch", "name of a switch", "the endpoint's switch", "The switch (needed only when the endpoint is on several)."),
         ])
 
@@ -250,7 +324,8 @@ public enum ScenarioSchema {
 
     public static let dhcp = SectionDoc(
         path: "networks[].dhcp", noun: "a DHCP server",
-        summary: "Virtual Server's DHCP server; its rules: start ≥ network+16, lease ≥ 60s, renewal ≥ 30s, rebinding ≥ 45s, renewal < rebinding < lease.",
+        summary:
+            "Virtual Server's DHCP server; its rules: start ≥ network+16, lease ≥ 60s, renewal ≥ 30s, rebinding ≥ 45s, renewal < rebinding < lease.",
         fields: [
             FieldDoc("enabled", "true/false", "true", "Whether the server hands out leases."),
             FieldDoc("network", "IPv4 prefix a.b.c.d/len", FieldDoc.required, "The network and mask, e.g. `10.244.0.0/24`."),

@@ -35,7 +35,10 @@ public enum Suggestions {
         }
         // A prefix or suffix slip ("vcpu" for "vcpus", "ext" for "external") counts too.
         if best == nil, w.count >= 3,
-           let p = candidates.first(where: { $0.lowercased().hasPrefix(w.lowercased()) || w.lowercased().hasPrefix($0.lowercased()) && $0.count >= 3 }) {
+            let p = candidates.first(where: {
+                $0.lowercased().hasPrefix(w.lowercased()) || w.lowercased().hasPrefix($0.lowercased()) && $0.count >= 3
+            })
+        {
             return p
         }
         return best?.0

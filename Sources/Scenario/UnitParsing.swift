@@ -17,17 +17,23 @@ public enum UnitKind: String, Sendable, CaseIterable {
     var suffixes: [(String, Int128)] {
         switch self {
         case .duration:
-            return [("ps", 1), ("ns", 1_000), ("us", 1_000_000), ("µs", 1_000_000), ("ms", 1_000_000_000),
-                    ("s", 1_000_000_000_000), ("min", 60_000_000_000_000), ("h", 3_600_000_000_000_000)]
+            return [
+                ("ps", 1), ("ns", 1_000), ("us", 1_000_000), ("µs", 1_000_000), ("ms", 1_000_000_000),
+                ("s", 1_000_000_000_000), ("min", 60_000_000_000_000), ("h", 3_600_000_000_000_000),
+            ]
         case .dataRate:
-            return [("bps", 1), ("Kbps", 1_000), ("kbps", 1_000), ("Mbps", 1_000_000), ("Gbps", 1_000_000_000),
-                    ("Tbps", 1_000_000_000_000), ("Kb/s", 1_000), ("kb/s", 1_000), ("Mb/s", 1_000_000),
-                    ("Gb/s", 1_000_000_000), ("b/s", 1)]
+            return [
+                ("bps", 1), ("Kbps", 1_000), ("kbps", 1_000), ("Mbps", 1_000_000), ("Gbps", 1_000_000_000),
+                ("Tbps", 1_000_000_000_000), ("Kb/s", 1_000), ("kb/s", 1_000), ("Mb/s", 1_000_000),
+                ("Gb/s", 1_000_000_000), ("b/s", 1),
+            ]
         case .clockRate:
             return [("Hz", 1), ("kHz", 1_000), ("KHz", 1_000), ("MHz", 1_000_000), ("GHz", 1_000_000_000)]
         case .byteCount:
-            return [("B", 1), ("KB", 1_000), ("kB", 1_000), ("MB", 1_000_000), ("GB", 1_000_000_000),
-                    ("KiB", 1 << 10), ("MiB", 1 << 20), ("GiB", 1 << 30)]
+            return [
+                ("B", 1), ("KB", 1_000), ("kB", 1_000), ("MB", 1_000_000), ("GB", 1_000_000_000),
+                ("KiB", 1 << 10), ("MiB", 1 << 20), ("GiB", 1 << 30),
+            ]
         case .packetRate:
             return [("pps", 1), ("kpps", 1_000), ("Kpps", 1_000), ("Mpps", 1_000_000)]
         }
@@ -137,30 +143,40 @@ public enum UnitParser {
     /// A bare `0` is accepted for every kind; any other number needs a unit.
     public static func parse(_ text: String, as kind: UnitKind) -> Result<Int64, UnitError> {
         guard let (number, unit) = split(text), let d = decimal(number) else {
-            return .failure(UnitError(message: "'\(text)' is not \(kind.noun)",
-                                      fix: "write a number with a unit, e.g. \(kind.examples)"))
+            return .failure(
+                UnitError(
+                    message: "'\(text)' is not \(kind.noun)",
+                    fix: "write a number with a unit, e.g. \(kind.examples)"))
         }
         if unit.isEmpty {
             if d.significand == 0 { return .success(0) }
-            return .failure(UnitError(message: "'\(text)' has no unit",
-                                      fix: "write \(kind.noun) with its unit, e.g. \(kind.examples) (units: \(kind.suffixList))"))
+            return .failure(
+                UnitError(
+                    message: "'\(text)' has no unit",
+                    fix: "write \(kind.noun) with its unit, e.g. \(kind.examples) (units: \(kind.suffixList))"))
         }
         guard let factor = kind.suffixes.first(where: { $0.0 == unit })?.1 else {
             // A unit of another kind is a common slip: say which kind it is.
             if let other = UnitKind.allCases.first(where: { k in k != kind && k.suffixes.contains { $0.0 == unit } }) {
-                return .failure(UnitError(message: "'\(text)' is \(other.noun), but \(kind.noun) is expected here",
-                                          fix: "use one of \(kind.suffixList), e.g. \(kind.examples)"))
+                return .failure(
+                    UnitError(
+                        message: "'\(text)' is \(other.noun), but \(kind.noun) is expected here",
+                        fix: "use one of \(kind.suffixList), e.g. \(kind.examples)"))
             }
             let suggestion = Suggestions.closest(to: String(unit), among: kind.suffixes.map(\.0), caseInsensitive: true)
-            return .failure(UnitError(message: "unknown unit '\(unit)' in '\(text)'",
-                                      fix: suggestion.map { "did you mean '\(number)\($0)'?" }
-                                          ?? "use one of \(kind.suffixList), e.g. \(kind.examples)"))
+            return .failure(
+                UnitError(
+                    message: "unknown unit '\(unit)' in '\(text)'",
+                    fix: suggestion.map { "did you mean '\(number)\($0)'?" }
+                        ?? "use one of \(kind.suffixList), e.g. \(kind.examples)"))
         }
         // Rates and sizes must be whole base units; durations round to the picosecond.
         let round = kind == .duration || kind == .clockRate
         guard let v = scale(d, by: factor, round: round) else {
-            return .failure(UnitError(message: "'\(text)' is not a whole number of \(kind == .byteCount ? "bytes" : "base units")",
-                                      fix: "write a value that is exact in the unit, e.g. \(kind.examples)"))
+            return .failure(
+                UnitError(
+                    message: "'\(text)' is not a whole number of \(kind == .byteCount ? "bytes" : "base units")",
+                    fix: "write a value that is exact in the unit, e.g. \(kind.examples)"))
         }
         guard v >= 0 else {
             return .failure(UnitError(message: "'\(text)' is negative", fix: "write a value ≥ 0"))
@@ -194,8 +210,10 @@ extension SimTime {
     /// The scenario-file spelling, e.g. `2s`, `1500ns`.
     public var scenarioText: String {
         let p = picoseconds
-        for (unit, div) in [("s", SimTime.picosecondsPerSecond), ("ms", SimTime.picosecondsPerMillisecond),
-                            ("us", SimTime.picosecondsPerMicrosecond), ("ns", SimTime.picosecondsPerNanosecond)]
+        for (unit, div) in [
+            ("s", SimTime.picosecondsPerSecond), ("ms", SimTime.picosecondsPerMillisecond),
+            ("us", SimTime.picosecondsPerMicrosecond), ("ns", SimTime.picosecondsPerNanosecond),
+        ]
         where p != 0 && p % div == 0 { return "\(p / div)\(unit)" }
         return p == 0 ? "0s" : "\(p)ps"
     }

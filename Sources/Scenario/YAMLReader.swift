@@ -49,8 +49,9 @@ final class MappingReader {
     init?(_ node: Node, path: String, section: SectionDoc, collector: DiagnosticCollector) {
         self.collector = collector; self.node = node; self.path = path; self.section = section
         guard case .mapping(let m) = node else {
-            collector.error(node, "\(section.noun) must be a mapping of keys to values, not \(describe(node))",
-                            fix: "write it as 'key: value' lines, e.g. \(section.fields.first.map { "'\($0.key): …'" } ?? "'name: …'")")
+            collector.error(
+                node, "\(section.noun) must be a mapping of keys to values, not \(describe(node))",
+                fix: "write it as 'key: value' lines, e.g. \(section.fields.first.map { "'\($0.key): …'" } ?? "'name: …'")")
             return nil
         }
         for (k, v) in m {
@@ -92,8 +93,9 @@ final class MappingReader {
     /// Reports a missing required key at the mapping.
     func require(_ key: String) {
         if !pairs.contains(where: { $0.key == key }) {
-            collector.error(node, "\(section.noun) has no '\(key)'",
-                            fix: "add '\(key): …' (\(section.field(key)?.type ?? "value")): \(section.field(key)?.summary ?? "")")
+            collector.error(
+                node, "\(section.noun) has no '\(key)'",
+                fix: "add '\(key): …' (\(section.field(key)?.type ?? "value")): \(section.field(key)?.summary ?? "")")
         }
     }
 
@@ -108,13 +110,15 @@ final class MappingReader {
         // A documented key the decoder did not read would be a silent no-op: a bug, reported as one.
         for p in pairs where !used.contains(p.key) && section.field(p.key) != nil {
             assertionFailure("documented key '\(p.key)' of \(section.path) was not read by the decoder")
-            collector.error(p.keyNode, "'\(p.key)' is not supported here by this version (internal error: documented but not read)",
-                            fix: "remove it, and please report this as a bug")
+            collector.error(
+                p.keyNode, "'\(p.key)' is not supported here by this version (internal error: documented but not read)",
+                fix: "remove it, and please report this as a bug")
         }
         for p in pairs where !used.contains(p.key) && section.field(p.key) == nil {
-            collector.error(p.keyNode, "unknown key '\(p.key)' in \(section.noun)",
-                            fix: Suggestions.closest(to: p.key, among: section.keys).map { "did you mean '\($0)'?" }
-                                ?? "valid keys: \(section.keys.joined(separator: ", "))")
+            collector.error(
+                p.keyNode, "unknown key '\(p.key)' in \(section.noun)",
+                fix: Suggestions.closest(to: p.key, among: section.keys).map { "did you mean '\($0)'?" }
+                    ?? "valid keys: \(section.keys.joined(separator: ", "))")
         }
     }
 
@@ -152,7 +156,9 @@ final class MappingReader {
     func integer(_ key: String, in range: ClosedRange<Int64>) -> Int64? {
         guard let (s, v) = scalar(key, expected: "a whole number") else { return nil }
         guard let n = Int64(s.filter { $0 != "_" }) else {
-            let fix = UnitParser.number(s) != nil ? "write a whole number, e.g. '\(Int64(UnitParser.number(s)!.rounded()))'"
+            let fix =
+                UnitParser.number(s) != nil
+                ? "write a whole number, e.g. '\(Int64(UnitParser.number(s)!.rounded()))'"
                 : "write a whole number between \(range.lowerBound) and \(range.upperBound)"
             collector.error(v, "'\(key)' must be a whole number, not '\(s)'", fix: fix)
             return nil
@@ -171,7 +177,8 @@ final class MappingReader {
             return nil
         }
         guard range.contains(x) else {
-            collector.error(v, "'\(key)' is \(s), out of range", fix: "write a value between \(fmt(range.lowerBound)) and \(fmt(range.upperBound))")
+            collector.error(
+                v, "'\(key)' is \(s), out of range", fix: "write a value between \(fmt(range.lowerBound)) and \(fmt(range.upperBound))")
             return nil
         }
         return x
@@ -191,7 +198,9 @@ final class MappingReader {
     }
 
     /// A unit-suffixed quantity in base units (ps, bit/s, Hz, bytes, packets/s).
-    func quantity(_ key: String, _ kind: UnitKind, min: Int64 = 0, max: Int64 = .max, minText: String? = nil, maxText: String? = nil) -> Int64? {
+    func quantity(_ key: String, _ kind: UnitKind, min: Int64 = 0, max: Int64 = .max, minText: String? = nil, maxText: String? = nil)
+        -> Int64?
+    {
         guard let (s, v) = scalar(key, expected: kind.noun) else { return nil }
         switch UnitParser.parse(s, as: kind) {
         case .failure(let e):
@@ -199,11 +208,13 @@ final class MappingReader {
             return nil
         case .success(let x):
             if x < min {
-                collector.error(v, "'\(key)' is \(s), below the minimum \(minText ?? String(min))", fix: "write a value ≥ \(minText ?? String(min))")
+                collector.error(
+                    v, "'\(key)' is \(s), below the minimum \(minText ?? String(min))", fix: "write a value ≥ \(minText ?? String(min))")
                 return nil
             }
             if x > max {
-                collector.error(v, "'\(key)' is \(s), above the maximum \(maxText ?? String(max))", fix: "write a value ≤ \(maxText ?? String(max))")
+                collector.error(
+                    v, "'\(key)' is \(s), above the maximum \(maxText ?? String(max))", fix: "write a value ≤ \(maxText ?? String(max))")
                 return nil
             }
             return x
@@ -214,9 +225,10 @@ final class MappingReader {
         let all = E.allCases.map(\.rawValue)
         guard let (s, v) = scalar(key, expected: "one of \(all.joined(separator: ", "))") else { return nil }
         if let e = E(rawValue: s) { return e }
-        collector.error(v, "'\(key)' is '\(s)', which is not a valid choice",
-                        fix: Suggestions.closest(to: s, among: all).map { "did you mean '\($0)'? (choices: \(all.joined(separator: ", ")))" }
-                            ?? "write one of \(all.joined(separator: ", "))")
+        collector.error(
+            v, "'\(key)' is '\(s)', which is not a valid choice",
+            fix: Suggestions.closest(to: s, among: all).map { "did you mean '\($0)'? (choices: \(all.joined(separator: ", ")))" }
+                ?? "write one of \(all.joined(separator: ", "))")
         return nil
     }
 

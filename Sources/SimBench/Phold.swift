@@ -91,11 +91,13 @@ public enum Phold {
     ) -> PholdResult {
         switch heap {
         case .quaternary:
-            return run(queue: QuaternaryHeapQueue.self, lps: lps, population: population, events: events, seed: seed,
-                       generator: generator, zeroDelay: zeroDelay, lane: lane)
+            return run(
+                queue: QuaternaryHeapQueue.self, lps: lps, population: population, events: events, seed: seed,
+                generator: generator, zeroDelay: zeroDelay, lane: lane)
         case .binary:
-            return run(queue: BinaryHeapQueue.self, lps: lps, population: population, events: events, seed: seed,
-                       generator: generator, zeroDelay: zeroDelay, lane: lane)
+            return run(
+                queue: BinaryHeapQueue.self, lps: lps, population: population, events: events, seed: seed,
+                generator: generator, zeroDelay: zeroDelay, lane: lane)
         }
     }
 
@@ -114,7 +116,8 @@ public enum Phold {
         let cpu = WallClock.processCPUSeconds() - c0
         let total = model.totalReceived
         precondition(total == kernel.processed, "PHOLD: per-LP counters (\(total)) disagree with the kernel (\(kernel.processed))")
-        return PholdResult(events: kernel.processed, wallSeconds: wall, cpuSeconds: cpu,
-                           simulatedSeconds: kernel.now.seconds, fingerprint: kernel.fingerprint)
+        return PholdResult(
+            events: kernel.processed, wallSeconds: wall, cpuSeconds: cpu,
+            simulatedSeconds: kernel.now.seconds, fingerprint: kernel.fingerprint)
     }
 }

@@ -1,7 +1,7 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// Wall-clock and CPU-time readings for benchmarks and progress reports.
@@ -25,9 +25,9 @@ public enum WallClock {
         var usage = rusage()
         getrusage(__rusage_who_t(0), &usage)  // RUSAGE_SELF
         #if os(Linux)
-        return Double(usage.ru_maxrss) / 1024.0  // KiB on Linux
+            return Double(usage.ru_maxrss) / 1024.0  // KiB on Linux
         #else
-        return Double(usage.ru_maxrss) / (1024.0 * 1024.0)
+            return Double(usage.ru_maxrss) / (1024.0 * 1024.0)
         #endif
     }
 }

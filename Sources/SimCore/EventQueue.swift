@@ -95,7 +95,6 @@ public struct DaryHeap<Arity: HeapArity>: EventQueueProtocol {
         owner.pointers = [allocation, UnsafeMutableRawPointer(payloads), UnsafeMutableRawPointer(freeSlots)]
     }
 
-
     /// `true` while the root slot is empty: `removeMin` takes the root out
     /// without re-sifting, so that an insert that follows (the common case: a
     /// handler schedules a successor) drops its key into the root and sifts
@@ -246,8 +245,9 @@ public struct DaryHeap<Arity: HeapArity>: EventQueueProtocol {
         freeSlots[freeCount] = slot
         freeCount &+= 1
         let p = payloads[Int(slot)]
-        return Event(time: SimTime(picoseconds: top.time), sequence: top.word >> Self.slotBits,
-                     kind: p.kind, target: p.target, arg: p.arg)
+        return Event(
+            time: SimTime(picoseconds: top.time), sequence: top.word >> Self.slotBits,
+            kind: p.kind, target: p.target, arg: p.arg)
     }
 }
 

@@ -63,9 +63,11 @@ public struct PacketTable {
     /// Allocates a packet and sets its identifying fields.
     /// - Complexity: O(1) amortized; O(1) without allocation once warmed up.
     @inlinable
-    public mutating func allocate(frameBytes fb: UInt32, payloadBytes pb: UInt32, flow f: UInt32,
-                                  source s: UInt32, destination d: UInt32, created t: SimTime,
-                                  sequence q: UInt64 = 0, flags fl: UInt16 = 0, vlan v: UInt16 = 0) -> PacketID {
+    public mutating func allocate(
+        frameBytes fb: UInt32, payloadBytes pb: UInt32, flow f: UInt32,
+        source s: UInt32, destination d: UInt32, created t: SimTime,
+        sequence q: UInt64 = 0, flags fl: UInt16 = 0, vlan v: UInt16 = 0
+    ) -> PacketID {
         let i: Int
         if let slot = freeList.popLast() {
             i = Int(slot)

@@ -17,7 +17,7 @@ public typealias Kernel = Scheduler<DefaultEventQueue>
 public enum StopReason: Sendable, Equatable {
     /// The time limit was reached (events after it remain pending).
     case timeLimit
-    /// The requested number of events was _processed.
+    /// The requested number of events was processed.
     case eventLimit
     /// No event was left.
     case empty

@@ -114,7 +114,8 @@ public final class RandomStream {
             // GSL's mt_state_t is { unsigned long mt[624]; int mti; }.
             let n = 624
             if gsl_rng_size(r) >= n * MemoryLayout<UInt>.stride + MemoryLayout<Int32>.size,
-               let raw = gsl_rng_state(r) {
+                let raw = gsl_rng_state(r)
+            {
                 let words = raw.bindMemory(to: UInt.self, capacity: n)
                 for i in 0..<n { words[i] = UInt(truncatingIfNeeded: sm.next() & 0xFFFF_FFFF) }
                 words[0] |= 0x8000_0000  // MT needs a non-zero state; set the top bit as init_by_array does

@@ -1,7 +1,7 @@
 import ArgumentParser
+import SimBench
 import SimCore
 import Stochastics
-import SimBench
 
 struct Bench: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -17,13 +17,13 @@ struct PholdBench: ParsableCommand {
         commandName: "phold",
         abstract: "Run the PHOLD kernel benchmark and print one result line.",
         discussion: """
-        Each of N logical processes starts with P events at 0.1 + Exp(1.0); handling an event \
-        sends one new event, to a uniformly random LP with probability 0.5 (else to itself), \
-        at now + 0.1 + Exp(1.0). Stops after E handled events. Prints exactly one line:
-          phold impl=vnetsim lps=N pop=P events=E wall_s=X events_per_s=Y
-        (wall time of the event loop only, monotonic clock). A '# ...' diagnostic line with \
-        the simulated end time, CPU seconds and fingerprint goes to stderr.
-        """
+            Each of N logical processes starts with P events at 0.1 + Exp(1.0); handling an event \
+            sends one new event, to a uniformly random LP with probability 0.5 (else to itself), \
+            at now + 0.1 + Exp(1.0). Stops after E handled events. Prints exactly one line:
+              phold impl=vnetsim lps=N pop=P events=E wall_s=X events_per_s=Y
+            (wall time of the event loop only, monotonic clock). A '# ...' diagnostic line with \
+            the simulated end time, CPU seconds and fingerprint goes to stderr.
+            """
     )
 
     @Option(name: .long, help: "Number of logical processes (N).")
@@ -39,7 +39,11 @@ struct PholdBench: ParsableCommand {
     @Option(name: .long, help: "GSL generator: \(GeneratorKind.allCases.map(\.rawValue).joined(separator: ", ")).")
     var generator: GeneratorKind = .taus2
 
-    @Option(name: .long, help: "Probability (0…1) that a handled event sends its successor to itself with zero delay (0 = standard PHOLD; exercises the current-time lane).")
+    @Option(
+        name: .long,
+        help:
+            "Probability (0…1) that a handled event sends its successor to itself with zero delay (0 = standard PHOLD; exercises the current-time lane)."
+    )
     var zeroDelay: Double = 0
     @Flag(name: .long, help: "Put zero-delay events in the heap instead of the current-time FIFO lane (to measure the lane).")
     var noLane = false
@@ -52,10 +56,15 @@ struct PholdBench: ParsableCommand {
     }
 
     func run() throws {
-        let r = Phold.run(heap: heap, lps: lps, population: population, events: events, seed: seed,
-                          generator: generator, zeroDelay: zeroDelay, lane: !noLane)
-        printStderr("# sim_time=\(String(format6(r.simulatedSeconds))) cpu_s=\(format6(r.cpuSeconds)) heap=\(heap.rawValue) lane=\(!noLane) zero_delay=\(zeroDelay) generator=\(generator.rawValue) fingerprint=\(r.fingerprint)")
-        print("phold impl=vnetsim lps=\(lps) pop=\(population) events=\(r.events) wall_s=\(format6(r.wallSeconds)) events_per_s=\(Int(r.eventsPerSecond.rounded()))")
+        let r = Phold.run(
+            heap: heap, lps: lps, population: population, events: events, seed: seed,
+            generator: generator, zeroDelay: zeroDelay, lane: !noLane)
+        printStderr(
+            "# sim_time=\(String(format6(r.simulatedSeconds))) cpu_s=\(format6(r.cpuSeconds)) heap=\(heap.rawValue) lane=\(!noLane) zero_delay=\(zeroDelay) generator=\(generator.rawValue) fingerprint=\(r.fingerprint)"
+        )
+        print(
+            "phold impl=vnetsim lps=\(lps) pop=\(population) events=\(r.events) wall_s=\(format6(r.wallSeconds)) events_per_s=\(Int(r.eventsPerSecond.rounded()))"
+        )
     }
 }
 

@@ -9,11 +9,11 @@ struct BenchScenario: ParsableCommand {
         commandName: "scenario",
         abstract: "Run a scenario without writing results and print one benchmark line.",
         discussion: """
-        Prints exactly one line:
-          bench scenario=NAME packets=P events=E wall_s=X packets_per_s=Y events_per_packet=Z peak_rss_mib=M
-        packets = packets that completed their path (delivered); wall_s = the event loop only \
-        (building the model and its report are not timed); peak_rss_mib = the process's peak resident memory.
-        """
+            Prints exactly one line:
+              bench scenario=NAME packets=P events=E wall_s=X packets_per_s=Y events_per_packet=Z peak_rss_mib=M
+            packets = packets that completed their path (delivered); wall_s = the event loop only \
+            (building the model and its report are not timed); peak_rss_mib = the process's peak resident memory.
+            """
     )
 
     @Argument(help: "Scenario file.", completion: .file(extensions: ["yaml", "yml"]))
@@ -34,9 +34,12 @@ struct BenchScenario: ParsableCommand {
         let packets = output.report.conservation.delivered
         let events = output.report.info.events
         let perPacket = packets > 0 ? Double(events) / Double(packets) : 0
-        printStderr("# simulated_s=\(format6(output.report.info.duration)) created=\(output.report.conservation.created) fingerprint=\(output.report.info.fingerprint)")
-        print("bench scenario=\(loaded.name) packets=\(packets) events=\(events) wall_s=\(format6(wall)) "
-              + "packets_per_s=\(Int((Double(packets) / wall).rounded())) events_per_packet=\(format3(perPacket)) "
-              + "peak_rss_mib=\(format3(WallClock.peakRSSMiB()))")
+        printStderr(
+            "# simulated_s=\(format6(output.report.info.duration)) created=\(output.report.conservation.created) fingerprint=\(output.report.info.fingerprint)"
+        )
+        print(
+            "bench scenario=\(loaded.name) packets=\(packets) events=\(events) wall_s=\(format6(wall)) "
+                + "packets_per_s=\(Int((Double(packets) / wall).rounded())) events_per_packet=\(format3(perPacket)) "
+                + "peak_rss_mib=\(format3(WallClock.peakRSSMiB()))")
     }
 }

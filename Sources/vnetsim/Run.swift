@@ -10,11 +10,11 @@ struct Run: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Run a scenario and write its reports.",
         discussion: """
-        Writes Results/<scenario>/<run-id>/ (summary.md, summary.json, tidy CSVs, time series, \
-        plot inputs, pcap files) and prints a one-screen summary. The same scenario and seed \
-        give a byte-identical summary.json. Ctrl-C stops the run early and still writes the \
-        (partial, conservation-checked) reports.
-        """
+            Writes Results/<scenario>/<run-id>/ (summary.md, summary.json, tidy CSVs, time series, \
+            plot inputs, pcap files) and prints a one-screen summary. The same scenario and seed \
+            give a byte-identical summary.json. Ctrl-C stops the run early and still writes the \
+            (partial, conservation-checked) reports.
+            """
     )
 
     @Argument(help: "Scenario file.", completion: .file(extensions: ["yaml", "yml"]))
@@ -32,7 +32,11 @@ struct Run: ParsableCommand {
     @Option(name: .long, help: "Folder for results.")
     var results: String = "Results"
 
-    @Option(name: .long, help: "Capture the frames crossing a port into a pcap file: VM/ADAPTER, VM, host@SWITCH or external@NIC (optionally SWITCH:…). Repeatable.")
+    @Option(
+        name: .long,
+        help:
+            "Capture the frames crossing a port into a pcap file: VM/ADAPTER, VM, host@SWITCH or external@NIC (optionally SWITCH:…). Repeatable."
+    )
     var pcap: [String] = []
 
     @Flag(name: .long, help: "Also draw the plots (runs scripts/plot, which needs gnuplot).")
@@ -47,8 +51,12 @@ struct Run: ParsableCommand {
     func run() throws {
         let log = makeLogger(verbose: verbose)
         let loaded = try loadScenario(scenario, duration: duration)
-        log.info("loaded \(scenario)", metadata: ["scenario": "\(loaded.name)", "vms": "\(loaded.config.vms.count)",
-                                                  "flows": "\(loaded.config.flows.count)", "duration": "\(loaded.config.duration)"])
+        log.info(
+            "loaded \(scenario)",
+            metadata: [
+                "scenario": "\(loaded.name)", "vms": "\(loaded.config.vms.count)",
+                "flows": "\(loaded.config.flows.count)", "duration": "\(loaded.config.duration)",
+            ])
         for w in loaded.warnings where !quiet { printStderr(w.description) }
         var config = loaded.config(replication: Int(replication))
         if let seed { config.seed = seed }
@@ -69,8 +77,10 @@ struct Run: ParsableCommand {
         let output = try simulation.run(
             progress: { p in
                 guard showProgress else { return }
-                if let line = progressLine.update(simulated: p.simulatedSeconds, duration: p.durationSeconds,
-                                                  events: p.events, wall: WallClock.monotonicSeconds() - t0) {
+                if let line = progressLine.update(
+                    simulated: p.simulatedSeconds, duration: p.durationSeconds,
+                    events: p.events, wall: WallClock.monotonicSeconds() - t0)
+                {
                     writeStderr(ProgressLine.redraw(line))
                 }
             },
@@ -78,17 +88,22 @@ struct Run: ParsableCommand {
         if showProgress { writeStderr(ProgressLine.clear) }
         interrupt.uninstall()
         let runSeconds = WallClock.monotonicSeconds() - t0
-        log.info("ran", metadata: ["seconds": "\(format3(runSeconds))", "events": "\(output.report.info.events)",
-                                   "events_per_s": "\(Int(Double(output.report.info.events) / max(runSeconds, 1e-9)))",
-                                   "fingerprint": "\(output.report.info.fingerprint)"])
+        log.info(
+            "ran",
+            metadata: [
+                "seconds": "\(format3(runSeconds))", "events": "\(output.report.info.events)",
+                "events_per_s": "\(Int(Double(output.report.info.events) / max(runSeconds, 1e-9)))",
+                "fingerprint": "\(output.report.info.fingerprint)",
+            ])
         if interrupt.wasSet { log.warning("interrupted: writing the partial results") }
 
         let directory = try ReportWriter.makeRunDirectory(root: URL(fileURLWithPath: results), scenario: loaded.name, seed: config.seed)
         let written = try ReportWriter.write(
             report: output.report, captures: output.captures,
             scenario: ScenarioInfo(name: loaded.name, file: scenario, description: loaded.description, source: loaded.source),
-            tool: ToolInfo(version: VNetSimVersion.string,
-                           gitRevision: GitRevision.read(from: URL(fileURLWithPath: scenario).deletingLastPathComponent())),
+            tool: ToolInfo(
+                version: VNetSimVersion.string,
+                gitRevision: GitRevision.read(from: URL(fileURLWithPath: scenario).deletingLastPathComponent())),
             config: config, to: directory)
         log.info("wrote results", metadata: ["directory": "\(directory.path)", "files": "\(written.files.count)"])
         if output.capturesDropped > 0 && !quiet {

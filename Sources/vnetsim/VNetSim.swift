@@ -6,10 +6,10 @@ struct VNetSim: ParsableCommand {
         commandName: "vnetsim",
         abstract: "A discrete-event network performance simulator of virtualized hosts (Hyper-V, Virtual Server).",
         discussion: """
-        Run a scenario (a YAML file in Scenarios/) and get throughput, host CPU overhead by \
-        component and core, latency percentiles and drops by cause, written to \
-        Results/<scenario>/<run-id>/ as Markdown, JSON and CSV.
-        """,
+            Run a scenario (a YAML file in Scenarios/) and get throughput, host CPU overhead by \
+            component and core, latency percentiles and drops by cause, written to \
+            Results/<scenario>/<run-id>/ as Markdown, JSON and CSV.
+            """,
         version: VNetSimVersion.string,
         subcommands: [Run.self, Validate.self, Bench.self],
         defaultSubcommand: nil

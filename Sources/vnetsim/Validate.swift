@@ -5,9 +5,9 @@ struct Validate: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Check scenario files without running them.",
         discussion: """
-        Prints every problem of every file as FILE:LINE:COL: error: what is wrong; how to fix it. \
-        Exits 0 when no file has an error (warnings allowed), 65 otherwise.
-        """
+            Prints every problem of every file as FILE:LINE:COL: error: what is wrong; how to fix it. \
+            Exits 0 when no file has an error (warnings allowed), 65 otherwise.
+            """
     )
 
     @Argument(help: "Scenario files.", completion: .file(extensions: ["yaml", "yml"]))
@@ -24,7 +24,9 @@ struct Validate: ParsableCommand {
         let failedFiles = Set(errors.map(\.location.file))
         for f in files where !failedFiles.contains(f) { print("\(f): ok") }
         if !errors.isEmpty {
-            printStderr("\(errors.count) error\(errors.count == 1 ? "" : "s") in \(failedFiles.count) of \(files.count) file\(files.count == 1 ? "" : "s")")
+            printStderr(
+                "\(errors.count) error\(errors.count == 1 ? "" : "s") in \(failedFiles.count) of \(files.count) file\(files.count == 1 ? "" : "s")"
+            )
             throw ExitCode(65)
         }
     }

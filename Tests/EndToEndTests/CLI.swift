@@ -18,7 +18,8 @@ struct CLI {
         return root.appendingPathComponent(".build/debug/vnetsim")
     }()
 
-    static let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    static let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent()
 
     @discardableResult
     static func run(_ args: [String], in directory: URL? = nil) throws -> Result {

@@ -80,10 +80,11 @@ struct RunCommandTests {
         #expect(r.status == 0, "\(r.stderr)")
         let lines = r.stdout.split(separator: "\n")
         #expect(lines.count == 1)
-        let fields = Dictionary(uniqueKeysWithValues: lines[0].split(separator: " ").dropFirst().compactMap { kv -> (String, String)? in
-            let p = kv.split(separator: "=", maxSplits: 1)
-            return p.count == 2 ? (String(p[0]), String(p[1])) : nil
-        })
+        let fields = Dictionary(
+            uniqueKeysWithValues: lines[0].split(separator: " ").dropFirst().compactMap { kv -> (String, String)? in
+                let p = kv.split(separator: "=", maxSplits: 1)
+                return p.count == 2 ? (String(p[0]), String(p[1])) : nil
+            })
         #expect(lines[0].hasPrefix("bench scenario=quickstart "))
         for key in ["packets", "events", "wall_s", "packets_per_s", "events_per_packet", "peak_rss_mib"] {
             #expect(fields[key] != nil, "missing \(key) in \(lines[0])")

@@ -41,10 +41,12 @@ import Testing
         // Expected mean latency 1.62208 µs; tolerance 5 % (≈ 45,000 correlated samples).
         var costs = CostProfile.zero
         costs.vSwitch = CostModel(fixed: 3_000, source: "test")
-        let flow = FlowConfig(name: "f", from: .vm("vm"), to: .external(nic: "pnic0"),
-                              pattern: .poisson(rate: DataRate(bitsPerSecond: 5_840_000_000)))
-        let c = singleVMConfig(flow: flow, costs: costs, link: .gigabits(100), batch: 1, duration: .milliseconds(100),
-                               warmup: .milliseconds(10))
+        let flow = FlowConfig(
+            name: "f", from: .vm("vm"), to: .external(nic: "pnic0"),
+            pattern: .poisson(rate: DataRate(bitsPerSecond: 5_840_000_000)))
+        let c = singleVMConfig(
+            flow: flow, costs: costs, link: .gigabits(100), batch: 1, duration: .milliseconds(100),
+            warmup: .milliseconds(10))
         let r = try runConfig(c).report
         let l = try #require(r.latencies.first { $0.entity == "f" })
         #expect(abs(l.mean - 1.62208) / 1.62208 < 0.05, "mean latency \(l.mean) µs over \(l.samples) samples")
@@ -56,8 +58,9 @@ import Testing
     @Test func signalsEqualUnmaskedTransitions() throws {
         // Light load: 10,000 pps, each VSP pass done in ≈ 2 µs ≪ 100 µs between packets ⇒ every packet
         // finds the ring empty and unmasked: signals = transitions = packets sent.
-        let light = FlowConfig(name: "f", from: .vm("vm"), to: .external(nic: "pnic0"),
-                               pattern: .constant(rate: DataRate(bitsPerSecond: 116_800_000)))
+        let light = FlowConfig(
+            name: "f", from: .vm("vm"), to: .external(nic: "pnic0"),
+            pattern: .constant(rate: DataRate(bitsPerSecond: 116_800_000)))
         let r1 = try runConfig(singleVMConfig(flow: light, costs: CostProfile())).report
         let sent = r1.metric(.adapter, "vm/eth0", "send_packets")
         #expect(sent == 1_000)  // 10,000 pps over the 100 ms after warm-up
@@ -82,8 +85,9 @@ import Testing
         // messages of 8 + 2 packets ⇒ exactly 5 packets per message. The 8-packet message signals; the
         // 2-packet one is written ≈ 3 µs later (2 × 4,568 guest cycles) while NetVSP is still in its
         // ≈ 17 µs pass ⇒ masked, no signal ⇒ signals = messages ÷ 2.
-        let flow = FlowConfig(name: "f", from: .vm("vm"), to: .external(nic: "pnic0"),
-                              pattern: .constant(rate: DataRate(bitsPerSecond: 116_800_000)), size: .fixed(14_600))
+        let flow = FlowConfig(
+            name: "f", from: .vm("vm"), to: .external(nic: "pnic0"),
+            pattern: .constant(rate: DataRate(bitsPerSecond: 116_800_000)), size: .fixed(14_600))
         let r = try runConfig(singleVMConfig(flow: flow, costs: CostProfile())).report
         let msgs = r.metric(.adapter, "vm/eth0", "send_messages")
         #expect(r.metric(.adapter, "vm/eth0", "packets_per_message") == 5)
@@ -98,8 +102,9 @@ import Testing
         var costs = CostProfile.zero
         costs.emulatedAccessWorker = CostModel(fixed: 15_000, source: "test")
         costs.emulatedDeviceModel = CostModel(fixed: 2_000, perByte: 1.0, source: "test")
-        let flow = FlowConfig(name: "f", from: .vm("vm"), to: .external(nic: "pnic0"),
-                              pattern: .constant(rate: DataRate(bitsPerSecond: 11_680_000)), stop: .microseconds(15_500))
+        let flow = FlowConfig(
+            name: "f", from: .vm("vm"), to: .external(nic: "pnic0"),
+            pattern: .constant(rate: DataRate(bitsPerSecond: 11_680_000)), stop: .microseconds(15_500))
         let c = singleVMConfig(flow: flow, costs: costs, kind: .emulated, duration: .milliseconds(50), warmup: .zero)
         let r = try runConfig(c).report
         #expect(r.metric(.flow, "f", "delivered_packets") == 16)
@@ -115,8 +120,9 @@ import Testing
     @Test func onOffAveragesTheDutyCycle() throws {
         // On 1 ms at 1 Gb/s, off 1 ms (constant periods) ⇒ duty cycle ½ ⇒ mean goodput 0.5 Gb/s (±3 %,
         // the 100 ms window holds 50 whole periods).
-        let flow = FlowConfig(name: "f", from: .vm("vm"), to: .external(nic: "pnic0"),
-                              pattern: .onOff(rate: .gigabits(1), on: .constant(0.001), off: .constant(0.001)))
+        let flow = FlowConfig(
+            name: "f", from: .vm("vm"), to: .external(nic: "pnic0"),
+            pattern: .onOff(rate: .gigabits(1), on: .constant(0.001), off: .constant(0.001)))
         let r = try runConfig(singleVMConfig(flow: flow, costs: CostProfile())).report
         let g = r.metric(.flow, "f", "goodput")
         #expect(abs(g - 0.5) / 0.5 < 0.03, "goodput \(g)")
@@ -135,8 +141,11 @@ import Testing
                 host: HostConfig(cores: 2, rootCores: [0], costs: costs, vcpuPlacement: placement),
                 nics: [NICConfig(name: "pnic0")], switches: [SwitchConfig(name: "ext", kind: .external(nic: "pnic0"))],
                 vms: names.map { VMConfig(name: $0, vcpus: 1, adapters: [AdapterConfig(name: "eth0", switch: "ext")]) },
-                flows: names.map { FlowConfig(name: $0, from: .vm($0), to: .external(nic: "pnic0"),
-                                              pattern: .constant(rate: .megabits(584))) })
+                flows: names.map {
+                    FlowConfig(
+                        name: $0, from: .vm($0), to: .external(nic: "pnic0"),
+                        pattern: .constant(rate: .megabits(584)))
+                })
         }
         let dedicated = try runConfig(config(.dedicated)).report
         let shared = try runConfig(config(.shared)).report

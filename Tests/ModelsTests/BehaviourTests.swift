@@ -12,10 +12,14 @@ import Testing
         var costs = CostProfile.zero
         costs.guestStackTx = CostModel(fixed: 3_000, source: "test")
         costs.vSwitch = CostModel(fixed: 3_000, source: "test")
-        let flow = FlowConfig(name: "f", from: .vm("vm"), to: .external(nic: "pnic0"), pattern: .constant(rate: .megabits(1)),
-                              stop: .microseconds(1))
-        let r = try runConfig(singleVMConfig(flow: flow, costs: costs, duration: .milliseconds(1), warmup: .zero,
-                                             propagation: .microseconds(1))).report
+        let flow = FlowConfig(
+            name: "f", from: .vm("vm"), to: .external(nic: "pnic0"), pattern: .constant(rate: .megabits(1)),
+            stop: .microseconds(1))
+        let r = try runConfig(
+            singleVMConfig(
+                flow: flow, costs: costs, duration: .milliseconds(1), warmup: .zero,
+                propagation: .microseconds(1))
+        ).report
         let l = try #require(r.latencies.first)
         #expect(l.samples == 1)
         #expect(abs(l.minimum - 4.2208) < 0.001, "latency \(l.minimum) µs")
@@ -33,8 +37,9 @@ import Testing
         // 3.4528 + 50 = 53.4528 µs; everything after is free ⇒ transaction latency 53.4528 µs.
         // Without moderation (max delay 0) the last segment decides: 3.4528 + 1.2304 + 1.0032 = 5.6864 µs.
         func config(maxDelay: SimTime) -> SimulationConfig {
-            let flow = FlowConfig(name: "rr", from: .vm("vm"), to: .external(nic: "pnic0"), transport: .tcp,
-                                  pattern: .requestResponse(responseBytes: 4096), size: .fixed(200))
+            let flow = FlowConfig(
+                name: "rr", from: .vm("vm"), to: .external(nic: "pnic0"), transport: .tcp,
+                pattern: .requestResponse(responseBytes: 4096), size: .fixed(200))
             var c = singleVMConfig(flow: flow, duration: .milliseconds(5), warmup: .zero, propagation: .microseconds(1))
             c.nics[0].coalescing = InterruptCoalescing(maxFrames: 32, maxDelay: maxDelay)
             return c
@@ -61,8 +66,10 @@ import Testing
             name: "vlan", duration: .milliseconds(20), warmup: .zero,
             host: HostConfig(cores: 4, rootCores: [0]),
             switches: [SwitchConfig(name: "int", kind: .internal)],
-            vms: [VMConfig(name: "a", adapters: [AdapterConfig(name: "eth0", switch: "int", vlan: 10)]),
-                  VMConfig(name: "b", adapters: [AdapterConfig(name: "eth0", switch: "int", vlan: 20)])],
+            vms: [
+                VMConfig(name: "a", adapters: [AdapterConfig(name: "eth0", switch: "int", vlan: 10)]),
+                VMConfig(name: "b", adapters: [AdapterConfig(name: "eth0", switch: "int", vlan: 20)]),
+            ],
             flows: [FlowConfig(name: "f", from: .vm("a"), to: .vm("b"), pattern: .constant(rate: .megabits(100)))])
         let r = try runConfig(c).report
         #expect(r.metric(.flow, "f", "delivered_packets") == 0)
@@ -73,8 +80,10 @@ import Testing
         // Detached 20–40 ms of a 60 ms run: frames reaching the switch then are dropped as `detached`.
         var c = ReferenceConfigs.quickstart(duration: .milliseconds(60))
         c.warmup = .zero
-        c.timeline = [TimelineAction(at: .milliseconds(20), .detachAdapter(vm: "web1", adapter: "eth0")),
-                      TimelineAction(at: .milliseconds(40), .attachAdapter(vm: "web1", adapter: "eth0"))]
+        c.timeline = [
+            TimelineAction(at: .milliseconds(20), .detachAdapter(vm: "web1", adapter: "eth0")),
+            TimelineAction(at: .milliseconds(40), .attachAdapter(vm: "web1", adapter: "eth0")),
+        ]
         let r = try runConfig(c).report
         // 1 Gb/s of 1,460-B messages = 85,616 pps ⇒ ≈ 1,712 packets dropped in 20 ms (±5 %).
         let d = r.metric(.host, "host", "drops.detached")
@@ -86,7 +95,11 @@ import Testing
         func config(vmq: Bool) -> SimulationConfig {
             var c = ReferenceConfigs.reference64VM(duration: .milliseconds(10), warmup: .milliseconds(2))
             c.vms = Array(c.vms.prefix(4))
-            c.flows = c.flows.filter { f in c.vms.contains { if case .vm(let v, _) = f.to { return v == $0.name }; return false } }
+            c.flows = c.flows.filter { f in
+                c.vms.contains {
+                    if case .vm(let v, _) = f.to { return v == $0.name }; return false
+                }
+            }
             c.nics[0].vmq = vmq
             return c
         }
@@ -158,8 +171,10 @@ import Testing
         var c = ReferenceConfigs.quickstart(duration: .milliseconds(30))
         c.warmup = .zero
         c.flows = [c.flows[0]]
-        c.timeline = [TimelineAction(at: .milliseconds(10), .stopFlow("web1-out")),
-                      TimelineAction(at: .milliseconds(20), .startFlow("web1-out"))]
+        c.timeline = [
+            TimelineAction(at: .milliseconds(10), .stopFlow("web1-out")),
+            TimelineAction(at: .milliseconds(20), .startFlow("web1-out")),
+        ]
         let r = try runConfig(c).report
         let sent = r.metric(.flow, "web1-out", "sent_packets")
         #expect(abs(sent - 1_712) <= 2, "sent \(sent)")

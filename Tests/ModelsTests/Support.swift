@@ -18,9 +18,11 @@ extension RunReport {
 }
 
 /// A one-VM, one-external-NIC host with every cost zero (tests switch single stages on).
-func singleVMConfig(flow: FlowConfig, costs: CostProfile = .zero, link: DataRate = .gigabits(10),
-                    kind: AdapterKind = .synthetic, batch: Int = 8, duration: SimTime = .milliseconds(120),
-                    warmup: SimTime = .milliseconds(20), propagation: SimTime = .zero) -> SimulationConfig {
+func singleVMConfig(
+    flow: FlowConfig, costs: CostProfile = .zero, link: DataRate = .gigabits(10),
+    kind: AdapterKind = .synthetic, batch: Int = 8, duration: SimTime = .milliseconds(120),
+    warmup: SimTime = .milliseconds(20), propagation: SimTime = .zero
+) -> SimulationConfig {
     SimulationConfig(
         name: "test", seed: 7, duration: duration, warmup: warmup,
         host: HostConfig(cores: 4, clock: .gigahertz(3.0), rootCores: [0], costs: costs),

@@ -1,6 +1,7 @@
 import Foundation
 import Models
 import Testing
+
 @testable import Reports
 
 @Suite struct CSVTests {
@@ -25,19 +26,22 @@ import Testing
     /// A standard reader (Python's csv module) reads every file with the header's field count.
     @Test func pythonCSVReaderAgrees() throws {
         let dir = temporaryDirectory("csv")
-        _ = try ReportWriter.write(report: sampleReport(), scenario: ScenarioInfo(name: "sample", file: "x.yaml"),
-                                   tool: ToolInfo(version: "0", gitRevision: "0"), to: dir)
+        _ = try ReportWriter.write(
+            report: sampleReport(), scenario: ScenarioInfo(name: "sample", file: "x.yaml"),
+            tool: ToolInfo(version: "0", gitRevision: "0"), to: dir)
         let check = """
-        import csv, sys
-        for name in sys.argv[1:]:
-            with open(name, newline='') as f:
-                rows = list(csv.reader(f, strict=True))
-            assert len(rows) > 1, name
-            assert all(len(r) == len(rows[0]) for r in rows), name
-        print("ok")
-        """
-        let files = ["metrics.csv", "latency.csv", "latency_cdf.csv", "timeseries.csv", "conservation.csv"].map { dir.appendingPathComponent($0).path }
-        guard let r = run("python3", ["-c", check] + files) else { return }   // python3 absent: the Swift parser test above stands
+            import csv, sys
+            for name in sys.argv[1:]:
+                with open(name, newline='') as f:
+                    rows = list(csv.reader(f, strict=True))
+                assert len(rows) > 1, name
+                assert all(len(r) == len(rows[0]) for r in rows), name
+            print("ok")
+            """
+        let files = ["metrics.csv", "latency.csv", "latency_cdf.csv", "timeseries.csv", "conservation.csv"].map {
+            dir.appendingPathComponent($0).path
+        }
+        guard let r = run("python3", ["-c", check] + files) else { return }  // python3 absent: the Swift parser test above stands
         #expect(r.status == 0 && r.out == "ok\n", "\(r.err)")
     }
 

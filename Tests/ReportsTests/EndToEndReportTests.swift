@@ -2,6 +2,7 @@ import Foundation
 import Models
 import SimCore
 import Testing
+
 @testable import Reports
 
 /// Reports of real (short) model runs.
@@ -47,8 +48,9 @@ import Testing
         let out = try runQuickstart(seed: 1, captureUplink: true)
         #expect(!out.captures.isEmpty)
         let dir = temporaryDirectory("capture")
-        let w = try ReportWriter.write(report: out.report, captures: out.captures, scenario: ScenarioInfo(name: "q", file: "q.yaml"),
-                                       tool: tool, to: dir)
+        let w = try ReportWriter.write(
+            report: out.report, captures: out.captures, scenario: ScenarioInfo(name: "q", file: "q.yaml"),
+            tool: tool, to: dir)
         guard let pcap = w.files.first(where: { $0.hasSuffix(".pcap") }) else {
             Issue.record("no pcap written: \(w.files)")
             return

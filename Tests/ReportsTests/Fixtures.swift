@@ -1,13 +1,15 @@
 import Foundation
 import Models
 
-let repositoryRoot: URL = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+let repositoryRoot: URL = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+    .deletingLastPathComponent()
 
 /// A hand-built report shaped like the model's: two flows of different adapter types,
 /// host overhead, components, cores, an adapter, latencies with CDFs, time series and drops.
 func sampleReport(seed: UInt64 = 1) -> RunReport {
-    let info = RunInfo(scenario: "sample", seed: seed, replication: 0, duration: 0.2, warmup: 0.02, events: 1_234_567,
-                       fingerprint: "0123456789abcdef")
+    let info = RunInfo(
+        scenario: "sample", seed: seed, replication: 0, duration: 0.2, warmup: 0.02, events: 1_234_567,
+        fingerprint: "0123456789abcdef")
     let metrics: [Metric] = [
         Metric(.host, "host", "goodput", 2.05, "Gbps"),
         Metric(.host, "host", "packet_rate", 175_000, "pps"),
@@ -35,18 +37,24 @@ func sampleReport(seed: UInt64 = 1) -> RunReport {
     ]
     let cdf = (0...10).map { CDFPoint(latencyMicroseconds: 10 + Double($0) * 3, fraction: Double($0) / 10) }
     let latencies = [
-        LatencySummary(kind: .flow, entity: "send", samples: 30_000, minimum: 9.5, mean: 14.2, p50: 13.1, p90: 18, p99: 31.5,
-                       p999: 44, maximum: 60.25, cdf: cdf),
+        LatencySummary(
+            kind: .flow, entity: "send", samples: 30_000, minimum: 9.5, mean: 14.2, p50: 13.1, p90: 18, p99: 31.5,
+            p999: 44, maximum: 60.25, cdf: cdf)
     ]
     let series = [
-        TimeSeries(kind: .flow, entity: "send", metric: "goodput", unit: "Gbps", interval: 0.01, start: 0.02, values: [1.9, 2.0, 1.95, 2.01]),
-        TimeSeries(kind: .core, entity: "core0", metric: "cpu_utilization", unit: "percent", interval: 0.01, start: 0.02, values: [38, 41, 40, 39]),
-        TimeSeries(kind: .core, entity: "core1", metric: "cpu_utilization", unit: "percent", interval: 0.01, start: 0.02, values: [27, 29, 28, 30]),
+        TimeSeries(
+            kind: .flow, entity: "send", metric: "goodput", unit: "Gbps", interval: 0.01, start: 0.02, values: [1.9, 2.0, 1.95, 2.01]),
+        TimeSeries(
+            kind: .core, entity: "core0", metric: "cpu_utilization", unit: "percent", interval: 0.01, start: 0.02, values: [38, 41, 40, 39]),
+        TimeSeries(
+            kind: .core, entity: "core1", metric: "cpu_utilization", unit: "percent", interval: 0.01, start: 0.02, values: [27, 29, 28, 30]),
     ]
-    let conservation = Conservation(created: 40_000, delivered: 39_900, droppedByCause: ["ring_full": 60, "detached": 20],
-                                    inFlight: 20, inFlightByStage: ["ring": 12, "wire": 8])
-    return RunReport(info: info, metrics: metrics, latencies: latencies, series: series, conservation: conservation,
-                     notes: ["emulated-NIC costs rest on KVM/VMware analogs (MODEL-REFERENCE §4)"])
+    let conservation = Conservation(
+        created: 40_000, delivered: 39_900, droppedByCause: ["ring_full": 60, "detached": 20],
+        inFlight: 20, inFlightByStage: ["ring": 12, "wire": 8])
+    return RunReport(
+        info: info, metrics: metrics, latencies: latencies, series: series, conservation: conservation,
+        notes: ["emulated-NIC costs rest on KVM/VMware analogs (MODEL-REFERENCE §4)"])
 }
 
 func temporaryDirectory(_ name: String) -> URL {

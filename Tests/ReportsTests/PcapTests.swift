@@ -2,18 +2,19 @@ import Foundation
 import Models
 import SimCore
 import Testing
+
 @testable import Reports
 
 @Suite struct PcapTests {
     /// CapturedFrame has no public memberwise initializer; it is Codable, so tests build it from JSON.
     func frame(_ t: Int64, transport: CapturedTransport, vlan: UInt16 = 0, payload: Int = 1460) -> CapturedFrame {
         let json = """
-        {"timePicoseconds": \(t), "port": "external/vm1/eth0", "egress": true, "frameLength": \(14 + 20 + 8 + payload),
-         "sourceMAC": [0, 21, 93, 0, 0, 1], "destinationMAC": [2, 0, 0, 0, 0, 1], "vlan": \(vlan),
-         "sourceIPv4": \(0x0A00_0001), "destinationIPv4": \(0x0AFF_0001), "transport": "\(transport.rawValue)",
-         "sourcePort": 40000, "destinationPort": \(transport == .udp ? 9 : 5001), "tcpSequence": 1000, "tcpAcknowledgement": 1,
-         "tcpFlags": 24, "payloadLength": \(payload)}
-        """
+            {"timePicoseconds": \(t), "port": "external/vm1/eth0", "egress": true, "frameLength": \(14 + 20 + 8 + payload),
+             "sourceMAC": [0, 21, 93, 0, 0, 1], "destinationMAC": [2, 0, 0, 0, 0, 1], "vlan": \(vlan),
+             "sourceIPv4": \(0x0A00_0001), "destinationIPv4": \(0x0AFF_0001), "transport": "\(transport.rawValue)",
+             "sourcePort": 40000, "destinationPort": \(transport == .udp ? 9 : 5001), "tcpSequence": 1000, "tcpAcknowledgement": 1,
+             "tcpFlags": 24, "payloadLength": \(payload)}
+            """
         return try! JSONDecoder().decode(CapturedFrame.self, from: Data(json.utf8))
     }
 
@@ -25,7 +26,7 @@ import Testing
         #expect(Array(bytes[20..<24]) == [1, 0, 0, 0])
         // 1.5 s + 123 ns (the 456 ps are below pcap's resolution).
         #expect(Array(bytes[24..<28]) == [1, 0, 0, 0])
-        #expect(Array(bytes[28..<32]) == [0x7B, 0x65, 0xCD, 0x1D])   // 500,000,123
+        #expect(Array(bytes[28..<32]) == [0x7B, 0x65, 0xCD, 0x1D])  // 500,000,123
         #expect(bytes.count == 24 + 16 + 14 + 20 + 8 + 1460)
     }
 
@@ -39,29 +40,39 @@ import Testing
 
     /// tshark (Debian's Wireshark CLI) reads the file without a warning and decodes each layer.
     @Test func roundTripsThroughTshark() throws {
-        guard run("tshark", ["--version"]) != nil else { return }   // optional tool: skip when absent
+        guard run("tshark", ["--version"]) != nil else { return }  // optional tool: skip when absent
         let dir = temporaryDirectory("pcap")
         let url = dir.appendingPathComponent("capture.pcap")
         var w = PcapWriter()
         var b = FrameBuilder()
-        let frames = [frame(1_000_000, transport: .udp), frame(2_000_000, transport: .tcp), frame(3_000_000, transport: .udp, vlan: 42, payload: 10)]
+        let frames = [
+            frame(1_000_000, transport: .udp), frame(2_000_000, transport: .tcp), frame(3_000_000, transport: .udp, vlan: 42, payload: 10),
+        ]
         for f in frames { w.append(frame: b.frame(for: f), at: f.time) }
         let mac: [UInt8] = [0x00, 0x15, 0x5D, 0, 0, 9], server: [UInt8] = [0x00, 0x15, 0x5D, 0, 0, 0xFE]
         let lease = (leaseSeconds: UInt32(3600), renewalSeconds: UInt32(1800), rebindingSeconds: UInt32(3150))
         let dora: [DHCPMessage] = [
             DHCPMessage(kind: .discover, transactionID: 7, clientMAC: mac),
-            DHCPMessage(kind: .offer, transactionID: 7, clientMAC: mac, yourAddress: 0x0AF4_0010, serverAddress: 0x0AF4_0001,
-                        subnetMask: 0xFFFF_FF00, leaseSeconds: lease.0, renewalSeconds: lease.1, rebindingSeconds: lease.2),
+            DHCPMessage(
+                kind: .offer, transactionID: 7, clientMAC: mac, yourAddress: 0x0AF4_0010, serverAddress: 0x0AF4_0001,
+                subnetMask: 0xFFFF_FF00, leaseSeconds: lease.0, renewalSeconds: lease.1, rebindingSeconds: lease.2),
             DHCPMessage(kind: .request, transactionID: 7, clientMAC: mac, serverAddress: 0x0AF4_0001, requestedAddress: 0x0AF4_0010),
-            DHCPMessage(kind: .ack, transactionID: 7, clientMAC: mac, yourAddress: 0x0AF4_0010, serverAddress: 0x0AF4_0001,
-                        subnetMask: 0xFFFF_FF00, leaseSeconds: lease.0, renewalSeconds: lease.1, rebindingSeconds: lease.2),
+            DHCPMessage(
+                kind: .ack, transactionID: 7, clientMAC: mac, yourAddress: 0x0AF4_0010, serverAddress: 0x0AF4_0001,
+                subnetMask: 0xFFFF_FF00, leaseSeconds: lease.0, renewalSeconds: lease.1, rebindingSeconds: lease.2),
         ]
-        for (i, m) in dora.enumerated() { w.append(frame: m.frame(serverMAC: server, id: UInt16(100 + i)), at: SimTime(picoseconds: 4_000_000 + Int64(i) * 1_000_000)) }
+        for (i, m) in dora.enumerated() {
+            w.append(frame: m.frame(serverMAC: server, id: UInt16(100 + i)), at: SimTime(picoseconds: 4_000_000 + Int64(i) * 1_000_000))
+        }
         try AtomicFile.write(w.bytes, to: url)
 
-        let fields = run("tshark", ["-r", url.path, "-o", "ip.check_checksum:TRUE", "-o", "udp.check_checksum:TRUE", "-o", "tcp.check_checksum:TRUE",
-                                    "-T", "fields", "-E", "separator=;", "-e", "frame.protocols", "-e", "ip.src", "-e", "vlan.id",
-                                    "-e", "dhcp.option.dhcp", "-e", "ip.checksum.status", "-e", "udp.checksum.status", "-e", "tcp.checksum.status"])!
+        let fields = run(
+            "tshark",
+            [
+                "-r", url.path, "-o", "ip.check_checksum:TRUE", "-o", "udp.check_checksum:TRUE", "-o", "tcp.check_checksum:TRUE",
+                "-T", "fields", "-E", "separator=;", "-e", "frame.protocols", "-e", "ip.src", "-e", "vlan.id",
+                "-e", "dhcp.option.dhcp", "-e", "ip.checksum.status", "-e", "udp.checksum.status", "-e", "tcp.checksum.status",
+            ])!
         #expect(fields.status == 0)
         #expect(tsharkProblems(fields.err).isEmpty, "tshark: \(fields.err)")
         let lines = fields.out.split(separator: "\n").map { $0.split(separator: ";", omittingEmptySubsequences: false).map(String.init) }

@@ -1,6 +1,7 @@
 import Foundation
 import Models
 import Testing
+
 @testable import Reports
 
 @Suite struct ReportWriterTests {
@@ -10,8 +11,10 @@ import Testing
     @Test func writesEveryFile() throws {
         let dir = temporaryDirectory("all")
         let w = try ReportWriter.write(report: sampleReport(), scenario: scenario, tool: tool, to: dir)
-        for f in ["summary.json", "summary.md", "metrics.csv", "conservation.csv", "latency.csv", "latency_cdf.csv", "timeseries.csv",
-                  "plot-data/vars.gp", "plot-data/flows.dat", "plot-data/latency_cdf.dat"] {
+        for f in [
+            "summary.json", "summary.md", "metrics.csv", "conservation.csv", "latency.csv", "latency_cdf.csv", "timeseries.csv",
+            "plot-data/vars.gp", "plot-data/flows.dat", "plot-data/latency_cdf.dat",
+        ] {
             #expect(w.files.contains(f), "missing \(f)")
             #expect(FileManager.default.fileExists(atPath: dir.appendingPathComponent(f).path))
         }
@@ -54,9 +57,11 @@ import Testing
 
     @Test func markdownHasTheSections() {
         let md = MarkdownReport.render(SummaryDocument(tool: tool, scenario: scenario, report: sampleReport()))
-        for s in ["# sample — results", "## Headline", "## Throughput by flow", "## Latency", "## Drops by cause", "## Host overhead",
-                  "## CPU by component", "## CPU by core", "## Adapters: signals, interrupts and exits", "## Time series", "## Notes",
-                  "| ring_full", "2.05 Gbps", "34.2 %", "Conservation: created 40000 = delivered 39900 + dropped 80 + in flight 20 — holds."] {
+        for s in [
+            "# sample — results", "## Headline", "## Throughput by flow", "## Latency", "## Drops by cause", "## Host overhead",
+            "## CPU by component", "## CPU by core", "## Adapters: signals, interrupts and exits", "## Time series", "## Notes",
+            "| ring_full", "2.05 Gbps", "34.2 %", "Conservation: created 40000 = delivered 39900 + dropped 80 + in flight 20 — holds.",
+        ] {
             #expect(md.contains(s), "summary.md lacks \(s)")
         }
         // A '|' inside a name is escaped so the table keeps its columns.
@@ -89,7 +94,8 @@ import Testing
     }
 
     @Test func progressLine() {
-        #expect(ProgressLine.render(simulated: 0.5, duration: 2, events: 3_000_000, wall: 2)
+        #expect(
+            ProgressLine.render(simulated: 0.5, duration: 2, events: 3_000_000, wall: 2)
                 == "  simulated 500 ms of 2 s · 25.0 % · 1.5 M events/s · ETA 0:06")
         #expect(ProgressLine.clock(3725) == "1:02:05")
         var p = ProgressLine(minimumInterval: 1)
@@ -99,14 +105,16 @@ import Testing
     }
 
     @Test func plotsWithGnuplot() throws {
-        guard run("gnuplot", ["--version"]) != nil else { return }   // optional tool: skip when absent
+        guard run("gnuplot", ["--version"]) != nil else { return }  // optional tool: skip when absent
         let dir = temporaryDirectory("plots")
         _ = try ReportWriter.write(report: sampleReport(), scenario: scenario, tool: tool, to: dir)
         let script = repositoryRoot.appendingPathComponent("scripts/plot").path
         let r = run("bash", [script, dir.path])
         #expect(r?.status == 0, "scripts/plot failed: \(r?.err ?? "")")
-        for png in ["throughput.png", "adapter_types.png", "cpu_components.png", "cpu_cores.png", "latency_cdf.png",
-                    "series_flow_goodput.png", "series_core_cpu_utilization.png"] {
+        for png in [
+            "throughput.png", "adapter_types.png", "cpu_components.png", "cpu_cores.png", "latency_cdf.png",
+            "series_flow_goodput.png", "series_core_cpu_utilization.png",
+        ] {
             let size = (try? FileManager.default.attributesOfItem(atPath: dir.appendingPathComponent(png).path)[.size] as? Int) ?? 0
             #expect(size > 1000, "\(png) missing or empty; stderr: \(r?.err ?? "")")
         }
@@ -117,13 +125,18 @@ import Testing
 @Suite struct EmptyReportTests {
     /// A run that measured nothing still produces every file, and the plot script copes.
     @Test func emptyReport() throws {
-        let r = RunReport(info: RunInfo(scenario: "empty", seed: 1, replication: 0, duration: 0.01, warmup: 0.001, events: 0, fingerprint: "0"),
-                          metrics: [], latencies: [],
-                          series: [TimeSeries(kind: .host, entity: "host", metric: "root_cpu_utilization", unit: "percent", interval: 0.01, start: 0, values: []),
-                                   TimeSeries(kind: .nic, entity: "pnic0", metric: "tx_throughput", unit: "Gbps", interval: 0.01, start: 0, values: [1])],
-                          conservation: Conservation(created: 0, delivered: 0, droppedByCause: [:], inFlight: 0, inFlightByStage: [:]), notes: [])
+        let r = RunReport(
+            info: RunInfo(scenario: "empty", seed: 1, replication: 0, duration: 0.01, warmup: 0.001, events: 0, fingerprint: "0"),
+            metrics: [], latencies: [],
+            series: [
+                TimeSeries(
+                    kind: .host, entity: "host", metric: "root_cpu_utilization", unit: "percent", interval: 0.01, start: 0, values: []),
+                TimeSeries(kind: .nic, entity: "pnic0", metric: "tx_throughput", unit: "Gbps", interval: 0.01, start: 0, values: [1]),
+            ],
+            conservation: Conservation(created: 0, delivered: 0, droppedByCause: [:], inFlight: 0, inFlightByStage: [:]), notes: [])
         let dir = temporaryDirectory("empty")
-        let w = try ReportWriter.write(report: r, scenario: ScenarioInfo(name: "empty", file: "e.yaml"), tool: ToolInfo(version: "0", gitRevision: "0"), to: dir)
+        let w = try ReportWriter.write(
+            report: r, scenario: ScenarioInfo(name: "empty", file: "e.yaml"), tool: ToolInfo(version: "0", gitRevision: "0"), to: dir)
         #expect(w.files.contains("summary.md") && w.files.contains("metrics.csv"))
         let text = TerminalSummary.render(w.document)
         #expect(text.contains("Throughput   –"))

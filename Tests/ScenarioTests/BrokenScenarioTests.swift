@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import Scenario
 
 /// Each file in Tests/ScenarioTests/Broken states the diagnostics it must produce in

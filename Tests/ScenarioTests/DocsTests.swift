@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import Scenario
 
 /// docs/scenarios.md cannot drift from the code: its reference section is the
@@ -63,7 +64,8 @@ import Testing
                 let printed = "$ vnetsim validate \(name)\n" + diagnostics.map(\.description).joined(separator: "\n") + "\n"
                 #expect(printed == shown, "docs/scenarios.md shows for \(name):\n\(shown)\nbut validate prints:\n\(printed)")
             } else {
-                #expect(diagnostics.isEmpty, "example \(name) in docs/scenarios.md: \(diagnostics.map(\.description).joined(separator: "\n"))")
+                #expect(
+                    diagnostics.isEmpty, "example \(name) in docs/scenarios.md: \(diagnostics.map(\.description).joined(separator: "\n"))")
             }
         }
     }

@@ -1,6 +1,7 @@
 import Models
 import SimCore
 import Testing
+
 @testable import Scenario
 
 /// Every field of the model's configuration is reachable from a scenario file.
@@ -20,8 +21,10 @@ import Testing
             "timeline": "(top level):timeline", "captures": "(top level):captures",
             "maxCapturedFrames": "(top level):max_captured_frames", "socketBacklogLimit": "(top level):socket_backlog_limit",
         ],
-        "HostConfig": ["cores": "host:cores", "clock": "host:clock", "rootCores": "host:root_cores", "costs": "host:costs",
-                       "vcpuPlacement": "host:vcpu_placement"],
+        "HostConfig": [
+            "cores": "host:cores", "clock": "host:clock", "rootCores": "host:root_cores", "costs": "host:costs",
+            "vcpuPlacement": "host:vcpu_placement",
+        ],
         "NICConfig": [
             "name": "nics[]:name", "linkRate": "nics[]:link_rate", "mtu": "nics[]:mtu", "txQueuePackets": "nics[]:tx_queue",
             "rxQueuePackets": "nics[]:rx_queue", "coalescing": "nics[]:coalescing", "vmq": "nics[]:vmq",
@@ -77,7 +80,8 @@ import Testing
             let map = Self.coverage[type] ?? [:]
             for f in fields {
                 guard let target = map[f] else {
-                    Issue.record("\(type).\(f) is not reachable from a scenario: add a key to the decoder and ScenarioSchema, then list it here")
+                    Issue.record(
+                        "\(type).\(f) is not reachable from a scenario: add a key to the decoder and ScenarioSchema, then list it here")
                     continue
                 }
                 if target.hasPrefix("api:") { continue }

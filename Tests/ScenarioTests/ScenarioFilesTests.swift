@@ -2,6 +2,7 @@ import Foundation
 import Models
 import SimCore
 import Testing
+
 @testable import Scenario
 
 /// Every file in Scenarios/ validates, and runs (cut to a few milliseconds).

@@ -1,7 +1,8 @@
 import Foundation
 
 /// The repository's root (this file is Tests/ScenarioTests/Support.swift).
-let repositoryRoot: URL = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+let repositoryRoot: URL = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+    .deletingLastPathComponent()
 
 func files(in directory: String, withExtension ext: String) -> [URL] {
     let dir = repositoryRoot.appendingPathComponent(directory)

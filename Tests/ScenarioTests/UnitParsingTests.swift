@@ -1,5 +1,6 @@
 import SimCore
 import Testing
+
 @testable import Scenario
 
 @Suite struct UnitParsingTests {
@@ -16,7 +17,7 @@ import Testing
         #expect(ok("1min", .duration) == 60_000_000_000_000)
         #expect(ok("0", .duration) == 0)
         #expect(ok("1e-3s", .duration) == 1_000_000_000)
-        #expect(ok("0.0000000000015s", .duration) == 2)   // rounds to the nearest picosecond
+        #expect(ok("0.0000000000015s", .duration) == 2)  // rounds to the nearest picosecond
     }
 
     @Test func ratesSizesAndClocks() {

@@ -1,5 +1,6 @@
-import Testing
 import SimBench
+import Testing
+
 @testable import SimCore
 
 @Suite("Fingerprints and PHOLD")

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import SimCore
 
 /// Collects the events it handles, in order.
@@ -50,13 +51,16 @@ struct EventQueueTests {
                 // Few distinct times, so ties are common.
                 let t = floor + Int64(rng.below(50))
                 let target = UInt32(rng.below(1 << 20))
-                q.insert(Event(time: SimTime(picoseconds: t), sequence: seq, kind: UInt16(rng.below(256)), target: target, arg: UInt32(step)))
+                q.insert(
+                    Event(time: SimTime(picoseconds: t), sequence: seq, kind: UInt16(rng.below(256)), target: target, arg: UInt32(step)))
                 reference.append((t, seq, target))
                 seq += 1
             } else {
                 reference.sort { ($0.0, $0.1) < ($1.0, $1.1) }
                 let expected = reference.removeFirst()
-                if q.minTime?.picoseconds != expected.0 { return "seed \(seed) step \(step): minTime \(String(describing: q.minTime)) != \(expected.0)" }
+                if q.minTime?.picoseconds != expected.0 {
+                    return "seed \(seed) step \(step): minTime \(String(describing: q.minTime)) != \(expected.0)"
+                }
                 let e = q.removeMin()
                 if e.time.picoseconds != expected.0 || e.sequence != expected.1 || e.target != expected.2 {
                     return "seed \(seed) step \(step): got (\(e.time.picoseconds), \(e.sequence), \(e.target)), expected \(expected)"
@@ -147,10 +151,10 @@ struct EventQueueTests {
         }
         let o = TimerOwner()
         var k = Kernel()
-        o.timer.arm(at: .microseconds(5), kind: 1, target: 0, in: &k)    // cancelled by the re-arm at 2 µs
-        k.schedule(at: .microseconds(2), kind: 2, target: 0)              // re-arms for 12 µs
-        k.schedule(at: .microseconds(20), kind: 2, target: 0)             // arms for 30 µs
-        k.schedule(at: .microseconds(25), kind: 3, target: 0)             // cancels it
+        o.timer.arm(at: .microseconds(5), kind: 1, target: 0, in: &k)  // cancelled by the re-arm at 2 µs
+        k.schedule(at: .microseconds(2), kind: 2, target: 0)  // re-arms for 12 µs
+        k.schedule(at: .microseconds(20), kind: 2, target: 0)  // arms for 30 µs
+        k.schedule(at: .microseconds(25), kind: 3, target: 0)  // cancels it
         k.run(o, until: .seconds(1))
         #expect(o.fired == [.microseconds(12)])
         #expect(o.stale == 2)  // the events at 5 µs and 30 µs arrived and were ignored

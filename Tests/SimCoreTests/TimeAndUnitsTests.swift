@@ -1,4 +1,5 @@
 import Testing
+
 @testable import SimCore
 
 @Suite("SimTime and units")

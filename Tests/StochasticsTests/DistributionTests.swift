@@ -1,4 +1,5 @@
 import Testing
+
 @testable import Stochastics
 
 @Suite("Random streams and distributions")

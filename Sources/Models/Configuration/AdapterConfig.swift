@@ -36,10 +36,12 @@ public struct AdapterConfig: Sendable, Equatable {
     /// Cost overrides for this adapter, applied after the VM's. Default: none.
     public var costOverrides: [CostStage: CostModel]
 
-    public init(name: String, kind: AdapterKind = .synthetic, switch sw: String, vlan: UInt16 = 0, attached: Bool = true,
-                ringBytes: Int = 512 * 1024, batchPackets: Int = 8, channels: Int = 1, descriptorBytes: Int = 136,
-                sendSectionBytes: Int = 6144, txQueuePackets: Int = 1000, offloads: Offloads = Offloads(),
-                emulated: EmulatedNICConfig = EmulatedNICConfig(), costOverrides: [CostStage: CostModel] = [:]) {
+    public init(
+        name: String, kind: AdapterKind = .synthetic, switch sw: String, vlan: UInt16 = 0, attached: Bool = true,
+        ringBytes: Int = 512 * 1024, batchPackets: Int = 8, channels: Int = 1, descriptorBytes: Int = 136,
+        sendSectionBytes: Int = 6144, txQueuePackets: Int = 1000, offloads: Offloads = Offloads(),
+        emulated: EmulatedNICConfig = EmulatedNICConfig(), costOverrides: [CostStage: CostModel] = [:]
+    ) {
         self.name = name; self.kind = kind; self.switch = sw; self.vlan = vlan; self.attached = attached
         self.ringBytes = ringBytes; self.batchPackets = batchPackets; self.channels = channels
         self.descriptorBytes = descriptorBytes; self.sendSectionBytes = sendSectionBytes
@@ -88,9 +90,11 @@ public struct EmulatedNICConfig: Sendable, Equatable {
     /// Where trapped accesses are served: the worker process (Hyper-V) or the hypervisor (analog). Default: worker process.
     public var accessPath: EmulatedAccessPath
 
-    public init(linkRate: DataRate = .megabits(100), txAccessesPerPacket: Int = 1, txInterruptEvery: Int = 16,
-                accessesPerInterrupt: Int = 5, txRing: Int = 32, rxRing: Int = 128,
-                accessPath: EmulatedAccessPath = .workerProcess) {
+    public init(
+        linkRate: DataRate = .megabits(100), txAccessesPerPacket: Int = 1, txInterruptEvery: Int = 16,
+        accessesPerInterrupt: Int = 5, txRing: Int = 32, rxRing: Int = 128,
+        accessPath: EmulatedAccessPath = .workerProcess
+    ) {
         self.linkRate = linkRate; self.txAccessesPerPacket = txAccessesPerPacket; self.txInterruptEvery = txInterruptEvery
         self.accessesPerInterrupt = accessesPerInterrupt; self.txRing = txRing; self.rxRing = rxRing
         self.accessPath = accessPath

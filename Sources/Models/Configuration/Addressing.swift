@@ -6,7 +6,9 @@ public struct MACAddress: Sendable, Equatable, Hashable, CustomStringConvertible
     public func hash(into h: inout Hasher) { h.combine(array) }
     public var array: [UInt8] { [bytes.0, bytes.1, bytes.2, bytes.3, bytes.4, bytes.5] }
     public var description: String {
-        array.map { let s = String($0, radix: 16); return s.count == 1 ? "0" + s : s }.joined(separator: ":")
+        array.map {
+            let s = String($0, radix: 16); return s.count == 1 ? "0" + s : s
+        }.joined(separator: ":")
     }
 }
 

@@ -39,79 +39,104 @@ public enum CostStage: String, Sendable, CaseIterable, Comparable, Codable {
 /// MODEL-REFERENCE.md §5). Overridable per host, per VM and per adapter.
 public struct CostProfile: Sendable, Equatable {
     /// Guest TCP/IP stack, transmit: 2,500 cyc/pkt + 0.5 cyc/B (copy). Charged to the guest vCPU.
-    public var guestStackTx = CostModel(fixed: 2_500, perByte: 0.5,
+    public var guestStackTx = CostModel(
+        fixed: 2_500, perByte: 0.5,
         source: "MODEL-REFERENCE §5 'Guest TCP/IP stack, TX' (rows 30, 32, 33, 34)")
     /// Guest TCP/IP stack, receive: 3,000 cyc/pkt + 0.5 cyc/B (copy to user). Guest vCPU.
-    public var guestStackRx = CostModel(fixed: 3_000, perByte: 0.5,
+    public var guestStackRx = CostModel(
+        fixed: 3_000, perByte: 0.5,
         source: "MODEL-REFERENCE §5 'Guest TCP/IP stack, RX' (row 30)")
     /// Software checksum when checksum offload is off: 0.5 cyc/B, on TX and RX. Guest vCPU (or root for the host vNIC).
-    public var checksum = CostModel(fixed: 0, perByte: 0.5,
+    public var checksum = CostModel(
+        fixed: 0, perByte: 0.5,
         source: "MODEL-REFERENCE §5 'Guest TCP/IP stack, TX' (+0.5 cyc/B if checksum is not offloaded)")
     /// NetVSC transmit per packet: 600 cyc (RNDIS/PPI formatting, ring write path). Guest vCPU.
-    public var vscTx = CostModel(fixed: 600,
+    public var vscTx = CostModel(
+        fixed: 600,
         source: "MODEL-REFERENCE §5 'VSC (NetVSC) per pkt' (row 30, §1.3)")
     /// NetVSC receive per packet: 600 cyc. Guest vCPU.
-    public var vscRx = CostModel(fixed: 600,
+    public var vscRx = CostModel(
+        fixed: 600,
         source: "MODEL-REFERENCE §5 'VSC (NetVSC) per pkt' (row 30, §1.3); same as TX [assumption]")
     /// NetVSC copy into a send-buffer section, frames ≤ the section size (6,144 B): 0.3 cyc/B. Guest vCPU.
-    public var vscCopy = CostModel(fixed: 0, perByte: 0.3,
+    public var vscCopy = CostModel(
+        fixed: 0, perByte: 0.3,
         source: "MODEL-REFERENCE §5 'VSC (NetVSC) per pkt' (+0.3 cyc/B if frame ≤ 6,144 B), §1.3 NETVSC_SEND_SECTION_SIZE")
     /// VMBus ring write: 150 cyc/pkt + 1 cyc/B of the descriptor copied. Charged to the writer's core.
-    public var ringWrite = CostModel(fixed: 150, perByte: 1.0,
+    public var ringWrite = CostModel(
+        fixed: 150, perByte: 1.0,
         source: "MODEL-REFERENCE §5 'VMBus ring write/read' (§1.2)")
     /// VMBus ring read: 150 cyc/pkt + 1 cyc/B of the descriptor. Charged to the reader's core.
-    public var ringRead = CostModel(fixed: 150, perByte: 1.0,
+    public var ringRead = CostModel(
+        fixed: 150, perByte: 1.0,
         source: "MODEL-REFERENCE §5 'VMBus ring write/read' (§1.2)")
     /// Guest→host signal (HvSignalEvent fast hypercall): 1,500 cyc of hypervisor time on the guest vCPU.
-    public var signalGuest = CostModel(fixed: 1_500,
+    public var signalGuest = CostModel(
+        fixed: 1_500,
         source: "MODEL-REFERENCE §5 'VMBus signal guest→host' (rows 24, 25, 28)")
     /// Root-side wake-up of the VSP/DPC after a signal: 1,000 cyc on the VSP's root core.
-    public var signalRootWake = CostModel(fixed: 1_000,
+    public var signalRootWake = CostModel(
+        fixed: 1_000,
         source: "MODEL-REFERENCE §5 'VMBus signal guest→host' (1,000 cyc in root)")
     /// Host→guest SynIC interrupt (injection + guest EOI exit): 2,500 cyc of hypervisor time on the guest vCPU.
-    public var interruptInjection = CostModel(fixed: 2_500,
+    public var interruptInjection = CostModel(
+        fixed: 2_500,
         source: "MODEL-REFERENCE §5 'Host→guest interrupt (SynIC SINT) injection' (row 28)")
     /// NetVSP transmit (guest→wire) per packet: 2,500 cyc. Root core.
-    public var vspTx = CostModel(fixed: 2_500,
+    public var vspTx = CostModel(
+        fixed: 2_500,
         source: "MODEL-REFERENCE §5 'VSP (NetVSP) per pkt'")
     /// NetVSP copy of copy-path (send-section) frames: 0.3 cyc/B. Root core.
-    public var vspTxCopy = CostModel(fixed: 0, perByte: 0.3,
+    public var vspTxCopy = CostModel(
+        fixed: 0, perByte: 0.3,
         source: "MODEL-REFERENCE §5 'VSP (NetVSP) per pkt' (0.3 cyc/B on TX copy-path sections)")
     /// NetVSP receive: 2,500 cyc/pkt + 1.0 cyc/B copy into the guest receive buffer. Root core.
-    public var vspRx = CostModel(fixed: 2_500, perByte: 1.0,
+    public var vspRx = CostModel(
+        fixed: 2_500, perByte: 1.0,
         source: "MODEL-REFERENCE §5 'VSP (NetVSP) per pkt' (1.0 cyc/B host copy into the guest receive buffer)")
     /// Hyper-V extensible switch per packet (L2 lookup, VLAN, ACL/QoS): 2,500 cyc. Root core.
-    public var vSwitch = CostModel(fixed: 2_500,
+    public var vSwitch = CostModel(
+        fixed: 2_500,
         source: "MODEL-REFERENCE §5 'Hyper-V vSwitch per pkt' (row 30)")
     /// Software segmentation of a large send when the pNIC cannot do LSO: 1,000 cyc. Root core.
-    public var softwareSegmentation = CostModel(fixed: 1_000,
+    public var softwareSegmentation = CostModel(
+        fixed: 1_000,
         source: "MODEL-REFERENCE §5 'Hyper-V vSwitch per pkt' (+1,000 when segmentation is done in software)")
     /// Physical NIC driver, transmit: 800 cyc/pkt (TX-completion interrupts coalesced). Root core.
-    public var nicDriverTx = CostModel(fixed: 800,
+    public var nicDriverTx = CostModel(
+        fixed: 800,
         source: "MODEL-REFERENCE §5 'Physical NIC driver (root)' TX (row 30)")
     /// Physical NIC driver, receive: 1,000 cyc/pkt. The VMQ queue's root core.
-    public var nicDriverRx = CostModel(fixed: 1_000,
+    public var nicDriverRx = CostModel(
+        fixed: 1_000,
         source: "MODEL-REFERENCE §5 'Physical NIC driver (root)' RX (row 30)")
     /// One trapped register access of the emulated NIC served by the VM worker process (vmwp.exe): 15,000 cyc. Root core; the vCPU stalls meanwhile.
-    public var emulatedAccessWorker = CostModel(fixed: 15_000,
+    public var emulatedAccessWorker = CostModel(
+        fixed: 15_000,
         source: "MODEL-REFERENCE §5 'Emulated NIC: trapped I/O access served in vmwp.exe' (rows 26, 28) [analog]")
     /// One emulated register access handled without leaving the hypervisor: 2,000 cyc of hypervisor time.
-    public var emulatedAccessKernel = CostModel(fixed: 2_000,
+    public var emulatedAccessKernel = CostModel(
+        fixed: 2_000,
         source: "MODEL-REFERENCE §5 'Emulated NIC: access handled without leaving hypervisor/kernel' (rows 24, 25, 27)")
     /// Emulated 21140 device model (descriptor walk + frame copy): 2,000 cyc/pkt + 1.0 cyc/B. Root core (worker process).
-    public var emulatedDeviceModel = CostModel(fixed: 2_000, perByte: 1.0,
+    public var emulatedDeviceModel = CostModel(
+        fixed: 2_000, perByte: 1.0,
         source: "MODEL-REFERENCE §5 'Emulated NIC device model' (row 27)")
     /// Emulated interrupt injection (virtual PIC/IOAPIC line): 4,000 cyc of hypervisor time (the EOI access is counted as an access).
-    public var emulatedInterruptInjection = CostModel(fixed: 4_000,
+    public var emulatedInterruptInjection = CostModel(
+        fixed: 4_000,
         source: "MODEL-REFERENCE §5 'Emulated NIC interrupt injection' (row 28)")
     /// Extra wake-up of the worker process per burst of accesses: 0 cyc by default (already inside the 15,000-cyc round trip of row 26).
-    public var workerWakeup = CostModel(fixed: 0,
+    public var workerWakeup = CostModel(
+        fixed: 0,
         source: "MODEL-REFERENCE row 26 (included in emulated_access_worker)")
     /// Management-OS (host vNIC) stack, transmit: 2,500 cyc/pkt + 0.5 cyc/B. Root core.
-    public var hostStackTx = CostModel(fixed: 2_500, perByte: 0.5,
+    public var hostStackTx = CostModel(
+        fixed: 2_500, perByte: 0.5,
         source: "MODEL-REFERENCE §5 'Guest TCP/IP stack, TX' (same OS stack in the root) [assumption]")
     /// Management-OS (host vNIC) stack, receive: 3,000 cyc/pkt + 0.5 cyc/B. Root core.
-    public var hostStackRx = CostModel(fixed: 3_000, perByte: 0.5,
+    public var hostStackRx = CostModel(
+        fixed: 3_000, perByte: 0.5,
         source: "MODEL-REFERENCE §5 'Guest TCP/IP stack, RX' (same OS stack in the root) [assumption]")
 
     public init() {}

@@ -21,8 +21,10 @@ public struct FlowConfig: Sendable, Equatable {
     /// When it stops (nil = end of run). Default: nil.
     public var stop: SimTime?
 
-    public init(name: String, from: Endpoint, to: Endpoint, transport: Transport = .udp, pattern: TrafficPattern,
-                size: MessageSize = .fixed(1460), start: SimTime = .zero, stop: SimTime? = nil) {
+    public init(
+        name: String, from: Endpoint, to: Endpoint, transport: Transport = .udp, pattern: TrafficPattern,
+        size: MessageSize = .fixed(1460), start: SimTime = .zero, stop: SimTime? = nil
+    ) {
         self.name = name; self.from = from; self.to = to; self.transport = transport; self.pattern = pattern
         self.size = size; self.start = start; self.stop = stop
     }

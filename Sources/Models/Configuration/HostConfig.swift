@@ -14,8 +14,10 @@ public struct HostConfig: Sendable, Equatable {
     /// How vCPUs map onto physical cores. Default: `.dedicated`.
     public var vcpuPlacement: VCPUPlacement
 
-    public init(cores: Int = 16, clock: ClockRate = .gigahertz(3.0), rootCores: [Int] = [0, 1, 2, 3],
-                costs: CostProfile = CostProfile(), vcpuPlacement: VCPUPlacement = .dedicated) {
+    public init(
+        cores: Int = 16, clock: ClockRate = .gigahertz(3.0), rootCores: [Int] = [0, 1, 2, 3],
+        costs: CostProfile = CostProfile(), vcpuPlacement: VCPUPlacement = .dedicated
+    ) {
         self.cores = cores; self.clock = clock; self.rootCores = rootCores; self.costs = costs
         self.vcpuPlacement = vcpuPlacement
     }

@@ -26,9 +26,11 @@ public struct NICConfig: Sendable, Equatable {
     /// One-way propagation delay to the external peer. Default: 1 µs.
     public var propagationDelay: SimTime
 
-    public init(name: String, linkRate: DataRate = .gigabits(10), mtu: Int = 1500, txQueuePackets: Int = 1024,
-                rxQueuePackets: Int = 1024, coalescing: InterruptCoalescing = InterruptCoalescing(), vmq: Bool = true,
-                queueCores: [Int] = [], lso: Bool = true, propagationDelay: SimTime = .microseconds(1)) {
+    public init(
+        name: String, linkRate: DataRate = .gigabits(10), mtu: Int = 1500, txQueuePackets: Int = 1024,
+        rxQueuePackets: Int = 1024, coalescing: InterruptCoalescing = InterruptCoalescing(), vmq: Bool = true,
+        queueCores: [Int] = [], lso: Bool = true, propagationDelay: SimTime = .microseconds(1)
+    ) {
         self.name = name; self.linkRate = linkRate; self.mtu = mtu; self.txQueuePackets = txQueuePackets
         self.rxQueuePackets = rxQueuePackets; self.coalescing = coalescing; self.vmq = vmq; self.queueCores = queueCores
         self.lso = lso; self.propagationDelay = propagationDelay

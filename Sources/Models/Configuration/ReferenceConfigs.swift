@@ -14,10 +14,14 @@ public enum ReferenceConfigs {
         for i in 0..<64 {
             let name = "vm\(i < 10 ? "0" : "")\(i)"
             vms.append(VMConfig(name: name, vcpus: 2, adapters: [AdapterConfig(name: "eth0", switch: "external")]))
-            flows.append(FlowConfig(name: "\(name)-out", from: .vm(name), to: .external(nic: "pnic0"),
-                                    pattern: .constant(rate: .megabits(160)), size: .fixed(1460)))
-            flows.append(FlowConfig(name: "\(name)-in", from: .external(nic: "pnic0"), to: .vm(name),
-                                    pattern: .constant(rate: .megabits(140)), size: .fixed(1460)))
+            flows.append(
+                FlowConfig(
+                    name: "\(name)-out", from: .vm(name), to: .external(nic: "pnic0"),
+                    pattern: .constant(rate: .megabits(160)), size: .fixed(1460)))
+            flows.append(
+                FlowConfig(
+                    name: "\(name)-in", from: .external(nic: "pnic0"), to: .vm(name),
+                    pattern: .constant(rate: .megabits(140)), size: .fixed(1460)))
         }
         return SimulationConfig(
             name: "reference-64vm", seed: 1, duration: duration, warmup: warmup, sampleInterval: .milliseconds(10),
@@ -38,8 +42,9 @@ public enum ReferenceConfigs {
             vms: [VMConfig(name: "web1")],
             flows: [
                 FlowConfig(name: "web1-out", from: .vm("web1"), to: .external(nic: "pnic0"), pattern: .constant(rate: .gigabits(1))),
-                FlowConfig(name: "rr", from: .external(nic: "pnic0"), to: .vm("web1"), transport: .tcp,
-                           pattern: .requestResponse(responseBytes: 4096), size: .fixed(200)),
+                FlowConfig(
+                    name: "rr", from: .external(nic: "pnic0"), to: .vm("web1"), transport: .tcp,
+                    pattern: .requestResponse(responseBytes: 4096), size: .fixed(200)),
             ])
     }
 
@@ -51,8 +56,11 @@ public enum ReferenceConfigs {
             nics: [NICConfig(name: "pnic0")],
             switches: [SwitchConfig(name: "external", kind: .external(nic: "pnic0"))],
             vms: [VMConfig(name: "app", vcpus: 1, adapters: [AdapterConfig(name: "eth0", kind: kind, switch: "external")])],
-            flows: [FlowConfig(name: "bulk", from: .vm("app"), to: .external(nic: "pnic0"), transport: .tcp,
-                               pattern: .bulk(window: .kibibytes(256), ackEvery: 2), size: .fixed(1460))])
+            flows: [
+                FlowConfig(
+                    name: "bulk", from: .vm("app"), to: .external(nic: "pnic0"), transport: .tcp,
+                    pattern: .bulk(window: .kibibytes(256), ackEvery: 2), size: .fixed(1460))
+            ])
     }
 
     /// Two VMs on a private switch: a bulk TCP transfer that never touches a physical NIC.
@@ -61,9 +69,14 @@ public enum ReferenceConfigs {
             name: "vm-to-vm-private", duration: duration, warmup: SimTime(picoseconds: duration.picoseconds / 10),
             host: HostConfig(cores: 8, rootCores: [0, 1]),
             switches: [SwitchConfig(name: "private", kind: .private)],
-            vms: [VMConfig(name: "a", adapters: [AdapterConfig(name: "eth0", switch: "private")]),
-                  VMConfig(name: "b", adapters: [AdapterConfig(name: "eth0", switch: "private")])],
-            flows: [FlowConfig(name: "a-to-b", from: .vm("a"), to: .vm("b"), transport: .tcp,
-                               pattern: .bulk(window: .kibibytes(512), ackEvery: 2))])
+            vms: [
+                VMConfig(name: "a", adapters: [AdapterConfig(name: "eth0", switch: "private")]),
+                VMConfig(name: "b", adapters: [AdapterConfig(name: "eth0", switch: "private")]),
+            ],
+            flows: [
+                FlowConfig(
+                    name: "a-to-b", from: .vm("a"), to: .vm("b"), transport: .tcp,
+                    pattern: .bulk(window: .kibibytes(512), ackEvery: 2))
+            ])
     }
 }

@@ -101,8 +101,12 @@ extension SimulationConfig {
                 if !adapterNames.insert(a.name).inserted { add("\(aat).name", "duplicate adapter name '\(a.name)' in VM '\(vm.name)'") }
                 if let sw = switchConfig(a.switch) {
                     if case .external(let nicName) = sw.kind, let nic = nics.first(where: { $0.name == nicName }),
-                       a.offloads.mtu > nic.mtu {
-                        add("\(aat).offloads.mtu", "MTU \(a.offloads.mtu) exceeds the MTU \(nic.mtu) of NIC '\(nicName)'; enable jumbo frames on the NIC or lower it")
+                        a.offloads.mtu > nic.mtu
+                    {
+                        add(
+                            "\(aat).offloads.mtu",
+                            "MTU \(a.offloads.mtu) exceeds the MTU \(nic.mtu) of NIC '\(nicName)'; enable jumbo frames on the NIC or lower it"
+                        )
                     }
                 } else {
                     add("\(aat).switch", "no switch named '\(a.switch)' (switches: \(switches.map(\.name)))")
@@ -151,7 +155,9 @@ extension SimulationConfig {
             let fromSwitches = endpointSwitches(f.from, problems: &p, path: "\(at).from")
             let toSwitches = endpointSwitches(f.to, problems: &p, path: "\(at).to")
             if f.from == f.to { add("\(at).to", "a flow needs two different endpoints") }
-            if case .external = f.from, case .external = f.to { add("\(at)", "both endpoints are external: the traffic never enters the host") }
+            if case .external = f.from, case .external = f.to {
+                add("\(at)", "both endpoints are external: the traffic never enters the host")
+            }
             if let a = fromSwitches, let b = toSwitches, a.isDisjoint(with: b) {
                 add("\(at).to", "'\(f.from)' and '\(f.to)' share no switch: there is no path between them")
             }
@@ -218,7 +224,9 @@ extension SimulationConfig {
                 p.append(ConfigurationProblem(path, "no switch named '\(s)'")); return nil
             }
             if !sw.hasHostVNIC {
-                p.append(ConfigurationProblem(path, "switch '\(s)' has no host vNIC (set host_vnic: true on an external switch, or use an internal one)"))
+                p.append(
+                    ConfigurationProblem(
+                        path, "switch '\(s)' has no host vNIC (set host_vnic: true on an external switch, or use an internal one)"))
                 return nil
             }
             return [s]

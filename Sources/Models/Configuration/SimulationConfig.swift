@@ -31,12 +31,14 @@ public struct SimulationConfig: Sendable, Equatable {
     /// than this ahead is dropped with cause `socket_backlog`. Default: 10 ms.
     public var socketBacklogLimit: SimTime
 
-    public init(name: String = "scenario", seed: UInt64 = 1, replication: UInt32 = 0, duration: SimTime = .seconds(1),
-                warmup: SimTime = .milliseconds(100), sampleInterval: SimTime = .milliseconds(10),
-                maxSeriesPoints: Int = 2_000, host: HostConfig = HostConfig(), nics: [NICConfig] = [],
-                switches: [SwitchConfig] = [], vms: [VMConfig] = [], flows: [FlowConfig] = [],
-                timeline: [TimelineAction] = [], captures: [CapturePort] = [], maxCapturedFrames: Int = 100_000,
-                socketBacklogLimit: SimTime = .milliseconds(10)) {
+    public init(
+        name: String = "scenario", seed: UInt64 = 1, replication: UInt32 = 0, duration: SimTime = .seconds(1),
+        warmup: SimTime = .milliseconds(100), sampleInterval: SimTime = .milliseconds(10),
+        maxSeriesPoints: Int = 2_000, host: HostConfig = HostConfig(), nics: [NICConfig] = [],
+        switches: [SwitchConfig] = [], vms: [VMConfig] = [], flows: [FlowConfig] = [],
+        timeline: [TimelineAction] = [], captures: [CapturePort] = [], maxCapturedFrames: Int = 100_000,
+        socketBacklogLimit: SimTime = .milliseconds(10)
+    ) {
         self.name = name; self.seed = seed; self.replication = replication; self.duration = duration
         self.warmup = warmup; self.sampleInterval = sampleInterval; self.maxSeriesPoints = maxSeriesPoints
         self.host = host; self.nics = nics; self.switches = switches; self.vms = vms; self.flows = flows

@@ -11,8 +11,10 @@ public struct VMConfig: Sendable, Equatable {
     /// Cost overrides for every adapter of this VM, on top of the host profile. Default: none.
     public var costOverrides: [CostStage: CostModel]
 
-    public init(name: String, vcpus: Int = 2, adapters: [AdapterConfig] = [AdapterConfig(name: "eth0", switch: "external")],
-                costOverrides: [CostStage: CostModel] = [:]) {
+    public init(
+        name: String, vcpus: Int = 2, adapters: [AdapterConfig] = [AdapterConfig(name: "eth0", switch: "external")],
+        costOverrides: [CostStage: CostModel] = [:]
+    ) {
         self.name = name; self.vcpus = vcpus; self.adapters = adapters; self.costOverrides = costOverrides
     }
 }

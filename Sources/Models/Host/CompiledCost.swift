@@ -45,9 +45,9 @@ struct CompiledProfile: Sendable {
 @usableFromInline
 enum StageIndex: UInt8, CaseIterable, Sendable {
     case guestStackTx, guestStackRx, checksum, vscTx, vscRx, vscCopy, ringWrite, ringRead, signalGuest, signalRootWake,
-         interruptInjection, vspTx, vspTxCopy, vspRx, vSwitch, softwareSegmentation, nicDriverTx, nicDriverRx,
-         emulatedAccessWorker, emulatedAccessKernel, emulatedDeviceModel, emulatedInterruptInjection, workerWakeup,
-         hostStackTx, hostStackRx
+        interruptInjection, vspTx, vspTxCopy, vspRx, vSwitch, softwareSegmentation, nicDriverTx, nicDriverRx,
+        emulatedAccessWorker, emulatedAccessKernel, emulatedDeviceModel, emulatedInterruptInjection, workerWakeup,
+        hostStackTx, hostStackRx
 
     static let count = StageIndex.allCases.count
     var stage: CostStage { CostStage.allCases[Int(rawValue)] }

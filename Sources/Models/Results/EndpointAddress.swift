@@ -21,8 +21,9 @@ extension HostSimulation {
             case .hostVNIC: kind = "host_vnic"
             case .external: kind = "external"
             }
-            return EndpointAddress(name: e.name, kind: kind, switch: switches[e.switchIndex].name, mac: e.mac.array,
-                                   ipv4: e.ip.value, vlan: ports[e.port].vlan)
+            return EndpointAddress(
+                name: e.name, kind: kind, switch: switches[e.switchIndex].name, mac: e.mac.array,
+                ipv4: e.ip.value, vlan: ports[e.port].vlan)
         }
     }
 }

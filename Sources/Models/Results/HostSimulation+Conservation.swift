@@ -27,7 +27,9 @@ extension HostSimulation {
             if UInt64(held) != n { problems.append("\(what) hold \(held) packets but \(n) live packets are at stage \(stage.name)") }
         }
         check(.sendRing, channels.reduce(0) { $0 + $1.sendRing.count }, "send rings")
-        check(.guestQueue, channels.reduce(0) { $0 + $1.guestQueue.count } + devices.reduce(0) { $0 + $1.guestQueue.count }, "guest transmit queues")
+        check(
+            .guestQueue, channels.reduce(0) { $0 + $1.guestQueue.count } + devices.reduce(0) { $0 + $1.guestQueue.count },
+            "guest transmit queues")
         check(.vsp, channels.reduce(0) { $0 + $1.vspBatch.count }, "VSP batches")
         check(.portQueue, ports.reduce(0) { $0 + $1.egressQueue.count }, "port queues")
         check(.receiveRing, channels.reduce(0) { $0 + $1.receiveRing.count } + devices.reduce(0) { $0 + $1.rxRing.count }, "receive rings")
@@ -39,8 +41,10 @@ extension HostSimulation {
             problems.append("NIC transmit queues hold \(txHeld) packets but \(txStaged) live packets are queued or on the wire")
         }
         if !problems.isEmpty {
-            throw SimulationError(message: "packet conservation violated in '\(config.name)': " + problems.joined(separator: "; ")
-                                  + " (dropped by cause: \(dropped.sorted { $0.key < $1.key }), in flight by stage: \(inFlight.sorted { $0.key < $1.key }))")
+            throw SimulationError(
+                message: "packet conservation violated in '\(config.name)': " + problems.joined(separator: "; ")
+                    + " (dropped by cause: \(dropped.sorted { $0.key < $1.key }), in flight by stage: \(inFlight.sorted { $0.key < $1.key }))"
+            )
         }
         return cons
     }

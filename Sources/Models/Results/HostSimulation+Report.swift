@@ -36,8 +36,13 @@ extension HostSimulation {
                 guard c != 0 else { continue }
                 serverTotal += c
                 var entry = componentCycles[st.component] ?? (0, 0, 0)
-                if st.isHypervisor { serverHyp += c; entry.hyp += c }
-                else if servers[s].role == .root { entry.root += c } else { entry.guest += c }
+                if st.isHypervisor {
+                    serverHyp += c; entry.hyp += c
+                } else if servers[s].role == .root {
+                    entry.root += c
+                } else {
+                    entry.guest += c
+                }
                 componentCycles[st.component] = entry
             }
             hypCycles += serverHyp
@@ -122,7 +127,8 @@ extension HostSimulation {
         }
         for e in endpoints.indices where endpoints[e].kind == .syntheticAdapter {
             let name = endpoints[e].name
-            var msgs = 0.0, masked = 0.0, sig = 0.0, trans = 0.0, irq = 0.0, wake = 0.0, drains = 0.0, drained = 0.0, gd = 0.0, gdd = 0.0, sp = 0.0, rp = 0.0
+            var msgs = 0.0, masked = 0.0, sig = 0.0, trans = 0.0, irq = 0.0, wake = 0.0, drains = 0.0, drained = 0.0, gd = 0.0, gdd = 0.0,
+                sp = 0.0, rp = 0.0
             for c in endpoints[e].firstChannel..<(endpoints[e].firstChannel + endpoints[e].channelCount) {
                 let x = channels[c].counters, y = b.channels[c]
                 masked += Double(x.maskedTransitions - y.maskedTransitions)
@@ -134,7 +140,9 @@ extension HostSimulation {
                 sp += Double(x.sendPackets - y.sendPackets); rp += Double(x.receivePackets - y.receivePackets)
                 let cname = "\(name)/ch\(c - endpoints[e].firstChannel)"
                 m(.channel, cname, "send_ring_occupancy_mean", (channels[c].sendOccupancyArea - b.sendArea[c]) / (T * 1e12), "bytes")
-                m(.channel, cname, "receive_ring_occupancy_mean", (channels[c].receiveOccupancyArea - b.receiveArea[c]) / (T * 1e12), "bytes")
+                m(
+                    .channel, cname, "receive_ring_occupancy_mean", (channels[c].receiveOccupancyArea - b.receiveArea[c]) / (T * 1e12),
+                    "bytes")
                 m(.channel, cname, "send_ring_occupancy_max", Double(x.maxSendUsed), "bytes")
                 m(.channel, cname, "receive_ring_occupancy_max", Double(x.maxReceiveUsed), "bytes")
                 m(.channel, cname, "ring_capacity", Double(channels[c].capacity), "bytes")
@@ -190,7 +198,9 @@ extension HostSimulation {
             var byCause = [UInt64](repeating: 0, count: DropCause.count)
             for (pi, p) in ports.enumerated() where p.switchIndex == si {
                 sd += Double(p.counters.drops - b.ports[pi].drops)
-                for c in DropCause.allCases { byCause[c.rawValue] += portDrops[pi * DropCause.count + c.rawValue] - b.portDrops[pi * DropCause.count + c.rawValue] }
+                for c in DropCause.allCases {
+                    byCause[c.rawValue] += portDrops[pi * DropCause.count + c.rawValue] - b.portDrops[pi * DropCause.count + c.rawValue]
+                }
             }
             m(.vswitch, s.name, "drops", sd, "packets")
             for c in DropCause.allCases where byCause[c.rawValue] > 0 {
@@ -207,7 +217,10 @@ extension HostSimulation {
         }
         for (pi, p) in ports.enumerated() {
             var lat = LatencyRecorder()
-            for f in flows where endpoints[f.to].port == pi || (p.isUplink && endpoints[f.to].kind == .external && endpoints[f.to].switchIndex == p.switchIndex) {
+            for f in flows
+            where endpoints[f.to].port == pi
+                || (p.isUplink && endpoints[f.to].kind == .external && endpoints[f.to].switchIndex == p.switchIndex)
+            {
                 lat.add(f.latency)
             }
             if let l = latencySummary(lat, kind: .port, entity: p.name) { latencies.append(l) }
@@ -309,24 +322,30 @@ extension HostSimulation {
         seriesOut += series.flowGoodput.map { $0.timeSeries(rawInterval: dt, start: start) }
 
         var notes = [
-            "Costs are inputs (MODEL-REFERENCE.md §5, normalised to 3 GHz); throughput, CPU %, signals, interrupts and exits are results.",
+            "Costs are inputs (MODEL-REFERENCE.md §5, normalised to 3 GHz); throughput, CPU %, signals, interrupts and exits are results."
         ]
-        notes.append(config.host.vcpuPlacement == .dedicated
-            ? "Each vCPU is modelled as a dedicated server at the host clock (no contention with root cores or other vCPUs)."
-            : "vCPUs share the non-root cores round-robin, queueing FIFO behind each other (no time slicing).")
+        notes.append(
+            config.host.vcpuPlacement == .dedicated
+                ? "Each vCPU is modelled as a dedicated server at the host clock (no contention with root cores or other vCPUs)."
+                : "vCPUs share the non-root cores round-robin, queueing FIFO behind each other (no time slicing).")
         if !devices.isEmpty {
-            notes.append("Emulated-NIC costs rest on KVM/VMware analogs (MODEL-REFERENCE §4): no public Hyper-V legacy-adapter figures exist.")
+            notes.append(
+                "Emulated-NIC costs rest on KVM/VMware analogs (MODEL-REFERENCE §4): no public Hyper-V legacy-adapter figures exist.")
         }
         let nonRoot = config.host.cores - rootCount
         if config.host.vcpuPlacement == .dedicated && Int(vcpuCount) > nonRoot {
-            notes.append("The VMs have \(Int(vcpuCount)) vCPUs for \(nonRoot) non-root cores but vCPUs are dedicated servers (vcpu_placement: dedicated); use shared placement to model the contention.")
+            notes.append(
+                "The VMs have \(Int(vcpuCount)) vCPUs for \(nonRoot) non-root cores but vCPUs are dedicated servers (vcpu_placement: dedicated); use shared placement to model the contention."
+            )
         }
         if stoppedEarly { notes.append("The run was stopped early at \(now) of \(config.duration): a partial report.") }
         if capturesDropped > 0 { notes.append("\(capturesDropped) captured frames beyond max_captured_frames were counted, not kept.") }
-        let info = RunInfo(scenario: config.name, seed: config.seed, replication: config.replication, duration: now.seconds,
-                           warmup: warmup.seconds, events: k.processed, fingerprint: k.fingerprint.description)
-        let report = RunReport(info: info, metrics: metrics, latencies: latencies, series: seriesOut,
-                               conservation: conservation, notes: notes)
+        let info = RunInfo(
+            scenario: config.name, seed: config.seed, replication: config.replication, duration: now.seconds,
+            warmup: warmup.seconds, events: k.processed, fingerprint: k.fingerprint.description)
+        let report = RunReport(
+            info: info, metrics: metrics, latencies: latencies, series: seriesOut,
+            conservation: conservation, notes: notes)
         return RunOutput(report: report, captures: captures, capturesDropped: capturesDropped)
     }
 
@@ -338,7 +357,8 @@ extension HostSimulation {
         let v = h.values(atPercentiles: levels)
         let cdf = levels.indices.map { CDFPoint(latencyMicroseconds: us(v[$0]), fraction: levels[$0] / 100) }
         func at(_ p: Double) -> Double { us(v[levels.firstIndex(of: p)!]) }
-        return LatencySummary(kind: kind, entity: entity, samples: h.total, minimum: us(h.minimum), mean: h.mean / 1_000,
-                              p50: at(50), p90: at(90), p99: at(99), p999: at(99.9), maximum: us(h.maximum), cdf: cdf)
+        return LatencySummary(
+            kind: kind, entity: entity, samples: h.total, minimum: us(h.minimum), mean: h.mean / 1_000,
+            p50: at(50), p90: at(90), p99: at(99), p999: at(99.9), maximum: us(h.maximum), cdf: cdf)
     }
 }

@@ -45,8 +45,10 @@ public struct LatencySummary: Codable, Sendable, Equatable {
     /// Points of the cumulative distribution: (latency µs, fraction ≤ it), ascending; for CDF plots.
     public var cdf: [CDFPoint]
 
-    public init(kind: EntityKind, entity: String, samples: UInt64, minimum: Double, mean: Double, p50: Double,
-                p90: Double, p99: Double, p999: Double, maximum: Double, cdf: [CDFPoint]) {
+    public init(
+        kind: EntityKind, entity: String, samples: UInt64, minimum: Double, mean: Double, p50: Double,
+        p90: Double, p99: Double, p999: Double, maximum: Double, cdf: [CDFPoint]
+    ) {
         self.kind = kind; self.entity = entity; self.samples = samples; self.minimum = minimum; self.mean = mean
         self.p50 = p50; self.p90 = p90; self.p99 = p99; self.p999 = p999; self.maximum = maximum; self.cdf = cdf
     }
@@ -109,7 +111,8 @@ public struct RunInfo: Codable, Sendable, Equatable {
     /// The kernel's event fingerprint, 16 hex digits.
     public var fingerprint: String
 
-    public init(scenario: String, seed: UInt64, replication: UInt32, duration: Double, warmup: Double, events: UInt64, fingerprint: String) {
+    public init(scenario: String, seed: UInt64, replication: UInt32, duration: Double, warmup: Double, events: UInt64, fingerprint: String)
+    {
         self.scenario = scenario; self.seed = seed; self.replication = replication
         self.duration = duration; self.warmup = warmup; self.events = events; self.fingerprint = fingerprint
     }
@@ -126,8 +129,10 @@ public struct RunReport: Codable, Sendable, Equatable {
     /// Notes the model wants the reader to see (e.g. "emulated-NIC costs rest on KVM/VMware analogs").
     public var notes: [String]
 
-    public init(info: RunInfo, metrics: [Metric], latencies: [LatencySummary], series: [TimeSeries],
-                conservation: Conservation, notes: [String]) {
+    public init(
+        info: RunInfo, metrics: [Metric], latencies: [LatencySummary], series: [TimeSeries],
+        conservation: Conservation, notes: [String]
+    ) {
         self.info = info; self.metrics = metrics; self.latencies = latencies; self.series = series
         self.conservation = conservation; self.notes = notes
     }

@@ -37,8 +37,9 @@ struct SeriesBuffer {
     }
 
     func timeSeries(rawInterval: Double, start: Double) -> TimeSeries {
-        TimeSeries(kind: kind, entity: entity, metric: metric, unit: unit, interval: rawInterval * Double(factor),
-                   start: start, values: values)
+        TimeSeries(
+            kind: kind, entity: entity, metric: metric, unit: unit, interval: rawInterval * Double(factor),
+            start: start, values: values)
     }
 }
 

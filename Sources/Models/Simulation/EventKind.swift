@@ -45,7 +45,7 @@ enum EventKind: UInt16 {
 @usableFromInline
 enum DropCause: Int, CaseIterable, Sendable {
     case socketBacklog, guestTxQueueFull, portQueueFull, nicTxQueueFull, nicRxQueueFull, emulatedRxRingFull,
-         vlanMismatch, detached, noRoute, peerBacklog
+        vlanMismatch, detached, noRoute, peerBacklog
 
     static let count = DropCause.allCases.count
 
@@ -69,7 +69,7 @@ enum DropCause: Int, CaseIterable, Sendable {
 @usableFromInline
 enum PacketStage: UInt16, CaseIterable, Sendable {
     case guestStack, guestQueue, sendRing, vsp, switching, portQueue, receiveRing, guestReceive, nicTxQueue,
-         wireToPeer, wireFromPeer, nicRxQueue, dpc, emulatedDevice, emulatedWire, hostStack, propagating
+        wireToPeer, wireFromPeer, nicRxQueue, dpc, emulatedDevice, emulatedWire, hostStack, propagating
 
     var name: String {
         switch self {

@@ -41,14 +41,18 @@ extension HostSimulation {
         let hostCosts = CompiledProfile(host.costs)
 
         for n in config.nics {
-            nics.append(NICState(name: n.name, linkRate: n.linkRate, mtu: n.mtu, lso: n.lso, propagation: n.propagationDelay,
-                                 txLimit: n.txQueuePackets))
+            nics.append(
+                NICState(
+                    name: n.name, linkRate: n.linkRate, mtu: n.mtu, lso: n.lso, propagation: n.propagationDelay,
+                    txLimit: n.txQueuePackets))
         }
         var internalIndex = 0, externalIndex = 0
         var hostEndpoint: [Int: Int] = [:]
         func addPort(_ name: String, switch sw: Int, endpoint: Int, vlan: UInt16, uplink: Bool, attached: Bool) -> Int {
-            ports.append(PortState(name: name, switchIndex: sw, endpoint: endpoint, vlan: vlan, isUplink: uplink,
-                                   attached: attached, queueLimit: config.switches[sw].portQueuePackets))
+            ports.append(
+                PortState(
+                    name: name, switchIndex: sw, endpoint: endpoint, vlan: vlan, isUplink: uplink,
+                    attached: attached, queueLimit: config.switches[sw].portQueuePackets))
             return ports.count - 1
         }
         for (si, s) in config.switches.enumerated() {
@@ -59,10 +63,11 @@ extension HostSimulation {
                 let e = endpoints.count
                 let port = addPort("\(s.name)/uplink", switch: si, endpoint: e, vlan: 0, uplink: true, attached: true)
                 switches[si].uplinkPort = port
-                endpoints.append(EndpointState(
-                    name: "external@\(config.nics[nicIndex].name)", kind: .external, owner: nicIndex, vm: -1, switchIndex: si,
-                    port: port, mac: Addressing.mac(externalIndex: externalIndex), ip: Addressing.ipv4(externalIndex: externalIndex),
-                    mtu: config.nics[nicIndex].mtu, lso: false, checksumOffload: true, costs: hostCosts))
+                endpoints.append(
+                    EndpointState(
+                        name: "external@\(config.nics[nicIndex].name)", kind: .external, owner: nicIndex, vm: -1, switchIndex: si,
+                        port: port, mac: Addressing.mac(externalIndex: externalIndex), ip: Addressing.ipv4(externalIndex: externalIndex),
+                        mtu: config.nics[nicIndex].mtu, lso: false, checksumOffload: true, costs: hostCosts))
                 externalIndex += 1
                 nics[nicIndex].externalEndpoint = e
             }
@@ -87,8 +92,9 @@ extension HostSimulation {
             for a in vm.adapters {
                 let si = config.switches.firstIndex { $0.name == a.switch }!
                 let e = endpoints.count
-                let port = addPort("\(a.switch)/\(vm.name)/\(a.name)", switch: si, endpoint: e, vlan: a.vlan, uplink: false,
-                                   attached: a.attached)
+                let port = addPort(
+                    "\(a.switch)/\(vm.name)/\(a.name)", switch: si, endpoint: e, vlan: a.vlan, uplink: false,
+                    attached: a.attached)
                 let profile = host.costs.applying(vm.costOverrides).applying(a.costOverrides)
                 var ep = EndpointState(
                     name: "\(vm.name)/\(a.name)", kind: a.kind == .synthetic ? .syntheticAdapter : .emulatedAdapter, owner: e,
@@ -133,8 +139,10 @@ extension HostSimulation {
         for (ni, n) in config.nics.enumerated() {
             let cores = (n.queueCores.isEmpty ? host.rootCores : n.queueCores).map { rootServer(core: $0) }
             func addQueue(_ name: String, core: Int) -> Int {
-                queues.append(ReceiveQueue(nic: ni, core: core, name: name, limit: n.rxQueuePackets,
-                                           maxFrames: n.coalescing.maxFrames, maxDelay: n.coalescing.maxDelay))
+                queues.append(
+                    ReceiveQueue(
+                        nic: ni, core: core, name: name, limit: n.rxQueuePackets,
+                        maxFrames: n.coalescing.maxFrames, maxDelay: n.coalescing.maxDelay))
                 return queues.count - 1
             }
             nics[ni].defaultQueue = addQueue("\(n.name)/default", core: cores[0])
@@ -164,7 +172,9 @@ extension HostSimulation {
                 guard fc.transport == .tcp, endpoints[e].lso else { return mss }
                 return Swift.max(mss, (endpoints[e].lsoMax / mss) * mss)
             }
-            let stream = { (j: UInt32) in RandomStream(seed: self.config.seed, replication: self.config.replication, stream: UInt32(i) * 8 + j) }
+            let stream = { (j: UInt32) in
+                RandomStream(seed: self.config.seed, replication: self.config.replication, stream: UInt32(i) * 8 + j)
+            }
             var pattern = PatternCode.constant
             var rate = 0.0
             var inter: RandomStream? = nil, onS: Sampler? = nil, offS: Sampler? = nil, thinkS: Sampler? = nil

@@ -30,8 +30,10 @@ extension HostSimulation {
         while k.now < end {
             let until = Swift.min(k.now + slice, end)
             k.run(self, until: until)
-            progress?(RunProgress(simulatedSeconds: k.now.seconds, durationSeconds: end.seconds, events: k.processed,
-                                  packetsCreated: created))
+            progress?(
+                RunProgress(
+                    simulatedSeconds: k.now.seconds, durationSeconds: end.seconds, events: k.processed,
+                    packetsCreated: created))
             if k.now < end, shouldStop?() == true { stoppedEarly = true; break }
         }
         return try finish(kernel: k, stoppedEarly: stoppedEarly)
@@ -47,20 +49,25 @@ extension HostSimulation {
         lastHypervisorCycles = hypervisorCycles()
         let maxPoints = config.maxSeriesPoints
         series.flowGoodput = flows.map { SeriesBuffer(kind: .flow, entity: $0.name, metric: "goodput", unit: "Gbps", maxPoints: maxPoints) }
-        series.rootUtilization = SeriesBuffer(kind: .host, entity: "host", metric: "root_cpu_utilization", unit: "percent", maxPoints: maxPoints)
-        series.hypervisorUtilization = SeriesBuffer(kind: .host, entity: "host", metric: "hypervisor_cpu_utilization", unit: "percent", maxPoints: maxPoints)
-        series.nicThroughput = nics.map { SeriesBuffer(kind: .nic, entity: $0.name, metric: "tx_throughput", unit: "Gbps", maxPoints: maxPoints) }
+        series.rootUtilization = SeriesBuffer(
+            kind: .host, entity: "host", metric: "root_cpu_utilization", unit: "percent", maxPoints: maxPoints)
+        series.hypervisorUtilization = SeriesBuffer(
+            kind: .host, entity: "host", metric: "hypervisor_cpu_utilization", unit: "percent", maxPoints: maxPoints)
+        series.nicThroughput = nics.map {
+            SeriesBuffer(kind: .nic, entity: $0.name, metric: "tx_throughput", unit: "Gbps", maxPoints: maxPoints)
+        }
         series.lastNICBytes = nics.map { $0.counters.txWireBytes }
         k.schedule(after: config.sampleInterval, kind: EventKind.sample.rawValue, target: 0)
     }
 
     func snapshot(_ now: SimTime) -> Baseline {
-        Baseline(time: now, stageCycles: stageCycles, stalled: servers.map(\.stalledPs), channels: channels.map(\.counters),
-                 sendArea: channels.map(\.sendOccupancyArea), receiveArea: channels.map(\.receiveOccupancyArea),
-                 devices: devices.map(\.counters), ports: ports.map(\.counters),
-                 switchForwarded: switches.map { ($0.forwardedPackets, $0.forwardedBytes, $0.floodedPackets) },
-                 nics: nics.map(\.counters), queues: queues.map { ($0.interrupts, $0.packets) }, flows: flows.map(\.counters),
-                 drops: drops, flowDrops: flowDrops, portDrops: portDrops, flowCycles: flowCycles, created: created, delivered: delivered)
+        Baseline(
+            time: now, stageCycles: stageCycles, stalled: servers.map(\.stalledPs), channels: channels.map(\.counters),
+            sendArea: channels.map(\.sendOccupancyArea), receiveArea: channels.map(\.receiveOccupancyArea),
+            devices: devices.map(\.counters), ports: ports.map(\.counters),
+            switchForwarded: switches.map { ($0.forwardedPackets, $0.forwardedBytes, $0.floodedPackets) },
+            nics: nics.map(\.counters), queues: queues.map { ($0.interrupts, $0.packets) }, flows: flows.map(\.counters),
+            drops: drops, flowDrops: flowDrops, portDrops: portDrops, flowCycles: flowCycles, created: created, delivered: delivered)
     }
 
     @usableFromInline

@@ -84,8 +84,9 @@ extension HostSimulation {
         if queues[q].unannounced >= queues[q].maxFrames || queues[q].maxDelay == .zero {
             nicInterrupt(q, &k)
         } else if queues[q].unannounced == 1 {
-            queues[q].timer.arm(at: k.now + queues[q].maxDelay, kind: EventKind.nicCoalesceTimer.rawValue,
-                                target: UInt32(q), in: &k)
+            queues[q].timer.arm(
+                at: k.now + queues[q].maxDelay, kind: EventKind.nicCoalesceTimer.rawValue,
+                target: UInt32(q), in: &k)
         }
     }
 

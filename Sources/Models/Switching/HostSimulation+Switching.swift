@@ -96,16 +96,17 @@ extension HostSimulation {
         let fromSender = flags & (PacketFlag.ack | PacketFlag.response) == 0
         let tcpFlags: UInt8 = f.isTCP ? (0x10 | (flags & PacketFlag.push != 0 ? 0x08 : 0)) : 0
         let seq = packets.sequence[i]
-        captures.append(CapturedFrame(
-            timePicoseconds: now.picoseconds, port: ports[port].name, egress: egress,
-            frameLength: Int(packets.frameBytes[i]) - 4, sourceMAC: s.mac.array, destinationMAC: d.mac.array,
-            vlan: ports[port].isUplink ? packets.vlan[i] : 0, sourceIPv4: s.ip.value, destinationIPv4: d.ip.value,
-            transport: f.isTCP ? .tcp : .udp,
-            sourcePort: fromSender ? UInt16(49152 + f.index % 16384) : 5001,
-            destinationPort: fromSender ? 5001 : UInt16(49152 + f.index % 16384),
-            tcpSequence: f.isTCP && flags & PacketFlag.ack == 0 ? UInt32(truncatingIfNeeded: seq) : 0,
-            tcpAcknowledgement: f.isTCP && flags & PacketFlag.ack != 0 ? UInt32(truncatingIfNeeded: seq) : 0,
-            tcpFlags: tcpFlags, payloadLength: Int(packets.payloadBytes[i])))
+        captures.append(
+            CapturedFrame(
+                timePicoseconds: now.picoseconds, port: ports[port].name, egress: egress,
+                frameLength: Int(packets.frameBytes[i]) - 4, sourceMAC: s.mac.array, destinationMAC: d.mac.array,
+                vlan: ports[port].isUplink ? packets.vlan[i] : 0, sourceIPv4: s.ip.value, destinationIPv4: d.ip.value,
+                transport: f.isTCP ? .tcp : .udp,
+                sourcePort: fromSender ? UInt16(49152 + f.index % 16384) : 5001,
+                destinationPort: fromSender ? 5001 : UInt16(49152 + f.index % 16384),
+                tcpSequence: f.isTCP && flags & PacketFlag.ack == 0 ? UInt32(truncatingIfNeeded: seq) : 0,
+                tcpAcknowledgement: f.isTCP && flags & PacketFlag.ack != 0 ? UInt32(truncatingIfNeeded: seq) : 0,
+                tcpFlags: tcpFlags, payloadLength: Int(packets.payloadBytes[i])))
     }
 
     // MARK: Host vNIC

@@ -67,10 +67,12 @@ final class FlowState {
     /// Latency in nanoseconds (one-way per packet, or request-to-response for request/response flows).
     var latency = LatencyRecorder()
 
-    init(name: String, index: Int, from: Int, to: Int, pattern: PatternCode, headerBytes: Int, isTCP: Bool, mss: Int,
-         segmentBytes: Int, reverseSegmentBytes: Int, start: SimTime, stop: SimTime, rateBps: Double, fixedSize: Int, sizeSampler: Sampler?,
-         interarrival: RandomStream?, onSampler: Sampler?, offSampler: Sampler?, responseBytes: Int,
-         thinkSampler: Sampler?, window: Int64, ackEvery: Int) {
+    init(
+        name: String, index: Int, from: Int, to: Int, pattern: PatternCode, headerBytes: Int, isTCP: Bool, mss: Int,
+        segmentBytes: Int, reverseSegmentBytes: Int, start: SimTime, stop: SimTime, rateBps: Double, fixedSize: Int, sizeSampler: Sampler?,
+        interarrival: RandomStream?, onSampler: Sampler?, offSampler: Sampler?, responseBytes: Int,
+        thinkSampler: Sampler?, window: Int64, ackEvery: Int
+    ) {
         self.name = name; self.index = index; self.from = from; self.to = to; self.pattern = pattern
         self.headerBytes = headerBytes; self.isTCP = isTCP; self.mss = mss; self.segmentBytes = segmentBytes
         self.reverseSegmentBytes = reverseSegmentBytes

@@ -45,8 +45,9 @@ extension HostSimulation {
 
     @inline(__always)
     func arm(_ f: FlowState, after d: SimTime, _ k: inout Kernel) {
-        f.timer.arm(at: k.now + Swift.max(d, SimTime(picoseconds: 1)), kind: EventKind.flowGenerate.rawValue,
-                    target: UInt32(f.index), in: &k)
+        f.timer.arm(
+            at: k.now + Swift.max(d, SimTime(picoseconds: 1)), kind: EventKind.flowGenerate.rawValue,
+            target: UInt32(f.index), in: &k)
     }
 
     @inline(__always)
@@ -80,13 +81,17 @@ extension HostSimulation {
     /// Creates one packet at `from` and starts it on the sender's path. `more` is the stack's `xmit_more`:
     /// another packet of the same burst follows at once (NetVSC may pack them into one VMBus message).
     @usableFromInline
-    func emit(_ f: FlowState, from: Int, to: Int, payload: Int, flags: UInt16, sequence: UInt64, more: Bool = false,
-              _ k: inout Kernel) {
+    func emit(
+        _ f: FlowState, from: Int, to: Int, payload: Int, flags: UInt16, sequence: UInt64, more: Bool = false,
+        _ k: inout Kernel
+    ) {
         let frame = Swift.max(payload + f.headerBytes + 4, 64)
-        let p = packets.allocate(frameBytes: UInt32(frame), payloadBytes: UInt32(payload), flow: UInt32(f.index),
-                                 source: UInt32(from), destination: UInt32(to), created: k.now,
-                                 sequence: sequence, flags: flags,
-                                 vlan: endpoints[from].kind == .external ? 0 : ports[endpoints[from].port].vlan).index
+        let p = packets.allocate(
+            frameBytes: UInt32(frame), payloadBytes: UInt32(payload), flow: UInt32(f.index),
+            source: UInt32(from), destination: UInt32(to), created: k.now,
+            sequence: sequence, flags: flags,
+            vlan: endpoints[from].kind == .external ? 0 : ports[endpoints[from].port].vlan
+        ).index
         created &+= 1
         f.counters.sentPackets &+= 1
         f.counters.sentBytes &+= UInt64(payload)

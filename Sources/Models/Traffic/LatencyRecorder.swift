@@ -15,8 +15,9 @@ struct LatencyRecorder {
     private(set) var maximum: UInt64 = 0
 
     init() {
-        histogram = Histogram<UInt64>(lowestDiscernibleValue: 1, highestTrackableValue: 1 << 16,
-                                      numberOfSignificantValueDigits: .three)
+        histogram = Histogram<UInt64>(
+            lowestDiscernibleValue: 1, highestTrackableValue: 1 << 16,
+            numberOfSignificantValueDigits: .three)
         histogram.autoResize = true
     }
 

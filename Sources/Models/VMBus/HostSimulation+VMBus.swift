@@ -173,7 +173,9 @@ extension HostSimulation {
         let wasEmpty = channels[ch].receiveRing.isEmpty
         channels[ch].receiveRing.append(p)
         channels[ch].receiveUsed &+= channels[ch].entry
-        if channels[ch].receiveUsed > channels[ch].counters.maxReceiveUsed { channels[ch].counters.maxReceiveUsed = channels[ch].receiveUsed }
+        if channels[ch].receiveUsed > channels[ch].counters.maxReceiveUsed {
+            channels[ch].counters.maxReceiveUsed = channels[ch].receiveUsed
+        }
         channels[ch].counters.receivePackets &+= 1
         setStage(p, .receiveRing)
         guard wasEmpty, !channels[ch].receiveMasked else { return }

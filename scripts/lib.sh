@@ -30,9 +30,9 @@ ensure_packages() {
         exit 1
     fi
     echo "==> installing ${missing[*]} (apt-get)" >&2
-    export DEBIAN_FRONTEND=noninteractive
-    as_root apt-get update -q >&2
-    as_root apt-get install -y -q --no-install-recommends "${missing[@]}" >&2
+    # env passes the non-interactive front end through sudo, which resets the environment.
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get update -q >&2
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${missing[@]}" >&2
 }
 
 # Checks that a Swift toolchain is on PATH.

@@ -53,6 +53,9 @@ struct PholdBench: ParsableCommand {
         guard lps > 0 else { throw ValidationError("--lps must be at least 1") }
         guard population > 0 else { throw ValidationError("--population must be at least 1") }
         guard events > 0 else { throw ValidationError("--events must be at least 1") }
+        guard UInt64(lps) * UInt64(population) < (1 << 24) else {
+            throw ValidationError("--lps × --population must stay below 16,777,216 pending events (the kernel's limit)")
+        }
     }
 
     func run() throws {

@@ -17,8 +17,12 @@ public struct TimerSlot: Sendable {
     @inlinable public init() {}
 
     /// Arms (or re-arms) the timer; any earlier arming is cancelled.
-    @inlinable
-    public mutating func arm<Q: EventQueueProtocol>(at time: SimTime, kind: UInt16, target: UInt32, in kernel: inout Scheduler<Q>) {
+    ///
+    /// Takes the models' `Kernel` rather than any `Scheduler<Q>`: a generic
+    /// method on a noncopyable generic argument was left unspecialized across
+    /// modules (metadata look-ups on every call in the host model's profile).
+    @inlinable @inline(__always)
+    public mutating func arm(at time: SimTime, kind: UInt16, target: UInt32, in kernel: inout Kernel) {
         _generation &+= 1
         _isArmed = true
         _deadline = time

@@ -13,11 +13,8 @@ extension HostSimulation {
         if busyUntil(v).picoseconds - k.now.picoseconds > backlogLimit.picoseconds {
             drop(p, .socketBacklog, &k); return
         }
-        let payload = Int64(packets.payloadBytes[Int(p)])
-        let c = endpoints[e].costs
-        var cyc = account(v, .guestStackTx, c.cycles(.guestStackTx, payload))
-        if !endpoints[e].checksumOffload { cyc &+= account(v, .checksum, c.cycles(.checksum, payload)) }
-        bill(p, cyc)
+        let cyc = guestStackCycles(v, endpoint: e, .guestStackTx, payload: Int64(packets.payloadBytes[Int(p)]))
+        bill(p, .send, .guest, cyc)
         let t = occupy(v, cyc, at: k.now)
         setStage(p, .guestStack)
         k.schedule(at: t, kind: EventKind.emuTxKick.rawValue, target: UInt32(dev), arg: p)
@@ -26,7 +23,7 @@ extension HostSimulation {
     /// `count` trapped accesses by the vCPU starting at `t`: served by the worker process (root core)
     /// or in the hypervisor; the vCPU is stalled until they complete. Returns the completion time.
     @usableFromInline
-    func emulatedAccesses(_ dev: Int, _ count: Int, at t: SimTime, billing p: UInt32) -> SimTime {
+    func emulatedAccesses(_ dev: Int, _ count: Int, at t: SimTime, billing p: UInt32, _ side: PathSide) -> SimTime {
         guard count > 0 else { return t }
         let e = devices[dev].endpoint
         let c = endpoints[e].costs
@@ -36,13 +33,13 @@ extension HostSimulation {
         let end: SimTime
         if emulatedViaHypervisor[dev] {
             let ac = Int64(count) &* c.cycles(.emulatedAccessKernel, 0)
-            bill(p, ac)
+            bill(p, side, .hypervisor, ac)
             end = charge(v, .emulatedAccessKernel, ac, at: begin)
         } else {
             let w = devices[dev].worker
             var cyc = account(w, .workerWakeup, c.cycles(.workerWakeup, 0))
             cyc &+= account(w, .emulatedAccessWorker, Int64(count) &* c.cycles(.emulatedAccessWorker, 0))
-            bill(p, cyc)
+            bill(p, side, .root, cyc)
             end = occupy(w, cyc, at: begin)
             let o = servers[v].clockOwner
             if end > servers[o].busyUntil {
@@ -55,13 +52,13 @@ extension HostSimulation {
 
     /// An emulated interrupt: injection (hypervisor time on the vCPU) and the ISR's register accesses.
     @usableFromInline
-    func emulatedInterrupt(_ dev: Int, accesses: Int, billing p: UInt32, _ k: inout Kernel) -> SimTime {
+    func emulatedInterrupt(_ dev: Int, accesses: Int, billing p: UInt32, _ side: PathSide, _ k: inout Kernel) -> SimTime {
         let c = endpoints[devices[dev].endpoint].costs
         let ic = c.cycles(.emulatedInterruptInjection, 0)
-        bill(p, ic)
+        bill(p, side, .hypervisor, ic)
         let t = charge(devices[dev].vcpu, .emulatedInterruptInjection, ic, at: k.now)
         devices[dev].counters.interrupts &+= 1
-        return emulatedAccesses(dev, accesses, at: t, billing: p)
+        return emulatedAccesses(dev, accesses, at: t, billing: p, side)
     }
 
     @usableFromInline
@@ -79,16 +76,9 @@ extension HostSimulation {
     @usableFromInline
     func emuStartTx(_ dev: Int, _ p: UInt32, _ k: inout Kernel) {
         devices[dev].txInFlight &+= 1
-        let e = devices[dev].endpoint
         let perPacket = emulatedTxAccesses[dev]
-        let t1 = emulatedAccesses(dev, perPacket, at: k.now, billing: p)
-        let frame = Int64(packets.frameBytes[Int(p)])
-        let w = devices[dev].worker
-        let dm = endpoints[e].costs.cycles(.emulatedDeviceModel, frame)
-        bill(p, dm)
-        let t2 = charge(w, .emulatedDeviceModel, dm, at: t1)
-        let start = Swift.max(t2, devices[dev].txLinkBusyUntil)
-        let done = start + devices[dev].linkRate.transmissionTime(bytes: Swift.max(frame, 64) + 20)
+        let t1 = emulatedAccesses(dev, perPacket, at: k.now, billing: p, .send)
+        let done = deviceModelAndLink(dev, p, .send, at: t1, linkFree: devices[dev].txLinkBusyUntil)
         devices[dev].txLinkBusyUntil = done
         setStage(p, .emulatedWire)
         k.schedule(at: done, kind: EventKind.emuTxWire.rawValue, target: UInt32(dev), arg: p)
@@ -103,12 +93,11 @@ extension HostSimulation {
         devices[dev].txSinceInterrupt &+= 1
         if devices[dev].txSinceInterrupt >= emulatedTxInterruptEvery[dev] {
             devices[dev].txSinceInterrupt = 0
-            _ = emulatedInterrupt(dev, accesses: emulatedInterruptAccesses[dev], billing: p, &k)
+            _ = emulatedInterrupt(dev, accesses: emulatedInterruptAccesses[dev], billing: p, .send, &k)
         }
         let e = devices[dev].endpoint
         let w = devices[dev].worker
         let sc = switchPathCycles(p, ingress: e, server: w)
-        bill(p, sc)
         let t = occupy(w, sc, at: k.now)
         setStage(p, .switching)
         k.schedule(at: t, kind: EventKind.forward.rawValue, target: UInt32(e), arg: p)
@@ -120,15 +109,21 @@ extension HostSimulation {
     func emuReceive(_ dev: Int, _ p: UInt32, _ k: inout Kernel) {
         if devices[dev].rxOccupied >= devices[dev].rxRingSize { drop(p, .emulatedRxRingFull, &k); return }
         devices[dev].rxOccupied &+= 1
-        let frame = Int64(packets.frameBytes[Int(p)])
-        let dm = endpoints[devices[dev].endpoint].costs.cycles(.emulatedDeviceModel, frame)
-        bill(p, dm)
-        let t = charge(devices[dev].worker, .emulatedDeviceModel, dm, at: k.now)
-        let start = Swift.max(t, devices[dev].rxLinkBusyUntil)
-        let done = start + devices[dev].linkRate.transmissionTime(bytes: Swift.max(frame, 64) + 20)
+        let done = deviceModelAndLink(dev, p, .receive, at: k.now, linkFree: devices[dev].rxLinkBusyUntil)
         devices[dev].rxLinkBusyUntil = done
         setStage(p, .emulatedDevice)
         k.schedule(at: done, kind: EventKind.emuRxDma.rawValue, target: UInt32(dev), arg: p)
+    }
+
+    /// The device model (descriptor walk + frame copy on the worker core) handles the frame from `t`, then the
+    /// frame crosses the emulated link (TX or RX direction, free from `linkFree`); returns when it has crossed.
+    @inline(__always)
+    func deviceModelAndLink(_ dev: Int, _ p: UInt32, _ side: PathSide, at t: SimTime, linkFree: SimTime) -> SimTime {
+        let frame = Int64(packets.frameBytes[Int(p)])
+        let dm = endpoints[devices[dev].endpoint].costs.cycles(.emulatedDeviceModel, frame)
+        bill(p, side, .root, dm)
+        let modelled = charge(devices[dev].worker, .emulatedDeviceModel, dm, at: t)
+        return Swift.max(modelled, linkFree) + devices[dev].linkRate.transmissionTime(bytes: Swift.max(frame, 64) + 20)
     }
 
     @usableFromInline
@@ -138,7 +133,7 @@ extension HostSimulation {
         setStage(p, .receiveRing)
         guard !devices[dev].isrRunning else { return }  // the running ISR loops on CSR5 and finds it
         devices[dev].isrRunning = true
-        let t = emulatedInterrupt(dev, accesses: emulatedInterruptAccesses[dev], billing: p, &k)
+        let t = emulatedInterrupt(dev, accesses: emulatedInterruptAccesses[dev], billing: p, .receive, &k)
         emuIsrPass(dev, at: t, &k)
     }
 
@@ -147,15 +142,11 @@ extension HostSimulation {
     func emuIsrPass(_ dev: Int, at t: SimTime, _ k: inout Kernel) {
         let e = devices[dev].endpoint
         let v = devices[dev].vcpu
-        let c = endpoints[e].costs
-        let csum = !endpoints[e].checksumOffload
         var cyc: Int64 = 0
         while let p = devices[dev].rxRing.popFirst() {
-            let payload = Int64(packets.payloadBytes[Int(p)])
-            let before = cyc
-            cyc &+= account(v, .guestStackRx, c.cycles(.guestStackRx, payload))
-            if csum { cyc &+= account(v, .checksum, c.cycles(.checksum, payload)) }
-            bill(p, cyc &- before)
+            let stack = guestStackCycles(v, endpoint: e, .guestStackRx, payload: Int64(packets.payloadBytes[Int(p)]))
+            bill(p, .receive, .guest, stack)
+            cyc &+= stack
             devices[dev].isrBatch.append(p)
             setStage(p, .guestReceive)
         }
@@ -176,7 +167,7 @@ extension HostSimulation {
             devices[dev].isrRunning = false
         } else {
             // The ISR's CSR5 re-read finds more work: one more access, another pass.
-            let t = emulatedAccesses(dev, 1, at: k.now, billing: devices[dev].rxRing[devices[dev].rxRing.startIndex])
+            let t = emulatedAccesses(dev, 1, at: k.now, billing: devices[dev].rxRing[devices[dev].rxRing.startIndex], .receive)
             emuIsrPass(dev, at: t, &k)
         }
     }

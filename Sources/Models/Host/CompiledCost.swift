@@ -80,3 +80,17 @@ enum StageIndex: UInt8, CaseIterable, Sendable {
         }
     }
 }
+
+/// Where charged cycles run, for the three-way split of host overhead (MODEL-REFERENCE §1.1): root virtual
+/// processors, the hypervisor (exits, hypercalls, injections, whatever core they are charged on) and guest vCPUs.
+@usableFromInline
+enum CycleDomain: UInt8, CaseIterable, Sendable {
+    case root, hypervisor, guest
+    static let count = CycleDomain.allCases.count
+}
+
+/// The side of the switch a stage works on for a packet: the sender's (its stack, VSC/VSP transmit, vSwitch,
+/// NIC receive for frames from the peer) or the receiver's (VSP receive copy, guest receive, NIC transmit,
+/// host stack receive). Per-adapter attribution bills each side to the adapter there.
+@usableFromInline
+enum PathSide: UInt8, Sendable { case send, receive }

@@ -19,6 +19,7 @@ struct Baseline {
     var flowDrops: ContiguousArray<UInt64>
     var portDrops: ContiguousArray<UInt64>
     var flowCycles: ContiguousArray<Int64>
+    var adapterCycles: ContiguousArray<Int64>
     var created: UInt64
     var delivered: UInt64
 }

@@ -27,6 +27,18 @@ public struct CapturedFrame: Sendable, Equatable, Codable {
     public var tcpFlags: UInt8
     public var payloadLength: Int
 
+    public init(
+        timePicoseconds: Int64, port: String, egress: Bool, frameLength: Int, sourceMAC: [UInt8], destinationMAC: [UInt8],
+        vlan: UInt16, sourceIPv4: UInt32, destinationIPv4: UInt32, transport: CapturedTransport, sourcePort: UInt16,
+        destinationPort: UInt16, tcpSequence: UInt32, tcpAcknowledgement: UInt32, tcpFlags: UInt8, payloadLength: Int
+    ) {
+        self.timePicoseconds = timePicoseconds; self.port = port; self.egress = egress; self.frameLength = frameLength
+        self.sourceMAC = sourceMAC; self.destinationMAC = destinationMAC; self.vlan = vlan
+        self.sourceIPv4 = sourceIPv4; self.destinationIPv4 = destinationIPv4; self.transport = transport
+        self.sourcePort = sourcePort; self.destinationPort = destinationPort; self.tcpSequence = tcpSequence
+        self.tcpAcknowledgement = tcpAcknowledgement; self.tcpFlags = tcpFlags; self.payloadLength = payloadLength
+    }
+
     public var time: SimTime { SimTime(picoseconds: timePicoseconds) }
 }
 

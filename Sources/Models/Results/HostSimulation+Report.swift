@@ -17,6 +17,27 @@ extension HostSimulation {
         func cyc(_ s: Int, _ st: StageIndex) -> Int64 { stageCycles[s * S + Int(st.rawValue)] - b.stageCycles[s * S + Int(st.rawValue)] }
         func perSecond(_ x: Double) -> Double { x / T }
         func ratio(_ a: Double, _ d: Double) -> Double { d > 0 ? a / d : 0 }
+        /// Cycles billed to entry `i` of a flat per-domain array since the warm-up, by domain.
+        func billed(_ now: ContiguousArray<Int64>, _ base: ContiguousArray<Int64>, _ i: Int) -> [Double] {
+            CycleDomain.allCases.map { d in
+                let j = i * CycleDomain.count + Int(d.rawValue)
+                return Double(now[j] - base[j])
+            }
+        }
+        /// The three-way split of the cycles billed to a flow or adapter, per `packets` packets.
+        func domainMetrics(_ kind: EntityKind, _ name: String, _ c: [Double], packets: Double) {
+            let root = c[Int(CycleDomain.root.rawValue)], hyp = c[Int(CycleDomain.hypervisor.rawValue)]
+            let guest = c[Int(CycleDomain.guest.rawValue)]
+            m(kind, name, "root_cycles", root, "cycles")
+            m(kind, name, "hypervisor_cycles", hyp, "cycles")
+            m(kind, name, "guest_cycles", guest, "cycles")
+            m(kind, name, "root_cycles_per_packet", ratio(root, packets), "cycles/packet")
+            m(kind, name, "hypervisor_cycles_per_packet", ratio(hyp, packets), "cycles/packet")
+            m(kind, name, "guest_cycles_per_packet", ratio(guest, packets), "cycles/packet")
+            m(kind, name, "host_cycles_per_packet", ratio(root + hyp, packets), "cycles/packet")
+            m(kind, name, "cycles_per_packet", ratio(root + hyp + guest, packets), "cycles/packet")
+            m(kind, name, "host_cpu_cores", (root + hyp) / (hz * T), "cores")
+        }
 
         // Packets and bytes delivered after warm-up (ACKs included in packets, payload bytes only).
         let packetsDelivered = Double(delivered - b.delivered)
@@ -73,6 +94,8 @@ extension HostSimulation {
         m(.host, "host", "root_cycles_per_byte", ratio(Double(rootCycles), payloadDelivered), "cycles/byte")
         m(.host, "host", "hypervisor_cycles_per_packet", ratio(Double(hypCycles), packetsDelivered), "cycles/packet")
         m(.host, "host", "guest_cycles_per_packet", ratio(Double(guestCycles), packetsDelivered), "cycles/packet")
+        m(.host, "host", "host_cycles_per_packet", ratio(Double(rootCycles + hypCycles), packetsDelivered), "cycles/packet")
+        m(.host, "host", "host_cpu_cores", Double(rootCycles + hypCycles) / (hz * T), "cores")
         let allCycles = Double(rootCycles + hypCycles + guestCycles)
         m(.host, "host", "cycles_per_packet", ratio(allCycles, packetsDelivered), "cycles/packet")
         m(.host, "host", "cycles_per_byte", ratio(allCycles, payloadDelivered), "cycles/byte")
@@ -167,6 +190,7 @@ extension HostSimulation {
             m(.adapter, name, "vm_exits", exits, "exits")
             m(.adapter, name, "vm_exits_per_second", perSecond(exits), "exits/s")
             m(.adapter, name, "vm_exits_per_packet", ratio(exits, sp + rp), "exits/packet")
+            domainMetrics(.adapter, name, billed(adapterCycles, b.adapterCycles, Int(adapterSlot[e])), packets: sp + rp)
         }
         for (d, dev) in devices.enumerated() {
             let name = endpoints[dev.endpoint].name
@@ -184,6 +208,7 @@ extension HostSimulation {
             m(.adapter, name, "vm_exits", acc, "exits")
             m(.adapter, name, "vm_exits_per_second", perSecond(acc), "exits/s")
             m(.adapter, name, "vm_exits_per_packet", ratio(acc, pk), "exits/packet")
+            domainMetrics(.adapter, name, billed(adapterCycles, b.adapterCycles, Int(adapterSlot[dev.endpoint])), packets: pk)
         }
 
         // MARK: Switches, ports, NICs
@@ -292,9 +317,10 @@ extension HostSimulation {
             }
             m(.flow, f.name, "loss_ratio", ratio(Double(x.drops - y.drops), sent), "fraction")
             m(.flow, f.name, "offered_messages", Double(x.messages - y.messages), "messages")
-            let fc = Double(flowCycles[i] - b.flowCycles[i])
+            let split = billed(flowCycles, b.flowCycles, i)
+            let fc = split.reduce(0, +)
             let fb = Double(x.deliveredBytes - y.deliveredBytes)
-            m(.flow, f.name, "cycles_per_packet", ratio(fc, dp + Double(x.acks - y.acks)), "cycles/packet")
+            domainMetrics(.flow, f.name, split, packets: dp + Double(x.acks - y.acks))  // cycles_per_packet: all domains
             m(.flow, f.name, "cycles_per_byte", ratio(fc, fb), "cycles/byte")
             m(.flow, f.name, "cpu_cores", fc / (hz * T), "cores")
             if f.pattern == .bulk { m(.flow, f.name, "acks", Double(x.acks - y.acks), "packets") }

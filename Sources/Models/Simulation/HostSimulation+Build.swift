@@ -205,7 +205,13 @@ extension HostSimulation {
         }
 
         flowDrops = ContiguousArray(repeating: 0, count: flows.count * DropCause.count)
-        flowCycles = ContiguousArray(repeating: 0, count: flows.count)
+        flowCycles = ContiguousArray(repeating: 0, count: flows.count * CycleDomain.count)
+        adapterSlot = ContiguousArray(repeating: -1, count: endpoints.count)
+        for e in endpoints.indices where endpoints[e].kind == .syntheticAdapter || endpoints[e].kind == .emulatedAdapter {
+            adapterSlot[e] = Int32(adapterSlotCount)
+            adapterSlotCount += 1
+        }
+        adapterCycles = ContiguousArray(repeating: 0, count: (adapterSlotCount + 1) * CycleDomain.count)
         portDrops = ContiguousArray(repeating: 0, count: ports.count * DropCause.count)
 
         for c in config.captures {

@@ -67,7 +67,8 @@ extension HostSimulation {
             devices: devices.map(\.counters), ports: ports.map(\.counters),
             switchForwarded: switches.map { ($0.forwardedPackets, $0.forwardedBytes, $0.floodedPackets) },
             nics: nics.map(\.counters), queues: queues.map { ($0.interrupts, $0.packets) }, flows: flows.map(\.counters),
-            drops: drops, flowDrops: flowDrops, portDrops: portDrops, flowCycles: flowCycles, created: created, delivered: delivered)
+            drops: drops, flowDrops: flowDrops, portDrops: portDrops, flowCycles: flowCycles,
+            adapterCycles: adapterCycles, created: created, delivered: delivered)
     }
 
     @usableFromInline

@@ -55,8 +55,15 @@ public final class HostSimulation: EventHandler {
     /// Drops by cause per flow and per port, flat: `[index * DropCause.count + cause]`.
     @usableFromInline var flowDrops = ContiguousArray<UInt64>()
     @usableFromInline var portDrops = ContiguousArray<UInt64>()
-    /// Cycles spent on each flow's packets (all domains), for per-flow cycles per packet.
+    /// Cycles spent on each flow's packets by domain, flat: `flowCycles[flow * CycleDomain.count + domain]`.
     @usableFromInline var flowCycles = ContiguousArray<Int64>()
+    /// Cycles attributed to each adapter by domain, flat: `adapterCycles[slot * CycleDomain.count + domain]`;
+    /// the last slot (`adapterSlotCount`) holds packets with no adapter on either end (host vNIC ↔ external).
+    @usableFromInline var adapterCycles = ContiguousArray<Int64>()
+    /// Adapter slot of each endpoint (its index among the VM adapters), or -1 for host vNICs and external peers.
+    @usableFromInline var adapterSlot = ContiguousArray<Int32>()
+    /// Number of VM adapters (synthetic and emulated); also the slot of adapter-less packets.
+    @usableFromInline var adapterSlotCount = 0
     @usableFromInline let backlogLimit: SimTime
     @usableFromInline let warmup: SimTime
     @usableFromInline var measuring = false
@@ -135,9 +142,42 @@ public final class HostSimulation: EventHandler {
     /// When `server` (or the physical core it shares) finishes the work charged so far.
     @inline(__always) func busyUntil(_ server: Int) -> SimTime { servers[servers[server].clockOwner].busyUntil }
 
-    /// Bills `cycles` to the flow of packet `p` (the per-flow cost split; the per-core accounting is `account`).
-    @inline(__always) func bill(_ p: UInt32, _ cycles: Int64) {
-        flowCycles[Int(packets.flow[Int(p)])] &+= cycles
+    /// Bills `cycles` of `domain`, just charged for packet `p` on its `side` of the switch, to the packet's flow
+    /// and to an adapter: the one at that side, else the one at the other end (VM ↔ external, VM ↔ host vNIC),
+    /// else the adapter-less slot. Every charged cycle is billed once, so flows and adapters (with that slot)
+    /// each sum to the per-core accounting of `account`. Two array increments, no allocation.
+    @inline(__always) func bill(_ p: UInt32, _ side: PathSide, _ domain: CycleDomain, _ cycles: Int64) {
+        let i = Int(p)
+        let d = Int(domain.rawValue)
+        flowCycles[Int(packets.flow[i]) &* CycleDomain.count &+ d] &+= cycles
+        let s = Int(adapterSlot[Int(packets.source[i])]), t = Int(adapterSlot[Int(packets.destination[i])])
+        let first = side == .send ? s : t, second = side == .send ? t : s
+        let slot = first >= 0 ? first : (second >= 0 ? second : adapterSlotCount)
+        adapterCycles[slot &* CycleDomain.count &+ d] &+= cycles
+    }
+
+    /// Bills root-side work of packet `p` done on both sides of the switch in one pass (`bill` twice, with the
+    /// slots looked up once): `send` cycles to the sender's side, `receive` to the receiver's.
+    @inline(__always) func bill(_ p: UInt32, _ domain: CycleDomain, send: Int64, receive: Int64) {
+        let i = Int(p)
+        let d = Int(domain.rawValue)
+        flowCycles[Int(packets.flow[i]) &* CycleDomain.count &+ d] &+= send &+ receive
+        let s = Int(adapterSlot[Int(packets.source[i])]), t = Int(adapterSlot[Int(packets.destination[i])])
+        let none = adapterSlotCount
+        adapterCycles[(s >= 0 ? s : (t >= 0 ? t : none)) &* CycleDomain.count &+ d] &+= send
+        adapterCycles[(t >= 0 ? t : (s >= 0 ? s : none)) &* CycleDomain.count &+ d] &+= receive
+    }
+
+    /// The domain of non-hypervisor work on `server`: root cores come first, then vCPUs.
+    @inline(__always) func domain(_ server: Int) -> CycleDomain { server < rootCount ? .root : .guest }
+
+    /// The guest stack's `stage` (transmit or receive) for `payload` bytes on vCPU `v`, plus the software checksum
+    /// when endpoint `e` does not offload it; accounted (not billed, not occupied) and returned.
+    @inline(__always)
+    func guestStackCycles(_ v: Int, endpoint e: Int, _ stage: StageIndex, payload: Int64) -> Int64 {
+        var cyc = account(v, stage, endpoints[e].costs.cycles(stage, payload))
+        if !endpoints[e].checksumOffload { cyc &+= account(v, .checksum, endpoints[e].costs.cycles(.checksum, payload)) }
+        return cyc
     }
 
     /// Charges one stage on one server at `t`; returns the completion time.

@@ -109,10 +109,8 @@ extension HostSimulation {
         var cyc: Int64 = 0
         var n = 0
         while n < 64, let p = queues[q].queue.popFirst() {
-            let before = cyc
-            cyc &+= account(core, .nicDriverRx, c.cycles(.nicDriverRx, Int64(packets.frameBytes[Int(p)])))
-            cyc &+= switchPathCycles(p, ingress: ext, server: core)
-            bill(p, cyc &- before)
+            let driver = account(core, .nicDriverRx, c.cycles(.nicDriverRx, Int64(packets.frameBytes[Int(p)])))
+            cyc &+= driver &+ switchPathCycles(p, ingress: ext, server: core, senderCycles: driver)  // the peer's side
             queues[q].batch.append(p)
             setStage(p, .dpc)
             n &+= 1

@@ -20,32 +20,40 @@ extension HostSimulation {
         return (egress, nil)
     }
 
-    /// Root-side cycles of the switch and of the destination's root stage, accounted to `server`:
-    /// vSwitch, then NetVSP receive copy (synthetic destination), the host stack (host vNIC),
-    /// or the NIC driver (+ software segmentation without NIC LSO) for the uplink.
+    /// Root-side cycles of the switch and of the destination's root stage, accounted to `server`: vSwitch, then
+    /// NetVSP receive copy (synthetic destination), the host stack (host vNIC), or the NIC driver (+ software
+    /// segmentation without NIC LSO) for the uplink. Billed in one go with `senderCycles` (the caller's own
+    /// stages for the packet on the same server, accounted but not yet billed): those and the vSwitch on the
+    /// sender's side, the rest on the receiver's. Returns the cycles of its own stages.
     @inline(__always)
-    func switchPathCycles(_ p: UInt32, ingress e: Int, server s: Int) -> Int64 {
+    func switchPathCycles(_ p: UInt32, ingress e: Int, server s: Int, senderCycles: Int64 = 0) -> Int64 {
         let frame = Int64(packets.frameBytes[Int(p)])
-        var cyc = account(s, .vSwitch, endpoints[e].costs.cycles(.vSwitch, frame))
+        let dom = domain(s)
+        let sw = account(s, .vSwitch, endpoints[e].costs.cycles(.vSwitch, frame))
         let r = route(p, ingressPort: endpoints[e].port)
-        guard r.cause == nil else { return cyc }
+        guard r.cause == nil else {
+            bill(p, .send, dom, senderCycles &+ sw)
+            return sw
+        }
         let d = Int(packets.destination[Int(p)])
         let dc = endpoints[d].costs
+        var cyc: Int64 = 0
         switch endpoints[d].kind {
         case .syntheticAdapter:
-            cyc &+= account(s, .vspRx, dc.cycles(.vspRx, frame))
+            cyc = account(s, .vspRx, dc.cycles(.vspRx, frame))
         case .emulatedAdapter:
             break  // the worker process's device model does the receive work
         case .hostVNIC:
             let payload = Int64(packets.payloadBytes[Int(p)])
-            cyc &+= account(s, .hostStackRx, dc.cycles(.hostStackRx, payload))
+            cyc = account(s, .hostStackRx, dc.cycles(.hostStackRx, payload))
         case .external:
-            cyc &+= account(s, .nicDriverTx, dc.cycles(.nicDriverTx, frame))
+            cyc = account(s, .nicDriverTx, dc.cycles(.nicDriverTx, frame))
             if packets.flags[Int(p)] & PacketFlag.lso != 0 && !nics[endpoints[d].owner].lso {
                 cyc &+= account(s, .softwareSegmentation, dc.cycles(.softwareSegmentation, frame))
             }
         }
-        return cyc
+        bill(p, dom, send: senderCycles &+ sw, receive: cyc)
+        return sw &+ cyc
     }
 
     /// Forwards a packet whose root-side work is done from its ingress endpoint to the destination.
@@ -119,9 +127,8 @@ extension HostSimulation {
             drop(p, .socketBacklog, &k); return
         }
         let payload = Int64(packets.payloadBytes[Int(p)])
-        var cyc = account(core, .hostStackTx, endpoints[e].costs.cycles(.hostStackTx, payload))
-        cyc &+= switchPathCycles(p, ingress: e, server: core)
-        bill(p, cyc)
+        let stack = account(core, .hostStackTx, endpoints[e].costs.cycles(.hostStackTx, payload))
+        let cyc = stack &+ switchPathCycles(p, ingress: e, server: core, senderCycles: stack)
         let t = occupy(core, cyc, at: k.now)
         setStage(p, .hostStack)
         k.schedule(at: t, kind: EventKind.forward.rawValue, target: UInt32(e), arg: p)

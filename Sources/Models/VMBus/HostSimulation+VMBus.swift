@@ -21,12 +21,11 @@ extension HostSimulation {
         let frame = Int64(packets.frameBytes[Int(p)])
         let payload = Int64(packets.payloadBytes[Int(p)])
         let c = endpoints[e].costs
-        var cyc = account(v, .guestStackTx, c.cycles(.guestStackTx, payload))
-        if !endpoints[e].checksumOffload { cyc &+= account(v, .checksum, c.cycles(.checksum, payload)) }
+        var cyc = guestStackCycles(v, endpoint: e, .guestStackTx, payload: payload)
         cyc &+= account(v, .vscTx, c.cycles(.vscTx, frame))
         if frame <= Int64(sendSection[e]) { cyc &+= account(v, .vscCopy, c.cycles(.vscCopy, frame)) }
         cyc &+= account(v, .ringWrite, c.cycles(.ringWrite, Int64(channels[ch].entry)))
-        bill(p, cyc)
+        bill(p, .send, .guest, cyc)
         let t = occupy(v, cyc, at: k.now)
         setStage(p, .guestStack)
         channels[ch].staging.append(p)
@@ -80,7 +79,8 @@ extension HostSimulation {
         let c = endpoints[channels[ch].endpoint].costs
         let v = channels[ch].vcpu, r = channels[ch].root
         let sc = c.cycles(.signalGuest, 0), wc = c.cycles(.signalRootWake, 0)
-        bill(p, sc &+ wc)
+        bill(p, .send, .hypervisor, sc)
+        bill(p, .send, .root, wc)
         _ = charge(v, .signalGuest, sc, at: k.now)
         let wake = charge(r, .signalRootWake, wc, at: k.now)
         channels[ch].counters.signals &+= 1
@@ -104,12 +104,10 @@ extension HostSimulation {
         while n < limit, let p = channels[ch].sendRing.popFirst() {
             channels[ch].sendUsed &-= channels[ch].entry
             let frame = Int64(packets.frameBytes[Int(p)])
-            let before = cyc
-            cyc &+= account(r, .ringRead, c.cycles(.ringRead, entry))
-            cyc &+= account(r, .vspTx, c.cycles(.vspTx, frame))
-            if frame <= section { cyc &+= account(r, .vspTxCopy, c.cycles(.vspTxCopy, frame)) }
-            cyc &+= switchPathCycles(p, ingress: e, server: r)
-            bill(p, cyc &- before)
+            var own = account(r, .ringRead, c.cycles(.ringRead, entry))
+            own &+= account(r, .vspTx, c.cycles(.vspTx, frame))
+            if frame <= section { own &+= account(r, .vspTxCopy, c.cycles(.vspTxCopy, frame)) }
+            cyc &+= own &+ switchPathCycles(p, ingress: e, server: r, senderCycles: own)
             channels[ch].vspBatch.append(p)
             setStage(p, .vsp)
             n &+= 1
@@ -122,11 +120,14 @@ extension HostSimulation {
     }
 
     /// The ring went from full to non-full under a blocked writer: the host interrupts the guest,
-    /// which moves its queued packets into the ring (pending_send_sz protocol, §1.2).
+    /// which moves its queued packets into the ring (pending_send_sz protocol, §1.2). The interrupt is
+    /// billed to the first packet it lets in.
     @usableFromInline
     func wakeWriter(_ ch: Int, _ k: inout Kernel) {
         let c = endpoints[channels[ch].endpoint].costs
-        _ = charge(channels[ch].vcpu, .interruptInjection, c.cycles(.interruptInjection, 0), at: k.now)
+        let ic = c.cycles(.interruptInjection, 0)
+        if let head = channels[ch].guestQueue.first { bill(head, .send, .hypervisor, ic) }
+        _ = charge(channels[ch].vcpu, .interruptInjection, ic, at: k.now)
         channels[ch].counters.writerWakeups &+= 1
         while channels[ch].sendHasRoom, let p = channels[ch].guestQueue.popFirst() {
             sendRingPush(ch, p, &k)
@@ -182,7 +183,7 @@ extension HostSimulation {
         // SynIC interrupt (SINT2) injected into the guest.
         let c = endpoints[channels[ch].endpoint].costs
         let ic = c.cycles(.interruptInjection, 0)
-        bill(p, ic)
+        bill(p, .receive, .hypervisor, ic)
         let t = charge(channels[ch].vcpu, .interruptInjection, ic, at: k.now)
         channels[ch].counters.interrupts &+= 1
         channels[ch].receiveMasked = true
@@ -196,7 +197,6 @@ extension HostSimulation {
         let v = channels[ch].vcpu
         let c = endpoints[e].costs
         let entry = Int64(channels[ch].entry)
-        let csum = !endpoints[e].checksumOffload
         let limit = batchLimit[e]
         channels[ch].noteReceive(k.now)
         var cyc: Int64 = 0
@@ -207,9 +207,8 @@ extension HostSimulation {
             let before = cyc
             cyc &+= account(v, .ringRead, c.cycles(.ringRead, entry))
             cyc &+= account(v, .vscRx, c.cycles(.vscRx, Int64(packets.frameBytes[Int(p)])))
-            cyc &+= account(v, .guestStackRx, c.cycles(.guestStackRx, payload))
-            if csum { cyc &+= account(v, .checksum, c.cycles(.checksum, payload)) }
-            bill(p, cyc &- before)
+            cyc &+= guestStackCycles(v, endpoint: e, .guestStackRx, payload: payload)
+            bill(p, .receive, .guest, cyc &- before)
             channels[ch].guestBatch.append(p)
             setStage(p, .guestReceive)
             n &+= 1

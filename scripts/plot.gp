@@ -8,10 +8,10 @@ set border 3
 set tics nomirror
 set key noautotitle
 
-# 1. Throughput and host cycles per packet, per flow.
+# 1. Throughput and host cycles (root + hypervisor) per packet, per flow.
 if (n_flows > 0) {
   set output outdir.'/throughput.png'
-  set title sprintf('%s: goodput per flow', scenario) noenhanced
+  set title sprintf('%s: goodput and host cycles per packet, per flow', scenario) noenhanced
   set style data histograms
   set style histogram clustered gap 1
   set style fill solid 0.8 border -1
@@ -23,39 +23,52 @@ if (n_flows > 0) {
   set yrange [0:*]
   set key top right
   if (flows_have_cycles) {
-    set y2label 'host cycles per packet'
+    set y2label 'host cycles per packet (root + hypervisor)'
     set y2tics
     set y2range [0:*]
     plot datadir.'/flows.dat' skip 1 using 3:xtic(1) title 'goodput (Mb/s)' axes x1y1 lc rgb '#4477aa', \
-         '' skip 1 using 4 title 'cycles/packet' axes x1y2 lc rgb '#ee6677'
+         '' skip 1 using 4 title 'host cycles/packet' axes x1y2 lc rgb '#ee6677'
   } else {
     plot datadir.'/flows.dat' skip 1 using 3:xtic(1) title 'goodput (Mb/s)' lc rgb '#4477aa'
   }
   unset y2tics; unset y2label; unset key
 }
 
-# 2. The same by adapter type (synthetic vs emulated).
+# 2. By adapter type (synthetic vs emulated): goodput, host cycles per packet (root + hypervisor, stacked),
+#    host CPU in cores and VM exits per packet, one panel each (their scales differ by orders of magnitude).
 if (n_adapter_types > 0) {
   set output outdir.'/adapter_types.png'
-  set title sprintf('%s: throughput and host work by adapter type', scenario) noenhanced
-  set style data histograms
-  set style histogram clustered gap 1
+  set terminal pngcairo size 1000,720 enhanced font 'DejaVu Sans,10'
+  set multiplot layout 2,2 title sprintf('%s: throughput and host work by adapter type', scenario) noenhanced
   set style fill solid 0.8 border -1
-  set ylabel 'goodput (Mb/s)'
+  set boxwidth 0.6
   set xtics norotate
   set xrange [-0.6:n_adapter_types-0.4]
   set yrange [0:*]
-  set key top right
-  if (types_have_exits) {
-    set y2label 'VM exits per packet (mean over adapters)'
-    set y2tics
-    set y2range [0:*]
-    plot datadir.'/adapter_types.dat' skip 1 using 2:xtic(1) title 'goodput (Mb/s)' axes x1y1 lc rgb '#4477aa', \
-         '' skip 1 using 3 title 'VM exits/packet' axes x1y2 lc rgb '#ee6677'
-  } else {
-    plot datadir.'/adapter_types.dat' skip 1 using 2:xtic(1) title 'goodput (Mb/s)' lc rgb '#4477aa'
+  unset key
+  set style data histograms
+  set style histogram clustered gap 1
+  set title 'goodput (Mb/s)'
+  unset ylabel
+  plot datadir.'/adapter_types.dat' skip 1 using 2:xtic(1) lc rgb '#4477aa'
+  if (types_have_host_cycles) {
+    set title 'host cycles per packet'
+    set style histogram rowstacked
+    set key top right
+    plot datadir.'/adapter_types.dat' skip 1 using 3:xtic(1) title 'root' lc rgb '#ee6677', \
+         '' skip 1 using 4 title 'hypervisor' lc rgb '#ccbb44'
+    unset key
+    set style histogram clustered gap 1
+    set title 'host CPU (root + hypervisor, cores)'
+    plot datadir.'/adapter_types.dat' skip 1 using 5:xtic(1) lc rgb '#228833'
   }
-  unset y2tics; unset y2label; unset key
+  if (types_have_exits) {
+    set title 'VM exits per packet'
+    plot datadir.'/adapter_types.dat' skip 1 using 6:xtic(1) lc rgb '#aa3377'
+  }
+  unset multiplot
+  set terminal pngcairo size 900,540 enhanced font 'DejaVu Sans,10'
+  unset title
 }
 
 # 3. CPU by component, stacked into one bar.

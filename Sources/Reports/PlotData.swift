@@ -12,42 +12,56 @@ public enum PlotData {
         var out: [(String, String)] = []
         var vars: [String] = ["scenario = \(quote(r.info.scenario))"]
 
-        // Throughput (and cycles per packet where the model reports it per flow), per flow with its adapter type.
+        // Throughput and host cycles (root + hypervisor) per packet, per flow with its adapter type.
         let flows = MetricPivot(kind: .flow, metrics: r.metrics)
         let g = Headline.names["goodput"]!.lazy.compactMap(flows.column).first
-        let cpp = flows.column("cycles_per_packet")
-        var t = "flow adapter_type goodput_Mbps cycles_per_packet\n"
+        // Mb/s by flow, each value converted from its own row's unit (a pivot column keeps only the first unit).
+        var goodputMbps: [String: Double] = [:]
+        if let g {
+            for m in r.metrics where m.kind == .flow && m.metric == flows.columns[g].metric {
+                goodputMbps[m.entity] = Quantity.normalized(m.value, unit: m.unit).value / 1e6
+            }
+        }
+        let cpp = flows.column("host_cycles_per_packet")
+        var t = "flow adapter_type goodput_Mbps host_cycles_per_packet\n"
         for (e, name) in flows.entities.enumerated() {
-            let goodput = g.flatMap { flows.values[e][$0] }.map { Quantity.normalized($0, unit: flows.columns[g!].unit).value / 1e6 }
-            t += "\(sanitize(name)) \(adapterTypes[name] ?? "-") \(num(goodput)) \(num(cpp.flatMap { flows.values[e][$0] }))\n"
+            t += "\(sanitize(name)) \(adapterTypes[name] ?? "-") \(num(goodputMbps[name])) \(num(cpp.flatMap { flows.values[e][$0] }))\n"
         }
         out.append(("flows.dat", t))
         vars.append("n_flows = \(flows.entities.count)")
         vars.append("flows_have_cycles = \(cpp.map { c in flows.values.contains { $0[c] != nil } } == true ? 1 : 0)")
 
-        // Throughput by adapter type (summed over the flows of each type) and the host work each type
-        // causes per packet: VM exits per packet, averaged over the adapters of that type.
-        var byType: [String: (goodput: Double, exits: [Double])] = [:]
-        for (e, name) in flows.entities.enumerated() {
-            let type = adapterTypes[name] ?? "other"
-            var entry = byType[type] ?? (0, [])
-            if let g, let v = flows.values[e][g] { entry.goodput += Quantity.normalized(v, unit: flows.columns[g].unit).value / 1e6 }
-            byType[type] = entry
+        // By adapter type: goodput summed over the flows of each type; the host work each type causes, from the
+        // adapters of that type: root and hypervisor cycles per packet (weighted by the adapters' packets, i.e.
+        // total cycles ÷ total packets), host CPU summed in cores, and VM exits per packet (weighted the same way).
+        var byType: [String: TypeTotals] = [:]
+        for name in flows.entities {
+            if let v = goodputMbps[name] { byType[adapterTypes[name] ?? "other", default: TypeTotals()].goodput += v }
         }
         let adapters = MetricPivot(kind: .adapter, metrics: r.metrics)
-        if let x = adapters.column("vm_exits_per_packet") {
-            for (e, name) in adapters.entities.enumerated() {
-                guard let type = adapterTypes[name], let v = adapters.values[e][x], byType[type] != nil else { continue }
-                byType[type]!.exits.append(v)
+        let perPacket = ["root_cycles_per_packet", "hypervisor_cycles_per_packet", "vm_exits_per_packet"].map(adapters.column)
+        let cores = adapters.column("host_cpu_cores")
+        let sent = adapters.column("send_packets"), received = adapters.column("receive_packets")
+        for (e, name) in adapters.entities.enumerated() {
+            guard let type = adapterTypes[name], byType[type] != nil else { continue }
+            let row = adapters.values[e]
+            let packets = (sent.flatMap { row[$0] } ?? 0) + (received.flatMap { row[$0] } ?? 0)
+            for (i, col) in perPacket.enumerated() {
+                guard let col, let v = row[col] else { continue }
+                byType[type]!.weighted[i] += v * packets
+                byType[type]!.packets[i] += packets
             }
+            if let cores, let v = row[cores] { byType[type]!.cores = (byType[type]!.cores ?? 0) + v }
         }
-        var bt = "adapter_type goodput_Mbps vm_exits_per_packet\n"
+        var bt = "adapter_type goodput_Mbps root_cycles_per_packet hypervisor_cycles_per_packet host_cpu_cores vm_exits_per_packet\n"
         for (type, v) in byType.sorted(by: { $0.key < $1.key }) {
-            bt += "\(type) \(num(v.goodput)) \(num(v.exits.isEmpty ? nil : v.exits.reduce(0, +) / Double(v.exits.count)))\n"
+            let pp = (0..<3).map { v.packets[$0] > 0 ? v.weighted[$0] / v.packets[$0] : nil }
+            bt += "\(type) \(num(v.goodput)) \(num(pp[0])) \(num(pp[1])) \(num(v.cores)) \(num(pp[2]))\n"
         }
         out.append(("adapter_types.dat", bt))
         vars.append("n_adapter_types = \(byType.count)")
-        vars.append("types_have_exits = \(byType.values.contains { !$0.exits.isEmpty } ? 1 : 0)")
+        vars.append("types_have_host_cycles = \(byType.values.contains { $0.packets[0] > 0 } ? 1 : 0)")
+        vars.append("types_have_exits = \(byType.values.contains { $0.packets[2] > 0 } ? 1 : 0)")
 
         // CPU by component: one row, one column per component (a stacked bar).
         for (kind, file, nvar) in [(EntityKind.component, "cpu_components.dat", "n_components"), (.core, "cpu_cores.dat", "n_cores")] {
@@ -110,6 +124,15 @@ public enum PlotData {
         vars.append("series_keys = \(quote(metrics.map(identifier).joined(separator: " ")))")
         out.append(("vars.gp", vars.joined(separator: "\n") + "\n"))
         return out
+    }
+
+    /// Sums over the adapters of one type: goodput (Mb/s), per-packet metrics × packets and packets
+    /// (root cycles, hypervisor cycles, VM exits), host CPU cores.
+    struct TypeTotals {
+        var goodput = 0.0
+        var weighted = [0.0, 0.0, 0.0]
+        var packets = [0.0, 0.0, 0.0]
+        var cores: Double? = nil
     }
 
     static func num(_ x: Double?) -> String { x.map { $0.isFinite ? NumberFormat.exact($0) : "NaN" } ?? "NaN" }

@@ -52,7 +52,7 @@ extension EntityKind {
         case .core: return "CPU by core"
         case .component: return "CPU by component"
         case .vm: return "VMs"
-        case .adapter: return "Adapters: signals, interrupts and exits"
+        case .adapter: return "Adapters: host CPU, signals, interrupts and exits"
         case .channel: return "VMBus channels"
         case .port: return "Switch ports"
         case .vswitch: return "Switches"

@@ -6,16 +6,12 @@ import Testing
 @testable import Reports
 
 @Suite struct PcapTests {
-    /// CapturedFrame has no public memberwise initializer; it is Codable, so tests build it from JSON.
     func frame(_ t: Int64, transport: CapturedTransport, vlan: UInt16 = 0, payload: Int = 1460) -> CapturedFrame {
-        let json = """
-            {"timePicoseconds": \(t), "port": "external/vm1/eth0", "egress": true, "frameLength": \(14 + 20 + 8 + payload),
-             "sourceMAC": [0, 21, 93, 0, 0, 1], "destinationMAC": [2, 0, 0, 0, 0, 1], "vlan": \(vlan),
-             "sourceIPv4": \(0x0A00_0001), "destinationIPv4": \(0x0AFF_0001), "transport": "\(transport.rawValue)",
-             "sourcePort": 40000, "destinationPort": \(transport == .udp ? 9 : 5001), "tcpSequence": 1000, "tcpAcknowledgement": 1,
-             "tcpFlags": 24, "payloadLength": \(payload)}
-            """
-        return try! JSONDecoder().decode(CapturedFrame.self, from: Data(json.utf8))
+        CapturedFrame(
+            timePicoseconds: t, port: "external/vm1/eth0", egress: true, frameLength: 14 + 20 + 8 + payload,
+            sourceMAC: [0, 21, 93, 0, 0, 1], destinationMAC: [2, 0, 0, 0, 0, 1], vlan: vlan, sourceIPv4: 0x0A00_0001,
+            destinationIPv4: 0x0AFF_0001, transport: transport, sourcePort: 40000, destinationPort: transport == .udp ? 9 : 5001,
+            tcpSequence: 1000, tcpAcknowledgement: 1, tcpFlags: 24, payloadLength: payload)
     }
 
     @Test func headerLayout() {

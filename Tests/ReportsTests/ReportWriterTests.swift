@@ -59,7 +59,7 @@ import Testing
         let md = MarkdownReport.render(SummaryDocument(tool: tool, scenario: scenario, report: sampleReport()))
         for s in [
             "# sample — results", "## Headline", "## Throughput by flow", "## Latency", "## Drops by cause", "## Host overhead",
-            "## CPU by component", "## CPU by core", "## Adapters: signals, interrupts and exits", "## Time series", "## Notes",
+            "## CPU by component", "## CPU by core", "## Adapters: host CPU, signals, interrupts and exits", "## Time series", "## Notes",
             "| ring_full", "2.05 Gbps", "34.2 %", "Conservation: created 40000 = delivered 39900 + dropped 80 + in flight 20 — holds.",
         ] {
             #expect(md.contains(s), "summary.md lacks \(s)")

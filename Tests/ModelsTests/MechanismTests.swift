@@ -431,3 +431,21 @@ import Testing
         }
     }
 }
+
+@Suite("Time series")
+struct TimeSeriesTests {
+    @Test func everyRootCoreHasAUtilizationSeriesThatAveragesToItsMetric() throws {
+        // The per-core series samples the same charged cycles as the core's utilization metric,
+        // interval by interval; over the measured window their mean must agree with the metric
+        // (within 2 percentage points: work charged across an interval boundary lands in one sample).
+        let config = ReferenceConfigs.quickstart()
+        let out = try HostSimulation(config: config).run()
+        let coreSeries = out.report.series.filter { $0.kind == .core && $0.metric == "utilization" }
+        #expect(coreSeries.count == config.host.rootCores.count)
+        for s in coreSeries {
+            let metric = try #require(out.report.value(.core, s.entity, "utilization"))
+            let mean = s.values.reduce(0, +) / Double(max(s.values.count, 1))
+            #expect(abs(mean - metric) < 2, "\(s.entity): series mean \(mean) vs metric \(metric)")
+        }
+    }
+}

@@ -343,6 +343,7 @@ extension HostSimulation {
         let dt = config.sampleInterval.seconds
         let start = b.time.seconds
         if let r = series.rootUtilization { seriesOut.append(r.timeSeries(rawInterval: dt, start: start)) }
+        seriesOut += series.rootCoreUtilization.map { $0.timeSeries(rawInterval: dt, start: start) }
         if let h = series.hypervisorUtilization { seriesOut.append(h.timeSeries(rawInterval: dt, start: start)) }
         seriesOut += series.nicThroughput.map { $0.timeSeries(rawInterval: dt, start: start) }
         seriesOut += series.flowGoodput.map { $0.timeSeries(rawInterval: dt, start: start) }

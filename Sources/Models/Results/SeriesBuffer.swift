@@ -48,6 +48,8 @@ struct SeriesBuffer {
 struct SeriesSet {
     var flowGoodput: [SeriesBuffer] = []
     var rootUtilization: SeriesBuffer? = nil
+    /// Utilization of each root core (server indices 0..<rootCount), in percent.
+    var rootCoreUtilization: [SeriesBuffer] = []
     var hypervisorUtilization: SeriesBuffer? = nil
     var nicThroughput: [SeriesBuffer] = []
     var lastNICBytes: [UInt64] = []

@@ -51,6 +51,9 @@ extension HostSimulation {
         series.flowGoodput = flows.map { SeriesBuffer(kind: .flow, entity: $0.name, metric: "goodput", unit: "Gbps", maxPoints: maxPoints) }
         series.rootUtilization = SeriesBuffer(
             kind: .host, entity: "host", metric: "root_cpu_utilization", unit: "percent", maxPoints: maxPoints)
+        series.rootCoreUtilization = (0..<rootCount).map {
+            SeriesBuffer(kind: .core, entity: servers[$0].name, metric: "utilization", unit: "percent", maxPoints: maxPoints)
+        }
         series.hypervisorUtilization = SeriesBuffer(
             kind: .host, entity: "host", metric: "hypervisor_cpu_utilization", unit: "percent", maxPoints: maxPoints)
         series.nicThroughput = nics.map {
@@ -80,7 +83,10 @@ extension HostSimulation {
         }
         let hz = Double(clock.hertz)
         var root: Int64 = 0
-        for s in 0..<rootCount { root &+= servers[s].intervalCycles }
+        for s in 0..<rootCount {
+            root &+= servers[s].intervalCycles
+            series.rootCoreUtilization[s].add(Double(servers[s].intervalCycles) / (hz * dt) * 100)
+        }
         for s in servers.indices { servers[s].intervalCycles = 0 }
         series.rootUtilization?.add(Double(root) / (Double(rootCount) * hz * dt) * 100)
         let hypNow = hypervisorCycles()

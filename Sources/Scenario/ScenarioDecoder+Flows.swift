@@ -41,8 +41,10 @@ extension ScenarioDecoder {
             if m.has("rate") && m.has("packet_rate") {
                 c.error(m.keyNode("packet_rate"), "both 'rate' and 'packet_rate' are given", fix: "keep one of them")
             }
-            if let r = m.quantity("rate", .dataRate, min: 1, minText: "1bps") { rate = DataRate(bitsPerSecond: r) }
-            if let pps = m.quantity("packet_rate", .packetRate, min: 1, minText: "1pps") {
+            if let r = m.quantity("rate", .dataRate, min: 1, max: 10_000_000_000_000, minText: "1bps", maxText: "10Tbps") {
+                rate = DataRate(bitsPerSecond: r)
+            }
+            if let pps = m.quantity("packet_rate", .packetRate, min: 1, max: 10_000_000_000, minText: "1pps", maxText: "10Gpps") {
                 if case .fixed(let b) = size {
                     rate = DataRate(bitsPerSecond: pps * Int64(b) * 8)
                 } else {

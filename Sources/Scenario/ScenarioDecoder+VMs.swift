@@ -185,7 +185,9 @@ extension ScenarioDecoder {
                     fix: "remove 'emulated', or set 'type: emulated'")
                 _ = m.value("emulated")
             } else if let e = m.mapping("emulated", ScenarioSchema.emulated) {
-                if let r = e.quantity("link_rate", .dataRate, min: 1, minText: "1bps") { a.emulated.linkRate = DataRate(bitsPerSecond: r) }
+                if let r = e.quantity("link_rate", .dataRate, min: 1, max: 10_000_000_000_000, minText: "1bps", maxText: "10Tbps") {
+                    a.emulated.linkRate = DataRate(bitsPerSecond: r)
+                }
                 if let n = e.integer("tx_accesses_per_packet", in: 0...1000) { a.emulated.txAccessesPerPacket = Int(n) }
                 if let n = e.integer("tx_interrupt_every", in: 1...65_536) { a.emulated.txInterruptEvery = Int(n) }
                 if let n = e.integer("accesses_per_interrupt", in: 0...1000) { a.emulated.accessesPerInterrupt = Int(n) }

@@ -188,7 +188,9 @@ final class ScenarioDecoder {
                 define(name, in: &nicAt, node: m.value("name"), noun: "NIC")
             else { m.abandon(); continue }
             var nic = NICConfig(name: name)
-            if let r = m.quantity("link_rate", .dataRate, min: 1, minText: "1bps") { nic.linkRate = DataRate(bitsPerSecond: r) }
+            if let r = m.quantity("link_rate", .dataRate, min: 1, max: 10_000_000_000_000, minText: "1bps", maxText: "10Tbps") {
+                nic.linkRate = DataRate(bitsPerSecond: r)
+            }
             if let b = m.quantity("mtu", .byteCount, min: 576, max: 9216, minText: "576B", maxText: "9216B") { nic.mtu = Int(b) }
             if let q = m.integer("tx_queue", in: 1...1_000_000) { nic.txQueuePackets = Int(q) }
             if let q = m.integer("rx_queue", in: 1...1_000_000) { nic.rxQueuePackets = Int(q) }

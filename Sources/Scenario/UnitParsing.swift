@@ -35,7 +35,7 @@ public enum UnitKind: String, Sendable, CaseIterable {
                 ("KiB", 1 << 10), ("MiB", 1 << 20), ("GiB", 1 << 30),
             ]
         case .packetRate:
-            return [("pps", 1), ("kpps", 1_000), ("Kpps", 1_000), ("Mpps", 1_000_000)]
+            return [("pps", 1), ("kpps", 1_000), ("Kpps", 1_000), ("Mpps", 1_000_000), ("Gpps", 1_000_000_000)]
         }
     }
 

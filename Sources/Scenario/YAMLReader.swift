@@ -156,10 +156,14 @@ final class MappingReader {
     func integer(_ key: String, in range: ClosedRange<Int64>) -> Int64? {
         guard let (s, v) = scalar(key, expected: "a whole number") else { return nil }
         guard let n = Int64(s.filter { $0 != "_" }) else {
+            // Suggest the rounded value only when it is itself a valid answer (and converts safely).
+            let rounded = UnitParser.number(s).map { $0.rounded() }
             let fix =
-                UnitParser.number(s) != nil
-                ? "write a whole number, e.g. '\(Int64(UnitParser.number(s)!.rounded()))'"
-                : "write a whole number between \(range.lowerBound) and \(range.upperBound)"
+                if let r = rounded, r >= Double(range.lowerBound), r <= Double(range.upperBound), r.magnitude < 9.0e18 {
+                    "write a whole number, e.g. '\(Int64(r))'"
+                } else {
+                    "write a whole number between \(range.lowerBound) and \(range.upperBound)"
+                }
             collector.error(v, "'\(key)' must be a whole number, not '\(s)'", fix: fix)
             return nil
         }

@@ -71,4 +71,14 @@ public enum CSVReports {
         if c.inFlightByStage.isEmpty { t.append(k + ["in_flight", "", String(c.inFlight)]) }
         return t
     }
+
+    /// The cost inputs: one row per (scope, stage).
+    public static func costs(_ r: RunReport) -> CSVTable {
+        var t = CSVTable(header: keyHeader + ["scope", "stage", "cycles_per_packet", "cycles_per_byte", "by_size", "source"])
+        let k = keyColumns(r)
+        for c in r.costInputs {
+            t.append(k + [c.scope, c.stage, String(c.fixedCycles), NumberFormat.exact(c.cyclesPerByte), c.pieces, c.source])
+        }
+        return t
+    }
 }

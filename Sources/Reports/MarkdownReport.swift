@@ -135,6 +135,23 @@ public enum MarkdownReport {
             out.append(table(["file", "port", "frames"], doc.captures.map { [$0.file, $0.port, String($0.frames)] }, rightAlignedFrom: 2))
         }
 
+        if !r.costInputs.isEmpty {
+            out.append("## Cost inputs")
+            out.append("")
+            out.append("Cycles at the host clock; every other number in this report is a result of these, the topology and the load.")
+            out.append("")
+            out.append(
+                table(
+                    ["scope", "stage", "cycles/packet", "cycles/byte", "by size", "source"],
+                    r.costInputs.map {
+                        [
+                            $0.scope, $0.stage, NumberFormat.fixed(Double($0.fixedCycles), decimals: 0),
+                            NumberFormat.significant($0.cyclesPerByte, 4),
+                            $0.pieces.isEmpty ? "–" : $0.pieces, $0.source,
+                        ]
+                    }, rightAlignedFrom: 2, rightAlignedTo: 3))
+        }
+
         if !r.notes.isEmpty {
             out.append("## Notes")
             out.append("")

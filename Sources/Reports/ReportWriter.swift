@@ -46,6 +46,7 @@ public enum ReportWriter {
         try put("summary.md", MarkdownReport.render(doc))
         try put("metrics.csv", CSVReports.metrics(report).text)
         try put("conservation.csv", CSVReports.conservation(report).text)
+        if !report.costInputs.isEmpty { try put("costs.csv", CSVReports.costs(report).text) }
         if !report.latencies.isEmpty {
             try put("latency.csv", CSVReports.latency(report).text)
             try put("latency_cdf.csv", CSVReports.latencyCDF(report).text)

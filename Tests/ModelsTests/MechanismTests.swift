@@ -449,3 +449,24 @@ struct TimeSeriesTests {
         }
     }
 }
+
+@Suite("Cost inputs in the report")
+struct CostInputTests {
+    @Test func everyStageAndEveryOverrideIsListedWithItsSource() throws {
+        var config = ReferenceConfigs.quickstart()
+        config.duration = .milliseconds(5)
+        config.warmup = .milliseconds(1)
+        config.vms[0].adapters[0].costOverrides[.vspRx] = CostModel(fixed: 4_000, perByte: 0.8, source: "scenario")
+        let out = try HostSimulation(config: config).run()
+        let host = out.report.costInputs.filter { $0.scope == "host" }
+        // One row per stage of the host profile, each citing MODEL-REFERENCE (or marked as derived).
+        #expect(host.map(\.stage) == CostStage.allCases.map(\.rawValue))
+        #expect(host.allSatisfy { !$0.source.isEmpty })
+        let vsp = try #require(host.first { $0.stage == "vsp_rx" })
+        #expect(vsp.fixedCycles == 2_500 && vsp.cyclesPerByte == 1.0)
+        let override = try #require(out.report.costInputs.first { $0.scope.hasPrefix("adapter:") })
+        #expect(override.scope == "adapter:\(config.vms[0].name)/\(config.vms[0].adapters[0].name)")
+        #expect(override.stage == "vsp_rx" && override.fixedCycles == 4_000 && override.cyclesPerByte == 0.8)
+        #expect(override.source == "scenario")
+    }
+}

@@ -372,7 +372,7 @@ extension HostSimulation {
             warmup: warmup.seconds, events: k.processed, fingerprint: k.fingerprint.description)
         let report = RunReport(
             info: info, metrics: metrics, latencies: latencies, series: seriesOut,
-            conservation: conservation, notes: notes)
+            conservation: conservation, notes: notes, costInputs: config.costInputs())
         return RunOutput(report: report, captures: captures, capturesDropped: capturesDropped)
     }
 

@@ -118,6 +118,26 @@ public struct RunInfo: Codable, Sendable, Equatable {
     }
 }
 
+/// One CPU-cost input a run used: where it applies, the stage, the cost and where the number comes from.
+/// Costs are the model's only tuned inputs, so every report lists them next to the results.
+public struct CostInput: Codable, Sendable, Equatable {
+    /// "host" (the host's profile), "vm:NAME" or "adapter:VM/ADAPTER" (overrides).
+    public var scope: String
+    /// The stage (`CostStage` raw value, e.g. "vsp_rx").
+    public var stage: String
+    public var fixedCycles: Int64
+    public var cyclesPerByte: Double
+    /// Size classes of a piecewise cost, e.g. "≤1514B: 2000 + 0.5/B; ≤65535B: 3000 + 0.3/B"; empty if linear.
+    public var pieces: String
+    /// Where the number comes from (a MODEL-REFERENCE.md row, or "scenario" for a user override).
+    public var source: String
+
+    public init(scope: String, stage: String, fixedCycles: Int64, cyclesPerByte: Double, pieces: String, source: String) {
+        self.scope = scope; self.stage = stage; self.fixedCycles = fixedCycles; self.cyclesPerByte = cyclesPerByte
+        self.pieces = pieces; self.source = source
+    }
+}
+
 /// Everything one run produced. Deterministic: the same inputs give an equal value.
 public struct RunReport: Codable, Sendable, Equatable {
     public var info: RunInfo
@@ -128,13 +148,15 @@ public struct RunReport: Codable, Sendable, Equatable {
     public var conservation: Conservation
     /// Notes the model wants the reader to see (e.g. "emulated-NIC costs rest on KVM/VMware analogs").
     public var notes: [String]
+    /// The CPU-cost inputs of the run: the host profile's every stage, then each VM and adapter override.
+    public var costInputs: [CostInput]
 
     public init(
         info: RunInfo, metrics: [Metric], latencies: [LatencySummary], series: [TimeSeries],
-        conservation: Conservation, notes: [String]
+        conservation: Conservation, notes: [String], costInputs: [CostInput] = []
     ) {
         self.info = info; self.metrics = metrics; self.latencies = latencies; self.series = series
-        self.conservation = conservation; self.notes = notes
+        self.conservation = conservation; self.notes = notes; self.costInputs = costInputs
     }
 
     /// The value of one metric, if present.

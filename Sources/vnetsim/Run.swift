@@ -69,22 +69,33 @@ struct Run: ParsableCommand {
 
         let buildStart = WallClock.monotonicSeconds()
         let simulation = try HostSimulation(config: config)
+        // The result directory first: a run whose results cannot be written is refused before it
+        // spends any time, instead of failing after it.
+        let directory = try ReportWriter.makeRunDirectory(root: URL(fileURLWithPath: results), scenario: loaded.name, seed: config.seed)
         log.info("built the model", metadata: ["seconds": "\(format3(WallClock.monotonicSeconds() - buildStart))"])
         let interrupt = InterruptFlag.install()
         var progressLine = ProgressLine()
         let showProgress = !quiet && isatty(2) == 1
         let t0 = WallClock.monotonicSeconds()
-        let output = try simulation.run(
-            progress: { p in
-                guard showProgress else { return }
-                if let line = progressLine.update(
-                    simulated: p.simulatedSeconds, duration: p.durationSeconds,
-                    events: p.events, wall: WallClock.monotonicSeconds() - t0)
-                {
-                    writeStderr(ProgressLine.redraw(line))
-                }
-            },
-            shouldStop: { interrupt.isSet })
+        let output: RunOutput
+        do {
+            output = try simulation.run(
+                progress: { p in
+                    guard showProgress else { return }
+                    if let line = progressLine.update(
+                        simulated: p.simulatedSeconds, duration: p.durationSeconds,
+                        events: p.events, wall: WallClock.monotonicSeconds() - t0)
+                    {
+                        writeStderr(ProgressLine.redraw(line))
+                    }
+                },
+                shouldStop: { interrupt.isSet })
+        } catch {
+            // Nothing was computed that could be kept: do not leave an empty run directory behind.
+            if showProgress { writeStderr(ProgressLine.clear) }
+            try? FileManager.default.removeItem(at: directory)
+            throw error
+        }
         if showProgress { writeStderr(ProgressLine.clear) }
         interrupt.uninstall()
         let runSeconds = WallClock.monotonicSeconds() - t0
@@ -97,7 +108,6 @@ struct Run: ParsableCommand {
             ])
         if interrupt.wasSet { log.warning("interrupted: writing the partial results") }
 
-        let directory = try ReportWriter.makeRunDirectory(root: URL(fileURLWithPath: results), scenario: loaded.name, seed: config.seed)
         let written = try ReportWriter.write(
             report: output.report, captures: output.captures,
             scenario: ScenarioInfo(name: loaded.name, file: scenario, description: loaded.description, source: loaded.source),

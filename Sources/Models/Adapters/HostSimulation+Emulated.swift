@@ -26,19 +26,19 @@ extension HostSimulation {
     func emulatedAccesses(_ dev: Int, _ count: Int, at t: SimTime, billing p: UInt32, _ side: PathSide) -> SimTime {
         guard count > 0 else { return t }
         let e = devices[dev].endpoint
-        let c = endpoints[e].costs
+        let c = costBase[e]
         let v = devices[dev].vcpu
         devices[dev].counters.accesses &+= UInt64(count)
         let begin = Swift.max(t, busyUntil(v))
         let end: SimTime
         if emulatedViaHypervisor[dev] {
-            let ac = Int64(count) &* c.cycles(.emulatedAccessKernel, 0)
+            let ac = Int64(count) &* cycles(c, .emulatedAccessKernel, 0)
             bill(p, side, .hypervisor, ac)
             end = charge(v, .emulatedAccessKernel, ac, at: begin)
         } else {
             let w = devices[dev].worker
-            var cyc = account(w, .workerWakeup, c.cycles(.workerWakeup, 0))
-            cyc &+= account(w, .emulatedAccessWorker, Int64(count) &* c.cycles(.emulatedAccessWorker, 0))
+            var cyc = account(w, .workerWakeup, cycles(c, .workerWakeup, 0))
+            cyc &+= account(w, .emulatedAccessWorker, Int64(count) &* cycles(c, .emulatedAccessWorker, 0))
             bill(p, side, .root, cyc)
             end = occupy(w, cyc, at: begin)
             let o = servers[v].clockOwner
@@ -53,8 +53,8 @@ extension HostSimulation {
     /// An emulated interrupt: injection (hypervisor time on the vCPU) and the ISR's register accesses.
     @usableFromInline
     func emulatedInterrupt(_ dev: Int, accesses: Int, billing p: UInt32, _ side: PathSide, _ k: inout Kernel) -> SimTime {
-        let c = endpoints[devices[dev].endpoint].costs
-        let ic = c.cycles(.emulatedInterruptInjection, 0)
+        let c = costBase[devices[dev].endpoint]
+        let ic = cycles(c, .emulatedInterruptInjection, 0)
         bill(p, side, .hypervisor, ic)
         let t = charge(devices[dev].vcpu, .emulatedInterruptInjection, ic, at: k.now)
         devices[dev].counters.interrupts &+= 1
@@ -120,7 +120,7 @@ extension HostSimulation {
     @inline(__always)
     func deviceModelAndLink(_ dev: Int, _ p: UInt32, _ side: PathSide, at t: SimTime, linkFree: SimTime) -> SimTime {
         let frame = Int64(packets.frameBytes[Int(p)])
-        let dm = endpoints[devices[dev].endpoint].costs.cycles(.emulatedDeviceModel, frame)
+        let dm = cycles(costBase[devices[dev].endpoint], .emulatedDeviceModel, frame)
         bill(p, side, .root, dm)
         let modelled = charge(devices[dev].worker, .emulatedDeviceModel, dm, at: t)
         return Swift.max(modelled, linkFree) + devices[dev].linkRate.transmissionTime(bytes: Swift.max(frame, 64) + 20)
@@ -167,7 +167,7 @@ extension HostSimulation {
             devices[dev].isrRunning = false
         } else {
             // The ISR's CSR5 re-read finds more work: one more access, another pass.
-            let t = emulatedAccesses(dev, 1, at: k.now, billing: devices[dev].rxRing[devices[dev].rxRing.startIndex], .receive)
+            let t = emulatedAccesses(dev, 1, at: k.now, billing: devices[dev].rxRing.first.unsafelyUnwrapped, .receive)
             emuIsrPass(dev, at: t, &k)
         }
     }

@@ -30,6 +30,21 @@ struct CompiledCost: Sendable {
     }
 }
 
+/// One entry of the model's flat cost table (`HostSimulation.costTable`): a `CompiledCost` without its
+/// pieces array, so reading it costs one load and no reference counting. A piecewise model keeps
+/// `perByteQ10 == FlatCost.piecewise` and is evaluated by its `CompiledCost` (`HostSimulation.piecewiseCosts`).
+@usableFromInline
+struct FlatCost: Sendable {
+    @usableFromInline var fixed: Int64
+    @usableFromInline var perByteQ10: Int64
+    @usableFromInline static let piecewise = Int64.min
+
+    init(_ c: CompiledCost) {
+        fixed = c.fixed
+        perByteQ10 = c.pieces.isEmpty ? c.perByteQ10 : FlatCost.piecewise
+    }
+}
+
 /// A whole `CostProfile` compiled, indexed by `CostStage` ordinal.
 @usableFromInline
 struct CompiledProfile: Sendable {

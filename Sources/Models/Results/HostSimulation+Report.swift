@@ -18,7 +18,7 @@ extension HostSimulation {
         func perSecond(_ x: Double) -> Double { x / T }
         func ratio(_ a: Double, _ d: Double) -> Double { d > 0 ? a / d : 0 }
         /// Cycles billed to entry `i` of a flat per-domain array since the warm-up, by domain.
-        func billed(_ now: ContiguousArray<Int64>, _ base: ContiguousArray<Int64>, _ i: Int) -> [Double] {
+        func billed(_ now: FixedTable<Int64>, _ base: ContiguousArray<Int64>, _ i: Int) -> [Double] {
             CycleDomain.allCases.map { d in
                 let j = i * CycleDomain.count + Int(d.rawValue)
                 return Double(now[j] - base[j])

@@ -6,6 +6,11 @@ import Stochastics
 extension HostSimulation {
     func build() throws {
         let host = config.host
+        // Built here, then moved into the model's fixed tables (`FixedTable`) at the end.
+        var servers = ContiguousArray<CoreServer>()
+        var channels = ContiguousArray<Channel>(), devices = ContiguousArray<EmulatedDevice>()
+        var ports = ContiguousArray<PortState>(), switches = ContiguousArray<SwitchState>()
+        var nics = ContiguousArray<NICState>(), queues = ContiguousArray<ReceiveQueue>()
         // Root cores first (server index = position in host.rootCores), then every VM's vCPUs.
         for c in host.rootCores {
             var s = CoreServer(name: "core\(c)", role: .root, vm: -1)
@@ -37,7 +42,8 @@ extension HostSimulation {
             var k = 0
             for i in rootCount..<first { servers[i].clockOwner = first + k % free.count; k += 1 }
         }
-        stageCycles = ContiguousArray(repeating: 0, count: servers.count * StageIndex.count)
+        self.servers = FixedTable(servers)
+        stageCycles = FixedTable(repeating: 0, count: servers.count * StageIndex.count)
         let hostCosts = CompiledProfile(host.costs)
 
         for n in config.nics {
@@ -133,6 +139,13 @@ extension HostSimulation {
                 adapterEndpoints["\(vm.name)/\(a.name)"] = e
             }
         }
+        for e in endpoints.indices {
+            costBase.append(costTable.count)
+            for (j, c) in endpoints[e].costs.costs.enumerated() {
+                if !c.pieces.isEmpty { piecewiseCosts[costTable.count + j] = c }
+            }
+            costTable.append(contentsOf: endpoints[e].costs.costs.map(FlatCost.init))
+        }
         for si in switches.indices { switches[si].learned = ContiguousArray(repeating: false, count: endpoints.count) }
 
         // NIC receive queues: the default queue, plus one VMQ queue per vmNIC when VMQ is on.
@@ -202,16 +215,17 @@ extension HostSimulation {
                 sizeSampler: sizeS, interarrival: inter, onSampler: onS, offSampler: offS, responseBytes: resp,
                 thinkSampler: thinkS, window: window, ackEvery: ackEvery)
             flows.append(f)
+            flowPatterns.append(pattern)
         }
 
         flowDrops = ContiguousArray(repeating: 0, count: flows.count * DropCause.count)
-        flowCycles = ContiguousArray(repeating: 0, count: flows.count * CycleDomain.count)
+        flowCycles = FixedTable(repeating: 0, count: flows.count * CycleDomain.count)
         adapterSlot = ContiguousArray(repeating: -1, count: endpoints.count)
         for e in endpoints.indices where endpoints[e].kind == .syntheticAdapter || endpoints[e].kind == .emulatedAdapter {
             adapterSlot[e] = Int32(adapterSlotCount)
             adapterSlotCount += 1
         }
-        adapterCycles = ContiguousArray(repeating: 0, count: (adapterSlotCount + 1) * CycleDomain.count)
+        adapterCycles = FixedTable(repeating: 0, count: (adapterSlotCount + 1) * CycleDomain.count)
         portDrops = ContiguousArray(repeating: 0, count: ports.count * DropCause.count)
 
         for c in config.captures {
@@ -220,6 +234,12 @@ extension HostSimulation {
             let port = endpoints[e].kind == .external ? switches[si].uplinkPort : endpoints[e].port
             if port >= 0 { ports[port].capture = true; anyCapture = true }
         }
+        self.channels = FixedTable(channels)
+        self.devices = FixedTable(devices)
+        self.ports = FixedTable(ports)
+        self.switches = FixedTable(switches)
+        self.nics = FixedTable(nics)
+        self.queues = FixedTable(queues)
     }
 
     private func endpointBatchDefaults() {

@@ -65,13 +65,13 @@ extension HostSimulation {
 
     func snapshot(_ now: SimTime) -> Baseline {
         Baseline(
-            time: now, stageCycles: stageCycles, stalled: servers.map(\.stalledPs), channels: channels.map(\.counters),
+            time: now, stageCycles: ContiguousArray(stageCycles), stalled: servers.map(\.stalledPs), channels: channels.map(\.counters),
             sendArea: channels.map(\.sendOccupancyArea), receiveArea: channels.map(\.receiveOccupancyArea),
             devices: devices.map(\.counters), ports: ports.map(\.counters),
             switchForwarded: switches.map { ($0.forwardedPackets, $0.forwardedBytes, $0.floodedPackets) },
             nics: nics.map(\.counters), queues: queues.map { ($0.interrupts, $0.packets) }, flows: flows.map(\.counters),
-            drops: drops, flowDrops: flowDrops, portDrops: portDrops, flowCycles: flowCycles,
-            adapterCycles: adapterCycles, created: created, delivered: delivered)
+            drops: drops, flowDrops: flowDrops, portDrops: portDrops, flowCycles: ContiguousArray(flowCycles),
+            adapterCycles: ContiguousArray(adapterCycles), created: created, delivered: delivered)
     }
 
     @usableFromInline

@@ -18,23 +18,31 @@ public final class HostSimulation: EventHandler {
 
     // MARK: Host
     @usableFromInline let clock: ClockRate
-    @usableFromInline var servers = ContiguousArray<CoreServer>()
+    @usableFromInline var servers = FixedTable<CoreServer>()
     /// Root-core server indices (servers[0..<rootCount] are the root cores, in `host.rootCores` order).
     @usableFromInline var rootCount = 0
     /// Cycles charged, flat: `stageCycles[server * StageIndex.count + stage]`.
-    @usableFromInline var stageCycles = ContiguousArray<Int64>()
+    @usableFromInline var stageCycles = FixedTable<Int64>()
     @usableFromInline var vmNames: [String] = []
     @usableFromInline var vmVCPUs: [[Int]] = []
 
+    /// Every endpoint's compiled cost profile, flat: `costTable[costBase[e] + stage]` (see `cycles`).
+    @usableFromInline var costTable = ContiguousArray<FlatCost>()
+    @usableFromInline var costBase = ContiguousArray<Int>()
+    /// The piecewise entries of `costTable`, by table index (evaluated off the fast path).
+    @usableFromInline var piecewiseCosts: [Int: CompiledCost] = [:]
+
     // MARK: Components
     @usableFromInline var endpoints = ContiguousArray<EndpointState>()
-    @usableFromInline var channels = ContiguousArray<Channel>()
-    @usableFromInline var devices = ContiguousArray<EmulatedDevice>()
-    @usableFromInline var ports = ContiguousArray<PortState>()
-    @usableFromInline var switches = ContiguousArray<SwitchState>()
-    @usableFromInline var nics = ContiguousArray<NICState>()
-    @usableFromInline var queues = ContiguousArray<ReceiveQueue>()
+    @usableFromInline var channels = FixedTable<Channel>()
+    @usableFromInline var devices = FixedTable<EmulatedDevice>()
+    @usableFromInline var ports = FixedTable<PortState>()
+    @usableFromInline var switches = FixedTable<SwitchState>()
+    @usableFromInline var nics = FixedTable<NICState>()
+    @usableFromInline var queues = FixedTable<ReceiveQueue>()
     @usableFromInline var flows: [FlowState] = []
+    /// Each flow's pattern, beside `flows` (read on paths that need nothing else of the flow).
+    @usableFromInline var flowPatterns = ContiguousArray<PatternCode>()
     /// Adapter (VM, adapter name) → endpoint index, for the timeline.
     @usableFromInline var adapterEndpoints: [String: Int] = [:]
     /// Per-endpoint batch size and guest queue limit (synthetic and emulated).
@@ -56,10 +64,10 @@ public final class HostSimulation: EventHandler {
     @usableFromInline var flowDrops = ContiguousArray<UInt64>()
     @usableFromInline var portDrops = ContiguousArray<UInt64>()
     /// Cycles spent on each flow's packets by domain, flat: `flowCycles[flow * CycleDomain.count + domain]`.
-    @usableFromInline var flowCycles = ContiguousArray<Int64>()
+    @usableFromInline var flowCycles = FixedTable<Int64>()
     /// Cycles attributed to each adapter by domain, flat: `adapterCycles[slot * CycleDomain.count + domain]`;
     /// the last slot (`adapterSlotCount`) holds packets with no adapter on either end (host vNIC ↔ external).
-    @usableFromInline var adapterCycles = ContiguousArray<Int64>()
+    @usableFromInline var adapterCycles = FixedTable<Int64>()
     /// Adapter slot of each endpoint (its index among the VM adapters), or -1 for host vNICs and external peers.
     @usableFromInline var adapterSlot = ContiguousArray<Int32>()
     /// Number of VM adapters (synthetic and emulated); also the slot of adapter-less packets.
@@ -84,6 +92,28 @@ public final class HostSimulation: EventHandler {
         self.backlogLimit = config.socketBacklogLimit
         self.warmup = config.warmup
         try build()
+    }
+
+    deinit {
+        for c in channels.indices {
+            channels[c].sendRing.deallocate(); channels[c].guestQueue.deallocate(); channels[c].staging.deallocate()
+            channels[c].messages.deallocate(); channels[c].receiveRing.deallocate()
+            channels[c].vspBatch.deallocate(); channels[c].guestBatch.deallocate()
+        }
+        for d in devices.indices { devices[d].guestQueue.deallocate(); devices[d].rxRing.deallocate() }
+        for p in ports.indices { ports[p].egressQueue.deallocate() }
+        for n in nics.indices { nics[n].txQueue.deallocate() }
+        for q in queues.indices { queues[q].queue.deallocate(); queues[q].batch.deallocate() }
+        servers.deallocate()
+        stageCycles.deallocate()
+        flowCycles.deallocate()
+        adapterCycles.deallocate()
+        channels.deallocate()
+        devices.deallocate()
+        ports.deallocate()
+        switches.deallocate()
+        nics.deallocate()
+        queues.deallocate()
     }
 
     /// Packet slots the run ever needed (the high-water mark of packets in flight). It stops growing once
@@ -133,10 +163,30 @@ public final class HostSimulation: EventHandler {
     func occupy(_ server: Int, _ cycles: Int64, at t: SimTime) -> SimTime {
         let o = servers[server].clockOwner
         let start = Swift.max(t, servers[o].busyUntil)
-        let end = cycles > 0 ? start + clock.time(for: Cycles(cycles)) : start
+        let end = cycles > 0 ? start + SimTime(picoseconds: picosecondsCeil(cycles, per: clock.hertz)) : start
         servers[o].busyUntil = end
         servers[server].intervalCycles &+= cycles
         return end
+    }
+
+    /// ⌈units · 10^12 / rate⌉ — `ClockRate.time(for:)` and `DataRate.transmissionTime(bytes:)` (with units in
+    /// bits) — computed inline in 64 bits when the product fits, which it does for every realistic charge and
+    /// frame; otherwise SimCore's 128-bit `mulDivCeil`, with its checks. The same value either way.
+    @inline(__always)
+    func picosecondsCeil(_ units: Int64, per rate: Int64) -> Int64 {
+        let (hi, lo) = UInt64(truncatingIfNeeded: units).multipliedFullWidth(by: UInt64(SimTime.picosecondsPerSecond))
+        guard units >= 0, rate > 0, hi == 0, lo <= UInt64(Int64.max) else {
+            return mulDivCeil(units, SimTime.picosecondsPerSecond, rate)
+        }
+        let r = UInt64(rate)
+        let q = lo / r
+        return Int64(q * r == lo ? q : q + 1)
+    }
+
+    /// Serialization time of `bytes` on NIC `n`'s link (`DataRate.transmissionTime`).
+    @inline(__always)
+    func wireTime(_ n: Int, bytes: Int64) -> SimTime {
+        SimTime(picoseconds: picosecondsCeil(bytes * 8, per: nics[n].linkRate.bitsPerSecond))
     }
 
     /// When `server` (or the physical core it shares) finishes the work charged so far.
@@ -168,6 +218,25 @@ public final class HostSimulation: EventHandler {
         adapterCycles[(t >= 0 ? t : (s >= 0 ? s : none)) &* CycleDomain.count &+ d] &+= receive
     }
 
+    /// Cycles of `stage` for `bytes` bytes in the cost profile at `base` (an endpoint's `costBase`): the same
+    /// arithmetic as `CompiledCost.cycles`, read from the flat table.
+    @inline(__always)
+    func cycles(_ base: Int, _ stage: StageIndex, _ bytes: Int64) -> Int64 {
+        let i = base &+ Int(stage.rawValue)
+        let c = costTable[i]
+        if c.perByteQ10 == FlatCost.piecewise { return piecewiseCycles(i, bytes) }
+        return c.fixed &+ ((c.perByteQ10 &* bytes &+ 512) >> 10)
+    }
+
+    @inline(never)
+    func piecewiseCycles(_ i: Int, _ bytes: Int64) -> Int64 { piecewiseCosts[i]!.cycles(bytes) }
+
+    /// Whether flow `fi` is closed-loop (bulk or request/response: its sender waits on deliveries).
+    @inline(__always) func closedLoop(_ fi: Int) -> Bool {
+        let pattern = flowPatterns[fi]
+        return pattern == .bulk || pattern == .requestResponse
+    }
+
     /// The domain of non-hypervisor work on `server`: root cores come first, then vCPUs.
     @inline(__always) func domain(_ server: Int) -> CycleDomain { server < rootCount ? .root : .guest }
 
@@ -175,8 +244,9 @@ public final class HostSimulation: EventHandler {
     /// when endpoint `e` does not offload it; accounted (not billed, not occupied) and returned.
     @inline(__always)
     func guestStackCycles(_ v: Int, endpoint e: Int, _ stage: StageIndex, payload: Int64) -> Int64 {
-        var cyc = account(v, stage, endpoints[e].costs.cycles(stage, payload))
-        if !endpoints[e].checksumOffload { cyc &+= account(v, .checksum, endpoints[e].costs.cycles(.checksum, payload)) }
+        let c = costBase[e]
+        var cyc = account(v, stage, cycles(c, stage, payload))
+        if !endpoints[e].checksumOffload { cyc &+= account(v, .checksum, cycles(c, .checksum, payload)) }
         return cyc
     }
 

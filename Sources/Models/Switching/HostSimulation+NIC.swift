@@ -28,7 +28,7 @@ extension HostSimulation {
     func nicStartTx(_ n: Int, _ k: inout Kernel) {
         guard let p = nics[n].txQueue.first else { return }
         let w = wireBytes(p, nic: n)
-        let d = nics[n].linkRate.transmissionTime(bytes: w.bytes)
+        let d = wireTime(n, bytes: w.bytes)
         nics[n].txBusy = true
         nics[n].counters.txWireBytes &+= UInt64(w.bytes)
         nics[n].counters.txSegments &+= UInt64(w.segments)
@@ -42,9 +42,8 @@ extension HostSimulation {
         let p = nics[n].txQueue.removeFirst()
         nics[n].txBusy = false
         nics[n].counters.txPackets &+= 1
-        let f = flows[Int(packets.flow[Int(p)])]
         let prop = nics[n].propagation
-        if prop > .zero && (f.pattern == .bulk || f.pattern == .requestResponse) {
+        if prop > .zero && closedLoop(Int(packets.flow[Int(p)])) {
             setStage(p, .propagating)
             k.schedule(after: prop, kind: EventKind.deliver.rawValue, target: UInt32(nics[n].externalEndpoint), arg: p)
         } else {
@@ -63,7 +62,7 @@ extension HostSimulation {
         packets.vlan[Int(p)] = ports[endpoints[d].port].vlan
         let w = wireBytes(p, nic: n)
         let start = Swift.max(k.now + nics[n].propagation, nics[n].rxWireBusyUntil)
-        let arrival = start + nics[n].linkRate.transmissionTime(bytes: w.bytes)
+        let arrival = start + wireTime(n, bytes: w.bytes)
         nics[n].rxWireBusyUntil = arrival
         nics[n].counters.rxWireBytes &+= UInt64(w.bytes)
         setStage(p, .wireFromPeer)
@@ -105,11 +104,11 @@ extension HostSimulation {
     func dpcPass(_ q: Int, _ k: inout Kernel) {
         let core = queues[q].core
         let ext = nics[queues[q].nic].externalEndpoint
-        let c = endpoints[ext].costs
+        let c = costBase[ext]
         var cyc: Int64 = 0
         var n = 0
         while n < 64, let p = queues[q].queue.popFirst() {
-            let driver = account(core, .nicDriverRx, c.cycles(.nicDriverRx, Int64(packets.frameBytes[Int(p)])))
+            let driver = account(core, .nicDriverRx, cycles(c, .nicDriverRx, Int64(packets.frameBytes[Int(p)])))
             cyc &+= driver &+ switchPathCycles(p, ingress: ext, server: core, senderCycles: driver)  // the peer's side
             queues[q].batch.append(p)
             setStage(p, .dpc)
@@ -122,12 +121,7 @@ extension HostSimulation {
     @usableFromInline
     func nicDpcDone(_ q: Int, _ k: inout Kernel) {
         let ext = nics[queues[q].nic].externalEndpoint
-        var i = 0
-        while i < queues[q].batch.count {
-            forward(queues[q].batch[i], from: ext, &k)
-            i &+= 1
-        }
-        queues[q].batch.removeAll(keepingCapacity: true)
+        while let p = queues[q].batch.popFirst() { forward(p, from: ext, &k) }
         if queues[q].queue.isEmpty { queues[q].dpcRunning = false } else { dpcPass(q, &k) }
     }
 }

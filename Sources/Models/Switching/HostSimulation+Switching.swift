@@ -29,27 +29,27 @@ extension HostSimulation {
     func switchPathCycles(_ p: UInt32, ingress e: Int, server s: Int, senderCycles: Int64 = 0) -> Int64 {
         let frame = Int64(packets.frameBytes[Int(p)])
         let dom = domain(s)
-        let sw = account(s, .vSwitch, endpoints[e].costs.cycles(.vSwitch, frame))
+        let sw = account(s, .vSwitch, cycles(costBase[e], .vSwitch, frame))
         let r = route(p, ingressPort: endpoints[e].port)
         guard r.cause == nil else {
             bill(p, .send, dom, senderCycles &+ sw)
             return sw
         }
         let d = Int(packets.destination[Int(p)])
-        let dc = endpoints[d].costs
+        let dc = costBase[d]
         var cyc: Int64 = 0
         switch endpoints[d].kind {
         case .syntheticAdapter:
-            cyc = account(s, .vspRx, dc.cycles(.vspRx, frame))
+            cyc = account(s, .vspRx, cycles(dc, .vspRx, frame))
         case .emulatedAdapter:
             break  // the worker process's device model does the receive work
         case .hostVNIC:
             let payload = Int64(packets.payloadBytes[Int(p)])
-            cyc = account(s, .hostStackRx, dc.cycles(.hostStackRx, payload))
+            cyc = account(s, .hostStackRx, cycles(dc, .hostStackRx, payload))
         case .external:
-            cyc = account(s, .nicDriverTx, dc.cycles(.nicDriverTx, frame))
+            cyc = account(s, .nicDriverTx, cycles(dc, .nicDriverTx, frame))
             if packets.flags[Int(p)] & PacketFlag.lso != 0 && !nics[endpoints[d].owner].lso {
-                cyc &+= account(s, .softwareSegmentation, dc.cycles(.softwareSegmentation, frame))
+                cyc &+= account(s, .softwareSegmentation, cycles(dc, .softwareSegmentation, frame))
             }
         }
         bill(p, dom, send: senderCycles &+ sw, receive: cyc)
@@ -127,7 +127,7 @@ extension HostSimulation {
             drop(p, .socketBacklog, &k); return
         }
         let payload = Int64(packets.payloadBytes[Int(p)])
-        let stack = account(core, .hostStackTx, endpoints[e].costs.cycles(.hostStackTx, payload))
+        let stack = account(core, .hostStackTx, cycles(costBase[e], .hostStackTx, payload))
         let cyc = stack &+ switchPathCycles(p, ingress: e, server: core, senderCycles: stack)
         let t = occupy(core, cyc, at: k.now)
         setStage(p, .hostStack)

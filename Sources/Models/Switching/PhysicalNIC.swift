@@ -10,7 +10,7 @@ struct NICState {
     @usableFromInline var mtu: Int
     @usableFromInline var lso: Bool
     @usableFromInline var propagation: SimTime
-    @usableFromInline var txQueue = Deque<UInt32>()
+    @usableFromInline var txQueue = PacketQueue<UInt32>()
     @usableFromInline var txLimit: Int
     @usableFromInline var txBusy = false
     /// When the inbound wire (peer → NIC) is free again.
@@ -37,7 +37,7 @@ struct ReceiveQueue {
     @usableFromInline var nic: Int
     @usableFromInline var core: Int
     @usableFromInline var name: String
-    @usableFromInline var queue = Deque<UInt32>()
+    @usableFromInline var queue = PacketQueue<UInt32>()
     @usableFromInline var limit: Int
     @usableFromInline var maxFrames: Int
     @usableFromInline var maxDelay: SimTime
@@ -45,7 +45,7 @@ struct ReceiveQueue {
     @usableFromInline var unannounced = 0
     @usableFromInline var timer = TimerSlot()
     @usableFromInline var dpcRunning = false
-    @usableFromInline var batch = ContiguousArray<UInt32>()
+    @usableFromInline var batch = PacketQueue<UInt32>()
     @usableFromInline var interrupts: UInt64 = 0
     @usableFromInline var packets: UInt64 = 0
 }

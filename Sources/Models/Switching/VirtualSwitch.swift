@@ -51,7 +51,7 @@ struct PortState {
     @usableFromInline var attached: Bool
     @usableFromInline var capture: Bool = false
     /// Frames waiting for room in the receive ring of the VM behind the port.
-    @usableFromInline var egressQueue = Deque<UInt32>()
+    @usableFromInline var egressQueue = PacketQueue<UInt32>()
     @usableFromInline var queueLimit: Int
     @usableFromInline var counters = PortCounters()
 }

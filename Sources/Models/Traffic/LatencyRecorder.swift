@@ -24,25 +24,53 @@ struct LatencyRecorder {
     var total: UInt64 { histogram.totalCount }
     var mean: Double { total > 0 ? sum / Double(total) : 0 }
 
+    /// The smallest value the histogram's counts array cannot index: the power of two above its
+    /// `highestTrackableValue` (its buckets cover 2048·2^k values each; the highest trackable value always
+    /// lies in the last bucket). A value at or above it makes hdrhistogram-swift resize.
+    @inline(__always)
+    var limit: UInt64 { 1 << UInt64(64 - histogram.highestTrackableValue.leadingZeroBitCount) }
+
     @inline(__always)
     mutating func record(_ v: UInt64) {
+        if v >= limit { grow(to: v) }
         _ = histogram.record(v)
         sum += Double(v)
         if v < minimum { minimum = v }
         if v > maximum { maximum = v }
     }
 
+    /// Widens the histogram to index `v`, leaving it exactly as hdrhistogram-swift's own resize would
+    /// (the same highest trackable value, buckets, counts and extremes), without its resize: that one
+    /// appends the zeros through unspecialized generic code, several microseconds per KiB, inside the
+    /// event loop whenever a flow sees a new largest latency.
+    @inline(never)
+    mutating func grow(to v: UInt64) {
+        var h = Histogram<UInt64>(
+            lowestDiscernibleValue: 1, highestTrackableValue: histogram.highestEquivalentForValue(v),
+            numberOfSignificantValueDigits: .three)
+        h.autoResize = true
+        h.add(histogram)
+        histogram = h
+    }
+
     /// Adds another recorder's samples (for per-VM, per-port and per-switch distributions).
     mutating func add(_ o: LatencyRecorder) {
         guard o.total > 0 else { return }
+        if o.maximum >= limit { grow(to: o.maximum) }  // what `Histogram.add` would resize to, done fast
         histogram.add(o.histogram)
         sum += o.sum
         minimum = Swift.min(minimum, o.minimum)
         maximum = Swift.max(maximum, o.maximum)
     }
 
+    /// Forgets every sample and keeps the histogram's range (a fresh histogram of the same size: the same
+    /// state as `Histogram.reset`, whose element-by-element clearing runs unspecialized).
     mutating func reset() {
-        histogram.reset()
+        var h = Histogram<UInt64>(
+            lowestDiscernibleValue: 1, highestTrackableValue: histogram.highestTrackableValue,
+            numberOfSignificantValueDigits: .three)
+        h.autoResize = true
+        histogram = h
         sum = 0; minimum = .max; maximum = 0
     }
 

@@ -21,29 +21,29 @@ struct Channel {
     @usableFromInline var entry: Int
 
     // Send ring (guest → host).
-    @usableFromInline var sendRing = Deque<UInt32>()
+    @usableFromInline var sendRing = PacketQueue<UInt32>()
     @usableFromInline var sendUsed = 0
     /// The reader (VSP) has set interrupt_mask: it is draining, writers do not signal.
     @usableFromInline var sendMasked = false
     /// The writer is blocked on a full ring (pending_send_sz set); waiting packets sit in `guestQueue`.
     @usableFromInline var writerBlocked = false
     /// The guest's transmit queue in front of the ring while the writer is blocked.
-    @usableFromInline var guestQueue = Deque<UInt32>()
+    @usableFromInline var guestQueue = PacketQueue<UInt32>()
     /// Packets NetVSC has processed (or is processing) on the vCPU and not yet written, in order, and the
     /// sizes of the VMBus messages they form (up to `batchPackets` each, RNDIS multi-send, §1.3).
-    @usableFromInline var staging = Deque<UInt32>()
-    @usableFromInline var messages = Deque<Int>()
+    @usableFromInline var staging = PacketQueue<UInt32>()
+    @usableFromInline var messages = PacketQueue<Int>()
     /// Packets staged for the message being assembled (not yet closed).
     @usableFromInline var assembling = 0
     /// Packets the VSP is processing in the current drain pass.
-    @usableFromInline var vspBatch = ContiguousArray<UInt32>()
+    @usableFromInline var vspBatch = PacketQueue<UInt32>()
 
     // Receive ring (host → guest).
-    @usableFromInline var receiveRing = Deque<UInt32>()
+    @usableFromInline var receiveRing = PacketQueue<UInt32>()
     @usableFromInline var receiveUsed = 0
     /// The guest (VSC) is draining the receive ring with interrupts masked.
     @usableFromInline var receiveMasked = false
-    @usableFromInline var guestBatch = ContiguousArray<UInt32>()
+    @usableFromInline var guestBatch = PacketQueue<UInt32>()
 
     // Counters (cumulative; reports subtract the warm-up snapshot).
     @usableFromInline var counters = ChannelCounters()
@@ -56,7 +56,6 @@ struct Channel {
     init(adapter: Int, endpoint: Int, vcpu: Int, root: Int, ringBytes: Int, entry: Int) {
         self.adapter = adapter; self.endpoint = endpoint; self.vcpu = vcpu; self.root = root
         self.capacity = ringBytes - 4096; self.entry = entry
-        vspBatch.reserveCapacity(64); guestBatch.reserveCapacity(64)
     }
 
     @inline(__always) var sendHasRoom: Bool { capacity - sendUsed > entry }

@@ -20,11 +20,11 @@ extension HostSimulation {
         }
         let frame = Int64(packets.frameBytes[Int(p)])
         let payload = Int64(packets.payloadBytes[Int(p)])
-        let c = endpoints[e].costs
+        let c = costBase[e]
         var cyc = guestStackCycles(v, endpoint: e, .guestStackTx, payload: payload)
-        cyc &+= account(v, .vscTx, c.cycles(.vscTx, frame))
-        if frame <= Int64(sendSection[e]) { cyc &+= account(v, .vscCopy, c.cycles(.vscCopy, frame)) }
-        cyc &+= account(v, .ringWrite, c.cycles(.ringWrite, Int64(channels[ch].entry)))
+        cyc &+= account(v, .vscTx, cycles(c, .vscTx, frame))
+        if frame <= Int64(sendSection[e]) { cyc &+= account(v, .vscCopy, cycles(c, .vscCopy, frame)) }
+        cyc &+= account(v, .ringWrite, cycles(c, .ringWrite, Int64(channels[ch].entry)))
         bill(p, .send, .guest, cyc)
         let t = occupy(v, cyc, at: k.now)
         setStage(p, .guestStack)
@@ -76,9 +76,9 @@ extension HostSimulation {
         channels[ch].counters.sendTransitions &+= 1
         guard !channels[ch].sendMasked else { channels[ch].counters.maskedTransitions &+= 1; return }
         // HvSignalEvent: a fast hypercall exit on the vCPU, then the root wakes NetVSP.
-        let c = endpoints[channels[ch].endpoint].costs
+        let c = costBase[channels[ch].endpoint]
         let v = channels[ch].vcpu, r = channels[ch].root
-        let sc = c.cycles(.signalGuest, 0), wc = c.cycles(.signalRootWake, 0)
+        let sc = cycles(c, .signalGuest, 0), wc = cycles(c, .signalRootWake, 0)
         bill(p, .send, .hypervisor, sc)
         bill(p, .send, .root, wc)
         _ = charge(v, .signalGuest, sc, at: k.now)
@@ -94,7 +94,7 @@ extension HostSimulation {
     func vspPass(_ ch: Int, _ k: inout Kernel) {
         let e = channels[ch].endpoint
         let r = channels[ch].root
-        let c = endpoints[e].costs
+        let c = costBase[e]
         let entry = Int64(channels[ch].entry)
         let section = Int64(sendSection[e])
         let limit = batchLimit[e]
@@ -104,9 +104,9 @@ extension HostSimulation {
         while n < limit, let p = channels[ch].sendRing.popFirst() {
             channels[ch].sendUsed &-= channels[ch].entry
             let frame = Int64(packets.frameBytes[Int(p)])
-            var own = account(r, .ringRead, c.cycles(.ringRead, entry))
-            own &+= account(r, .vspTx, c.cycles(.vspTx, frame))
-            if frame <= section { own &+= account(r, .vspTxCopy, c.cycles(.vspTxCopy, frame)) }
+            var own = account(r, .ringRead, cycles(c, .ringRead, entry))
+            own &+= account(r, .vspTx, cycles(c, .vspTx, frame))
+            if frame <= section { own &+= account(r, .vspTxCopy, cycles(c, .vspTxCopy, frame)) }
             cyc &+= own &+ switchPathCycles(p, ingress: e, server: r, senderCycles: own)
             channels[ch].vspBatch.append(p)
             setStage(p, .vsp)
@@ -124,8 +124,8 @@ extension HostSimulation {
     /// billed to the first packet it lets in.
     @usableFromInline
     func wakeWriter(_ ch: Int, _ k: inout Kernel) {
-        let c = endpoints[channels[ch].endpoint].costs
-        let ic = c.cycles(.interruptInjection, 0)
+        let c = costBase[channels[ch].endpoint]
+        let ic = cycles(c, .interruptInjection, 0)
         if let head = channels[ch].guestQueue.first { bill(head, .send, .hypervisor, ic) }
         _ = charge(channels[ch].vcpu, .interruptInjection, ic, at: k.now)
         channels[ch].counters.writerWakeups &+= 1
@@ -139,12 +139,7 @@ extension HostSimulation {
     @usableFromInline
     func vspBatchDone(_ ch: Int, _ k: inout Kernel) {
         let e = channels[ch].endpoint
-        var i = 0
-        while i < channels[ch].vspBatch.count {
-            forward(channels[ch].vspBatch[i], from: e, &k)
-            i &+= 1
-        }
-        channels[ch].vspBatch.removeAll(keepingCapacity: true)
+        while let p = channels[ch].vspBatch.popFirst() { forward(p, from: e, &k) }
         if channels[ch].sendRing.isEmpty {
             channels[ch].sendMasked = false  // re-checked empty before unmasking: the next write signals
         } else {
@@ -181,8 +176,8 @@ extension HostSimulation {
         setStage(p, .receiveRing)
         guard wasEmpty, !channels[ch].receiveMasked else { return }
         // SynIC interrupt (SINT2) injected into the guest.
-        let c = endpoints[channels[ch].endpoint].costs
-        let ic = c.cycles(.interruptInjection, 0)
+        let c = costBase[channels[ch].endpoint]
+        let ic = cycles(c, .interruptInjection, 0)
         bill(p, .receive, .hypervisor, ic)
         let t = charge(channels[ch].vcpu, .interruptInjection, ic, at: k.now)
         channels[ch].counters.interrupts &+= 1
@@ -195,7 +190,7 @@ extension HostSimulation {
     func guestPass(_ ch: Int, _ k: inout Kernel) {
         let e = channels[ch].endpoint
         let v = channels[ch].vcpu
-        let c = endpoints[e].costs
+        let c = costBase[e]
         let entry = Int64(channels[ch].entry)
         let limit = batchLimit[e]
         channels[ch].noteReceive(k.now)
@@ -205,8 +200,8 @@ extension HostSimulation {
             channels[ch].receiveUsed &-= channels[ch].entry
             let payload = Int64(packets.payloadBytes[Int(p)])
             let before = cyc
-            cyc &+= account(v, .ringRead, c.cycles(.ringRead, entry))
-            cyc &+= account(v, .vscRx, c.cycles(.vscRx, Int64(packets.frameBytes[Int(p)])))
+            cyc &+= account(v, .ringRead, cycles(c, .ringRead, entry))
+            cyc &+= account(v, .vscRx, cycles(c, .vscRx, Int64(packets.frameBytes[Int(p)])))
             cyc &+= guestStackCycles(v, endpoint: e, .guestStackRx, payload: payload)
             bill(p, .receive, .guest, cyc &- before)
             channels[ch].guestBatch.append(p)
@@ -226,12 +221,7 @@ extension HostSimulation {
 
     @usableFromInline
     func guestRxDone(_ ch: Int, _ k: inout Kernel) {
-        var i = 0
-        while i < channels[ch].guestBatch.count {
-            deliver(channels[ch].guestBatch[i], extraLatency: .zero, &k)
-            i &+= 1
-        }
-        channels[ch].guestBatch.removeAll(keepingCapacity: true)
+        while let p = channels[ch].guestBatch.popFirst() { deliver(p, extraLatency: .zero, &k) }
         if channels[ch].receiveRing.isEmpty {
             channels[ch].receiveMasked = false
         } else {

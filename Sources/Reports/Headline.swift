@@ -29,6 +29,12 @@ public struct Headline: Codable, Sendable, Equatable {
     public var delivered: UInt64
     public var dropped: UInt64
 
+    /// The headlines in reading order (what a user asked for first).
+    public static let order = [
+        "goodput", "packets", "root_cpu", "hypervisor_cpu", "guest_cpu", "cycles_per_packet", "total_cycles_per_packet",
+        "root_cycles_per_packet", "hypervisor_cycles_per_packet", "cycles_per_byte",
+    ]
+
     /// Metric names tried, in order, for each headline.
     public static let names: [String: [String]] = [
         "goodput": ["goodput", "throughput", "goodput_bps"],

@@ -163,7 +163,8 @@ public enum MarkdownReport {
 
     /// Columns in reading order: the headline metrics first, drop counters last, the rest as reported.
     static func readingOrder(_ p: MetricPivot) -> MetricPivot {
-        let first = Headline.names.values.flatMap { $0 } + ["goodput", "packet_rate", "utilization", "cpu_cores", "share"]
+        // A fixed order: iterating the `names` dictionary would differ from process to process.
+        let first = Headline.order.flatMap { Headline.names[$0] ?? [] } + ["goodput", "packet_rate", "utilization", "cpu_cores", "share"]
         func rank(_ m: String) -> Int {
             if let i = first.firstIndex(of: m) { return i }
             return m.hasPrefix("drops") ? 10_000 : 1_000

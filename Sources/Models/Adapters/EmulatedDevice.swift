@@ -1,4 +1,3 @@
-import DequeModule
 import SimCore
 
 /// The state of one emulated DEC 21140 (legacy adapter), served by its VM's worker process

@@ -1,4 +1,3 @@
-import DequeModule
 import SimCore
 
 /// A physical NIC: the transmit queue and wire, the inbound wire from the external peer,

@@ -1,4 +1,3 @@
-import DequeModule
 import SimCore
 
 /// What sits behind a switch port / traffic endpoint.

@@ -1,4 +1,3 @@
-import DequeModule
 import SimCore
 
 /// One VMBus channel of a synthetic adapter (the primary or a vRSS sub-channel): a send ring

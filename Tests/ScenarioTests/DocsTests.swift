@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 @testable import Scenario
@@ -11,28 +12,6 @@ import Testing
 /// `VNETSIM_UPDATE_DOCS=1 swift test --filter DocsTests`.
 @Suite struct DocsTests {
     static let docURL = repositoryRoot.appendingPathComponent("docs/scenarios.md")
-
-    /// (name, yaml) of each `<!-- example: NAME -->` block, and (name, text) of each `<!-- output: NAME -->` block.
-    static func blocks(_ text: String, marker: String) -> [(String, String)] {
-        var out: [(String, String)] = []
-        let lines = text.components(separatedBy: "\n")
-        var i = 0
-        while i < lines.count {
-            let l = lines[i]
-            if l.hasPrefix("<!-- \(marker): "), let end = l.range(of: " -->") {
-                let name = String(l[l.index(l.startIndex, offsetBy: marker.count + 7)..<end.lowerBound])
-                var j = i + 1
-                while j < lines.count && !lines[j].hasPrefix("```") { j += 1 }
-                var body: [String] = []
-                j += 1
-                while j < lines.count && lines[j] != "```" { body.append(lines[j]); j += 1 }
-                out.append((name, body.joined(separator: "\n") + "\n"))
-                i = j
-            }
-            i += 1
-        }
-        return out
-    }
 
     @Test func referenceIsGeneratedFromTheSchema() throws {
         let text = try String(contentsOf: Self.docURL, encoding: .utf8)
@@ -54,8 +33,8 @@ import Testing
 
     @Test func examplesValidate() throws {
         let text = try String(contentsOf: Self.docURL, encoding: .utf8)
-        let examples = Self.blocks(text, marker: "example")
-        let outputs = Dictionary(uniqueKeysWithValues: Self.blocks(text, marker: "output"))
+        let examples = DocExamples.blocks(text, marker: "example")
+        let outputs = Dictionary(uniqueKeysWithValues: DocExamples.blocks(text, marker: "output"))
         #expect(examples.count >= 8)
         for (name, yaml) in examples {
             let (_, diagnostics) = ScenarioLoader.diagnose(yaml: yaml, file: name)

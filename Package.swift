@@ -94,6 +94,8 @@ let package = Package(
             name: "ScenarioTests", dependencies: ["Scenario", "Models", "SimCore", "Stochastics", "TestSupport"], exclude: ["Broken"]),
         .testTarget(name: "ReportsTests", dependencies: ["Reports", "Models", "SimCore"]),
         .testTarget(name: "EndToEndTests", dependencies: ["vnetsim"]),
+        // Every shipped scenario and docs example, run short, compared byte for byte with Tests/Golden/.
+        .testTarget(name: "GoldenTests", dependencies: ["Scenario", "Models", "Reports", "SimCore", "TestSupport"]),
         // What more than one test target needs (the docs' example blocks); used by tests only.
         .target(name: "TestSupport", path: "Tests/TestSupport"),
     ]

@@ -1,0 +1,13 @@
+scenario = "adapter-comparison"
+n_flows = 2
+flows_have_cycles = 1
+n_adapter_types = 2
+types_have_host_cycles = 1
+types_have_exits = 1
+n_components = 11
+n_components_label = "cpu_cores (cores)"
+n_cores = 6
+n_cores_label = "utilization (percent)"
+n_latency = 2
+latency_names = "emulated synthetic"
+series_keys = ""

@@ -1,0 +1,13 @@
+scenario = "quickstart"
+n_flows = 2
+flows_have_cycles = 1
+n_adapter_types = 1
+types_have_host_cycles = 1
+types_have_exits = 1
+n_components = 8
+n_components_label = "cpu_cores (cores)"
+n_cores = 6
+n_cores_label = "utilization (percent)"
+n_latency = 2
+latency_names = "receive send"
+series_keys = ""

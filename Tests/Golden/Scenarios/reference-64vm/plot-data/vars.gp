@@ -1,0 +1,13 @@
+scenario = "reference-64vm"
+n_flows = 128
+flows_have_cycles = 1
+n_adapter_types = 1
+types_have_host_cycles = 1
+types_have_exits = 1
+n_components = 8
+n_components_label = "cpu_cores (cores)"
+n_cores = 72
+n_cores_label = "utilization (percent)"
+n_latency = 128
+latency_names = "in.vm01 in.vm02 in.vm03 in.vm04 in.vm05 in.vm06 in.vm07 in.vm08 in.vm09 in.vm10 in.vm11 in.vm12 in.vm13 in.vm14 in.vm15 in.vm16 in.vm17 in.vm18 in.vm19 in.vm20 in.vm21 in.vm22 in.vm23 in.vm24 in.vm25 in.vm26 in.vm27 in.vm28 in.vm29 in.vm30 in.vm31 in.vm32 in.vm33 in.vm34 in.vm35 in.vm36 in.vm37 in.vm38 in.vm39 in.vm40 in.vm41 in.vm42 in.vm43 in.vm44 in.vm45 in.vm46 in.vm47 in.vm48 in.vm49 in.vm50 in.vm51 in.vm52 in.vm53 in.vm54 in.vm55 in.vm56 in.vm57 in.vm58 in.vm59 in.vm60 in.vm61 in.vm62 in.vm63 in.vm64 out.vm01 out.vm02 out.vm03 out.vm04 out.vm05 out.vm06 out.vm07 out.vm08 out.vm09 out.vm10 out.vm11 out.vm12 out.vm13 out.vm14 out.vm15 out.vm16 out.vm17 out.vm18 out.vm19 out.vm20 out.vm21 out.vm22 out.vm23 out.vm24 out.vm25 out.vm26 out.vm27 out.vm28 out.vm29 out.vm30 out.vm31 out.vm32 out.vm33 out.vm34 out.vm35 out.vm36 out.vm37 out.vm38 out.vm39 out.vm40 out.vm41 out.vm42 out.vm43 out.vm44 out.vm45 out.vm46 out.vm47 out.vm48 out.vm49 out.vm50 out.vm51 out.vm52 out.vm53 out.vm54 out.vm55 out.vm56 out.vm57 out.vm58 out.vm59 out.vm60 out.vm61 out.vm62 out.vm63 out.vm64"
+series_keys = ""

@@ -1,0 +1,13 @@
+scenario = "groups"
+n_flows = 4
+flows_have_cycles = 1
+n_adapter_types = 1
+types_have_host_cycles = 1
+types_have_exits = 1
+n_components = 7
+n_components_label = "cpu_cores (cores)"
+n_cores = 16
+n_cores_label = "utilization (percent)"
+n_latency = 4
+latency_names = "query.web1 query.web2 query.web3 query.web4"
+series_keys = ""

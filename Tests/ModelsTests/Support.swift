@@ -1,5 +1,6 @@
 import Models
 import SimCore
+import Testing
 
 /// Builds and runs a configuration, returning its output (tests fail loudly on errors).
 func runConfig(_ c: SimulationConfig) throws -> RunOutput {
@@ -8,12 +9,9 @@ func runConfig(_ c: SimulationConfig) throws -> RunOutput {
 }
 
 extension RunReport {
-    /// A metric that must exist.
-    func metric(_ kind: EntityKind, _ entity: String, _ name: String) -> Double {
-        guard let v = value(kind, entity, name) else {
-            fatalError("missing metric \(kind) \(entity) \(name)")
-        }
-        return v
+    /// A metric that must exist: a missing one fails the calling test (not the whole test process).
+    func metric(_ kind: EntityKind, _ entity: String, _ name: String) throws -> Double {
+        try #require(value(kind, entity, name), "missing metric \(kind) \(entity) \(name)")
     }
 }
 

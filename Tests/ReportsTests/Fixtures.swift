@@ -80,6 +80,10 @@ func run(_ program: String, _ arguments: [String]) -> (status: Int32, out: Strin
     return (p.terminationStatus, String(decoding: o, as: UTF8.self), String(decoding: e, as: UTF8.self))
 }
 
+/// Optional tools (scripts/setup installs them): a test that needs one is skipped without it, and the run says so.
+let tsharkAvailable = run("tshark", ["--version"]) != nil
+let gnuplotAvailable = run("gnuplot", ["--version"]) != nil
+
 /// tshark's stderr without its notice about running as root (CI runs as root).
 func tsharkProblems(_ stderr: String) -> String {
     stderr.split(separator: "\n").filter { !$0.contains("Running as user \"root\"") }.joined(separator: "\n")

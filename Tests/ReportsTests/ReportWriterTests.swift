@@ -104,8 +104,8 @@ import Testing
         #expect(p.update(simulated: 1, duration: 1, events: 0, wall: 0.6, force: true) != nil)
     }
 
-    @Test func plotsWithGnuplot() throws {
-        guard run("gnuplot", ["--version"]) != nil else { return }  // optional tool: skip when absent
+    @Test(.enabled(if: gnuplotAvailable, "needs gnuplot (apt-get install gnuplot-nox, or scripts/setup)"))
+    func plotsWithGnuplot() throws {
         let dir = temporaryDirectory("plots")
         _ = try ReportWriter.write(report: sampleReport(), scenario: scenario, tool: tool, to: dir)
         let script = repositoryRoot.appendingPathComponent("scripts/plot").path

@@ -18,25 +18,18 @@
 static inline const gsl_rng_type *vnetsim_rng_mt19937(void) { return gsl_rng_mt19937; }
 static inline const gsl_rng_type *vnetsim_rng_taus2(void) { return gsl_rng_taus2; }
 static inline const gsl_rng_type *vnetsim_rng_ranlxd2(void) { return gsl_rng_ranlxd2; }
-static inline const gsl_rng_type *vnetsim_rng_mrg(void) { return gsl_rng_mrg; }
 
-/* gsl_rng_uniform / _pos are inline only when HAVE_INLINE is set; these call
+/* gsl_rng_uniform_pos is inline only when HAVE_INLINE is set; this calls
  * the generator's function pointer directly so the hot path has no extra
- * library call. */
-static inline double vnetsim_rng_uniform(const gsl_rng *r) {
-    return (r->type->get_double)(r->state);
-}
+ * library call. (The uniform and raw draws are done in Swift, RandomStream.) */
 static inline double vnetsim_rng_uniform_pos(const gsl_rng *r) {
     double x;
     do { x = (r->type->get_double)(r->state); } while (x == 0);
     return x;
 }
-static inline unsigned long vnetsim_rng_get(const gsl_rng *r) {
-    return (r->type->get)(r->state);
-}
 
+static inline const char *vnetsim_gsl_version(void) { return gsl_version; }
 /* Switch off GSL's default abort-on-error handler; every status is then
  * returned to the caller and checked in Swift (Stochastics/GSLStatus.swift). */
-static inline const char *vnetsim_gsl_version(void) { return gsl_version; }
 static inline void vnetsim_gsl_disable_abort(void) { gsl_set_error_handler_off(); }
 #endif

@@ -126,6 +126,35 @@ public struct Scheduler<Queue: EventQueueProtocol>: ~Copyable {
         }
     }
 
+    /// Runs events with `time <= limit`, in order, but at most `count` of them: a caller that
+    /// must react within bounded wall time (a stop request, a progress line) runs a long stretch
+    /// of simulated time as several calls without changing the order of events.
+    ///
+    /// Returns `.eventLimit` with the clock at the last event's time when the budget ran out
+    /// first; otherwise behaves exactly like ``run(_:until:)`` (the clock moves to `limit`).
+    @inlinable
+    @discardableResult
+    public mutating func run<H: EventHandler>(_ handler: H, until limit: SimTime, events count: UInt64) -> StopReason
+    where H.Queue == Queue {
+        stopRequested = false
+        var left = count
+        while true {
+            let hasLane = laneHead < lane.count
+            if !hasLane {
+                guard let t = queue.minTime else { _now = Swift.max(_now, limit); return .empty }
+                if t > limit { _now = Swift.max(_now, limit); return .timeLimit }
+            }
+            if left == 0 { return .eventLimit }
+            left -= 1
+            let e = popNext()
+            _now = e.time
+            _processed &+= 1
+            _fingerprint.absorb(e)
+            handler.handle(e, &self)
+            if stopRequested { return .stopped }
+        }
+    }
+
     /// Runs exactly `count` events (fewer if the queue empties or the model stops).
     @inlinable
     @discardableResult

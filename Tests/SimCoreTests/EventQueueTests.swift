@@ -173,4 +173,29 @@ struct EventQueueTests {
             k.run(Back(), until: .seconds(1))
         }
     }
+
+    @Test func anEventBudgetCutsARunWithoutReorderingIt() {
+        // A self-sustaining chain: every event of kind 1 schedules two more at +3 and +5 ps (kind 1
+        // and 2), so there are ties and lane events. Running to 40 ps in one call and in stretches
+        // of at most 7 events must handle the same events in the same order and end at 40 ps.
+        func recorder() -> Recorder {
+            let r = Recorder()
+            r.onHandle[1] = [(3, 1, 0), (5, 2, 1), (0, 3, 2)]
+            return r
+        }
+        let whole = recorder(), cut = recorder()
+        var k1 = Kernel()
+        k1.schedule(at: .zero, kind: 1, target: 0)
+        k1.run(whole, until: SimTime(picoseconds: 40))
+        var k2 = Kernel()
+        k2.schedule(at: .zero, kind: 1, target: 0)
+        var calls = 0
+        while k2.run(cut, until: SimTime(picoseconds: 40), events: 7) == .eventLimit { calls += 1 }
+        #expect(calls > 3)
+        func trace(_ r: Recorder) -> [String] { r.seen.map { "\($0.time.picoseconds) \($0.kind) \($0.target)" } }
+        #expect(trace(cut) == trace(whole))
+        #expect(k2.now == k1.now)
+        #expect(k2.now == SimTime(picoseconds: 40))
+        #expect(k2.fingerprint.value == k1.fingerprint.value)
+    }
 }

@@ -16,8 +16,10 @@ func loadScenario(_ path: String, duration: String?) throws -> LoadedScenario {
     }
     if let duration {
         switch UnitParser.parse(duration, as: .time) {
+        case .success(let ps) where ps < 1:
+            throw ValidationError("--duration: '\(duration)' rounds to 0ps; a duration must be at least 1ps")
         case .success(let ps): loaded = loaded.shortened(to: SimTime(picoseconds: ps))
-        case .failure(let e): throw ValidationError("--duration: \(e.message)")
+        case .failure(let e): throw ValidationError("--duration: \(e.message); \(e.fix)")
         }
     }
     return loaded

@@ -1,3 +1,4 @@
+import Foundation
 import Scenario
 import Testing
 
@@ -14,6 +15,11 @@ struct HostileInputTests {
         (topology + "flows: [{from: a, to: b, pattern: constant, rate: 9000000000000000000bps}]\n", 3, 51, "10Tbps"),
         ("nics: [{name: n, link_rate: 20Tbps}]\n", 1, 29, "10Tbps"),
         ("duration: 99999999h\n", 1, 11, "too large"),
+        // The unit parser's scaling once overflowed Int128 (a trap, exit 132) on these.
+        ("duration: 1e-39s\n", 1, 11, "minimum 1ps"),
+        ("duration: 999999999999999999999999999999h\n", 1, 11, "at most 9223372036854775807ps"),
+        ("duration: 1e39s\n", 1, 11, "too large"),
+        ("duration: 1e400s\n", 1, 11, "too large"),
         ("- a\n- b\n", 1, 1, "mapping"),
     ])
     func locatedErrorInsteadOfATrap(yaml: String, line: Int, column: Int, fixContains: String) {
@@ -29,5 +35,60 @@ struct HostileInputTests {
         let (_, diagnostics) = ScenarioLoader.diagnose(
             yaml: Self.topology + "flows: [{from: a, to: b, pattern: constant, packet_rate: 1Gpps, size: 64B}]\n", file: "gpps.yaml")
         #expect(!diagnostics.contains { $0.severity == .error }, "\(diagnostics.map(\.description))")
+    }
+
+    /// Scaling is exact for every decimal the parser accepts: no overflow, right rounding.
+    @Test func unitScalingNeverOverflows() throws {
+        #expect(try UnitParser.parse("1.23456789012345678901234567890h", as: .duration).get() == 4_444_444_404_444_444)
+        #expect(try UnitParser.parse("1e-39us", as: .duration).get() == 0)
+        #expect(try UnitParser.parse("0.5ps", as: .duration).get() == 1)
+        #expect(try UnitParser.parse("0.49999999999999999999999999ps", as: .duration).get() == 0)
+        #expect(try UnitParser.parse("9223372036854775807ps", as: .duration).get() == Int64.max)
+        #expect(try UnitParser.parse("9223372036.854775807ms", as: .duration).get() == Int64.max)
+        for text in ["9223372036854775808ps", "1e39s", "999999999999999999999999999999h", "1e1000GiB"] {
+            guard case .failure(let e) = UnitParser.parse(text, as: text.hasSuffix("B") ? .byteCount : .duration) else {
+                Issue.record("\(text) parsed"); continue
+            }
+            #expect(e.message.contains("too large"), "\(text): \(e.message)")
+        }
+        guard case .failure(let e) = UnitParser.parse("1e-39B", as: .byteCount) else { Issue.record("1e-39B parsed"); return }
+        #expect(e.message.contains("not a whole number"))
+    }
+
+    @Test func timelineAtATinyTimeValidates() {
+        let (_, diagnostics) = ScenarioLoader.diagnose(
+            yaml: Self.topology + "flows: [{name: f, from: a, to: b, pattern: constant, rate: 1Mbps}]\n"
+                + "timeline: [{at: 1e-39µs, stop_flow: f}]\n", file: "tiny.yaml")
+        #expect(!diagnostics.contains { $0.severity == .error }, "\(diagnostics.map(\.description))")
+    }
+
+    @Test func loadingADirectoryOrAnUnreadableFileSaysSo() throws {
+        #expect(throws: ScenarioErrors.self) { try ScenarioLoader.load(path: repositoryRoot.appendingPathComponent("Scenarios").path) }
+        do {
+            _ = try ScenarioLoader.load(path: repositoryRoot.appendingPathComponent("Scenarios").path)
+        } catch {
+            #expect(error.diagnostics.first?.message.contains("directory") == true)
+            #expect(error.diagnostics.first?.fix.contains("quickstart.yaml") == true)
+        }
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("vnetsim-hostile-\(getpid())")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let latin1 = dir.appendingPathComponent("latin1.yaml")
+        try Data([0x6E, 0x61, 0x6D, 0x65, 0x3A, 0x20, 0xE9, 0x0A]).write(to: latin1)
+        do {
+            _ = try ScenarioLoader.load(path: latin1.path)
+        } catch {
+            #expect(error.diagnostics.first?.message.contains("not UTF-8") == true, "\(error.diagnostics)")
+        }
+        if getuid() != 0 {  // root reads any file
+            let locked = dir.appendingPathComponent("locked.yaml")
+            try "duration: 1s\n".write(to: locked, atomically: true, encoding: .utf8)
+            try FileManager.default.setAttributes([.posixPermissions: 0o000], ofItemAtPath: locked.path)
+            do {
+                _ = try ScenarioLoader.load(path: locked.path)
+            } catch {
+                #expect(error.diagnostics.first?.message.contains("permission denied") == true, "\(error.diagnostics)")
+            }
+        }
     }
 }

@@ -61,17 +61,30 @@ public enum ScenarioLoader {
     /// Loads and validates one file.
     /// - Throws: ``ScenarioErrors`` with every error (and warning) found; never for warnings alone.
     public static func load(path: String) throws(ScenarioErrors) -> LoadedScenario {
-        let text: String
-        do {
-            text = try String(contentsOfFile: path, encoding: .utf8)
-        } catch {
-            let exists = FileManager.default.fileExists(atPath: path)
-            throw ScenarioErrors([
-                Diagnostic(
-                    at: SourceLocation(file: path, line: 1, column: 1),
-                    exists ? "cannot read the file as UTF-8 text" : "no such file",
-                    fix: exists ? "save it as UTF-8" : "check the path (scenarios live in Scenarios/)")
-            ])
+        func fail(_ what: String, _ fix: String) -> ScenarioErrors {
+            ScenarioErrors([Diagnostic(at: SourceLocation(file: path, line: 1, column: 1), what, fix: fix)])
+        }
+        let fm = FileManager.default
+        var isDirectory: ObjCBool = false
+        guard fm.fileExists(atPath: path, isDirectory: &isDirectory) else {
+            throw fail("no such file", "check the path (scenarios live in Scenarios/)")
+        }
+        if isDirectory.boolValue {
+            let names = ((try? fm.contentsOfDirectory(atPath: path)) ?? [])
+                .filter { $0.hasSuffix(".yaml") || $0.hasSuffix(".yml") }.sorted()
+            let dir = path.hasSuffix("/") ? path : path + "/"
+            let shown = names.prefix(5).map { "'\(dir)\($0)'" }.joined(separator: ", ")
+            throw fail(
+                "this is a directory, not a scenario file",
+                names.isEmpty
+                    ? "name a .yaml file (scenarios live in Scenarios/)"
+                    : "name a file in it, e.g. \(shown)\(names.count > 5 ? ", …" : "")")
+        }
+        guard fm.isReadableFile(atPath: path), let data = fm.contents(atPath: path) else {
+            throw fail("cannot read the file: permission denied", "make it readable (chmod u+r), or run as its owner")
+        }
+        guard let text = String(data: data, encoding: .utf8) else {
+            throw fail("the file is not UTF-8 text", "save it as UTF-8")
         }
         return try load(yaml: text, file: path)
     }

@@ -49,7 +49,11 @@ final class ScenarioDecoder {
         }
         guard let top = MappingReader(root, path: "", section: ScenarioSchema.top, collector: c) else { return }
         // The name becomes a directory under Results/, so it is a plain name.
-        if let n = top.string("name"), checkName(n, node: top.value("name"), noun: "scenario") { name = n }
+        if let n = top.string("name"), checkName(n, node: top.value("name"), noun: "scenario"),
+            checkFolderName(n, node: top.value("name"))
+        {
+            name = n
+        }
         config.name = name
         description = top.string("description") ?? ""
         if let s = top.integer("seed", in: 0...Int64.max) { config.seed = UInt64(s) }
@@ -112,6 +116,28 @@ final class ScenarioDecoder {
                 fix: "use letters, digits, '_', '-' and '.' only, not first '-' or '.' (no '/', '@', spaces or brackets)")
         }
         return ok
+    }
+
+    /// The longest scenario name, in characters: the results folder `Results/NAME/` is the name with every
+    /// character other than an ASCII letter, digit, `_`, `-` or `.` replaced by one `_` (ReportWriter's
+    /// `makeRunDirectory`, through `PlotData.sanitize`), and file systems refuse a folder name beyond 255 bytes.
+    static let maxScenarioNameLength = 200
+
+    /// A scenario name must make a folder name the results writer can create; false (reported) if not.
+    func checkFolderName(_ s: String, node: Node?) -> Bool {
+        if s.count > Self.maxScenarioNameLength {
+            c.error(
+                node,
+                "the scenario name is \(s.count) characters long, but it names the results folder (Results/NAME/), "
+                    + "which must be at most \(Self.maxScenarioNameLength) characters (file systems allow 255 bytes)",
+                fix: "shorten 'name' to at most \(Self.maxScenarioNameLength) characters, e.g. '\(String(s.prefix(40)))'")
+            return false
+        }
+        if s.allSatisfy({ $0 == "." }) {
+            c.error(node, "'\(s)' cannot name the results folder", fix: "use a name with a letter or digit")
+            return false
+        }
+        return true
     }
 
     /// Reports a reference to an undefined name with a did-you-mean; true if it exists.

@@ -21,6 +21,10 @@ struct HostileInputTests {
         ("duration: 1e39s\n", 1, 11, "too large"),
         ("duration: 1e400s\n", 1, 11, "too large"),
         ("- a\n- b\n", 1, 1, "mapping"),
+        // 10^10 pps of 1500 B is 120 Tb/s: the bit rate has the same 10 Tb/s cap as 'rate'.
+        (topology + "flows: [{from: a, to: b, pattern: constant, packet_rate: 1e10pps, size: 1500B}]\n", 3, 58, "833333333pps"),
+        // A 256-character name cannot become Results/NAME/ (ENAMETOOLONG, once reported as "Permission denied").
+        ("name: " + String(repeating: "n", count: 256) + "\n", 1, 7, "at most 200 characters"),
     ])
     func locatedErrorInsteadOfATrap(yaml: String, line: Int, column: Int, fixContains: String) {
         let (_, diagnostics) = ScenarioLoader.diagnose(yaml: yaml, file: "hostile.yaml")

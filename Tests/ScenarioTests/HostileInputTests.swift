@@ -23,6 +23,29 @@ struct HostileInputTests {
         ("- a\n- b\n", 1, 1, "mapping"),
         // 10^10 pps of 1500 B is 120 Tb/s: the bit rate has the same 10 Tb/s cap as 'rate'.
         (topology + "flows: [{from: a, to: b, pattern: constant, packet_rate: 1e10pps, size: 1500B}]\n", 3, 58, "833333333pps"),
+        // Distributions that validated, then trapped when a sample left Int or SimTime (exit 132).
+        (
+            topology + "flows: [{from: a, to: b, pattern: constant, rate: 1Gbps, size: {lognormal: {mu: 1000, sigma: 1}}}]\n", 3, 64,
+            "infinite"
+        ),
+        (
+            topology + "flows: [{from: a, to: b, pattern: constant, rate: 1Gbps, size: {exponential: 9223372036854775807B}}]\n", 3, 64,
+            "1MiB"
+        ),
+        (
+            topology
+                + "flows: [{from: a, to: b, pattern: request_response, response_size: 100B, think_time: {pareto: {shape: 1e-9, scale: 1ms}}}]\n",
+            3, 86, "99th percentile"
+        ),
+        (
+            topology + "flows: [{from: a, to: b, pattern: on_off, rate: 1Gbps, on: 1ms, off: {lognormal: {mu: 100, sigma: 1}}}]\n", 3, 70,
+            "1000000s"
+        ),
+        (
+            topology + "flows: [{from: a, to: b, pattern: poisson, rate: 1Gbps, size: {uniform: [0B, 9223372036854775807B]}}]\n", 3, 63,
+            "1MiB"
+        ),
+        (topology + "flows: [{from: a, to: b, pattern: poisson, rate: 1bps, size: 1MiB}]\n", 3, 50, "at least 39bps"),
         // A 256-character name cannot become Results/NAME/ (ENAMETOOLONG, once reported as "Permission denied").
         ("name: " + String(repeating: "n", count: 256) + "\n", 1, 7, "at most 200 characters"),
     ])

@@ -1,4 +1,5 @@
 import SimCore
+import Stochastics
 
 /// One thing wrong with a configuration: where (a key path such as `vms[2].adapters[0].switch`, which the YAML
 /// layer maps to file:line:col) and what, with the fix when there is an obvious one.
@@ -163,7 +164,8 @@ extension SimulationConfig {
             }
             switch f.size {
             case .fixed(let b): if b < 1 || b > 1_048_576 { add("\(at).size", "must be in 1…1048576 bytes (got \(b))") }
-            case .distribution(let d): if let pr = d.problem { add("\(at).size", pr) }
+            case .distribution(let d):
+                if let pr = d.problem ?? SampleBounds.sizeProblem(d) { add("\(at).size", pr) }
             }
             if f.start < .zero { add("\(at).start", "must be ≥ 0") }
             if let s = f.stop, s <= f.start { add("\(at).stop", "must be after start") }
@@ -172,13 +174,26 @@ extension SimulationConfig {
                 if r.bitsPerSecond <= 0 { add("\(at).rate", "must be > 0") }
                 if case .poisson = f.pattern, case .distribution(let d) = f.size, !((d.mean ?? 0) > 0) {
                     add("\(at).size", "a Poisson flow needs a size distribution with a finite positive mean (got \(d))")
+                } else if case .poisson = f.pattern, r.bitsPerSecond > 0, let mean = f.size.mean,
+                    mean <= Double(SampleBounds.maxMessageBytes)
+                {
+                    // The gaps between messages are exponential with mean (mean size × 8 / rate) seconds.
+                    let gap = Distribution.exponential(mean: mean * 8 / Double(r.bitsPerSecond))
+                    let q = gap.quantile(Distribution.checkedQuantile)
+                    if !(q <= SampleBounds.maxSampledTime.seconds) {
+                        let least = (q * Double(r.bitsPerSecond) / SampleBounds.maxSampledTime.seconds).rounded(.up)
+                        add(
+                            "\(at).rate",
+                            "at \(r) the 99th percentile of the gaps between messages is \(SampleBounds.seconds(q))s, above the "
+                                + "maximum 1000000s (gaps are clamped to it); raise the rate to at least \(SampleBounds.bytes(least))bps")
+                    }
                 }
             case .onOff(_, let on, let off):
-                if let pr = on.problem { add("\(at).on", pr) }
-                if let pr = off.problem { add("\(at).off", pr) }
+                if let pr = on.problem ?? SampleBounds.timeProblem(on) { add("\(at).on", pr) }
+                if let pr = off.problem ?? SampleBounds.timeProblem(off) { add("\(at).off", pr) }
             case .requestResponse(let resp, let think):
                 if resp < 1 || resp > 1_048_576 { add("\(at).response_bytes", "must be in 1…1048576") }
-                if let pr = think.problem { add("\(at).think_time", pr) }
+                if let pr = think.problem ?? SampleBounds.timeProblem(think) { add("\(at).think_time", pr) }
             case .bulk(let window, let ackEvery):
                 if f.transport != .tcp { add("\(at).transport", "a bulk flow is a TCP transfer: set transport: tcp") }
                 if window.bytes < 1 { add("\(at).window", "must be ≥ 1 byte") }

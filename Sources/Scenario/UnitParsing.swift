@@ -231,8 +231,8 @@ public enum UnitParser {
     /// Parses a plain decimal (no unit) as a `Double`, accepting `_` separators.
     public static func number(_ text: String) -> Double? {
         let t = text.trimmingSpaces().filter { $0 != "_" }
-        guard let (n, u) = split(t), u.isEmpty, decimal(n) != nil else { return nil }
-        return Double(n)
+        guard let (n, u) = split(t), u.isEmpty, decimal(n) != nil, let x = Double(n), x.isFinite else { return nil }
+        return x
     }
 }
 

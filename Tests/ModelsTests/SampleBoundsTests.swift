@@ -60,4 +60,19 @@ import Testing
         c.flows[0].pattern = .onOff(rate: .gigabits(1), on: .pareto(shape: 0.5, scale: 1e-3), off: .exponential(mean: 10))
         #expect(c.validate().isEmpty, "\(c.validate())")
     }
+
+    /// A stage costs at most 10^9 fixed cycles and 10^4 cycles/B; beyond, validation refuses it.
+    @Test func costsAreBounded() throws {
+        #expect(CostModel(fixed: 1_000_000_000, perByte: 10_000).problem == nil)
+        #expect(CostModel(fixed: 1_000_000_000_000_000).problem?.contains("maximum 1000000000") == true)
+        #expect(CostModel(perByte: 20_000).problem?.contains("maximum 10000") == true)
+        var c = ReferenceConfigs.quickstart(duration: .milliseconds(5))
+        c.host.clock = ClockRate(hertz: 1_000_000)
+        c.host.costs[.vSwitch] = CostModel(fixed: 1_000_000_000_000_000)
+        #expect(c.validate().contains { $0.path == "host.costs.vswitch" }, "\(c.validate())")
+        // The largest valid cost at the slowest clock runs (each vSwitch pass takes 1000 s of a core).
+        c.host.costs[.vSwitch] = CostModel(fixed: CostModel.maxFixedCycles)
+        #expect(c.validate().isEmpty, "\(c.validate())")
+        _ = try HostSimulation(config: c).run()
+    }
 }

@@ -46,6 +46,9 @@ struct HostileInputTests {
             "1MiB"
         ),
         (topology + "flows: [{from: a, to: b, pattern: poisson, rate: 1bps, size: 1MiB}]\n", 3, 50, "at least 39bps"),
+        // 10^15 cycles at 1 MHz failed a precondition in the cycles → time conversion.
+        ("host: {clock: 1MHz, costs: {vswitch: 1e15}}\n" + topology, 1, 38, "maximum 1000000000 cycles"),
+        ("host: {costs: {vswitch: {per_byte: 1e7}}}\n" + topology, 1, 36, "maximum 10000 cycles/B"),
         // A 256-character name cannot become Results/NAME/ (ENAMETOOLONG, once reported as "Permission denied").
         ("name: " + String(repeating: "n", count: 256) + "\n", 1, 7, "at most 200 characters"),
     ])

@@ -128,6 +128,12 @@ extension ScenarioDecoder {
                     fix: "make both groups the same size, or make one side a single endpoint")
                 continue
             }
+            if config.flows.count + pairs.count > ConfigurationLimits.flows {
+                reportOverLimit(
+                    m.value("name") ?? m.node, "this entry makes \(config.flows.count + pairs.count) flows in all",
+                    limit: ConfigurationLimits.flows)
+                break
+            }
             for (k, (f, t)) in pairs.enumerated() {
                 if f == t {
                     c.error(m.value("to"), "flow from '\(f)' to itself", fix: "use two different endpoints")
@@ -231,6 +237,10 @@ extension ScenarioDecoder {
         var out: [Endpoint] = []
         for v in names {
             guard let adapters = vmAdapters[v] else {
+                guard c.diagnostics.count < Self.maxSuggestedErrors else {
+                    c.error(node, "no VM named '\(v)'", fix: "name a VM, 'host@SWITCH' or 'external@NIC'")
+                    return nil
+                }
                 var all = vmAt.keys.sorted()
                 if allowSpecial { all += ["host", "external"] }
                 let fix =

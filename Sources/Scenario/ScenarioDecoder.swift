@@ -34,6 +34,10 @@ final class ScenarioDecoder {
     var vmAdapters: [String: [String]] = [:]
     /// Members of each named group flow, in order.
     var flowGroups: [String: [String]] = [:]
+    /// Index of each VM in `config.vms`, by name.
+    var vmIndex: [String: Int] = [:]
+    /// A section went past a size limit (``reportOverLimit(_:_:limit:)``): later sections are not read.
+    var overLimit = false
 
     init(file: String, defaultName: String) {
         c = DiagnosticCollector(file: file)
@@ -73,21 +77,21 @@ final class ScenarioDecoder {
             config.warmup = SimTime(picoseconds: config.duration.picoseconds / 10)
         }
         if let s = top.quantity("sample_interval", .duration, min: 1, minText: "1ps") { config.sampleInterval = SimTime(picoseconds: s) }
-        if let m = top.integer("max_series_points", in: 2...10_000_000) { config.maxSeriesPoints = Int(m) }
-        if let m = top.integer("max_captured_frames", in: 0...100_000_000) { config.maxCapturedFrames = Int(m) }
+        if let m = top.integer("max_series_points", in: 2...Int64(ConfigurationLimits.seriesPoints)) { config.maxSeriesPoints = Int(m) }
+        if let m = top.integer("max_captured_frames", in: 0...Int64(ConfigurationLimits.capturedFrames)) {
+            config.maxCapturedFrames = Int(m)
+        }
         if let s = top.quantity("socket_backlog_limit", .duration, min: 1, minText: "1ps") {
             config.socketBacklogLimit = SimTime(picoseconds: s)
         }
 
         readCostProfiles(top)
         readHost(top)
-        readNICs(top)
-        readSwitches(top)
-        readVMs(top)
-        readFlows(top)
-        readNetworks(top)
-        readTimeline(top)
-        readCaptures(top)
+        // Past a size limit, the sections that may refer to what was not read are skipped (not checked).
+        for read in [readNICs, readSwitches, readVMs, readFlows, readNetworks, readTimeline, readCaptures] where !overLimit {
+            read(top)
+        }
+        if overLimit { top.abandon() }
         // Profiles nobody refers to are still checked.
         for n in profileNodes.keys.sorted() { _ = profile(n, at: nil) }
         top.finish()
@@ -118,6 +122,15 @@ final class ScenarioDecoder {
         return ok
     }
 
+    /// Reports that a section goes past a limit of ``ConfigurationLimits`` (at `node`, the entry that does) and
+    /// stops reading: the sections after it, which may refer to what was not read, are not checked.
+    func reportOverLimit(_ node: Node?, _ what: String, limit: Int) {
+        c.error(
+            node, "\(what), more than the limit of \(limit); \(ConfigurationLimits.why) (docs/scenarios.md, Limits)",
+            fix: "split the scenario or make it smaller (what follows this entry is not checked)")
+        overLimit = true
+    }
+
     /// The longest scenario name, in characters: the results folder `Results/NAME/` is the name with every
     /// character other than an ASCII letter, digit, `_`, `-` or `.` replaced by one `_` (ReportWriter's
     /// `makeRunDirectory`, through `PlotData.sanitize`), and file systems refuse a folder name beyond 255 bytes.
@@ -140,9 +153,16 @@ final class ScenarioDecoder {
         return true
     }
 
+    /// Errors after this many get no did-you-mean (each searches every name): validation stays linear in the file.
+    static let maxSuggestedErrors = 100
+
     /// Reports a reference to an undefined name with a did-you-mean; true if it exists.
     func reference(_ name: String, in table: [String: SourceLocation], node: Node?, noun: String, defineHint: String) -> Bool {
         if table[name] != nil { return true }
+        guard c.diagnostics.count < Self.maxSuggestedErrors else {
+            c.error(node, "no \(noun) named '\(name)'", fix: "define it under '\(defineHint)'")
+            return false
+        }
         let names = table.keys.sorted()
         let fix =
             Suggestions.closest(to: name, among: names).map { "did you mean '\($0)'?" }
@@ -207,6 +227,10 @@ final class ScenarioDecoder {
 
     func readNICs(_ top: MappingReader) {
         for (node, path) in top.list("nics") {
+            if config.nics.count >= ConfigurationLimits.nics {
+                reportOverLimit(node, "this is NIC \(config.nics.count + 1)", limit: ConfigurationLimits.nics)
+                break
+            }
             guard let m = MappingReader(node, path: path, section: ScenarioSchema.nicSection, collector: c) else { continue }
             defer { m.finish() }
             m.require("name")
@@ -247,6 +271,10 @@ final class ScenarioDecoder {
     func readSwitches(_ top: MappingReader) {
         var boundBy: [String: String] = [:]
         for (node, path) in top.list("switches") {
+            if config.switches.count >= ConfigurationLimits.switches {
+                reportOverLimit(node, "this is switch \(config.switches.count + 1)", limit: ConfigurationLimits.switches)
+                break
+            }
             guard let m = MappingReader(node, path: path, section: ScenarioSchema.switchSection, collector: c) else { continue }
             defer { m.finish() }
             m.require("name")

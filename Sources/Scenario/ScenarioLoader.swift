@@ -111,9 +111,26 @@ public enum ScenarioLoader {
         return all
     }
 
+    /// The largest scenario file, in bytes (4 MiB): a maximal scenario written one entry per VM and flow
+    /// takes under 1 MiB, and the YAML parser needs about 1 s per MiB (debug build).
+    public static let maxFileBytes = 4 << 20
+
     /// Decodes and validates; returns the scenario (nil if it could not be built) and every diagnostic.
     public static func diagnose(yaml: String, file: String) -> (LoadedScenario?, [Diagnostic]) {
         let stem = URL(fileURLWithPath: file).deletingPathExtension().lastPathComponent
+        let size = yaml.utf8.count
+        guard size <= maxFileBytes else {
+            return (
+                nil,
+                [
+                    Diagnostic(
+                        at: SourceLocation(file: file, line: 1, column: 1),
+                        "the file is \(size) bytes, more than the limit of \(maxFileBytes) bytes (4 MiB); "
+                            + "\(ConfigurationLimits.why) (docs/scenarios.md, Limits)",
+                        fix: "describe groups of VMs and flows with patterns ('name: web[1-64]', 'count: 64') instead of one entry each")
+                ]
+            )
+        }
         let root: Node?
         do {
             root = try Yams.compose(yaml: yaml)
@@ -159,7 +176,11 @@ public enum ScenarioLoader {
         d.config = config
         for n in config.nics { d.nicAt[n.name] = SourceLocation(file: "", line: 0, column: 0) }
         for s in config.switches { d.switchAt[s.name] = SourceLocation(file: "", line: 0, column: 0) }
-        for v in config.vms { d.vmAt[v.name] = SourceLocation(file: "", line: 0, column: 0); d.vmAdapters[v.name] = v.adapters.map(\.name) }
+        for (i, v) in config.vms.enumerated() {
+            d.vmAt[v.name] = SourceLocation(file: "", line: 0, column: 0)
+            d.vmAdapters[v.name] = v.adapters.map(\.name)
+            d.vmIndex[v.name] = i
+        }
         d.config.captures = []
         guard let root = try? Yams.compose(yaml: yaml), case .mapping(let m) = root, let list = m["captures"] else {
             return .failure(

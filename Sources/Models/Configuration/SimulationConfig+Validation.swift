@@ -29,6 +29,40 @@ extension SimulationConfig {
         if sampleInterval <= .zero { add("sample_interval", "must be > 0") }
         if maxSeriesPoints < 2 { add("max_series_points", "must be ≥ 2") }
         if maxCapturedFrames < 0 { add("max_captured_frames", "must be ≥ 0") }
+        if maxSeriesPoints > ConfigurationLimits.seriesPoints {
+            add("max_series_points", "must be ≤ \(ConfigurationLimits.seriesPoints) (\(ConfigurationLimits.why))")
+        }
+        if maxCapturedFrames > ConfigurationLimits.capturedFrames {
+            add("max_captured_frames", "must be ≤ \(ConfigurationLimits.capturedFrames) (\(ConfigurationLimits.why))")
+        }
+        func limit(_ path: String, _ count: Int, _ max: Int, _ noun: String) {
+            if count > max {
+                add(path, "\(count) \(noun), more than the limit of \(max); \(ConfigurationLimits.why) (docs/scenarios.md, Limits)")
+            }
+        }
+        limit("vms", vms.count, ConfigurationLimits.vms, "VMs")
+        limit("vms", vms.reduce(0) { $0 + $1.adapters.count }, ConfigurationLimits.adapters, "adapters")
+        limit("vms", vms.reduce(0) { $0 + $1.vcpus }, ConfigurationLimits.vcpus, "vCPUs")
+        limit(
+            "vms", vms.reduce(0) { $0 + $1.adapters.reduce(0) { $0 + ($1.kind == .synthetic ? $1.channels : 0) } },
+            ConfigurationLimits.channels, "VMBus channels")
+        limit("flows", flows.count, ConfigurationLimits.flows, "flows")
+        limit("switches", switches.count, ConfigurationLimits.switches, "switches")
+        limit("nics", nics.count, ConfigurationLimits.nics, "NICs")
+        limit("timeline", timeline.count, ConfigurationLimits.timelineActions, "timeline actions")
+        var offered = 0.0
+        for (i, f) in flows.enumerated() {
+            guard let r = f.offeredPacketRate else { continue }
+            offered += r
+            if offered > ConfigurationLimits.offeredPacketRate {
+                add(
+                    "flows[\(i)].rate",
+                    "the flows up to this one offer \(Int64(offered.rounded())) packets/s together, more than the limit of "
+                        + "10^9 packets/s (about 11 minutes of wall-clock time per simulated second); "
+                        + "lower the rates or use larger messages")
+                break
+            }
+        }
         if socketBacklogLimit <= .zero { add("socket_backlog_limit", "must be > 0") }
 
         // Host
@@ -147,14 +181,16 @@ extension SimulationConfig {
             }
         }
 
-        // Flows
+        // Flows (VMs found by name through one index: linear in the number of flows, not quadratic)
+        var vmIndex: [String: Int] = [:]
+        for (i, vm) in vms.enumerated() where vmIndex[vm.name] == nil { vmIndex[vm.name] = i }
         var flowNames = Set<String>()
         for (i, f) in flows.enumerated() {
             let at = "flows[\(i)]"
             if f.name.isEmpty { add("\(at).name", "must not be empty") }
             if !flowNames.insert(f.name).inserted { add("\(at).name", "duplicate flow name '\(f.name)'") }
-            let fromSwitches = endpointSwitches(f.from, problems: &p, path: "\(at).from")
-            let toSwitches = endpointSwitches(f.to, problems: &p, path: "\(at).to")
+            let fromSwitches = endpointSwitches(f.from, problems: &p, path: "\(at).from", vmIndex: vmIndex)
+            let toSwitches = endpointSwitches(f.to, problems: &p, path: "\(at).to", vmIndex: vmIndex)
             if f.from == f.to { add("\(at).to", "a flow needs two different endpoints") }
             if case .external = f.from, case .external = f.to {
                 add("\(at)", "both endpoints are external: the traffic never enters the host")
@@ -209,14 +245,14 @@ extension SimulationConfig {
             case .startFlow(let n), .stopFlow(let n):
                 if !flowNames.contains(n) { add("\(at).flow", "no flow named '\(n)'") }
             case .attachAdapter(let v, let a), .detachAdapter(let v, let a):
-                if !(vms.first { $0.name == v }?.adapters.contains { $0.name == a } ?? false) {
+                if !(vmIndex[v].map { vms[$0] }?.adapters.contains { $0.name == a } ?? false) {
                     add("\(at).adapter", "no adapter '\(a)' on VM '\(v)'")
                 }
             }
         }
         for (i, c) in captures.enumerated() {
             let at = "captures[\(i)]"
-            if let sws = endpointSwitches(c.endpoint, problems: &p, path: "\(at).endpoint"), !sws.contains(c.switch) {
+            if let sws = endpointSwitches(c.endpoint, problems: &p, path: "\(at).endpoint", vmIndex: vmIndex), !sws.contains(c.switch) {
                 add("\(at).switch", "'\(c.endpoint)' has no port on switch '\(c.switch)'")
             }
         }
@@ -224,10 +260,12 @@ extension SimulationConfig {
     }
 
     /// The switches an endpoint has a port on (nil, with a problem added, if it does not exist).
-    func endpointSwitches(_ e: Endpoint, problems p: inout [ConfigurationProblem], path: String) -> Set<String>? {
+    func endpointSwitches(
+        _ e: Endpoint, problems p: inout [ConfigurationProblem], path: String, vmIndex: [String: Int]? = nil
+    ) -> Set<String>? {
         switch e {
         case .vm(let v, let a):
-            guard let vm = vms.first(where: { $0.name == v }) else {
+            guard let vm = vmIndex.map({ $0[v].map { vms[$0] } }) ?? vms.first(where: { $0.name == v }) else {
                 p.append(ConfigurationProblem(path, "no VM named '\(v)'")); return nil
             }
             guard let ad = vm.adapters.first(where: { $0.name == a }) else {

@@ -86,7 +86,10 @@ extension ScenarioDecoder {
                 let think = m.value("think_time").flatMap { distribution($0, .duration, key: "think_time") } ?? .constant(0)
                 tp = .requestResponse(responseBytes: Int(resp), thinkTime: think)
             case .bulk?:
-                let window = m.quantity("window", .byteCount, min: 1, minText: "1B").map { ByteCount($0) } ?? .kibibytes(256)
+                let window =
+                    m.quantity("window", .byteCount, min: 1, max: ConfigurationLimits.bulkWindowBytes, minText: "1B", maxText: "1GiB").map {
+                        ByteCount($0)
+                    } ?? .kibibytes(256)
                 let ack = m.integer("ack_every", in: 1...1024) ?? 2
                 tp = .bulk(window: window, ackEvery: Int(ack))
             case nil: break

@@ -62,7 +62,12 @@ final class ScenarioDecoder {
         description = top.string("description") ?? ""
         if let s = top.integer("seed", in: 0...Int64.max) { config.seed = UInt64(s) }
         if let r = top.integer("replications", in: 1...10_000) { replications = Int(r) }
-        if let d = top.quantity("duration", .duration, min: 1, minText: "1ps") { config.duration = SimTime(picoseconds: d) }
+        if let d = top.quantity(
+            "duration", .duration, min: 1, max: ConfigurationLimits.maxDuration.picoseconds, minText: "1ps",
+            maxText: "1000000s (about 11.6 days)")
+        {
+            config.duration = SimTime(picoseconds: d)
+        }
         if let w = top.quantity("warmup", .duration) {
             config.warmup = SimTime(picoseconds: w)
             if config.warmup >= config.duration, let v = top.value("warmup") {
@@ -76,14 +81,24 @@ final class ScenarioDecoder {
             // The default warm-up would swallow a short run: scale it down instead of failing.
             config.warmup = SimTime(picoseconds: config.duration.picoseconds / 10)
         }
-        if let s = top.quantity("sample_interval", .duration, min: 1, minText: "1ps") { config.sampleInterval = SimTime(picoseconds: s) }
+        if let s = top.quantity(
+            "sample_interval", .duration, min: 1, max: ConfigurationLimits.maxDuration.picoseconds, minText: "1ps",
+            maxText: "1000000s")
+        {
+            config.sampleInterval = SimTime(picoseconds: s)
+        }
         if let m = top.integer("max_series_points", in: 2...Int64(ConfigurationLimits.seriesPoints)) { config.maxSeriesPoints = Int(m) }
         if let m = top.integer("max_captured_frames", in: 0...Int64(ConfigurationLimits.capturedFrames)) {
             config.maxCapturedFrames = Int(m)
         }
-        if let s = top.quantity("socket_backlog_limit", .duration, min: 1, minText: "1ps") {
+        if let s = top.quantity(
+            "socket_backlog_limit", .duration, min: 1, max: ConfigurationLimits.maxDuration.picoseconds, minText: "1ps",
+            maxText: "1000000s")
+        {
             config.socketBacklogLimit = SimTime(picoseconds: s)
         }
+        // The model's sample-count rule names 'sample_interval'; with the default interval, point at 'duration'.
+        if !top.has("sample_interval"), let d = top.value("duration") { c.record("sample_interval", d) }
 
         readCostProfiles(top)
         readHost(top)
@@ -246,7 +261,9 @@ final class ScenarioDecoder {
             if let q = m.integer("rx_queue", in: 1...1_000_000) { nic.rxQueuePackets = Int(q) }
             if let co = m.mapping("coalescing", ScenarioSchema.coalescing) {
                 if let f = co.integer("max_frames", in: 1...65_536) { nic.coalescing.maxFrames = Int(f) }
-                if let d = co.quantity("max_delay", .duration) { nic.coalescing.maxDelay = SimTime(picoseconds: d) }
+                if let d = co.quantity("max_delay", .duration, max: ConfigurationLimits.maxNICDelay.picoseconds, maxText: "10s") {
+                    nic.coalescing.maxDelay = SimTime(picoseconds: d)
+                }
                 co.finish()
             }
             if let b = m.bool("vmq") { nic.vmq = b }
@@ -260,7 +277,9 @@ final class ScenarioDecoder {
                 }
             }
             if let b = m.bool("lso") { nic.lso = b }
-            if let d = m.quantity("propagation_delay", .duration) { nic.propagationDelay = SimTime(picoseconds: d) }
+            if let d = m.quantity("propagation_delay", .duration, max: ConfigurationLimits.maxNICDelay.picoseconds, maxText: "10s") {
+                nic.propagationDelay = SimTime(picoseconds: d)
+            }
             pathMap["nics[\(config.nics.count)]"] = path
             config.nics.append(nic)
         }

@@ -111,6 +111,9 @@ public enum ScenarioLoader {
         return all
     }
 
+    /// The longest run (`duration`, or `--duration`): `ConfigurationLimits.maxDuration`, 10^6 s.
+    public static let longestRun = ConfigurationLimits.maxDuration
+
     /// The largest scenario file, in bytes (4 MiB): a maximal scenario written one entry per VM and flow
     /// takes under 1 MiB, and the YAML parser needs about 1 s per MiB (debug build).
     public static let maxFileBytes = 4 << 20

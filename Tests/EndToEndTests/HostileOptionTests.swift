@@ -11,6 +11,8 @@ struct HostileOptionTests {
         ("0.4ps", "rounds to 0ps; a duration must be at least 1ps"),
         ("1e39s", "too large"),
         ("999999999999999999999999999999h", "too large"),
+        ("1000001s", "longer than the longest run, 1000000s"),
+        ("999999s", "more than the limit of 10000000"),
     ])
     func durationIsRefusedWithOneMessage(value: String, expected: String) throws {
         let r = try CLI.run(["run", "Scenarios/quickstart.yaml", "--duration", value, "--results", "/dev/null/never"])

@@ -49,6 +49,15 @@ struct HostileInputTests {
         // 10^15 cycles at 1 MHz failed a precondition in the cycles → time conversion.
         ("host: {clock: 1MHz, costs: {vswitch: 1e15}}\n" + topology, 1, 38, "maximum 1000000000 cycles"),
         ("host: {costs: {vswitch: {per_byte: 1e7}}}\n" + topology, 1, 36, "maximum 10000 cycles/B"),
+        // Times near Int64.max ps validated, then overflowed (or hung) once added to the clock.
+        ("nics: [{name: n, propagation_delay: 9223372036854775807ps}]\n", 1, 37, "maximum 10s"),
+        ("nics: [{name: n, coalescing: {max_delay: 9223372036854775807ps}}]\n", 1, 42, "maximum 10s"),
+        ("sample_interval: 9223372036854775807ps\n", 1, 18, "maximum 1000000s"),
+        ("duration: 9223372036854775807ps\n", 1, 11, "maximum 1000000s"),
+        ("duration: 1000000s\n", 1, 11, "limit of 10000000"),
+        ("socket_backlog_limit: 9223372036854775807ps\n", 1, 23, "maximum 1000000s"),
+        // A bulk window of 10^12 B made the sender create ~7·10^8 packets in one event (a hang).
+        (topology + "flows: [{from: a, to: b, pattern: bulk, window: 1000000000000B}]\n", 3, 49, "maximum 1GiB"),
         // A 256-character name cannot become Results/NAME/ (ENAMETOOLONG, once reported as "Permission denied").
         ("name: " + String(repeating: "n", count: 256) + "\n", 1, 7, "at most 200 characters"),
     ])

@@ -34,6 +34,17 @@ public enum ConfigurationLimits {
     /// The payload per packet that `offeredPacketRate` assumes for messages larger than it (one MSS).
     public static let estimatedPayloadPerPacket = 1460.0
 
+    /// The longest run, and the longest `sample_interval` and `socket_backlog_limit`: 10^6 s (about 11.6 days).
+    /// Times stay below 10^18 ps, so a time plus any delay or drawn period (also ≤ 10^6 s) cannot overflow.
+    public static let maxDuration = SimTime.seconds(1_000_000)
+    /// The longest NIC `propagation_delay` and interrupt-coalescing `max_delay`: 10 s.
+    public static let maxNICDelay = SimTime.seconds(10)
+    /// The most samples a run takes (duration / sample_interval): each is an event that visits every series.
+    public static let samples: Int64 = 10_000_000
+    /// The largest bulk-flow window: 1 GiB, TCP's largest (65535 × 2^14, RFC 7323). The sender fills the window
+    /// at once, so a larger one is millions of packets created in one event.
+    public static let bulkWindowBytes: Int64 = 1 << 30
+
     /// Why the limits exist, for messages.
     public static let why = "limits keep validating and building any scenario within seconds and 1 GiB"
 }

@@ -29,6 +29,17 @@ extension SimulationConfig {
         if sampleInterval <= .zero { add("sample_interval", "must be > 0") }
         if maxSeriesPoints < 2 { add("max_series_points", "must be ≥ 2") }
         if maxCapturedFrames < 0 { add("max_captured_frames", "must be ≥ 0") }
+        if duration > ConfigurationLimits.maxDuration { add("duration", "must be ≤ 1000000s (about 11.6 days)") }
+        if sampleInterval > ConfigurationLimits.maxDuration { add("sample_interval", "must be ≤ 1000000s") }
+        if socketBacklogLimit > ConfigurationLimits.maxDuration { add("socket_backlog_limit", "must be ≤ 1000000s") }
+        if sampleInterval > .zero, duration.picoseconds / sampleInterval.picoseconds > ConfigurationLimits.samples {
+            let least = SimTime(picoseconds: (duration.picoseconds + ConfigurationLimits.samples - 1) / ConfigurationLimits.samples)
+            add(
+                "sample_interval",
+                "sample_interval \(sampleInterval) takes \(duration.picoseconds / sampleInterval.picoseconds) samples in a run of "
+                    + "\(duration), more than the limit of \(ConfigurationLimits.samples) (each visits every time series); "
+                    + "make sample_interval at least \(least)")
+        }
         if maxSeriesPoints > ConfigurationLimits.seriesPoints {
             add("max_series_points", "must be ≤ \(ConfigurationLimits.seriesPoints) (\(ConfigurationLimits.why))")
         }
@@ -89,8 +100,12 @@ extension SimulationConfig {
             if n.txQueuePackets < 1 { add("\(at).tx_queue", "must be ≥ 1") }
             if n.rxQueuePackets < 1 { add("\(at).rx_queue", "must be ≥ 1") }
             if n.coalescing.maxFrames < 1 { add("\(at).coalescing.max_frames", "must be ≥ 1") }
-            if n.coalescing.maxDelay < .zero { add("\(at).coalescing.max_delay", "must be ≥ 0") }
-            if n.propagationDelay < .zero { add("\(at).propagation_delay", "must be ≥ 0") }
+            if n.coalescing.maxDelay < .zero || n.coalescing.maxDelay > ConfigurationLimits.maxNICDelay {
+                add("\(at).coalescing.max_delay", "must be in 0…10s")
+            }
+            if n.propagationDelay < .zero || n.propagationDelay > ConfigurationLimits.maxNICDelay {
+                add("\(at).propagation_delay", "must be in 0…10s")
+            }
             for (j, c) in n.queueCores.enumerated() where !host.rootCores.contains(c) {
                 add("\(at).queue_cores[\(j)]", "core \(c) is not a root core (root cores: \(host.rootCores))")
             }
@@ -232,7 +247,9 @@ extension SimulationConfig {
                 if let pr = think.problem ?? SampleBounds.timeProblem(think) { add("\(at).think_time", pr) }
             case .bulk(let window, let ackEvery):
                 if f.transport != .tcp { add("\(at).transport", "a bulk flow is a TCP transfer: set transport: tcp") }
-                if window.bytes < 1 { add("\(at).window", "must be ≥ 1 byte") }
+                if window.bytes < 1 || window.bytes > ConfigurationLimits.bulkWindowBytes {
+                    add("\(at).window", "must be in 1B…1GiB (TCP's largest window; the sender fills it at once)")
+                }
                 if ackEvery < 1 { add("\(at).ack_every", "must be ≥ 1") }
             }
         }

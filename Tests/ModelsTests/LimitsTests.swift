@@ -28,4 +28,14 @@ import Testing
         for i in 0..<64 { t.add(Double(i)) }
         #expect(t.values.count < 4 && t.factor > 1)
     }
+
+    @Test func theLargestBulkWindowDoesNotHang() throws {
+        // A 64 MiB window once looped forever in one event: packets dropped on the sender's own path freed their
+        // window space at once. Now each call sends at most one window's worth; the retransmission timer sends the rest.
+        var c = ReferenceConfigs.vmToVMPrivate(duration: .milliseconds(2))
+        for i in c.flows.indices { if case .bulk = c.flows[i].pattern { c.flows[i].pattern = .bulk(window: ByteCount(1 << 30)) } }
+        #expect(c.validate().isEmpty, "\(c.validate())")
+        let out = try HostSimulation(config: c).run()
+        #expect(out.report.metrics.count > 0)
+    }
 }

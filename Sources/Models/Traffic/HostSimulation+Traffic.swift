@@ -109,7 +109,12 @@ extension HostSimulation {
     func bulkSend(_ f: FlowState, _ k: inout Kernel) {
         guard f.active, k.now < f.stop else { return }
         let seg = Int64(f.segmentBytes)
-        while f.sentBytes - f.ackedBytes - f.lostBytes + seg <= f.window {
+        // At most one window's worth of packets per call: a packet dropped on the spot (a full queue on the
+        // sender's own path) frees its window space at once, and without this bound the loop would never end.
+        // The drop arms the retransmission timer (`flowLost`), which sends the rest.
+        var budget = Swift.max(1, f.window / seg)
+        while f.sentBytes - f.ackedBytes - f.lostBytes + seg <= f.window && budget > 0 {
+            budget -= 1
             f.sentBytes &+= seg
             let more = f.sentBytes - f.ackedBytes - f.lostBytes + seg <= f.window
             var fl: UInt16 = more ? 0 : PacketFlag.push

@@ -133,9 +133,18 @@ final class ScenarioDecoder {
             c.error(
                 node, "'\(s)' is not a valid \(noun) name",
                 fix: "use letters, digits, '_', '-' and '.' only, not first '-' or '.' (no '/', '@', spaces or brackets)")
+        } else if noun != "scenario" && s.count > Self.maxNameLength {
+            // Capture files are named after ports (VM_ADAPTER.pcap, SWITCH_uplink.pcap): two names must fit in 255 bytes.
+            c.error(
+                node, "the \(noun) name is \(s.count) characters long, more than the limit of \(Self.maxNameLength)",
+                fix: "shorten it (capture files are named after a VM and its adapter, and a file name has at most 255 bytes)")
+            return false
         }
         return ok
     }
+
+    /// The longest name of a VM, adapter, switch, NIC, flow or profile, in characters.
+    static let maxNameLength = 100
 
     /// Reports that a section goes past a limit of ``ConfigurationLimits`` (at `node`, the entry that does) and
     /// stops reading: the sections after it, which may refer to what was not read, are not checked.

@@ -58,6 +58,8 @@ struct HostileInputTests {
         ("socket_backlog_limit: 9223372036854775807ps\n", 1, 23, "maximum 1000000s"),
         // A bulk window of 10^12 B made the sender create ~7·10^8 packets in one event (a hang).
         (topology + "flows: [{from: a, to: b, pattern: bulk, window: 1000000000000B}]\n", 3, 49, "maximum 1GiB"),
+        // A VM name becomes part of a capture file's name (VM_ADAPTER.pcap): at most 100 characters.
+        ("switches: [{name: s, type: private}]\nvms: [{name: " + String(repeating: "v", count: 101) + "}]\n", 2, 14, "limit of 100"),
         // A 256-character name cannot become Results/NAME/ (ENAMETOOLONG, once reported as "Permission denied").
         ("name: " + String(repeating: "n", count: 256) + "\n", 1, 7, "at most 200 characters"),
     ])

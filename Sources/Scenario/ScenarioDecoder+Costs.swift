@@ -73,7 +73,9 @@ extension ScenarioDecoder {
     /// Reads a cost: a bare number of cycles (sets `fixed`), or a mapping.
     func readCost(_ v: Node, path: String, base: CostModel) -> CostModel? {
         if case .scalar(let s) = v {
-            guard let f = cycles(s.string, node: v, key: "fixed") else { return nil }
+            // A bare number is the stage's fixed cycles: name the stage (the last part of the path) in messages.
+            let stage = String(path.split(separator: ".").last ?? "fixed")
+            guard let f = cycles(s.string, node: v, key: stage) else { return nil }
             return CostModel(fixed: f, perByte: base.perByte, pieces: base.pieces, source: "scenario")
         }
         guard let m = MappingReader(v, path: path, section: ScenarioSchema.cost, collector: c) else { return nil }

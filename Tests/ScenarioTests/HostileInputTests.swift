@@ -47,7 +47,10 @@ struct HostileInputTests {
         ),
         (topology + "flows: [{from: a, to: b, pattern: poisson, rate: 1bps, size: 1MiB}]\n", 3, 50, "at least 39bps"),
         // 10^15 cycles at 1 MHz failed a precondition in the cycles → time conversion.
-        ("host: {clock: 1MHz, costs: {vswitch: 1e15}}\n" + topology, 1, 38, "maximum 1000000000 cycles"),
+        (
+            "host: {clock: 1MHz, costs: {vswitch: 1e15}}\n" + topology, 1, 38,
+            "'vswitch' is 1e15 cycles, above the maximum 1000000000 cycles"
+        ),
         ("host: {costs: {vswitch: {per_byte: 1e7}}}\n" + topology, 1, 36, "maximum 10000 cycles/B"),
         // Times near Int64.max ps validated, then overflowed (or hung) once added to the clock.
         ("nics: [{name: n, propagation_delay: 9223372036854775807ps}]\n", 1, 37, "maximum 10s"),

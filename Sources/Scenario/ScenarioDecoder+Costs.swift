@@ -73,7 +73,9 @@ extension ScenarioDecoder {
     /// Reads a cost: a bare number of cycles (sets `fixed`), or a mapping.
     func readCost(_ v: Node, path: String, base: CostModel) -> CostModel? {
         if case .scalar(let s) = v {
-            guard let f = cycles(s.string, node: v, key: "fixed") else { return nil }
+            // A bare number is the stage's fixed cycles: name the stage (the last part of the path) in messages.
+            let stage = String(path.split(separator: ".").last ?? "fixed")
+            guard let f = cycles(s.string, node: v, key: stage) else { return nil }
             return CostModel(fixed: f, perByte: base.perByte, pieces: base.pieces, source: "scenario")
         }
         guard let m = MappingReader(v, path: path, section: ScenarioSchema.cost, collector: c) else { return nil }
@@ -112,8 +114,14 @@ extension ScenarioDecoder {
     func cycles(_ text: String, node: Node, key: String) -> Int64? {
         var t = text.trimmingSpaces()
         for suffix in ["cycles", "cycle", "cyc"] where t.hasSuffix(suffix) { t = String(t.dropLast(suffix.count)).trimmingSpaces(); break }
-        guard let x = UnitParser.number(t), x >= 0, x <= 1e15 else {
+        guard let x = UnitParser.number(t), x >= 0 else {
             c.error(node, "'\(key)' must be a number of cycles ≥ 0, not '\(text)'", fix: "write e.g. '2500' or '2500cycles'")
+            return nil
+        }
+        guard x <= Double(CostModel.maxFixedCycles) else {
+            c.error(
+                node, "'\(key)' is \(text) cycles, above the maximum \(CostModel.maxFixedCycles) cycles per stage",
+                fix: "write at most \(CostModel.maxFixedCycles) (1000 s at 1MHz; costs are per packet)")
             return nil
         }
         guard x == x.rounded() else {
@@ -128,8 +136,14 @@ extension ScenarioDecoder {
         for suffix in ["cycles/B", "cycles/byte", "cyc/B"] where t.hasSuffix(suffix) {
             t = String(t.dropLast(suffix.count)).trimmingSpaces(); break
         }
-        guard let x = UnitParser.number(t), x >= 0, x <= 1e6 else {
+        guard let x = UnitParser.number(t), x >= 0 else {
             c.error(node, "'per_byte' must be a number of cycles per byte ≥ 0, not '\(text)'", fix: "write e.g. '0.5' or '0.5cycles/B'")
+            return nil
+        }
+        guard x <= CostModel.maxCyclesPerByte else {
+            c.error(
+                node, "'per_byte' is \(text) cycles/B, above the maximum \(Int(CostModel.maxCyclesPerByte)) cycles/B per stage",
+                fix: "write at most \(Int(CostModel.maxCyclesPerByte))")
             return nil
         }
         return x

@@ -13,6 +13,9 @@ extension ScenarioDecoder {
         "window": [.bulk], "ack_every": [.bulk],
     ]
 
+    /// The fastest flow, in bits/s, however it is written ('rate', or 'packet_rate' × 'size').
+    static let maxFlowBitRate: Int64 = 10_000_000_000_000
+
     func readFlows(_ top: MappingReader) {
         for (node, path) in top.list("flows") {
             guard let m = MappingReader(node, path: path, section: ScenarioSchema.flowSection, collector: c) else { continue }
@@ -41,12 +44,21 @@ extension ScenarioDecoder {
             if m.has("rate") && m.has("packet_rate") {
                 c.error(m.keyNode("packet_rate"), "both 'rate' and 'packet_rate' are given", fix: "keep one of them")
             }
-            if let r = m.quantity("rate", .dataRate, min: 1, max: 10_000_000_000_000, minText: "1bps", maxText: "10Tbps") {
+            if let r = m.quantity("rate", .dataRate, min: 1, max: Self.maxFlowBitRate, minText: "1bps", maxText: "10Tbps") {
                 rate = DataRate(bitsPerSecond: r)
             }
             if let pps = m.quantity("packet_rate", .packetRate, min: 1, max: 10_000_000_000, minText: "1pps", maxText: "10Gpps") {
                 if case .fixed(let b) = size {
-                    rate = DataRate(bitsPerSecond: pps * Int64(b) * 8)
+                    // ≤ 10^10 pps × 2^20 B × 8: no overflow; the bit rate has the same cap as 'rate'.
+                    let bps = pps * Int64(b) * 8
+                    if bps > Self.maxFlowBitRate {
+                        c.error(
+                            m.value("packet_rate"),
+                            "'packet_rate' \(pps)pps × \(b)B is \(Double(bps) / 1e12) Tb/s, above the maximum flow rate 10Tbps",
+                            fix: "lower 'packet_rate' to at most \(Self.maxFlowBitRate / (Int64(b) * 8))pps, or the 'size'")
+                    } else {
+                        rate = DataRate(bitsPerSecond: bps)
+                    }
                 } else {
                     c.error(
                         m.value("packet_rate"), "'packet_rate' needs a fixed message size",
@@ -74,7 +86,10 @@ extension ScenarioDecoder {
                 let think = m.value("think_time").flatMap { distribution($0, .duration, key: "think_time") } ?? .constant(0)
                 tp = .requestResponse(responseBytes: Int(resp), thinkTime: think)
             case .bulk?:
-                let window = m.quantity("window", .byteCount, min: 1, minText: "1B").map { ByteCount($0) } ?? .kibibytes(256)
+                let window =
+                    m.quantity("window", .byteCount, min: 1, max: ConfigurationLimits.bulkWindowBytes, minText: "1B", maxText: "1GiB").map {
+                        ByteCount($0)
+                    } ?? .kibibytes(256)
                 let ack = m.integer("ack_every", in: 1...1024) ?? 2
                 tp = .bulk(window: window, ackEvery: Int(ack))
             case nil: break
@@ -115,6 +130,12 @@ extension ScenarioDecoder {
                     m.value("to"), "'from' names \(from.count) endpoints and 'to' names \(to.count); groups pair up only if equal",
                     fix: "make both groups the same size, or make one side a single endpoint")
                 continue
+            }
+            if config.flows.count + pairs.count > ConfigurationLimits.flows {
+                reportOverLimit(
+                    m.value("name") ?? m.node, "this entry makes \(config.flows.count + pairs.count) flows in all",
+                    limit: ConfigurationLimits.flows)
+                break
             }
             for (k, (f, t)) in pairs.enumerated() {
                 if f == t {
@@ -219,6 +240,10 @@ extension ScenarioDecoder {
         var out: [Endpoint] = []
         for v in names {
             guard let adapters = vmAdapters[v] else {
+                guard c.diagnostics.count < Self.maxSuggestedErrors else {
+                    c.error(node, "no VM named '\(v)'", fix: "name a VM, 'host@SWITCH' or 'external@NIC'")
+                    return nil
+                }
                 var all = vmAt.keys.sorted()
                 if allowSpecial { all += ["host", "external"] }
                 let fix =

@@ -6,7 +6,8 @@ extension ScenarioDecoder {
     static let actionKeys = ["start_flow", "stop_flow", "attach", "detach", "delete_network"]
 
     func readTimeline(_ top: MappingReader) {
-        for (node, path) in top.list("timeline") {
+        let built = Set(config.flows.map(\.name))  // once: the flows are all read by now
+        entries: for (node, path) in top.list("timeline") {
             guard let m = MappingReader(node, path: path, section: ScenarioSchema.action, collector: c) else { continue }
             defer { m.finish() }
             m.require("at")
@@ -40,7 +41,6 @@ extension ScenarioDecoder {
             case "start_flow", "stop_flow":
                 // A group flow (NAME.web1, NAME.web2, …) is started or stopped as a whole by its NAME.
                 let members = flowGroups[target] ?? []
-                let built = Set(config.flows.map(\.name))
                 let names = (flowAt[target] != nil ? [target] : members).filter { built.contains($0) }
                 if flowAt[target] == nil && members.isEmpty {
                     _ = reference(target, in: flowAt, node: tnode, noun: "flow", defineHint: "flows")
@@ -56,6 +56,12 @@ extension ScenarioDecoder {
                     // Reported once under 'networks': the Virtual Server model is not in this version.
                 }
             default: break
+            }
+            if config.timeline.count + actions.count > ConfigurationLimits.timelineActions {
+                reportOverLimit(
+                    m.node, "this entry makes \(config.timeline.count + actions.count) timeline actions in all",
+                    limit: ConfigurationLimits.timelineActions)
+                break entries
             }
             for a in actions {
                 pathMap["timeline[\(config.timeline.count)]"] = path
@@ -121,7 +127,7 @@ extension ScenarioDecoder {
     func portSwitches(_ e: Endpoint) -> Set<String> {
         switch e {
         case .vm(let v, let a):
-            return Set(config.vms.first { $0.name == v }?.adapters.filter { $0.name == a }.map(\.switch) ?? [])
+            return Set(vmIndex[v].map { config.vms[$0] }?.adapters.filter { $0.name == a }.map(\.switch) ?? [])
         case .host(let s): return [s]
         case .external(let n):
             return Set(config.switches.filter { if case .external(let x) = $0.kind { return x == n } else { return false } }.map(\.name))

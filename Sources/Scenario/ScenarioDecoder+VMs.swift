@@ -4,6 +4,7 @@ import Yams
 
 extension ScenarioDecoder {
     func readVMs(_ top: MappingReader) {
+        var adapterCount = 0, vcpuCount = 0, channelCount = 0
         for (node, path) in top.list("vms") {
             guard let m = MappingReader(node, path: path, section: ScenarioSchema.vmSection, collector: c) else { continue }
             defer { m.finish() }
@@ -26,6 +27,13 @@ extension ScenarioDecoder {
                 } else {
                     names = (1...count).map { "\(pattern)\($0)" }
                 }
+            }
+            if config.vms.count + names.count > ConfigurationLimits.vms {
+                reportOverLimit(
+                    m.value("count") ?? nameNode, "this group makes \(config.vms.count + names.count) VMs in all",
+                    limit: ConfigurationLimits.vms)
+                m.abandon()
+                break
             }
             guard names.allSatisfy({ checkName($0, node: nameNode, noun: "VM") }) else { m.abandon(); continue }
 
@@ -74,6 +82,29 @@ extension ScenarioDecoder {
                 }
                 template.adapters = [AdapterConfig(name: "eth0", switch: sw)]
             }
+            if adapterCount + names.count * template.adapters.count > ConfigurationLimits.adapters {
+                reportOverLimit(
+                    m.value("adapters") ?? nameNode,
+                    "this group makes \(adapterCount + names.count * template.adapters.count) adapters in all",
+                    limit: ConfigurationLimits.adapters)
+                break
+            }
+            let vcpus = names.count * template.vcpus
+            let channels = names.count * template.adapters.reduce(0) { $0 + ($1.kind == .synthetic ? $1.channels : 0) }
+            if vcpuCount + vcpus > ConfigurationLimits.vcpus {
+                reportOverLimit(
+                    m.value("vcpus") ?? nameNode, "this group makes \(vcpuCount + vcpus) vCPUs in all", limit: ConfigurationLimits.vcpus)
+                break
+            }
+            if channelCount + channels > ConfigurationLimits.channels {
+                reportOverLimit(
+                    m.value("adapters") ?? nameNode, "this group makes \(channelCount + channels) VMBus channels in all",
+                    limit: ConfigurationLimits.channels)
+                break
+            }
+            adapterCount += names.count * template.adapters.count
+            vcpuCount += vcpus
+            channelCount += channels
             finishVMGroup(names, template, path: path, nameNode: nameNode)
         }
     }
@@ -87,6 +118,7 @@ extension ScenarioDecoder {
             var vm = template
             vm.name = n
             let i = config.vms.count
+            vmIndex[n] = i
             pathMap["vms[\(i)]"] = path
             for (j, ap) in adapterPaths { pathMap["vms[\(i)].adapters[\(j)]"] = ap }
             config.vms.append(vm)

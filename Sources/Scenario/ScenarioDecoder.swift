@@ -34,6 +34,10 @@ final class ScenarioDecoder {
     var vmAdapters: [String: [String]] = [:]
     /// Members of each named group flow, in order.
     var flowGroups: [String: [String]] = [:]
+    /// Index of each VM in `config.vms`, by name.
+    var vmIndex: [String: Int] = [:]
+    /// A section went past a size limit (``reportOverLimit(_:_:limit:)``): later sections are not read.
+    var overLimit = false
 
     init(file: String, defaultName: String) {
         c = DiagnosticCollector(file: file)
@@ -49,12 +53,21 @@ final class ScenarioDecoder {
         }
         guard let top = MappingReader(root, path: "", section: ScenarioSchema.top, collector: c) else { return }
         // The name becomes a directory under Results/, so it is a plain name.
-        if let n = top.string("name"), checkName(n, node: top.value("name"), noun: "scenario") { name = n }
+        if let n = top.string("name"), checkName(n, node: top.value("name"), noun: "scenario"),
+            checkFolderName(n, node: top.value("name"))
+        {
+            name = n
+        }
         config.name = name
         description = top.string("description") ?? ""
         if let s = top.integer("seed", in: 0...Int64.max) { config.seed = UInt64(s) }
         if let r = top.integer("replications", in: 1...10_000) { replications = Int(r) }
-        if let d = top.quantity("duration", .duration, min: 1, minText: "1ps") { config.duration = SimTime(picoseconds: d) }
+        if let d = top.quantity(
+            "duration", .duration, min: 1, max: ConfigurationLimits.maxDuration.picoseconds, minText: "1ps",
+            maxText: "1000000s (about 11.6 days)")
+        {
+            config.duration = SimTime(picoseconds: d)
+        }
         if let w = top.quantity("warmup", .duration) {
             config.warmup = SimTime(picoseconds: w)
             if config.warmup >= config.duration, let v = top.value("warmup") {
@@ -68,22 +81,32 @@ final class ScenarioDecoder {
             // The default warm-up would swallow a short run: scale it down instead of failing.
             config.warmup = SimTime(picoseconds: config.duration.picoseconds / 10)
         }
-        if let s = top.quantity("sample_interval", .duration, min: 1, minText: "1ps") { config.sampleInterval = SimTime(picoseconds: s) }
-        if let m = top.integer("max_series_points", in: 2...10_000_000) { config.maxSeriesPoints = Int(m) }
-        if let m = top.integer("max_captured_frames", in: 0...100_000_000) { config.maxCapturedFrames = Int(m) }
-        if let s = top.quantity("socket_backlog_limit", .duration, min: 1, minText: "1ps") {
+        if let s = top.quantity(
+            "sample_interval", .duration, min: 1, max: ConfigurationLimits.maxDuration.picoseconds, minText: "1ps",
+            maxText: "1000000s")
+        {
+            config.sampleInterval = SimTime(picoseconds: s)
+        }
+        if let m = top.integer("max_series_points", in: 2...Int64(ConfigurationLimits.seriesPoints)) { config.maxSeriesPoints = Int(m) }
+        if let m = top.integer("max_captured_frames", in: 0...Int64(ConfigurationLimits.capturedFrames)) {
+            config.maxCapturedFrames = Int(m)
+        }
+        if let s = top.quantity(
+            "socket_backlog_limit", .duration, min: 1, max: ConfigurationLimits.maxDuration.picoseconds, minText: "1ps",
+            maxText: "1000000s")
+        {
             config.socketBacklogLimit = SimTime(picoseconds: s)
         }
+        // The model's sample-count rule names 'sample_interval'; with the default interval, point at 'duration'.
+        if !top.has("sample_interval"), let d = top.value("duration") { c.record("sample_interval", d) }
 
         readCostProfiles(top)
         readHost(top)
-        readNICs(top)
-        readSwitches(top)
-        readVMs(top)
-        readFlows(top)
-        readNetworks(top)
-        readTimeline(top)
-        readCaptures(top)
+        // Past a size limit, the sections that may refer to what was not read are skipped (not checked).
+        for read in [readNICs, readSwitches, readVMs, readFlows, readNetworks, readTimeline, readCaptures] where !overLimit {
+            read(top)
+        }
+        if overLimit { top.abandon() }
         // Profiles nobody refers to are still checked.
         for n in profileNodes.keys.sorted() { _ = profile(n, at: nil) }
         top.finish()
@@ -110,13 +133,60 @@ final class ScenarioDecoder {
             c.error(
                 node, "'\(s)' is not a valid \(noun) name",
                 fix: "use letters, digits, '_', '-' and '.' only, not first '-' or '.' (no '/', '@', spaces or brackets)")
+        } else if noun != "scenario" && s.count > Self.maxNameLength {
+            // Capture files are named after ports (VM_ADAPTER.pcap, SWITCH_uplink.pcap): two names must fit in 255 bytes.
+            c.error(
+                node, "the \(noun) name is \(s.count) characters long, more than the limit of \(Self.maxNameLength)",
+                fix: "shorten it (capture files are named after a VM and its adapter, and a file name has at most 255 bytes)")
+            return false
         }
         return ok
     }
 
+    /// The longest name of a VM, adapter, switch, NIC, flow or profile, in characters.
+    static let maxNameLength = 100
+
+    /// Reports that a section goes past a limit of ``ConfigurationLimits`` (at `node`, the entry that does) and
+    /// stops reading: the sections after it, which may refer to what was not read, are not checked.
+    func reportOverLimit(_ node: Node?, _ what: String, limit: Int) {
+        c.error(
+            node, "\(what), more than the limit of \(limit); \(ConfigurationLimits.why) (docs/scenarios.md, Limits)",
+            fix: "split the scenario or make it smaller (what follows this entry is not checked)")
+        overLimit = true
+    }
+
+    /// The longest scenario name, in characters: the results folder `Results/NAME/` is the name with every
+    /// character other than an ASCII letter, digit, `_`, `-` or `.` replaced by one `_` (ReportWriter's
+    /// `makeRunDirectory`, through `PlotData.sanitize`), and file systems refuse a folder name beyond 255 bytes.
+    static let maxScenarioNameLength = 200
+
+    /// A scenario name must make a folder name the results writer can create; false (reported) if not.
+    func checkFolderName(_ s: String, node: Node?) -> Bool {
+        if s.count > Self.maxScenarioNameLength {
+            c.error(
+                node,
+                "the scenario name is \(s.count) characters long, but it names the results folder (Results/NAME/), "
+                    + "which must be at most \(Self.maxScenarioNameLength) characters (file systems allow 255 bytes)",
+                fix: "shorten 'name' to at most \(Self.maxScenarioNameLength) characters, e.g. '\(String(s.prefix(40)))'")
+            return false
+        }
+        if s.allSatisfy({ $0 == "." }) {
+            c.error(node, "'\(s)' cannot name the results folder", fix: "use a name with a letter or digit")
+            return false
+        }
+        return true
+    }
+
+    /// Errors after this many get no did-you-mean (each searches every name): validation stays linear in the file.
+    static let maxSuggestedErrors = 100
+
     /// Reports a reference to an undefined name with a did-you-mean; true if it exists.
     func reference(_ name: String, in table: [String: SourceLocation], node: Node?, noun: String, defineHint: String) -> Bool {
         if table[name] != nil { return true }
+        guard c.diagnostics.count < Self.maxSuggestedErrors else {
+            c.error(node, "no \(noun) named '\(name)'", fix: "define it under '\(defineHint)'")
+            return false
+        }
         let names = table.keys.sorted()
         let fix =
             Suggestions.closest(to: name, among: names).map { "did you mean '\($0)'?" }
@@ -181,6 +251,10 @@ final class ScenarioDecoder {
 
     func readNICs(_ top: MappingReader) {
         for (node, path) in top.list("nics") {
+            if config.nics.count >= ConfigurationLimits.nics {
+                reportOverLimit(node, "this is NIC \(config.nics.count + 1)", limit: ConfigurationLimits.nics)
+                break
+            }
             guard let m = MappingReader(node, path: path, section: ScenarioSchema.nicSection, collector: c) else { continue }
             defer { m.finish() }
             m.require("name")
@@ -196,7 +270,9 @@ final class ScenarioDecoder {
             if let q = m.integer("rx_queue", in: 1...1_000_000) { nic.rxQueuePackets = Int(q) }
             if let co = m.mapping("coalescing", ScenarioSchema.coalescing) {
                 if let f = co.integer("max_frames", in: 1...65_536) { nic.coalescing.maxFrames = Int(f) }
-                if let d = co.quantity("max_delay", .duration) { nic.coalescing.maxDelay = SimTime(picoseconds: d) }
+                if let d = co.quantity("max_delay", .duration, max: ConfigurationLimits.maxNICDelay.picoseconds, maxText: "10s") {
+                    nic.coalescing.maxDelay = SimTime(picoseconds: d)
+                }
                 co.finish()
             }
             if let b = m.bool("vmq") { nic.vmq = b }
@@ -210,7 +286,9 @@ final class ScenarioDecoder {
                 }
             }
             if let b = m.bool("lso") { nic.lso = b }
-            if let d = m.quantity("propagation_delay", .duration) { nic.propagationDelay = SimTime(picoseconds: d) }
+            if let d = m.quantity("propagation_delay", .duration, max: ConfigurationLimits.maxNICDelay.picoseconds, maxText: "10s") {
+                nic.propagationDelay = SimTime(picoseconds: d)
+            }
             pathMap["nics[\(config.nics.count)]"] = path
             config.nics.append(nic)
         }
@@ -221,6 +299,10 @@ final class ScenarioDecoder {
     func readSwitches(_ top: MappingReader) {
         var boundBy: [String: String] = [:]
         for (node, path) in top.list("switches") {
+            if config.switches.count >= ConfigurationLimits.switches {
+                reportOverLimit(node, "this is switch \(config.switches.count + 1)", limit: ConfigurationLimits.switches)
+                break
+            }
             guard let m = MappingReader(node, path: path, section: ScenarioSchema.switchSection, collector: c) else { continue }
             defer { m.finish() }
             m.require("name")

@@ -61,17 +61,30 @@ public enum ScenarioLoader {
     /// Loads and validates one file.
     /// - Throws: ``ScenarioErrors`` with every error (and warning) found; never for warnings alone.
     public static func load(path: String) throws(ScenarioErrors) -> LoadedScenario {
-        let text: String
-        do {
-            text = try String(contentsOfFile: path, encoding: .utf8)
-        } catch {
-            let exists = FileManager.default.fileExists(atPath: path)
-            throw ScenarioErrors([
-                Diagnostic(
-                    at: SourceLocation(file: path, line: 1, column: 1),
-                    exists ? "cannot read the file as UTF-8 text" : "no such file",
-                    fix: exists ? "save it as UTF-8" : "check the path (scenarios live in Scenarios/)")
-            ])
+        func fail(_ what: String, _ fix: String) -> ScenarioErrors {
+            ScenarioErrors([Diagnostic(at: SourceLocation(file: path, line: 1, column: 1), what, fix: fix)])
+        }
+        let fm = FileManager.default
+        var isDirectory: ObjCBool = false
+        guard fm.fileExists(atPath: path, isDirectory: &isDirectory) else {
+            throw fail("no such file", "check the path (scenarios live in Scenarios/)")
+        }
+        if isDirectory.boolValue {
+            let names = ((try? fm.contentsOfDirectory(atPath: path)) ?? [])
+                .filter { $0.hasSuffix(".yaml") || $0.hasSuffix(".yml") }.sorted()
+            let dir = path.hasSuffix("/") ? path : path + "/"
+            let shown = names.prefix(5).map { "'\(dir)\($0)'" }.joined(separator: ", ")
+            throw fail(
+                "this is a directory, not a scenario file",
+                names.isEmpty
+                    ? "name a .yaml file (scenarios live in Scenarios/)"
+                    : "name a file in it, e.g. \(shown)\(names.count > 5 ? ", …" : "")")
+        }
+        guard fm.isReadableFile(atPath: path), let data = fm.contents(atPath: path) else {
+            throw fail("cannot read the file: permission denied", "make it readable (chmod u+r), or run as its owner")
+        }
+        guard let text = String(data: data, encoding: .utf8) else {
+            throw fail("the file is not UTF-8 text", "save it as UTF-8")
         }
         return try load(yaml: text, file: path)
     }
@@ -98,9 +111,29 @@ public enum ScenarioLoader {
         return all
     }
 
+    /// The longest run (`duration`, or `--duration`): `ConfigurationLimits.maxDuration`, 10^6 s.
+    public static let longestRun = ConfigurationLimits.maxDuration
+
+    /// The largest scenario file, in bytes (4 MiB): a maximal scenario written one entry per VM and flow
+    /// takes under 1 MiB, and the YAML parser needs about 1 s per MiB (debug build).
+    public static let maxFileBytes = 4 << 20
+
     /// Decodes and validates; returns the scenario (nil if it could not be built) and every diagnostic.
     public static func diagnose(yaml: String, file: String) -> (LoadedScenario?, [Diagnostic]) {
         let stem = URL(fileURLWithPath: file).deletingPathExtension().lastPathComponent
+        let size = yaml.utf8.count
+        guard size <= maxFileBytes else {
+            return (
+                nil,
+                [
+                    Diagnostic(
+                        at: SourceLocation(file: file, line: 1, column: 1),
+                        "the file is \(size) bytes, more than the limit of \(maxFileBytes) bytes (4 MiB); "
+                            + "\(ConfigurationLimits.why) (docs/scenarios.md, Limits)",
+                        fix: "describe groups of VMs and flows with patterns ('name: web[1-64]', 'count: 64') instead of one entry each")
+                ]
+            )
+        }
         let root: Node?
         do {
             root = try Yams.compose(yaml: yaml)
@@ -146,7 +179,11 @@ public enum ScenarioLoader {
         d.config = config
         for n in config.nics { d.nicAt[n.name] = SourceLocation(file: "", line: 0, column: 0) }
         for s in config.switches { d.switchAt[s.name] = SourceLocation(file: "", line: 0, column: 0) }
-        for v in config.vms { d.vmAt[v.name] = SourceLocation(file: "", line: 0, column: 0); d.vmAdapters[v.name] = v.adapters.map(\.name) }
+        for (i, v) in config.vms.enumerated() {
+            d.vmAt[v.name] = SourceLocation(file: "", line: 0, column: 0)
+            d.vmAdapters[v.name] = v.adapters.map(\.name)
+            d.vmIndex[v.name] = i
+        }
         d.config.captures = []
         guard let root = try? Yams.compose(yaml: yaml), case .mapping(let m) = root, let list = m["captures"] else {
             return .failure(

@@ -35,10 +35,10 @@ public enum ScenarioSchema {
             FieldDoc(
                 "sample_interval", "duration", sim.sampleInterval.scenarioText, "Interval of the time series (throughput, utilization)."),
             FieldDoc(
-                "max_series_points", "whole number ≥ 2", String(sim.maxSeriesPoints),
+                "max_series_points", "whole number in 2…\(ConfigurationLimits.seriesPoints)", String(sim.maxSeriesPoints),
                 "Most points per time series; beyond it points merge and the interval doubles."),
             FieldDoc(
-                "max_captured_frames", "whole number ≥ 0", String(sim.maxCapturedFrames),
+                "max_captured_frames", "whole number in 0…\(ConfigurationLimits.capturedFrames)", String(sim.maxCapturedFrames),
                 "Most frames recorded over all capture ports (later frames are counted, not kept)."),
             FieldDoc(
                 "socket_backlog_limit", "duration", sim.socketBacklogLimit.scenarioText,

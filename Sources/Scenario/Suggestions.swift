@@ -23,13 +23,21 @@ public enum Suggestions {
     /// The candidate closest to `word`, if it is close enough to be a likely typo:
     /// within a third of the word's length (at least 1, at most 3 edits), or
     /// equal ignoring case, `-`/`_` and spaces.
-    public static func closest(to word: String, among candidates: [String], caseInsensitive: Bool = false) -> String? {
+    ///
+    /// Bounded, so that a file with many names and many errors stays fast: only the first
+    /// `maxCandidates` candidates are examined, words longer than `maxWordLength` get no suggestion,
+    /// and a candidate whose length differs by more than the edit limit is skipped unmeasured.
+    public static func closest(to word: String, among allCandidates: [String], caseInsensitive: Bool = false) -> String? {
+        guard word.count <= maxWordLength else { return nil }
+        let candidates = allCandidates.prefix(maxCandidates)
         func norm(_ s: String) -> String { s.lowercased().filter { $0 != "_" && $0 != "-" && $0 != " " } }
-        if let exact = candidates.first(where: { norm($0) == norm(word) }) { return exact }
+        let normWord = norm(word)
+        if let exact = candidates.first(where: { norm($0) == normWord }) { return exact }
         let w = caseInsensitive ? word.lowercased() : word
         let limit = Swift.min(3, Swift.max(1, w.count / 3))
+        let length = w.count
         var best: (String, Int)?
-        for c in candidates {
+        for c in candidates where abs(c.count - length) <= limit {
             let d = distance(w, caseInsensitive ? c.lowercased() : c)
             if d <= limit, d < (best?.1 ?? .max) { best = (c, d) }
         }
@@ -43,6 +51,11 @@ public enum Suggestions {
         }
         return best?.0
     }
+
+    /// At most this many candidates are compared with a word.
+    public static let maxCandidates = 10_000
+    /// Words longer than this get no suggestion (the distance is quadratic in the length).
+    public static let maxWordLength = 64
 
     /// "; did you mean 'x'?" or a list of the valid choices.
     public static func fix(for word: String, among candidates: [String], noun: String) -> String {

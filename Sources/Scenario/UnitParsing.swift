@@ -106,7 +106,7 @@ public enum UnitParser {
         if s.first == "-" { negative = true; s = s.dropFirst() } else if s.first == "+" { s = s.dropFirst() }
         var exponent = 0
         if let e = s.firstIndex(where: { $0 == "e" || $0 == "E" }) {
-            guard let x = Int(s[s.index(after: e)...]), abs(x) < 40 else { return nil }
+            guard let x = Int(s[s.index(after: e)...]), abs(x) <= 1000 else { return nil }
             exponent = x
             s = s[..<e]
         }
@@ -119,22 +119,60 @@ public enum UnitParser {
         return Decimal(significand: significand, exponent: exponent - frac.count, negative: negative)
     }
 
-    /// Scales `d × factor` to an integer; `round` says whether a remainder is rounded or is an error.
-    static func scale(_ d: Decimal, by factor: Int128, round: Bool) -> Int128? {
-        var v = d.significand * factor
-        var e = d.exponent
-        while e > 0 {
-            guard v < Int128(Int64.max) * 10 else { return nil }
-            v *= 10; e -= 1
+    /// The outcome of scaling a decimal to base units.
+    enum Scaled: Equatable { case value(Int64), inexact, tooLarge }
+
+    /// Scales `d × factor` to base units, exactly: the product is formed in 256 bits and divided by
+    /// the power of ten in 128-bit steps, so no input can overflow. `round` says whether a remainder
+    /// rounds (half up) or makes the value `.inexact`; anything beyond `Int64.max` is `.tooLarge`.
+    static func scale(_ d: Decimal, by factor: Int128, round: Bool) -> Scaled {
+        let limit = UInt128(Int64.max)
+        let (hi, lo) = UInt128(d.significand.magnitude).multipliedFullWidth(by: UInt128(factor.magnitude))
+        if d.exponent >= 0 {
+            guard hi == 0 else { return .tooLarge }
+            var v = lo
+            for _ in 0..<d.exponent {
+                if v == 0 { break }
+                guard v <= limit else { return .tooLarge }
+                v *= 10  // ≤ 10 × Int64.max: no overflow
+            }
+            guard v <= limit else { return .tooLarge }
+            return .value(d.negative ? -Int64(v) : Int64(v))
         }
-        if e < 0 {
-            var p: Int128 = 1
-            while e < 0 { p *= 10; e += 1 }
-            let (q, r) = v.quotientAndRemainder(dividingBy: p)
-            if r != 0 && !round { return nil }
-            v = r * 2 >= p ? q + 1 : q
+        // Divide by 10^(m-1) exactly (floor, remembering any discarded digit), then round on the last digit.
+        guard let (q, sticky) = dividing(hi, lo, byPowerOfTen: -d.exponent - 1) else { return .tooLarge }
+        let last = q % 10
+        if (sticky || last != 0) && !round { return .inexact }
+        let v = q / 10 + (last >= 5 ? 1 : 0)
+        guard v <= limit else { return .tooLarge }
+        return .value(d.negative ? -Int64(v) : Int64(v))
+    }
+
+    /// ⌊(hi·2^128 + lo) / 10^n⌋ and whether the division discarded anything; nil if the quotient
+    /// does not fit in 128 bits.
+    static func dividing(_ hi: UInt128, _ lo: UInt128, byPowerOfTen n: Int) -> (UInt128, Bool)? {
+        var hi = hi, lo = lo, n = n, sticky = false
+        while n > 0 {
+            let k = Swift.min(n, 38)  // 10^38 < 2^128
+            var p: UInt128 = 1
+            for _ in 0..<k { p *= 10 }
+            guard hi < p else { return nil }
+            let (q, r) = p.dividingFullWidth((hi, lo))
+            if r != 0 { sticky = true }
+            hi = 0; lo = q; n -= k
         }
-        return d.negative ? -v : v
+        return (lo, sticky)
+    }
+
+    /// The largest value of `kind`, for messages.
+    static func maximumText(_ kind: UnitKind) -> String {
+        switch kind {
+        case .duration: return "\(Int64.max)ps (about 106 days)"
+        case .dataRate: return "\(Int64.max)bps"
+        case .clockRate: return "\(Int64.max)Hz"
+        case .byteCount: return "\(Int64.max)B"
+        case .packetRate: return "\(Int64.max)pps"
+        }
     }
 
     /// Parses `text` as a quantity of `kind`, returning the value in base units
@@ -172,26 +210,29 @@ public enum UnitParser {
         }
         // Rates and sizes must be whole base units; durations round to the picosecond.
         let round = kind == .duration || kind == .clockRate
-        guard let v = scale(d, by: factor, round: round) else {
+        if d.negative && d.significand != 0 {
+            return .failure(UnitError(message: "'\(text)' is negative", fix: "write a value ≥ 0"))
+        }
+        switch scale(d, by: factor, round: round) {
+        case .value(let v): return .success(v)
+        case .inexact:
             return .failure(
                 UnitError(
                     message: "'\(text)' is not a whole number of \(kind == .byteCount ? "bytes" : "base units")",
                     fix: "write a value that is exact in the unit, e.g. \(kind.examples)"))
+        case .tooLarge:
+            return .failure(
+                UnitError(
+                    message: "'\(text)' is too large: \(kind.noun) is at most \(maximumText(kind))",
+                    fix: "write a smaller value"))
         }
-        guard v >= 0 else {
-            return .failure(UnitError(message: "'\(text)' is negative", fix: "write a value ≥ 0"))
-        }
-        guard v <= Int128(Int64.max) else {
-            return .failure(UnitError(message: "'\(text)' is too large", fix: "write a smaller value"))
-        }
-        return .success(Int64(v))
     }
 
     /// Parses a plain decimal (no unit) as a `Double`, accepting `_` separators.
     public static func number(_ text: String) -> Double? {
         let t = text.trimmingSpaces().filter { $0 != "_" }
-        guard let (n, u) = split(t), u.isEmpty, decimal(n) != nil else { return nil }
-        return Double(n)
+        guard let (n, u) = split(t), u.isEmpty, decimal(n) != nil, let x = Double(n), x.isFinite else { return nil }
+        return x
     }
 }
 

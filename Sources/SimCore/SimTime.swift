@@ -90,3 +90,17 @@ public func mulDivCeil(_ a: Int64, _ b: Int64, _ c: Int64) -> Int64 {
     precondition(result <= UInt64(Int64.max), "mulDivCeil overflow: \(a) * \(b) / \(c)")
     return Int64(result)
 }
+
+/// `mulDivCeil` for inputs that may not fit: `Int64.max` when `a * b / c` (rounded up) does not fit in Int64,
+/// 0 when `a` or `b` is negative. Exact otherwise. For run-time conversions that must never trap.
+@inlinable
+public func mulDivCeilSaturating(_ a: Int64, _ b: Int64, _ c: Int64) -> Int64 {
+    guard a > 0, b > 0 else { return 0 }
+    guard c > 0 else { return .max }
+    let (hi, lo) = UInt64(a).multipliedFullWidth(by: UInt64(b))
+    let uc = UInt64(c)
+    guard hi < uc else { return .max }
+    let (q, r) = uc.dividingFullWidth((hi, lo))
+    let result = r == 0 ? q : q + 1
+    return result <= UInt64(Int64.max) ? Int64(result) : .max
+}

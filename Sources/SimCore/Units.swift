@@ -56,10 +56,11 @@ public struct ClockRate: Hashable, Comparable, Sendable, CustomStringConvertible
     @inlinable public static func < (a: ClockRate, b: ClockRate) -> Bool { a.hertz < b.hertz }
 
     /// Time to execute `cycles` at this clock, rounded up to a whole picosecond.
-    /// Exact for billions of cycles (128-bit intermediate).
+    /// Exact for billions of cycles (128-bit intermediate); saturates at `SimTime.never` rather than trap
+    /// when the time is beyond the representable range (and is zero for a negative count).
     @inlinable @inline(__always)
     public func time(for cycles: Cycles) -> SimTime {
-        SimTime(picoseconds: mulDivCeil(cycles.count, SimTime.picosecondsPerSecond, hertz))
+        SimTime(picoseconds: mulDivCeilSaturating(cycles.count, SimTime.picosecondsPerSecond, hertz))
     }
 
     /// Whole cycles elapsed in `time` (rounded down), e.g. to turn busy time back into cycles.

@@ -73,6 +73,40 @@ public enum Distribution: Sendable, Equatable, CustomStringConvertible {
         }
     }
 
+    /// The `p`-quantile, 0 < p < 1: the value a fraction `p` of samples stay at or below (+∞ when that
+    /// is beyond a `Double`). For an empirical distribution, the largest value (a bound, not the quantile).
+    public func quantile(_ p: Double) -> Double {
+        switch self {
+        case .constant(let v): return v
+        case .uniform(let a, let b): return a + p * (b - a)
+        case .exponential(let m): return gsl_cdf_exponential_Pinv(p, m)
+        case .normal(let m, let s): return s == 0 ? m : m + gsl_cdf_gaussian_Pinv(p, s)
+        case .lognormal(let mu, let s): return s == 0 ? Double.exp(mu) : gsl_cdf_lognormal_Pinv(p, mu, s)
+        case .pareto(let a, let b):
+            // b · (1 − p)^(−1/a), in logarithms so that a tiny shape gives +∞ rather than a NaN.
+            let l = Double.log(b) - Double.log(1 - p) / a
+            return l > Double.log(Double.greatestFiniteMagnitude) ? .infinity : Double.exp(l)
+        case .empirical(let v, _): return v.max() ?? 0
+        }
+    }
+
+    /// The quantile ``problem(maximum:describe:)`` checks: at most 1% of samples may be clamped.
+    public static let checkedQuantile = 0.99
+
+    /// A problem if the samples would routinely exceed `maximum` (the largest value the field that uses the
+    /// distribution can take; larger samples are clamped to it): the mean, where finite, or the 99th
+    /// percentile is above `maximum`. `describe` spells a value in the field's unit. Nil if they stay within.
+    public func problem(maximum: Double, describe: (Double) -> String) -> String? {
+        if let m = mean, !(m <= maximum) {
+            return "the mean of \(self) is \(describe(m)), above the maximum \(describe(maximum))"
+        }
+        let q = quantile(Self.checkedQuantile)
+        if !(q <= maximum) {
+            return "the 99th percentile of \(self) is \(describe(q)), above the maximum \(describe(maximum))"
+        }
+        return nil
+    }
+
     public var description: String {
         switch self {
         case .constant(let v): return "constant(\(v))"

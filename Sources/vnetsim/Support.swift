@@ -16,8 +16,17 @@ func loadScenario(_ path: String, duration: String?) throws -> LoadedScenario {
     }
     if let duration {
         switch UnitParser.parse(duration, as: .time) {
-        case .success(let ps): loaded = loaded.shortened(to: SimTime(picoseconds: ps))
-        case .failure(let e): throw ValidationError("--duration: \(e.message)")
+        case .success(let ps) where ps < 1:
+            throw ValidationError("--duration: '\(duration)' rounds to 0ps; a duration must be at least 1ps")
+        case .success(let ps) where ps > ScenarioLoader.longestRun.picoseconds:
+            throw ValidationError("--duration: '\(duration)' is longer than the longest run, 1000000s (about 11.6 days)")
+        case .success(let ps):
+            loaded = loaded.shortened(to: SimTime(picoseconds: ps))
+            // The new length may break a rule the file kept (e.g. the number of samples).
+            if let p = loaded.config.validate().first {
+                throw ValidationError("--duration: with '\(duration)', \(p.path): \(p.message)")
+            }
+        case .failure(let e): throw ValidationError("--duration: \(e.message); \(e.fix)")
         }
     }
     return loaded

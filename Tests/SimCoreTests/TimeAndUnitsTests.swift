@@ -50,6 +50,16 @@ struct TimeAndUnitsTests {
         #expect(mulDivCeil(0, 5, 7) == 0)
     }
 
+    @Test func runTimeConversionsSaturate() {
+        // 10^15 cycles at 1 MHz = 10^9 s = 10^21 ps > Int64.max: saturates instead of failing a precondition.
+        #expect(ClockRate(hertz: 1_000_000).time(for: Cycles(1_000_000_000_000_000)) == .never)
+        #expect(ClockRate(hertz: 1).time(for: Cycles(.max)) == .never)
+        #expect(mulDivCeilSaturating(Int64.max, 4, 2) == .max)
+        #expect(mulDivCeilSaturating(7, 3, 2) == 11)
+        #expect(mulDivCeilSaturating(-1, 3, 2) == 0)
+        #expect(mulDivCeilSaturating(Int64.max / 2, 2, 2) == Int64.max / 2)
+    }
+
     @Test func overflowTrapsInsteadOfWrapping() async {
         await #expect(processExitsWith: .failure) {
             _ = mulDivCeil(Int64.max, 4, 2)

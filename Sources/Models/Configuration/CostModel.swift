@@ -31,12 +31,27 @@ public struct CostModel: Sendable, Equatable {
         return fixed + Int64((perByte * Double(bytes)).rounded())
     }
 
+    /// The most fixed cycles a stage may cost: 10^9 (a third of a second at 3 GHz, 1000 s at the slowest
+    /// clock, 1 MHz). With `maxCyclesPerByte`, any charge of any packet converts to a time that fits easily.
+    public static let maxFixedCycles: Int64 = 1_000_000_000
+    /// The most cycles per byte a stage may cost: 10^4 (a 64 KiB frame: 6.6·10^8 cycles).
+    public static let maxCyclesPerByte = 10_000.0
+
     /// A problem with the parameters, or nil.
     public var problem: String? {
         if fixed < 0 { return "fixed cycles must be ≥ 0 (got \(fixed))" }
         if !perByte.isFinite || perByte < 0 { return "perByte cycles must be finite and ≥ 0 (got \(perByte))" }
+        if fixed > Self.maxFixedCycles {
+            return "fixed is \(fixed) cycles, above the maximum \(Self.maxFixedCycles) cycles per stage"
+        }
+        if perByte > Self.maxCyclesPerByte {
+            return "perByte is \(perByte) cycles/B, above the maximum \(Int(Self.maxCyclesPerByte)) cycles/B per stage"
+        }
         for (i, p) in pieces.enumerated() {
             if p.fixed < 0 || !p.perByte.isFinite || p.perByte < 0 { return "piece \(i) has a negative or non-finite cost" }
+            if p.fixed > Self.maxFixedCycles || p.perByte > Self.maxCyclesPerByte {
+                return "piece \(i) costs more than \(Self.maxFixedCycles) cycles or \(Int(Self.maxCyclesPerByte)) cycles/B"
+            }
             if i > 0 && pieces[i - 1].upToBytes >= p.upToBytes { return "pieces must be sorted by strictly increasing upToBytes" }
         }
         return nil

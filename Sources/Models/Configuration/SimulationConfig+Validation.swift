@@ -1,4 +1,5 @@
 import SimCore
+import Stochastics
 
 /// One thing wrong with a configuration: where (a key path such as `vms[2].adapters[0].switch`, which the YAML
 /// layer maps to file:line:col) and what, with the fix when there is an obvious one.
@@ -28,6 +29,51 @@ extension SimulationConfig {
         if sampleInterval <= .zero { add("sample_interval", "must be > 0") }
         if maxSeriesPoints < 2 { add("max_series_points", "must be ≥ 2") }
         if maxCapturedFrames < 0 { add("max_captured_frames", "must be ≥ 0") }
+        if duration > ConfigurationLimits.maxDuration { add("duration", "must be ≤ 1000000s (about 11.6 days)") }
+        if sampleInterval > ConfigurationLimits.maxDuration { add("sample_interval", "must be ≤ 1000000s") }
+        if socketBacklogLimit > ConfigurationLimits.maxDuration { add("socket_backlog_limit", "must be ≤ 1000000s") }
+        if sampleInterval > .zero, duration.picoseconds / sampleInterval.picoseconds > ConfigurationLimits.samples {
+            let least = SimTime(picoseconds: (duration.picoseconds + ConfigurationLimits.samples - 1) / ConfigurationLimits.samples)
+            add(
+                "sample_interval",
+                "sample_interval \(sampleInterval) takes \(duration.picoseconds / sampleInterval.picoseconds) samples in a run of "
+                    + "\(duration), more than the limit of \(ConfigurationLimits.samples) (each visits every time series); "
+                    + "make sample_interval at least \(least)")
+        }
+        if maxSeriesPoints > ConfigurationLimits.seriesPoints {
+            add("max_series_points", "must be ≤ \(ConfigurationLimits.seriesPoints) (\(ConfigurationLimits.why))")
+        }
+        if maxCapturedFrames > ConfigurationLimits.capturedFrames {
+            add("max_captured_frames", "must be ≤ \(ConfigurationLimits.capturedFrames) (\(ConfigurationLimits.why))")
+        }
+        func limit(_ path: String, _ count: Int, _ max: Int, _ noun: String) {
+            if count > max {
+                add(path, "\(count) \(noun), more than the limit of \(max); \(ConfigurationLimits.why) (docs/scenarios.md, Limits)")
+            }
+        }
+        limit("vms", vms.count, ConfigurationLimits.vms, "VMs")
+        limit("vms", vms.reduce(0) { $0 + $1.adapters.count }, ConfigurationLimits.adapters, "adapters")
+        limit("vms", vms.reduce(0) { $0 + $1.vcpus }, ConfigurationLimits.vcpus, "vCPUs")
+        limit(
+            "vms", vms.reduce(0) { $0 + $1.adapters.reduce(0) { $0 + ($1.kind == .synthetic ? $1.channels : 0) } },
+            ConfigurationLimits.channels, "VMBus channels")
+        limit("flows", flows.count, ConfigurationLimits.flows, "flows")
+        limit("switches", switches.count, ConfigurationLimits.switches, "switches")
+        limit("nics", nics.count, ConfigurationLimits.nics, "NICs")
+        limit("timeline", timeline.count, ConfigurationLimits.timelineActions, "timeline actions")
+        var offered = 0.0
+        for (i, f) in flows.enumerated() {
+            guard let r = f.offeredPacketRate else { continue }
+            offered += r
+            if offered > ConfigurationLimits.offeredPacketRate {
+                add(
+                    "flows[\(i)].rate",
+                    "the flows up to this one offer \(Int64(offered.rounded())) packets/s together, more than the limit of "
+                        + "10^9 packets/s (about 11 minutes of wall-clock time per simulated second); "
+                        + "lower the rates or use larger messages")
+                break
+            }
+        }
         if socketBacklogLimit <= .zero { add("socket_backlog_limit", "must be > 0") }
 
         // Host
@@ -54,8 +100,12 @@ extension SimulationConfig {
             if n.txQueuePackets < 1 { add("\(at).tx_queue", "must be ≥ 1") }
             if n.rxQueuePackets < 1 { add("\(at).rx_queue", "must be ≥ 1") }
             if n.coalescing.maxFrames < 1 { add("\(at).coalescing.max_frames", "must be ≥ 1") }
-            if n.coalescing.maxDelay < .zero { add("\(at).coalescing.max_delay", "must be ≥ 0") }
-            if n.propagationDelay < .zero { add("\(at).propagation_delay", "must be ≥ 0") }
+            if n.coalescing.maxDelay < .zero || n.coalescing.maxDelay > ConfigurationLimits.maxNICDelay {
+                add("\(at).coalescing.max_delay", "must be in 0…10s")
+            }
+            if n.propagationDelay < .zero || n.propagationDelay > ConfigurationLimits.maxNICDelay {
+                add("\(at).propagation_delay", "must be in 0…10s")
+            }
             for (j, c) in n.queueCores.enumerated() where !host.rootCores.contains(c) {
                 add("\(at).queue_cores[\(j)]", "core \(c) is not a root core (root cores: \(host.rootCores))")
             }
@@ -146,14 +196,16 @@ extension SimulationConfig {
             }
         }
 
-        // Flows
+        // Flows (VMs found by name through one index: linear in the number of flows, not quadratic)
+        var vmIndex: [String: Int] = [:]
+        for (i, vm) in vms.enumerated() where vmIndex[vm.name] == nil { vmIndex[vm.name] = i }
         var flowNames = Set<String>()
         for (i, f) in flows.enumerated() {
             let at = "flows[\(i)]"
             if f.name.isEmpty { add("\(at).name", "must not be empty") }
             if !flowNames.insert(f.name).inserted { add("\(at).name", "duplicate flow name '\(f.name)'") }
-            let fromSwitches = endpointSwitches(f.from, problems: &p, path: "\(at).from")
-            let toSwitches = endpointSwitches(f.to, problems: &p, path: "\(at).to")
+            let fromSwitches = endpointSwitches(f.from, problems: &p, path: "\(at).from", vmIndex: vmIndex)
+            let toSwitches = endpointSwitches(f.to, problems: &p, path: "\(at).to", vmIndex: vmIndex)
             if f.from == f.to { add("\(at).to", "a flow needs two different endpoints") }
             if case .external = f.from, case .external = f.to {
                 add("\(at)", "both endpoints are external: the traffic never enters the host")
@@ -163,7 +215,8 @@ extension SimulationConfig {
             }
             switch f.size {
             case .fixed(let b): if b < 1 || b > 1_048_576 { add("\(at).size", "must be in 1…1048576 bytes (got \(b))") }
-            case .distribution(let d): if let pr = d.problem { add("\(at).size", pr) }
+            case .distribution(let d):
+                if let pr = d.problem ?? SampleBounds.sizeProblem(d) { add("\(at).size", pr) }
             }
             if f.start < .zero { add("\(at).start", "must be ≥ 0") }
             if let s = f.stop, s <= f.start { add("\(at).stop", "must be after start") }
@@ -172,16 +225,31 @@ extension SimulationConfig {
                 if r.bitsPerSecond <= 0 { add("\(at).rate", "must be > 0") }
                 if case .poisson = f.pattern, case .distribution(let d) = f.size, !((d.mean ?? 0) > 0) {
                     add("\(at).size", "a Poisson flow needs a size distribution with a finite positive mean (got \(d))")
+                } else if case .poisson = f.pattern, r.bitsPerSecond > 0, let mean = f.size.mean,
+                    mean <= Double(SampleBounds.maxMessageBytes)
+                {
+                    // The gaps between messages are exponential with mean (mean size × 8 / rate) seconds.
+                    let gap = Distribution.exponential(mean: mean * 8 / Double(r.bitsPerSecond))
+                    let q = gap.quantile(Distribution.checkedQuantile)
+                    if !(q <= SampleBounds.maxSampledTime.seconds) {
+                        let least = (q * Double(r.bitsPerSecond) / SampleBounds.maxSampledTime.seconds).rounded(.up)
+                        add(
+                            "\(at).rate",
+                            "at \(r) the 99th percentile of the gaps between messages is \(SampleBounds.seconds(q))s, above the "
+                                + "maximum 1000000s (gaps are clamped to it); raise the rate to at least \(SampleBounds.bytes(least))bps")
+                    }
                 }
             case .onOff(_, let on, let off):
-                if let pr = on.problem { add("\(at).on", pr) }
-                if let pr = off.problem { add("\(at).off", pr) }
+                if let pr = on.problem ?? SampleBounds.timeProblem(on) { add("\(at).on", pr) }
+                if let pr = off.problem ?? SampleBounds.timeProblem(off) { add("\(at).off", pr) }
             case .requestResponse(let resp, let think):
                 if resp < 1 || resp > 1_048_576 { add("\(at).response_bytes", "must be in 1…1048576") }
-                if let pr = think.problem { add("\(at).think_time", pr) }
+                if let pr = think.problem ?? SampleBounds.timeProblem(think) { add("\(at).think_time", pr) }
             case .bulk(let window, let ackEvery):
                 if f.transport != .tcp { add("\(at).transport", "a bulk flow is a TCP transfer: set transport: tcp") }
-                if window.bytes < 1 { add("\(at).window", "must be ≥ 1 byte") }
+                if window.bytes < 1 || window.bytes > ConfigurationLimits.bulkWindowBytes {
+                    add("\(at).window", "must be in 1B…1GiB (TCP's largest window; the sender fills it at once)")
+                }
                 if ackEvery < 1 { add("\(at).ack_every", "must be ≥ 1") }
             }
         }
@@ -194,14 +262,14 @@ extension SimulationConfig {
             case .startFlow(let n), .stopFlow(let n):
                 if !flowNames.contains(n) { add("\(at).flow", "no flow named '\(n)'") }
             case .attachAdapter(let v, let a), .detachAdapter(let v, let a):
-                if !(vms.first { $0.name == v }?.adapters.contains { $0.name == a } ?? false) {
+                if !(vmIndex[v].map { vms[$0] }?.adapters.contains { $0.name == a } ?? false) {
                     add("\(at).adapter", "no adapter '\(a)' on VM '\(v)'")
                 }
             }
         }
         for (i, c) in captures.enumerated() {
             let at = "captures[\(i)]"
-            if let sws = endpointSwitches(c.endpoint, problems: &p, path: "\(at).endpoint"), !sws.contains(c.switch) {
+            if let sws = endpointSwitches(c.endpoint, problems: &p, path: "\(at).endpoint", vmIndex: vmIndex), !sws.contains(c.switch) {
                 add("\(at).switch", "'\(c.endpoint)' has no port on switch '\(c.switch)'")
             }
         }
@@ -209,10 +277,12 @@ extension SimulationConfig {
     }
 
     /// The switches an endpoint has a port on (nil, with a problem added, if it does not exist).
-    func endpointSwitches(_ e: Endpoint, problems p: inout [ConfigurationProblem], path: String) -> Set<String>? {
+    func endpointSwitches(
+        _ e: Endpoint, problems p: inout [ConfigurationProblem], path: String, vmIndex: [String: Int]? = nil
+    ) -> Set<String>? {
         switch e {
         case .vm(let v, let a):
-            guard let vm = vms.first(where: { $0.name == v }) else {
+            guard let vm = vmIndex.map({ $0[v].map { vms[$0] } }) ?? vms.first(where: { $0.name == v }) else {
                 p.append(ConfigurationProblem(path, "no VM named '\(v)'")); return nil
             }
             guard let ad = vm.adapters.first(where: { $0.name == a }) else {

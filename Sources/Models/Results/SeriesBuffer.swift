@@ -16,7 +16,7 @@ struct SeriesBuffer {
 
     init(kind: EntityKind, entity: String, metric: String, unit: String, maxPoints: Int) {
         self.kind = kind; self.entity = entity; self.metric = metric; self.unit = unit; self.maxPoints = maxPoints
-        values.reserveCapacity(maxPoints)
+        // No reserve: the buffer grows with the points a run takes (most runs take far fewer than `maxPoints`).
     }
 
     mutating func add(_ x: Double) {
@@ -27,7 +27,7 @@ struct SeriesBuffer {
         accumulated = 0; accumulatedCount = 0
         if values.count >= maxPoints {
             var merged: [Double] = []
-            merged.reserveCapacity(maxPoints)
+            merged.reserveCapacity(values.count / 2 + 1)
             var i = 0
             while i + 1 < values.count { merged.append((values[i] + values[i + 1]) / 2); i += 2 }
             if i < values.count { merged.append(values[i]) }

@@ -162,20 +162,29 @@ public final class HostSimulation: EventHandler {
     func occupy(_ server: Int, _ cycles: Int64, at t: SimTime) -> SimTime {
         let o = servers[server].clockOwner
         let start = Swift.max(t, servers[o].busyUntil)
-        let end = cycles > 0 ? start + SimTime(picoseconds: picosecondsCeil(cycles, per: clock.hertz)) : start
+        // Saturating: a core's backlog stops at `busyHorizon` instead of overflowing (validated costs never get
+        // near it; see `CostModel.maxFixedCycles`).
+        let end =
+            cycles > 0
+            ? Swift.min(start.addingSaturated(SimTime(picoseconds: picosecondsCeil(cycles, per: clock.hertz))), Self.busyHorizon)
+            : start
         servers[o].busyUntil = end
         servers[server].intervalCycles &+= cycles
         return end
     }
 
+    /// The latest time a core's work can end: 2^62 ps (about 53 days), so that adding any delay to it cannot overflow.
+    @usableFromInline static let busyHorizon = SimTime(picoseconds: 1 << 62)
+
     /// ⌈units · 10^12 / rate⌉ — `ClockRate.time(for:)` and `DataRate.transmissionTime(bytes:)` (with units in
     /// bits) — computed inline in 64 bits when the product fits, which it does for every realistic charge and
-    /// frame; otherwise SimCore's 128-bit `mulDivCeil`, with its checks. The same value either way.
+    /// frame; otherwise SimCore's 128-bit `mulDivCeilSaturating` (`Int64.max` if the result does not fit).
+    /// The same value either way.
     @inline(__always)
     func picosecondsCeil(_ units: Int64, per rate: Int64) -> Int64 {
         let (hi, lo) = UInt64(truncatingIfNeeded: units).multipliedFullWidth(by: UInt64(SimTime.picosecondsPerSecond))
         guard units >= 0, rate > 0, hi == 0, lo <= UInt64(Int64.max) else {
-            return mulDivCeil(units, SimTime.picosecondsPerSecond, rate)
+            return mulDivCeilSaturating(units, SimTime.picosecondsPerSecond, rate)
         }
         let r = UInt64(rate)
         let q = lo / r

@@ -19,15 +19,15 @@ extension HostSimulation {
             let bytes = messageBytes(f)
             emitMessage(f, from: f.from, to: f.to, bytes: bytes, flags: 0, &k)
             let mean = (f.sizeSampler?.distribution.mean ?? Double(f.fixedSize)) * 8 / f.rateBps
-            arm(f, after: SimTime(seconds: f.interarrival!.exponential(mean: mean)), &k)
+            arm(f, after: SampleBounds.time(seconds: f.interarrival!.exponential(mean: mean)), &k)
         case .onOff:
             if f.onUntil == .zero {
-                f.onUntil = k.now + SimTime(seconds: Swift.max(0, f.onSampler!.next()))  // the flow starts with an on period
+                f.onUntil = k.now.addingSaturated(SampleBounds.time(seconds: f.onSampler!.next()))  // the flow starts with an on period
             } else if k.now >= f.onUntil {
                 // An off period, then a new on period.
-                let off = SimTime(seconds: Swift.max(0, f.offSampler!.next()))
-                let on = SimTime(seconds: Swift.max(0, f.onSampler!.next()))
-                f.onUntil = k.now + off + on
+                let off = SampleBounds.time(seconds: f.offSampler!.next())
+                let on = SampleBounds.time(seconds: f.onSampler!.next())
+                f.onUntil = k.now.addingSaturated(off + on)
                 arm(f, after: off, &k)
                 return
             }
@@ -46,10 +46,11 @@ extension HostSimulation {
     @inline(__always)
     func arm(_ f: FlowState, after d: SimTime, _ k: inout Kernel) {
         f.timer.arm(
-            at: k.now + Swift.max(d, SimTime(picoseconds: 1)), kind: EventKind.flowGenerate.rawValue,
+            at: k.now.addingSaturated(Swift.max(d, SimTime(picoseconds: 1))), kind: EventKind.flowGenerate.rawValue,
             target: UInt32(f.index), in: &k)
     }
 
+    /// At most 2^20 B × 8 / 1 b/s = 8.4·10^18 ps for a valid flow (sizes ≤ 1 MiB, rates ≥ 1 b/s): no overflow.
     @inline(__always)
     func bitsTime(_ bytes: Int, _ bps: Double) -> SimTime {
         SimTime(picoseconds: Int64((Double(bytes) * 8 / bps * 1e12).rounded()))
@@ -58,7 +59,7 @@ extension HostSimulation {
     @inline(__always)
     func messageBytes(_ f: FlowState) -> Int {
         guard let s = f.sizeSampler else { return f.fixedSize }
-        return Swift.min(Swift.max(Int(s.next().rounded()), 1), 1_048_576)
+        return SampleBounds.messageBytes(s.next())
     }
 
     /// Cuts a message into packets (MSS, or LSO super-segments when the sender offloads) and sends them.
@@ -108,7 +109,12 @@ extension HostSimulation {
     func bulkSend(_ f: FlowState, _ k: inout Kernel) {
         guard f.active, k.now < f.stop else { return }
         let seg = Int64(f.segmentBytes)
-        while f.sentBytes - f.ackedBytes - f.lostBytes + seg <= f.window {
+        // At most one window's worth of packets per call: a packet dropped on the spot (a full queue on the
+        // sender's own path) frees its window space at once, and without this bound the loop would never end.
+        // The drop arms the retransmission timer (`flowLost`), which sends the rest.
+        var budget = Swift.max(1, f.window / seg)
+        while f.sentBytes - f.ackedBytes - f.lostBytes + seg <= f.window && budget > 0 {
+            budget -= 1
             f.sentBytes &+= seg
             let more = f.sentBytes - f.ackedBytes - f.lostBytes + seg <= f.window
             var fl: UInt16 = more ? 0 : PacketFlag.push
@@ -179,7 +185,7 @@ extension HostSimulation {
             }
         }
         guard f.active, k.now < f.stop else { return }
-        let think = SimTime(seconds: Swift.max(0, f.thinkSampler?.next() ?? 0))
+        let think = SampleBounds.time(seconds: f.thinkSampler?.next() ?? 0)
         arm(f, after: think, &k)
     }
 

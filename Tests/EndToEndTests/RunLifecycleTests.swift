@@ -137,6 +137,33 @@ struct RunLifecycleTests {
         #expect(!allFiles(dir).contains { $0.contains(".tmp") })
     }
 
+    /// The same on a real full disk: a 64 KiB tmpfs, when this machine lets the tests mount one
+    /// (root in a container that allows it); skipped otherwise.
+    @Test func aRealFullTmpfsGivesTheSameAnswer() throws {
+        let root = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: root) }
+        guard let mount = run("/bin/mount", ["-t", "tmpfs", "-o", "size=64k", "tmpfs", root.path]), mount == 0 else { return }
+        defer { _ = run("/bin/umount", [root.path]) }
+        let r = try CLI.run(["run", "Scenarios/quickstart.yaml", "--duration", "20ms", "--results", root.path])
+        #expect(r.status == 74, "\(r.stderr)")
+        #expect(r.stderr.contains(": No space left on device"), "\(r.stderr)")
+        #expect(r.stdout.contains("Status       FAILED: results not written: No space left on device"), "\(r.stdout)")
+        let folders = runFolders(root)
+        #expect(folders.count == 1 && folders[0].hasSuffix(".partial"), "\(folders)")
+    }
+
+    /// The exit status of a program, nil if it cannot be started.
+    func run(_ program: String, _ arguments: [String]) -> Int32? {
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: program)
+        p.arguments = arguments
+        p.standardOutput = FileHandle.nullDevice
+        p.standardError = FileHandle.nullDevice
+        guard (try? p.run()) != nil else { return nil }
+        p.waitUntilExit()
+        return p.terminationStatus
+    }
+
     @Test func aResultsPathThatIsAFileSaysSo() throws {
         let root = try temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: root) }

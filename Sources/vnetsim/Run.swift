@@ -19,7 +19,9 @@ struct Run: ParsableCommand {
 
             SIGINT (Ctrl-C), SIGTERM or SIGHUP stops the run at the next slice of simulated time \
             and still writes the partial, conservation-checked reports (status interrupted); \
-            signals during the writing are ignored, a third signal while simulating kills at once. \
+            signals during the writing are only counted, so they never cut it short, and a third \
+            signal while simulating kills at once (leaving the .partial folder). A signal after \
+            the last slice leaves a complete run (exit 0). \
             Exit status: 0 complete; 128 + the signal (130 SIGINT, 143 SIGTERM, 129 SIGHUP) when \
             interrupted; 73 if the results folder cannot be created; 74 if the results cannot be \
             written (the summary is still printed; the .partial folder stays, its run.csv says \

@@ -9,6 +9,16 @@ public enum CSVReports {
     }
     static let keyHeader = ["scenario", "seed", "replication"]
 
+    /// `run.csv`: one row, scenario, seed, replication, status, simulated_s, requested_s, stop_cause, error.
+    public static func run(_ record: RunRecord) -> CSVTable {
+        var t = CSVTable(header: keyHeader + ["status", "simulated_s", "requested_s", "stop_cause", "error"])
+        t.append(
+            [record.scenario, String(record.seed), String(record.replication), record.status]
+                + [NumberFormat.exact(record.simulatedSeconds), NumberFormat.exact(record.requestedSeconds)]
+                + [record.stopCause ?? "", record.error ?? ""])
+        return t
+    }
+
     /// `metrics.csv`: scenario, seed, replication, entity_kind, entity, metric, value, unit.
     public static func metrics(_ r: RunReport) -> CSVTable {
         var t = CSVTable(header: keyHeader + ["entity_kind", "entity", "metric", "value", "unit"])
@@ -80,5 +90,36 @@ public enum CSVReports {
             t.append(k + [c.scope, c.stage, String(c.fixedCycles), NumberFormat.exact(c.cyclesPerByte), c.pieces, c.source])
         }
         return t
+    }
+}
+
+/// The row of `run.csv`. `status` is a `RunStatus` (complete, interrupted, failed) in a finished
+/// run folder; in a `.partial` folder it is `running` (written when the run starts: if no process
+/// is running it, the process was killed) or `failed` (the results could not be written; `error`
+/// says why).
+public struct RunRecord: Sendable, Equatable {
+    public var scenario: String
+    public var seed: UInt64
+    public var replication: UInt32
+    public var status: String
+    public var simulatedSeconds: Double
+    public var requestedSeconds: Double
+    public var stopCause: String?
+    public var error: String?
+
+    public init(
+        scenario: String, seed: UInt64, replication: UInt32, status: String, simulatedSeconds: Double, requestedSeconds: Double,
+        stopCause: String? = nil, error: String? = nil
+    ) {
+        self.scenario = scenario; self.seed = seed; self.replication = replication; self.status = status
+        self.simulatedSeconds = simulatedSeconds; self.requestedSeconds = requestedSeconds
+        self.stopCause = stopCause; self.error = error
+    }
+
+    /// The record of a finished report.
+    public init(_ info: RunInfo) {
+        self.init(
+            scenario: info.scenario, seed: info.seed, replication: info.replication, status: info.status.rawValue,
+            simulatedSeconds: info.duration, requestedSeconds: info.requestedDuration, stopCause: info.stopCause)
     }
 }

@@ -13,16 +13,21 @@ public enum MarkdownReport {
         var out: [String] = []
         out.append("# \(doc.scenario.name) — results")
         out.append("")
+        if doc.run.status != .complete {
+            out.append("> **\(TerminalSummary.statusText(doc.run))**")
+            out.append("")
+        }
         if !doc.scenario.description.isEmpty { out.append(doc.scenario.description); out.append("") }
         out.append(
             table(
                 ["", ""],
                 [
+                    ["Status", doc.run.status == .complete ? "complete" : "**\(doc.run.status.rawValue)**"],
                     ["Scenario file", "`\(doc.scenario.file)`"],
                     ["Seed / replication", "\(i.seed) / \(i.replication)"],
                     [
                         "Simulated",
-                        "\(NumberFormat.duration(i.duration)) (warm-up \(NumberFormat.duration(i.warmup)), measured \(NumberFormat.duration(i.duration - i.warmup)))",
+                        "\(NumberFormat.duration(i.duration))\(i.status == .complete ? "" : " of \(NumberFormat.duration(i.requestedDuration)) requested") (warm-up \(NumberFormat.duration(i.warmup)), measured \(NumberFormat.duration(i.duration - i.warmup)))",
                     ],
                     ["Events", NumberFormat.fixed(Double(i.events), decimals: 0)],
                     ["Fingerprint", "`\(i.fingerprint)`"],

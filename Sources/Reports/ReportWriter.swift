@@ -1,9 +1,52 @@
 import Foundation
 import Models
 
-/// Writes a run's result directory: `summary.md`, `summary.json`, tidy CSVs,
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
+/// Writes a run's result directory: `summary.md`, `summary.json`, `run.csv`, tidy CSVs,
 /// time series, plot inputs and pcap files. Every file is written atomically.
+///
+/// A run folder is complete or visibly not: a run is written into `<run-id>.partial/` (whose
+/// `run.csv` says `running` from the start), and only when every file and the folder itself are
+/// flushed to disk is it renamed to `<run-id>` (see `writeRun`). A folder without `.partial` is a
+/// finished document — of a complete run or of an interrupted one, as its `status` says.
 public enum ReportWriter {
+    /// A run's two names: where its files are written, and where they end up.
+    public struct RunFolder: Sendable, Equatable {
+        /// `root/<scenario>/<run-id>.partial`: the run's files while it runs and is written.
+        public var partial: URL
+        /// `root/<scenario>/<run-id>`: the finished run, after the rename.
+        public var final: URL
+        public var runID: String { final.lastPathComponent }
+
+        public init(partial: URL, final: URL) { self.partial = partial; self.final = final }
+
+        /// Replaces the partial folder's `run.csv` (best effort: on a full disk even this may fail).
+        @discardableResult
+        public func mark(_ record: RunRecord) -> Bool {
+            let url = partial.appendingPathComponent("run.csv")
+            unlink(url.path)  // frees its blocks first, so the new one fits on a full disk
+            return (try? AtomicFile.write(CSVReports.run(record).text, to: url)) != nil
+        }
+    }
+
+    /// Writing a run's results failed; what was written is left in the `.partial` folder, marked failed.
+    public struct Failure: Error, CustomStringConvertible, Sendable {
+        /// The first error, naming the file and the real cause (e.g. "No space left on device").
+        public var cause: String
+        /// The errno, when the cause was a system call.
+        public var code: Int32?
+        /// The file or directory that could not be written, when known.
+        public var path: String?
+        /// The folder left behind, whose `run.csv` says `failed` (if it could be written).
+        public var folder: URL
+        public var description: String { "\(cause); the incomplete results are in \(folder.path)" }
+    }
+
     /// What was written, relative to the run directory.
     public struct Written: Sendable, Equatable {
         public var directory: URL
@@ -16,14 +59,16 @@ public enum ReportWriter {
     /// - Parameters:
     ///   - captures: frames recorded at capture ports; one pcap per port.
     ///   - config: the run's configuration, when known: adds each flow's adapter type to the plot inputs.
+    ///   - budget: a test-only limit on the bytes written (simulates a full disk).
     public static func write(
         report: RunReport, captures: [CapturedFrame] = [], scenario: ScenarioInfo, tool: ToolInfo,
-        config: SimulationConfig? = nil, to directory: URL
+        config: SimulationConfig? = nil, to directory: URL, budget: AtomicFile.Budget = .init()
     ) throws -> Written {
+        var budget = budget
         try AtomicFile.makeDirectory(directory)
         var files: [String] = []
         func put(_ name: String, _ text: String) throws {
-            try AtomicFile.write(text, to: directory.appendingPathComponent(name))
+            try AtomicFile.write(Array(text.utf8), to: directory.appendingPathComponent(name), budget: &budget)
             files.append(name)
         }
         // pcap first, so the summary can list them.
@@ -37,7 +82,7 @@ public enum ReportWriter {
         for port in ports.sorted() {
             let frames = byPort[port]!.sorted { $0.timePicoseconds < $1.timePicoseconds }
             let name = PlotData.sanitize(port.replacingOccurrences(of: "/", with: "_")) + ".pcap"
-            try AtomicFile.write(PcapWriter.file(of: frames), to: directory.appendingPathComponent(name))
+            try AtomicFile.write(PcapWriter.file(of: frames), to: directory.appendingPathComponent(name), budget: &budget)
             files.append(name)
             captureInfo.append(CaptureFileInfo(file: name, port: port, frames: frames.count))
         }
@@ -55,10 +100,48 @@ public enum ReportWriter {
         let plotDir = directory.appendingPathComponent("plot-data")
         try AtomicFile.makeDirectory(plotDir)
         for (name, text) in PlotData.files(report, adapterTypes: config.map(adapterTypes) ?? [:]) {
-            try AtomicFile.write(text, to: plotDir.appendingPathComponent(name))
+            try AtomicFile.write(Array(text.utf8), to: plotDir.appendingPathComponent(name), budget: &budget)
             files.append("plot-data/" + name)
         }
+        // Last: in a run folder it replaces the `running` marker.
+        try put("run.csv", CSVReports.run(RunRecord(report.info)).text)
         return Written(directory: directory, files: files, document: doc)
+    }
+
+    /// Writes a run into `folder.partial`, flushes every file and the folder, then renames it to
+    /// `folder.final` (and flushes the parent), so the finished name appears only over a whole run.
+    ///
+    /// - Throws: `Failure` if anything could not be written or renamed: the partial folder stays,
+    ///   with what was written and a `run.csv` saying `failed` and why (if even that can be written).
+    public static func writeRun(
+        report: RunReport, captures: [CapturedFrame] = [], scenario: ScenarioInfo, tool: ToolInfo,
+        config: SimulationConfig? = nil, into folder: RunFolder, budget: AtomicFile.Budget = .init()
+    ) throws(Failure) -> Written {
+        do {
+            var w = try write(
+                report: report, captures: captures, scenario: scenario, tool: tool, config: config, to: folder.partial,
+                budget: budget)
+            try AtomicFile.syncDirectory(folder.partial.appendingPathComponent("plot-data"))
+            try AtomicFile.syncDirectory(folder.partial)
+            // rename(2) would replace an empty directory of the final name: refuse instead.
+            if AtomicFile.exists(folder.final.path) {
+                throw AtomicFile.WriteError(path: folder.final.path, operation: "rename the finished run to", code: EEXIST)
+            }
+            if rename(folder.partial.path, folder.final.path) != 0 {
+                throw AtomicFile.WriteError(path: folder.final.path, operation: "rename the finished run to", code: errno)
+            }
+            try? AtomicFile.syncDirectory(folder.final.deletingLastPathComponent())
+            w.directory = folder.final
+            return w
+        } catch {
+            let e = error as? AtomicFile.WriteError
+            let cause = "\(error)"
+            var record = RunRecord(report.info)
+            record.status = RunStatus.failed.rawValue
+            record.error = cause
+            folder.mark(record)
+            throw Failure(cause: cause, code: e?.code, path: e?.path, folder: folder.partial)
+        }
     }
 
     /// Adapter type by flow name (that of its VM endpoint, the sender's if both are VMs, else "host")
@@ -74,10 +157,11 @@ public enum ReportWriter {
         return out
     }
 
-    /// A new, empty run directory `root/<scenario>/<run-id>`, where the run id is
-    /// `YYYYMMDD-HHMMSS-seedN` in UTC (with `-2`, `-3`, … if taken). Creation is
-    /// atomic (mkdir), so two runs never share a directory.
-    public static func makeRunDirectory(root: URL, scenario: String, seed: UInt64, now: Date = Date()) throws -> URL {
+    /// A new, empty run folder `root/<scenario>/<run-id>.partial` and the final name it will get,
+    /// where the run id is `YYYYMMDD-HHMMSS-seedN` in UTC (with `-2`, `-3`, … if either name is
+    /// taken). Creating the partial folder (mkdir) reserves the id, so two runs never share one.
+    /// Errors carry the real errno and the path that failed (`AtomicFile.WriteError`).
+    public static func makeRunDirectory(root: URL, scenario: String, seed: UInt64, now: Date = Date()) throws -> RunFolder {
         var safe = PlotData.sanitize(scenario)
         while safe.hasPrefix(".") { safe.removeFirst() }
         let parent = root.appendingPathComponent(safe.isEmpty ? "scenario" : safe)
@@ -89,8 +173,10 @@ public enum ReportWriter {
         let base = "\(c.year ?? 0)\(two(c.month))\(two(c.day))-\(two(c.hour))\(two(c.minute))\(two(c.second))-seed\(seed)"
         for k in 1...1000 {
             let url = parent.appendingPathComponent(k == 1 ? base : "\(base)-\(k)")
-            if mkdir(url.path, 0o755) == 0 { return url }
-            if errno != EEXIST { throw AtomicFile.WriteError(path: url.path, operation: "create directory", code: errno) }
+            if AtomicFile.exists(url.path) { continue }
+            let partial = parent.appendingPathComponent(url.lastPathComponent + ".partial")
+            if mkdir(partial.path, 0o755) == 0 { return RunFolder(partial: partial, final: url) }
+            if errno != EEXIST { throw AtomicFile.WriteError(path: partial.path, operation: "create directory", code: errno) }
         }
         throw AtomicFile.WriteError(path: parent.path, operation: "find a free run directory in", code: EEXIST)
     }

@@ -35,6 +35,24 @@ public struct CaptureFileInfo: Codable, Sendable, Equatable {
     public init(file: String, port: String, frames: Int) { self.file = file; self.port = port; self.frames = frames }
 }
 
+/// How a run ended, at the top of `summary.json` so that a program need not dig for it:
+/// `{"run": {"status": "interrupted", "simulatedSeconds": 0.73, "requestedSeconds": 2, "stopCause": "SIGTERM"}}`.
+/// A copy of the report's `info.status`, `info.duration`, `info.requestedDuration` and `info.stopCause`.
+public struct RunState: Codable, Sendable, Equatable {
+    public var status: RunStatus
+    /// The simulated time reached.
+    public var simulatedSeconds: Double
+    /// The simulated time the scenario (or `--duration`) asked for.
+    public var requestedSeconds: Double
+    /// What stopped an interrupted run, e.g. "SIGTERM"; absent otherwise.
+    public var stopCause: String?
+
+    public init(_ info: RunInfo) {
+        status = info.status; simulatedSeconds = info.duration; requestedSeconds = info.requestedDuration
+        stopCause = info.stopCause
+    }
+}
+
 /// The content of `summary.json`: everything about one run.
 ///
 /// Encoded with sorted keys and Swift's shortest round-trip number text, it is
@@ -42,6 +60,8 @@ public struct CaptureFileInfo: Codable, Sendable, Equatable {
 public struct SummaryDocument: Codable, Sendable, Equatable {
     /// Identifies the file's layout; bumped when it changes incompatibly.
     public var format: String
+    /// How the run ended (complete or interrupted, time reached of time requested).
+    public var run: RunState
     public var tool: ToolInfo
     public var scenario: ScenarioInfo
     public var headline: Headline
@@ -54,6 +74,21 @@ public struct SummaryDocument: Codable, Sendable, Equatable {
         self.format = Self.currentFormat
         self.tool = tool; self.scenario = scenario; self.report = report; self.captures = captures
         self.headline = Headline(report)
+        self.run = RunState(report.info)
+    }
+
+    enum CodingKeys: String, CodingKey { case format, run, tool, scenario, headline, report, captures }
+
+    /// Reads files written before `run` existed too (it is then derived from the report).
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        format = try c.decode(String.self, forKey: .format)
+        tool = try c.decode(ToolInfo.self, forKey: .tool)
+        scenario = try c.decode(ScenarioInfo.self, forKey: .scenario)
+        headline = try c.decode(Headline.self, forKey: .headline)
+        report = try c.decode(RunReport.self, forKey: .report)
+        captures = try c.decode([CaptureFileInfo].self, forKey: .captures)
+        run = try c.decodeIfPresent(RunState.self, forKey: .run) ?? RunState(report.info)
     }
 
     /// The JSON text: pretty-printed, keys sorted, non-finite numbers as strings, trailing newline.

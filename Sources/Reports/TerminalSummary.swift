@@ -6,7 +6,9 @@ public enum TerminalSummary {
     /// Flows listed individually at most; the rest are summarised in one line.
     static let maxFlows = 8
 
-    public static func render(_ doc: SummaryDocument, resultsPath: String? = nil) -> String {
+    /// - Parameter writeFailure: set when the results could not be written: the summary is still
+    ///   printed (what was computed is never lost), with status FAILED and this cause.
+    public static func render(_ doc: SummaryDocument, resultsPath: String? = nil, writeFailure: String? = nil) -> String {
         let r = doc.report, h = doc.headline, i = r.info
         var lines: [String] = []
         lines.append(
@@ -82,6 +84,7 @@ public enum TerminalSummary {
             }
         }
         lines.append("")
+        lines.append(row("Status", [writeFailure.map { "FAILED: results not written: \($0)" } ?? statusText(doc.run)]))
         lines.append(
             row(
                 "Conservation",
@@ -92,6 +95,17 @@ public enum TerminalSummary {
                 ]))
         if let resultsPath { lines.append(row("Results", [resultsPath])) }
         return lines.map { $0.count > 100 ? String($0.prefix(99)) + "…" : $0 }.joined(separator: "\n") + "\n"
+    }
+
+    /// "complete: 2 s simulated", or "INTERRUPTED by SIGTERM at 734 ms of 2 s simulated: partial results".
+    public static func statusText(_ run: RunState) -> String {
+        let reached = NumberFormat.duration(run.simulatedSeconds), requested = NumberFormat.duration(run.requestedSeconds)
+        switch run.status {
+        case .complete: return "complete: \(reached) simulated"
+        case .interrupted:
+            return "INTERRUPTED\(run.stopCause.map { " by \($0)" } ?? "") at \(reached) of \(requested) simulated: partial results"
+        case .failed: return "FAILED at \(reached) of \(requested) simulated"
+        }
     }
 
     static func row(_ label: String, _ parts: [String?]) -> String {

@@ -32,26 +32,91 @@ func loadScenario(_ path: String, duration: String?) throws -> LoadedScenario {
     return loaded
 }
 
-/// Ctrl-C during a run: the first SIGINT asks the model to stop at the next
-/// slice boundary (reports are still written); a second one kills the process.
-final class InterruptFlag: @unchecked Sendable {
-    nonisolated(unsafe) private static var flag: sig_atomic_t = 0
-    nonisolated(unsafe) private static var hits: sig_atomic_t = 0
+/// SIGINT, SIGTERM and SIGHUP during a run (Ctrl-C, Slurm, systemd, `timeout`, a closed terminal).
+///
+/// The handler only records the signal in `sig_atomic_t`s (async-signal-safe); the run polls
+/// `isSet` between slices, stops, and writes its partial, conservation-checked reports.
+/// * While simulating, the first and second signals ask for the stop; a third one kills the
+///   process at once with the default action (its `.partial` folder stays, marked `running`).
+/// * While writing (`beginWriting()`), every signal is only counted, so the reports and the
+///   rename that finishes the run folder are never cut short; SIGKILL still stops it, leaving the
+///   `.partial` folder.
+/// The process then exits with 128 + the first signal's number (130, 143, 129). A signal that was
+/// ignored when the process started (SIGHUP under `nohup`) stays ignored; blocked ones are unblocked.
+final class StopSignals: @unchecked Sendable {
+    static let handled: [Int32] = [SIGINT, SIGTERM, SIGHUP]
 
-    static func install() -> InterruptFlag {
-        flag = 0
+    nonisolated(unsafe) private static var first: sig_atomic_t = 0
+    nonisolated(unsafe) private static var hits: sig_atomic_t = 0
+    nonisolated(unsafe) private static var writing: sig_atomic_t = 0
+
+    static func install() -> StopSignals {
+        first = 0
         hits = 0
-        signal(SIGINT) { _ in
-            InterruptFlag.hits += 1
-            InterruptFlag.flag = 1
-            if InterruptFlag.hits > 1 { signal(SIGINT, SIG_DFL); raise(SIGINT) }
+        writing = 0
+        var installedNow: [Int32] = []
+        var unblock = sigset_t()
+        sigemptyset(&unblock)
+        for s in handled {
+            var previous = sigaction()
+            sigaction(s, nil, &previous)
+            #if canImport(Glibc)
+                let ignored = unsafeBitCast(previous.__sigaction_handler.sa_handler, to: Int.self) == unsafeBitCast(SIG_IGN, to: Int.self)
+            #else
+                let ignored = unsafeBitCast(previous.__sigaction_u.__sa_handler, to: Int.self) == unsafeBitCast(SIG_IGN, to: Int.self)
+            #endif
+            if ignored { continue }  // e.g. SIGHUP under nohup: stays ignored
+            sigaddset(&unblock, s)
+            installedNow.append(s)
+            var action = sigaction()
+            #if canImport(Glibc)
+                action.__sigaction_handler.sa_handler = StopSignals.handle
+            #else
+                action.__sigaction_u.__sa_handler = StopSignals.handle
+            #endif
+            sigemptyset(&action.sa_mask)
+            for t in handled { sigaddset(&action.sa_mask, t) }  // one handler at a time
+            action.sa_flags = SA_RESTART  // no EINTR in the writes
+            sigaction(s, &action, nil)
         }
-        return InterruptFlag()
+        // A parent (a test runner, a job launcher) may have started us with them blocked.
+        pthread_sigmask(SIG_UNBLOCK, &unblock, nil)
+        return StopSignals(installed: installedNow)
     }
 
-    var isSet: Bool { Self.flag != 0 }
-    var wasSet: Bool { Self.flag != 0 }
-    func uninstall() { signal(SIGINT, SIG_DFL) }
+    private static let handle: @convention(c) (Int32) -> Void = { signo in
+        if StopSignals.first == 0 { StopSignals.first = signo }
+        StopSignals.hits += 1
+        if StopSignals.hits >= 3 && StopSignals.writing == 0 {
+            signal(signo, SIG_DFL)
+            raise(signo)
+        }
+    }
+
+    /// A stop was asked for.
+    var isSet: Bool { Self.first != 0 }
+    /// The first signal's number, 0 if none.
+    var signalNumber: Int32 { Self.first }
+    /// "SIGTERM" etc., nil if no signal came.
+    var signalName: String? {
+        switch Self.first {
+        case 0: nil
+        case SIGINT: "SIGINT"
+        case SIGTERM: "SIGTERM"
+        case SIGHUP: "SIGHUP"
+        default: "signal \(Self.first)"
+        }
+    }
+    /// From now on signals are only counted (the final write and rename must not be cut short).
+    func beginWriting() { Self.writing = 1 }
+    /// Restores the default actions.
+    func uninstall() {
+        for s in Self.handled where installed.contains(s) { signal(s, SIG_DFL) }
+    }
+
+    /// The signals whose handler was installed (not those inherited as ignored).
+    let installed: [Int32]
+    private init(installed: [Int32]) { self.installed = installed }
 }
 
 /// Runs scripts/plot on a result directory.

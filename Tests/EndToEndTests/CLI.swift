@@ -21,20 +21,57 @@ struct CLI {
     static let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent()
 
+    /// A started `vnetsim`: both pipes are drained concurrently from the start, so neither a full
+    /// stdout nor a full stderr can block the child.
+    final class Running: @unchecked Sendable {
+        let process: Process
+        private let group = DispatchGroup()
+        private var out = Data()
+        private var err = Data()
+
+        init(_ args: [String], in directory: URL?, environment: [String: String]) throws {
+            process = Process()
+            process.executableURL = CLI.binary
+            process.arguments = args
+            process.currentDirectoryURL = directory ?? CLI.packageRoot
+            if !environment.isEmpty {
+                process.environment = ProcessInfo.processInfo.environment.merging(environment) { _, new in new }
+            }
+            let o = Pipe(), e = Pipe()
+            process.standardOutput = o
+            process.standardError = e
+            try process.run()
+            group.enter()
+            DispatchQueue.global().async {
+                self.out = o.fileHandleForReading.readDataToEndOfFile()
+                self.group.leave()
+            }
+            group.enter()
+            DispatchQueue.global().async {
+                self.err = e.fileHandleForReading.readDataToEndOfFile()
+                self.group.leave()
+            }
+        }
+
+        /// Sends `signo` to the child.
+        func send(_ signo: Int32) { kill(process.processIdentifier, signo) }
+
+        /// Waits for the child to exit and both pipes to close.
+        func wait() -> Result {
+            process.waitUntilExit()
+            group.wait()
+            return Result(
+                status: process.terminationStatus, stdout: String(decoding: out, as: UTF8.self),
+                stderr: String(decoding: err, as: UTF8.self))
+        }
+    }
+
+    static func start(_ args: [String], in directory: URL? = nil, environment: [String: String] = [:]) throws -> Running {
+        try Running(args, in: directory, environment: environment)
+    }
+
     @discardableResult
-    static func run(_ args: [String], in directory: URL? = nil) throws -> Result {
-        let p = Process()
-        p.executableURL = binary
-        p.arguments = args
-        p.currentDirectoryURL = directory ?? packageRoot
-        let out = Pipe(), err = Pipe()
-        p.standardOutput = out
-        p.standardError = err
-        try p.run()
-        // Read both pipes before waiting so a full pipe cannot deadlock the child.
-        let o = out.fileHandleForReading.readDataToEndOfFile()
-        let e = err.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        return Result(status: p.terminationStatus, stdout: String(decoding: o, as: UTF8.self), stderr: String(decoding: e, as: UTF8.self))
+    static func run(_ args: [String], in directory: URL? = nil, environment: [String: String] = [:]) throws -> Result {
+        try start(args, in: directory, environment: environment).wait()
     }
 }

@@ -52,7 +52,7 @@ struct RunCommandTests {
             dirs.append(URL(fileURLWithPath: r.stdout.trimmingCharacters(in: .whitespacesAndNewlines)))
         }
         #expect(dirs[0] != dirs[1])  // a new run directory each time, nothing overwritten
-        for name in ["summary.md", "summary.json", "metrics.csv", "conservation.csv"] {
+        for name in ["summary.md", "summary.json", "run.csv", "metrics.csv", "conservation.csv"] {
             #expect(FileManager.default.fileExists(atPath: dirs[0].appendingPathComponent(name).path), "missing \(name)")
         }
         // Every file, not just summary.json: two processes (so two different hash seeds for any
@@ -66,9 +66,15 @@ struct RunCommandTests {
             let b = try Data(contentsOf: dirs[1].appendingPathComponent(name))
             #expect(a == b, "\(name) differs between two runs of the same scenario and seed")
         }
-        // No temporary files left behind by the atomic writes.
+        // No temporary files left behind by the atomic writes, no partial folder.
         let leftovers = try FileManager.default.contentsOfDirectory(atPath: dirs[0].path).filter { $0.hasPrefix(".") }
         #expect(leftovers.isEmpty)
+        let runs = try FileManager.default.contentsOfDirectory(atPath: dirs[0].deletingLastPathComponent().path)
+        #expect(runs.count == 2 && !runs.contains { $0.hasSuffix(".partial") }, "\(runs)")
+        // A complete run says so.
+        let csv = try String(contentsOf: dirs[0].appendingPathComponent("run.csv"), encoding: .utf8)
+        #expect(
+            csv == "scenario,seed,replication,status,simulated_s,requested_s,stop_cause,error\r\nquickstart,1,0,complete,0.02,0.02,,\r\n")
     }
 
     @Test func runPrintsTheSummaryLeadingWithThroughputAndHostCPU() throws {
@@ -81,6 +87,7 @@ struct RunCommandTests {
         #expect(lines.count > 2 && lines[1].hasPrefix("Throughput"))
         #expect(lines.count > 3 && lines[2].hasPrefix("Host CPU"))
         #expect(r.stdout.contains("Conservation holds"))
+        #expect(r.stdout.contains("Status       complete: 20 ms simulated"), "\(r.stdout)")
     }
 
     @Test func benchScenarioPrintsOneLine() throws {

@@ -89,8 +89,16 @@ import Testing
         let now = Date(timeIntervalSince1970: 1_800_000_000)
         let a = try ReportWriter.makeRunDirectory(root: root, scenario: "q", seed: 1, now: now)
         let b = try ReportWriter.makeRunDirectory(root: root, scenario: "q", seed: 1, now: now)
-        #expect(a.lastPathComponent == "20270115-080000-seed1")
-        #expect(b.lastPathComponent == "20270115-080000-seed1-2")
+        #expect(a.final.lastPathComponent == "20270115-080000-seed1")
+        #expect(a.partial.lastPathComponent == "20270115-080000-seed1.partial")
+        #expect(b.final.lastPathComponent == "20270115-080000-seed1-2")
+        // A finished run's name stays taken once its partial folder is gone.
+        try FileManager.default.moveItem(at: a.partial, to: a.final)
+        try FileManager.default.removeItem(at: b.partial)
+        let c = try ReportWriter.makeRunDirectory(root: root, scenario: "q", seed: 1, now: now)
+        #expect(c.final.lastPathComponent == "20270115-080000-seed1-2")
+        let d = try ReportWriter.makeRunDirectory(root: root, scenario: "q", seed: 1, now: now)
+        #expect(d.final.lastPathComponent == "20270115-080000-seed1-3")
     }
 
     @Test func progressLine() {

@@ -369,7 +369,8 @@ extension HostSimulation {
         if capturesDropped > 0 { notes.append("\(capturesDropped) captured frames beyond max_captured_frames were counted, not kept.") }
         let info = RunInfo(
             scenario: config.name, seed: config.seed, replication: config.replication, duration: now.seconds,
-            warmup: warmup.seconds, events: k.processed, fingerprint: k.fingerprint.description)
+            warmup: warmup.seconds, events: k.processed, fingerprint: k.fingerprint.description,
+            status: stoppedEarly ? .interrupted : .complete, requestedDuration: config.duration.seconds)
         let report = RunReport(
             info: info, metrics: metrics, latencies: latencies, series: seriesOut,
             conservation: conservation, notes: notes, costInputs: config.costInputs())

@@ -99,22 +99,58 @@ public struct Conservation: Codable, Sendable, Equatable {
     public var holds: Bool { created == delivered + dropped + inFlight }
 }
 
+/// How a run ended.
+public enum RunStatus: String, Codable, Sendable, CaseIterable {
+    /// Simulated the whole requested duration and wrote every file.
+    case complete
+    /// Stopped early (a signal, or `shouldStop`): the results cover `duration` of `requestedDuration`.
+    case interrupted
+    /// Could not write its results (set by the writer; a model never reports it).
+    case failed
+}
+
 /// Facts about the run itself.
 public struct RunInfo: Codable, Sendable, Equatable {
     public var scenario: String
     public var seed: UInt64
     public var replication: UInt32
-    /// Simulated seconds: the whole run, and the measured part after warm-up.
+    /// Simulated seconds: the whole run (the time reached, if stopped early), and the measured part after warm-up.
     public var duration: Double
     public var warmup: Double
     public var events: UInt64
     /// The kernel's event fingerprint, 16 hex digits.
     public var fingerprint: String
+    /// `complete`, or `interrupted` if the run stopped before `requestedDuration`.
+    public var status: RunStatus
+    /// The simulated seconds the scenario asked for; equal to `duration` for a complete run.
+    public var requestedDuration: Double
+    /// What stopped an interrupted run, e.g. "SIGTERM" (set by the caller that owns the signals); nil otherwise.
+    public var stopCause: String?
 
-    public init(scenario: String, seed: UInt64, replication: UInt32, duration: Double, warmup: Double, events: UInt64, fingerprint: String)
-    {
+    public init(
+        scenario: String, seed: UInt64, replication: UInt32, duration: Double, warmup: Double, events: UInt64, fingerprint: String,
+        status: RunStatus = .complete, requestedDuration: Double? = nil, stopCause: String? = nil
+    ) {
         self.scenario = scenario; self.seed = seed; self.replication = replication
         self.duration = duration; self.warmup = warmup; self.events = events; self.fingerprint = fingerprint
+        self.status = status; self.requestedDuration = requestedDuration ?? duration; self.stopCause = stopCause
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case scenario, seed, replication, duration, warmup, events, fingerprint, status, requestedDuration, stopCause
+    }
+
+    /// Reads files written before the status fields existed as complete runs.
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(
+            scenario: try c.decode(String.self, forKey: .scenario), seed: try c.decode(UInt64.self, forKey: .seed),
+            replication: try c.decode(UInt32.self, forKey: .replication), duration: try c.decode(Double.self, forKey: .duration),
+            warmup: try c.decode(Double.self, forKey: .warmup), events: try c.decode(UInt64.self, forKey: .events),
+            fingerprint: try c.decode(String.self, forKey: .fingerprint),
+            status: try c.decodeIfPresent(RunStatus.self, forKey: .status) ?? .complete,
+            requestedDuration: try c.decodeIfPresent(Double.self, forKey: .requestedDuration),
+            stopCause: try c.decodeIfPresent(String.self, forKey: .stopCause))
     }
 }
 

@@ -59,12 +59,12 @@ extension ScenarioDecoder {
         return result
     }
 
-    /// Applies each `stage: Cost` pair of `m` to `base`.
+    /// Applies each `stage: Cost` pair of `m` to `base`; the keys are `CostStage` names (`CostStage.table`).
     func readCosts(_ m: MappingReader, base: CostProfile, skipping: Set<String> = []) -> CostProfile {
         var p = base
-        for stage in CostStage.allCases where m.has(stage.rawValue) {
-            guard let v = m.value(stage.rawValue) else { continue }
-            if let cost = readCost(v, path: m.childPath(stage.rawValue), base: base[stage]) { p[stage] = cost }
+        for stage in CostStage.allCases where m.has(stage.name) {
+            guard let v = m.value(stage.name) else { continue }
+            if let cost = readCost(v, path: m.childPath(stage.name), base: base[stage]) { p[stage] = cost }
         }
         m.finish()
         return p

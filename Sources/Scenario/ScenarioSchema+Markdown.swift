@@ -35,7 +35,26 @@ extension ScenarioSchema {
             }
             out.append("")
         }
+        out += costStagesMarkdown()
         return out.joined(separator: "\n")
+    }
+
+    /// The "Cost stages" table: every `CostStage` in declaration order (the order reports list them), from
+    /// `CostStage.table`.
+    static func costStagesMarkdown() -> [String] {
+        var out = ["### Cost stages", ""]
+        out.append(
+            "Every stage of the packet path that costs CPU, in the order reports list them: its key (in a cost profile or `costs`), "
+                + "the component its cycles are reported under (`component` rows), whether they are partition time (root or guest, "
+                + "by the core) or hypervisor time, the core it is charged to, and what it does.")
+        out.append("")
+        out.append("| Stage | Component | Domain | Core | Meaning |")
+        out.append("|---|---|---|---|---|")
+        for s in CostStage.table {
+            out.append("| `\(s.name)` | \(s.component) | \(s.domain.rawValue) | \(s.core.rawValue) | \(escape(s.summary)) |")
+        }
+        out.append("")
+        return out
     }
 
     static func escape(_ s: String) -> String { s.replacingOccurrences(of: "|", with: "\\|") }

@@ -82,17 +82,17 @@ public enum ScenarioSchema {
                 "base", "name of a cost profile", "default", "The profile this one starts from (`default`, or another named profile)."),
             FieldDoc("description", "string", "none", "What the profile stands for."),
         ]
-            + CostStage.allCases.map { s in
-                let c = CostProfile()[s]
-                return FieldDoc(s.rawValue, "Cost", "\(c.fixed) + \(fmt(c.perByte))/B", "The `\(s.rawValue)` stage (source: \(c.source)).")
+            + CostStage.table.map { s in
+                let c = s.defaultCost
+                return FieldDoc(s.name, "Cost", "\(c.fixed) + \(fmt(c.perByte))/B", "The `\(s.name)` stage (source: \(c.source)).")
             })
 
     public static let costs = SectionDoc(
         path: "costs", noun: "a set of cost overrides",
         summary:
             "Per-stage overrides under `host`, a VM or an adapter: each key is a stage name (see the cost profile table), each value a Cost.",
-        fields: CostStage.allCases.map { s in
-            FieldDoc(s.rawValue, "Cost", "the profile's", "Override of the `\(s.rawValue)` stage.")
+        fields: CostStage.table.map { s in
+            FieldDoc(s.name, "Cost", "the profile's", "Override of the `\(s.name)` stage.")
         })
 
     public static let cost = SectionDoc(

@@ -10,7 +10,7 @@ import Testing
         // ⇒ 3e9 / 30,000 = 100,000 packets/s. The 10 Gb/s link would allow 10e9 / (1,526 B × 8) = 819,134 pps.
         // Offered: 2 Gb/s of 1,460-B messages = 171,233 pps > 100,000 ⇒ delivered = 100,000 pps (±0.5 %).
         var costs = CostProfile.zero
-        costs.vSwitch = CostModel(fixed: 30_000, source: "test")
+        costs[.vSwitch] = CostModel(fixed: 30_000, source: "test")
         let flow = FlowConfig(name: "f", from: .vm("vm"), to: .external(nic: "pnic0"), pattern: .constant(rate: .gigabits(2)))
         let r = try runConfig(singleVMConfig(flow: flow, costs: costs)).report
         let rate = try r.metric(.flow, "f", "packet_rate")
@@ -40,7 +40,7 @@ import Testing
         // 1,526 × 8 / 100e9 = 0.12208 µs (never queued: arrivals to it are ≥ 1 µs apart).
         // Expected mean latency 1.62208 µs; tolerance 5 % (≈ 45,000 correlated samples).
         var costs = CostProfile.zero
-        costs.vSwitch = CostModel(fixed: 3_000, source: "test")
+        costs[.vSwitch] = CostModel(fixed: 3_000, source: "test")
         let flow = FlowConfig(
             name: "f", from: .vm("vm"), to: .external(nic: "pnic0"),
             pattern: .poisson(rate: DataRate(bitsPerSecond: 5_840_000_000)))
@@ -100,8 +100,8 @@ import Testing
         // TX-done interrupt at the 16th packet with 5 accesses ⇒ 16 + 5 = 21 accesses × 15,000 cycles
         // = 315,000 cycles of worker process. Device model: 16 × (2,000 + 1.0 × 1,506 B) = 56,096 cycles.
         var costs = CostProfile.zero
-        costs.emulatedAccessWorker = CostModel(fixed: 15_000, source: "test")
-        costs.emulatedDeviceModel = CostModel(fixed: 2_000, perByte: 1.0, source: "test")
+        costs[.emulatedAccessWorker] = CostModel(fixed: 15_000, source: "test")
+        costs[.emulatedDeviceModel] = CostModel(fixed: 2_000, perByte: 1.0, source: "test")
         let flow = FlowConfig(
             name: "f", from: .vm("vm"), to: .external(nic: "pnic0"),
             pattern: .constant(rate: DataRate(bitsPerSecond: 11_680_000)), stop: .microseconds(15_500))
@@ -134,7 +134,7 @@ import Testing
         // Shared: all four vCPUs on the one non-root core ⇒ 3e9 / 30,000 = 100,000 pps in total (±1 %).
         func config(_ placement: VCPUPlacement) -> SimulationConfig {
             var costs = CostProfile.zero
-            costs.guestStackTx = CostModel(fixed: 30_000, source: "test")
+            costs[.guestStackTx] = CostModel(fixed: 30_000, source: "test")
             let names = ["a", "b", "c", "d"]
             return SimulationConfig(
                 name: "shared", duration: .milliseconds(100), warmup: .milliseconds(20),

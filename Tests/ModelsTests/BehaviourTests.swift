@@ -10,8 +10,8 @@ import Testing
         // = 1 µs on core0 ⇒ forwarded at 2 µs; the 10 Gb/s wire takes 1,526 × 8 / 1e10 = 1.2208 µs;
         // propagation 1 µs ⇒ latency 4.2208 µs (the minimum is exact to the nanosecond).
         var costs = CostProfile.zero
-        costs.guestStackTx = CostModel(fixed: 3_000, source: "test")
-        costs.vSwitch = CostModel(fixed: 3_000, source: "test")
+        costs[.guestStackTx] = CostModel(fixed: 3_000, source: "test")
+        costs[.vSwitch] = CostModel(fixed: 3_000, source: "test")
         let flow = FlowConfig(
             name: "f", from: .vm("vm"), to: .external(nic: "pnic0"), pattern: .constant(rate: .megabits(1)),
             stop: .microseconds(1))

@@ -30,7 +30,7 @@ import Testing
         let p = CostProfile()
         for s in CostStage.allCases { #expect(p[s].source.contains("MODEL-REFERENCE"), "\(s) lacks a source") }
         // §5: guest TX 2,500 + 0.5/B ⇒ 1,460 B cost 3,230 cycles.
-        #expect(p.guestStackTx.cycles(bytes: 1460) == 3_230)
+        #expect(p[.guestStackTx].cycles(bytes: 1460) == 3_230)
     }
 
     @Test func piecewiseCost() {

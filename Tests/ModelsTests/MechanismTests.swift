@@ -41,7 +41,7 @@ import Testing
         // 1, both delivered; latencies 10 + 1.2208 (wire: 1,526 B at 10 Gb/s) = 11.2208 µs and
         // 20 − 2 + 1.2208 = 19.2208 µs (exact to the nanosecond).
         var costs = CostProfile.zero
-        costs.vSwitch = CostModel(fixed: 30_000, source: "test")
+        costs[.vSwitch] = CostModel(fixed: 30_000, source: "test")
         let flow = FlowConfig(
             name: "f", from: .vm("vm"), to: .external(nic: "pnic0"),
             pattern: .constant(rate: DataRate(bitsPerSecond: 5_840_000_000)), stop: .microseconds(3))
@@ -66,7 +66,7 @@ import Testing
         // the guest re-checks, drains it until 21.2208 µs. Expected: 1 interrupt, 2 guest passes of 1,
         // latencies 11.2208 µs and 21.2208 − 2 = 19.2208 µs.
         var costs = CostProfile.zero
-        costs.guestStackRx = CostModel(fixed: 30_000, source: "test")
+        costs[.guestStackRx] = CostModel(fixed: 30_000, source: "test")
         let flow = FlowConfig(
             name: "f", from: .external(nic: "pnic0"), to: .vm("vm"),
             pattern: .constant(rate: DataRate(bitsPerSecond: 5_840_000_000)), stop: .microseconds(3))
@@ -91,8 +91,8 @@ import Testing
         // maximum 3 × 1,024 = 3,072 B, the flow's hypervisor cycles 3 × 2,500 = 7,500 (the wake-up
         // interrupts, billed to the packets they let in); the last packet leaves at 100 µs + 1.2208 µs wire.
         var costs = CostProfile.zero
-        costs.vSwitch = CostModel(fixed: 30_000, source: "test")
-        costs.interruptInjection = CostModel(fixed: 2_500, source: "test")
+        costs[.vSwitch] = CostModel(fixed: 30_000, source: "test")
+        costs[.interruptInjection] = CostModel(fixed: 2_500, source: "test")
         let adapter = AdapterConfig(name: "eth0", switch: "ext", ringBytes: 8 * 1024, descriptorBytes: 1024)
         let flow = FlowConfig(
             name: "f", from: .vm("vm"), to: .external(nic: "pnic0"),
@@ -119,8 +119,8 @@ import Testing
         // NetVSC on vCPU c and NetVSP on root core c. Guest TX stack 3,000 cycles, vSwitch 3,000, rest free.
         // Expected: every vCPU and every root core busy 10,000 × 3,000 / 3e9 = 1 % (±0.01 %), each channel used.
         var costs = CostProfile.zero
-        costs.guestStackTx = CostModel(fixed: 3_000, source: "test")
-        costs.vSwitch = CostModel(fixed: 3_000, source: "test")
+        costs[.guestStackTx] = CostModel(fixed: 3_000, source: "test")
+        costs[.vSwitch] = CostModel(fixed: 3_000, source: "test")
         let vm = VMConfig(name: "vm", vcpus: 4, adapters: [AdapterConfig(name: "eth0", switch: "ext", channels: 4)])
         let flows = (0..<4).map {
             FlowConfig(
@@ -145,7 +145,7 @@ import Testing
         // (a frame more or less at the window's edges).
         func run(vmq: Bool) throws -> RunReport {
             var costs = CostProfile.zero
-            costs.nicDriverRx = CostModel(fixed: 3_000, source: "test")
+            costs[.nicDriverRx] = CostModel(fixed: 3_000, source: "test")
             let names = ["a", "b", "c", "d"]
             let flows = names.map {
                 FlowConfig(
@@ -198,7 +198,7 @@ import Testing
         // (200,000 − 100,000) × 0.1 s = 10,000 drops `port_queue_full` in the 100 ms after warm-up (±1 %),
         // counted on the port, the switch, the flow and the host alike; delivered 100,000 pps (±0.5 %).
         var costs = CostProfile.zero
-        costs.guestStackRx = CostModel(fixed: 30_000, source: "test")
+        costs[.guestStackRx] = CostModel(fixed: 30_000, source: "test")
         let b = AdapterConfig(name: "eth0", switch: "priv", ringBytes: 8 * 1024)
         let flow = FlowConfig(
             name: "f", from: .vm("a"), to: .vm("b"), pattern: .constant(rate: DataRate(bitsPerSecond: 2_336_000_000)))
@@ -244,7 +244,7 @@ import Testing
         // leaves through the NIC, so the only frames it receives are the ACKs on the reverse path. Expected: the
         // flow's root cycles = 1,000 × ACKs delivered (exact), and its cycles per packet count the ACKs too.
         var costs = CostProfile.zero
-        costs.nicDriverRx = CostModel(fixed: 1_000, source: "test")
+        costs[.nicDriverRx] = CostModel(fixed: 1_000, source: "test")
         let flow = FlowConfig(
             name: "bulk", from: .vm("vm"), to: .external(nic: "pnic0"), transport: .tcp,
             pattern: .bulk(window: .kibibytes(64), ackEvery: 2), stop: .milliseconds(5))
@@ -266,8 +266,8 @@ import Testing
         // 107,500; guest cycles per payload byte 2,500 / 62,780 = 0.03982 vs 1.71233 (±0.1 %).
         func run(lso: Bool) throws -> RunReport {
             var costs = CostProfile.zero
-            costs.guestStackTx = CostModel(fixed: 2_500, source: "test")
-            costs.vSwitch = CostModel(fixed: 2_500, source: "test")
+            costs[.guestStackTx] = CostModel(fixed: 2_500, source: "test")
+            costs[.vSwitch] = CostModel(fixed: 2_500, source: "test")
             let a = AdapterConfig(name: "eth0", switch: "ext", offloads: Offloads(lso: lso))
             let flow = FlowConfig(
                 name: "f", from: .vm("vm"), to: .external(nic: "pnic0"), transport: .tcp, pattern: .constant(rate: .gigabits(1)),
@@ -291,7 +291,7 @@ import Testing
         // 146-B frame ⇒ 1,000 + 292 = 1,292 cycles; 1,460 B is a 1,506-B frame ⇒ 5,000. Only the vSwitch costs,
         // so each flow's root cycles per packet are exactly these.
         var costs = CostProfile.zero
-        costs.vSwitch = CostModel(fixed: 5_000, pieces: [CostPiece(upToBytes: 512, fixed: 1_000, perByte: 2)], source: "test")
+        costs[.vSwitch] = CostModel(fixed: 5_000, pieces: [CostPiece(upToBytes: 512, fixed: 1_000, perByte: 2)], source: "test")
         let flows = [
             FlowConfig(
                 name: "small", from: .vm("vm"), to: .external(nic: "pnic0"), pattern: .constant(rate: .megabits(10)), size: .fixed(100),
@@ -311,7 +311,7 @@ import Testing
         // to 20,000; VM b has no override. Nothing else costs. Expected guest cycles per packet, exactly:
         // a/eth0 10,000, a/eth1 20,000, b/eth0 1,000 (per flow and per adapter).
         var costs = CostProfile.zero
-        costs.guestStackTx = CostModel(fixed: 1_000, source: "test")
+        costs[.guestStackTx] = CostModel(fixed: 1_000, source: "test")
         var eth1 = AdapterConfig(name: "eth1", switch: "ext")
         eth1.costOverrides = [.guestStackTx: CostModel(fixed: 20_000, source: "test")]
         let a = VMConfig(
@@ -339,7 +339,7 @@ import Testing
         // lists (no copy). Jumbo MTU 9,000: a 1,000-B UDP payload is a 1,046-B frame ⇒ 1,046 copy cycles;
         // 8,000 B is an 8,046-B frame ⇒ 0. Only vsc_copy costs ⇒ guest cycles per packet exactly 1,046 and 0.
         var costs = CostProfile.zero
-        costs.vscCopy = CostModel(perByte: 1, source: "test")
+        costs[.vscCopy] = CostModel(perByte: 1, source: "test")
         let a = AdapterConfig(name: "eth0", switch: "ext", offloads: Offloads(mtu: 9000))
         var c = Self.host(
             vms: [Self.vm("vm", a)],
@@ -368,12 +368,12 @@ import Testing
         // root 3,000 (the vSwitch); receiver's side → b/eth0: root 2,000, hypervisor 2,500, guest 4,000. The flow
         // gets all: root 5,000, hypervisor 4,000, guest 5,000 ⇒ host cycles per packet 9,000.
         var costs = CostProfile.zero
-        costs.guestStackTx = CostModel(fixed: 1_000, source: "test")
-        costs.signalGuest = CostModel(fixed: 1_500, source: "test")
-        costs.vSwitch = CostModel(fixed: 3_000, source: "test")
-        costs.vspRx = CostModel(fixed: 2_000, source: "test")
-        costs.interruptInjection = CostModel(fixed: 2_500, source: "test")
-        costs.guestStackRx = CostModel(fixed: 4_000, source: "test")
+        costs[.guestStackTx] = CostModel(fixed: 1_000, source: "test")
+        costs[.signalGuest] = CostModel(fixed: 1_500, source: "test")
+        costs[.vSwitch] = CostModel(fixed: 3_000, source: "test")
+        costs[.vspRx] = CostModel(fixed: 2_000, source: "test")
+        costs[.interruptInjection] = CostModel(fixed: 2_500, source: "test")
+        costs[.guestStackRx] = CostModel(fixed: 4_000, source: "test")
         let flow = FlowConfig(name: "f", from: .vm("a"), to: .vm("b"), pattern: .constant(rate: .megabits(1)), stop: .microseconds(1))
         let r = try runConfig(
             Self.host(
@@ -462,7 +462,7 @@ struct CostInputTests {
         let out = try HostSimulation(config: config).run()
         let host = out.report.costInputs.filter { $0.scope == "host" }
         // One row per stage of the host profile, each citing MODEL-REFERENCE (or marked as derived).
-        #expect(host.map(\.stage) == CostStage.allCases.map(\.rawValue))
+        #expect(host.map(\.stage) == CostStage.allCases.map(\.name))
         #expect(host.allSatisfy { !$0.source.isEmpty })
         let vsp = try #require(host.first { $0.stage == "vsp_rx" })
         #expect(vsp.fixedCycles == 2_500 && vsp.cyclesPerByte == 1.0)

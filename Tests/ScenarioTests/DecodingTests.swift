@@ -91,11 +91,11 @@ import Testing
               - name: y
             """)
         let d = CostProfile()
-        #expect(s.config.host.costs.vSwitch.fixed == 5000)
-        #expect(s.config.host.costs.vSwitch.perByte == d.vSwitch.perByte)
+        #expect(s.config.host.costs[.vSwitch].fixed == 5000)
+        #expect(s.config.host.costs[.vSwitch].perByte == d[.vSwitch].perByte)
         // x's profile b = a + guest_stack_tx.per_byte 2; relative to the host (a) only that stage differs.
         #expect(Set(s.config.vms[0].costOverrides.keys) == [.guestStackTx])
-        #expect(s.config.vms[0].costOverrides[.guestStackTx] == CostModel(fixed: d.guestStackTx.fixed, perByte: 2, source: "scenario"))
+        #expect(s.config.vms[0].costOverrides[.guestStackTx] == CostModel(fixed: d[.guestStackTx].fixed, perByte: 2, source: "scenario"))
         #expect(s.config.vms[0].adapters[0].costOverrides[.vspRx]?.fixed == 99)
         #expect(s.config.vms[1].costOverrides.isEmpty)
         #expect(errors("cost_profiles: {a: {base: b}, b: {base: a}}\n" + Self.base).contains { $0.contains("is its own base") })

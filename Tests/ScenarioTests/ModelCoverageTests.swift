@@ -95,8 +95,8 @@ import Testing
     /// Every stage of the cost profile can be overridden by name.
     @Test func everyCostStageIsAKey() {
         for s in CostStage.allCases {
-            #expect(ScenarioSchema.costs.field(s.rawValue) != nil)
-            #expect(ScenarioSchema.costProfile.field(s.rawValue) != nil)
+            #expect(ScenarioSchema.costs.field(s.name) != nil)
+            #expect(ScenarioSchema.costProfile.field(s.name) != nil)
         }
     }
 }

@@ -87,7 +87,7 @@ extension SimulationConfig {
             add("host.vcpu_placement", "shared vCPUs need at least one core outside root_cores")
         }
         for s in CostStage.allCases {
-            if let m = host.costs[s].problem { add("host.costs.\(s.rawValue)", m) }
+            if let m = host.costs[s].problem { add("host.costs.\(s.name)", m) }
         }
 
         // NICs

@@ -45,7 +45,7 @@ struct FlatCost: Sendable {
     }
 }
 
-/// A whole `CostProfile` compiled, indexed by `CostStage` ordinal.
+/// A whole `CostProfile` compiled, indexed by `CostStage.rawValue` (the dense index).
 @usableFromInline
 struct CompiledProfile: Sendable {
     @usableFromInline var costs: ContiguousArray<CompiledCost>
@@ -53,47 +53,7 @@ struct CompiledProfile: Sendable {
         costs = ContiguousArray(CostStage.allCases.map { CompiledCost(p[$0]) })
     }
     @inlinable @inline(__always)
-    func cycles(_ s: StageIndex, _ bytes: Int64) -> Int64 { costs[Int(s.rawValue)].cycles(bytes) }
-}
-
-/// `CostStage` as a dense small integer for flat accounting arrays.
-@usableFromInline
-enum StageIndex: UInt8, CaseIterable, Sendable {
-    case guestStackTx, guestStackRx, checksum, vscTx, vscRx, vscCopy, ringWrite, ringRead, signalGuest, signalRootWake,
-        interruptInjection, vspTx, vspTxCopy, vspRx, vSwitch, softwareSegmentation, nicDriverTx, nicDriverRx,
-        emulatedAccessWorker, emulatedAccessKernel, emulatedDeviceModel, emulatedInterruptInjection, workerWakeup,
-        hostStackTx, hostStackRx
-
-    static let count = StageIndex.allCases.count
-    var stage: CostStage { CostStage.allCases[Int(rawValue)] }
-
-    /// Stages that run in the hypervisor (exits, hypercalls, injections), whatever core they are charged on.
-    var isHypervisor: Bool {
-        switch self {
-        case .signalGuest, .interruptInjection, .emulatedInterruptInjection, .emulatedAccessKernel: return true
-        default: return false
-        }
-    }
-
-    /// The component a stage belongs to, for the per-component split of host overhead.
-    var component: String {
-        switch self {
-        case .guestStackTx, .guestStackRx: return "guest_stack"
-        case .checksum: return "checksum"
-        case .vscTx, .vscRx, .vscCopy: return "vsc"
-        case .ringWrite, .ringRead: return "ring_copy"
-        case .signalGuest, .signalRootWake: return "signal"
-        case .interruptInjection: return "interrupt_injection"
-        case .vspTx, .vspTxCopy, .vspRx: return "vsp"
-        case .vSwitch, .softwareSegmentation: return "vswitch"
-        case .nicDriverTx, .nicDriverRx: return "nic_driver"
-        case .emulatedAccessWorker, .emulatedAccessKernel: return "emulated_register_access"
-        case .emulatedDeviceModel: return "device_model"
-        case .emulatedInterruptInjection: return "emulated_interrupt_injection"
-        case .workerWakeup: return "worker_process"
-        case .hostStackTx, .hostStackRx: return "host_stack"
-        }
-    }
+    func cycles(_ s: CostStage, _ bytes: Int64) -> Int64 { costs[Int(s.rawValue)].cycles(bytes) }
 }
 
 /// Where charged cycles run, for the three-way split of host overhead (MODEL-REFERENCE §1.1): root virtual

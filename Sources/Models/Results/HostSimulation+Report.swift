@@ -13,8 +13,8 @@ extension HostSimulation {
         }
         let T = Swift.max((now - b.time).seconds, 1e-12)
         let hz = Double(clock.hertz)
-        let S = StageIndex.count
-        func cyc(_ s: Int, _ st: StageIndex) -> Int64 { stageCycles[s * S + Int(st.rawValue)] - b.stageCycles[s * S + Int(st.rawValue)] }
+        let S = CostStage.count
+        func cyc(_ s: Int, _ st: CostStage) -> Int64 { stageCycles[s * S + Int(st.rawValue)] - b.stageCycles[s * S + Int(st.rawValue)] }
         func perSecond(_ x: Double) -> Double { x / T }
         func ratio(_ a: Double, _ d: Double) -> Double { d > 0 ? a / d : 0 }
         /// Cycles billed to entry `i` of a flat per-domain array since the warm-up, by domain.
@@ -52,7 +52,7 @@ extension HostSimulation {
         var physicalCycles = [Int64](repeating: 0, count: servers.count)
         for s in servers.indices where servers[s].role != .physical {
             var serverTotal: Int64 = 0, serverHyp: Int64 = 0
-            for st in StageIndex.allCases {
+            for st in CostStage.allCases {
                 let c = cyc(s, st)
                 guard c != 0 else { continue }
                 serverTotal += c
@@ -118,7 +118,7 @@ extension HostSimulation {
         for (vi, vmName) in vmNames.enumerated() {
             var guest: Int64 = 0, hyp: Int64 = 0
             for s in vmVCPUs[vi] {
-                for st in StageIndex.allCases { let c = cyc(s, st); if st.isHypervisor { hyp += c } else { guest += c } }
+                for st in CostStage.allCases { let c = cyc(s, st); if st.isHypervisor { hyp += c } else { guest += c } }
             }
             let n = Double(vmVCPUs[vi].count)
             m(.vm, vmName, "vcpu_utilization", Double(guest) / (n * hz * T) * 100, "percent")

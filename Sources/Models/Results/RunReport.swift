@@ -159,7 +159,7 @@ public struct RunInfo: Codable, Sendable, Equatable {
 public struct CostInput: Codable, Sendable, Equatable {
     /// "host" (the host's profile), "vm:NAME" or "adapter:VM/ADAPTER" (overrides).
     public var scope: String
-    /// The stage (`CostStage` raw value, e.g. "vsp_rx").
+    /// The stage (`CostStage.name`, e.g. "vsp_rx").
     public var stage: String
     public var fixedCycles: Int64
     public var cyclesPerByte: Double

@@ -1,11 +1,12 @@
 extension SimulationConfig {
-    /// The cost inputs of this configuration, for reports: every stage of the host profile, then the
-    /// overrides of each VM and adapter, in a deterministic order.
+    /// The cost inputs of this configuration, for reports: every stage of the host profile (all of
+    /// `CostStage.allCases`, in declaration order), then the overrides of each VM and adapter, each in
+    /// declaration order.
     public func costInputs() -> [CostInput] {
         func input(_ scope: String, _ stage: CostStage, _ m: CostModel) -> CostInput {
             let pieces = m.pieces.map { p in "≤\(p.upToBytes)B: \(p.fixed) + \(p.perByte)/B" }.joined(separator: "; ")
             return CostInput(
-                scope: scope, stage: stage.rawValue, fixedCycles: m.fixed, cyclesPerByte: m.perByte, pieces: pieces,
+                scope: scope, stage: stage.name, fixedCycles: m.fixed, cyclesPerByte: m.perByte, pieces: pieces,
                 source: m.source)
         }
         var out = CostStage.allCases.map { input("host", $0, host.costs[$0]) }

@@ -43,7 +43,7 @@ extension HostSimulation {
             for i in rootCount..<first { servers[i].clockOwner = first + k % free.count; k += 1 }
         }
         self.servers = FixedTable(servers)
-        stageCycles = FixedTable(repeating: 0, count: servers.count * StageIndex.count)
+        stageCycles = FixedTable(repeating: 0, count: servers.count * CostStage.count)
         let hostCosts = CompiledProfile(host.costs)
 
         for n in config.nics {

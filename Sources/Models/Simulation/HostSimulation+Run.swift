@@ -113,8 +113,8 @@ extension HostSimulation {
     func hypervisorCycles() -> Int64 {
         var total: Int64 = 0
         for s in servers.indices {
-            for st in StageIndex.allCases where st.isHypervisor {
-                total &+= stageCycles[s * StageIndex.count + Int(st.rawValue)]
+            for st in CostStage.hypervisorStages {
+                total &+= stageCycles[s * CostStage.count + Int(st.rawValue)]
             }
         }
         return total

@@ -20,7 +20,7 @@ public final class HostSimulation: EventHandler {
     @usableFromInline var servers = FixedTable<CoreServer>()
     /// Root-core server indices (servers[0..<rootCount] are the root cores, in `host.rootCores` order).
     @usableFromInline var rootCount = 0
-    /// Cycles charged, flat: `stageCycles[server * StageIndex.count + stage]`.
+    /// Cycles charged, flat: `stageCycles[server * CostStage.count + stage]`.
     @usableFromInline var stageCycles = FixedTable<Int64>()
     @usableFromInline var vmNames: [String] = []
     @usableFromInline var vmVCPUs: [[Int]] = []
@@ -151,8 +151,8 @@ public final class HostSimulation: EventHandler {
 
     /// Adds `cycles` of `stage` to `server`'s accounting and returns them (to be summed into one `occupy`).
     @inline(__always)
-    func account(_ server: Int, _ stage: StageIndex, _ cycles: Int64) -> Int64 {
-        stageCycles[server &* StageIndex.count &+ Int(stage.rawValue)] &+= cycles
+    func account(_ server: Int, _ stage: CostStage, _ cycles: Int64) -> Int64 {
+        stageCycles[server &* CostStage.count &+ Int(stage.rawValue)] &+= cycles
         return cycles
     }
 
@@ -229,7 +229,7 @@ public final class HostSimulation: EventHandler {
     /// Cycles of `stage` for `bytes` bytes in the cost profile at `base` (an endpoint's `costBase`): the same
     /// arithmetic as `CompiledCost.cycles`, read from the flat table.
     @inline(__always)
-    func cycles(_ base: Int, _ stage: StageIndex, _ bytes: Int64) -> Int64 {
+    func cycles(_ base: Int, _ stage: CostStage, _ bytes: Int64) -> Int64 {
         let i = base &+ Int(stage.rawValue)
         let c = costTable[i]
         if c.perByteQ10 == FlatCost.piecewise { return piecewiseCycles(i, bytes) }
@@ -251,7 +251,7 @@ public final class HostSimulation: EventHandler {
     /// The guest stack's `stage` (transmit or receive) for `payload` bytes on vCPU `v`, plus the software checksum
     /// when endpoint `e` does not offload it; accounted (not billed, not occupied) and returned.
     @inline(__always)
-    func guestStackCycles(_ v: Int, endpoint e: Int, _ stage: StageIndex, payload: Int64) -> Int64 {
+    func guestStackCycles(_ v: Int, endpoint e: Int, _ stage: CostStage, payload: Int64) -> Int64 {
         let c = costBase[e]
         var cyc = account(v, stage, cycles(c, stage, payload))
         if !endpoints[e].checksumOffload { cyc &+= account(v, .checksum, cycles(c, .checksum, payload)) }
@@ -260,7 +260,7 @@ public final class HostSimulation: EventHandler {
 
     /// Charges one stage on one server at `t`; returns the completion time.
     @inline(__always)
-    func charge(_ server: Int, _ stage: StageIndex, _ cycles: Int64, at t: SimTime) -> SimTime {
+    func charge(_ server: Int, _ stage: CostStage, _ cycles: Int64, at t: SimTime) -> SimTime {
         occupy(server, account(server, stage, cycles), at: t)
     }
 

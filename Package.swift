@@ -93,5 +93,7 @@ let package = Package(
         .testTarget(name: "ScenarioTests", dependencies: ["Scenario", "Models", "SimCore", "Stochastics"], exclude: ["Broken"]),
         .testTarget(name: "ReportsTests", dependencies: ["Reports", "Models", "SimCore"]),
         .testTarget(name: "EndToEndTests", dependencies: ["vnetsim"]),
+        .testTarget(
+            name: "FuzzTests", dependencies: ["Scenario", "Models", "SimCore", "Reports", "Yams"], exclude: ["Corpus", "README.md"]),
     ]
 )

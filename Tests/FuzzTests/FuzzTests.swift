@@ -21,7 +21,7 @@ struct FuzzTests {
         #expect(texts.count > 150, "the mutants are not diverse: \(texts.count) distinct of 200")
     }
 
-    /// `VNETSIM_FUZZ_COUNT` mutants (default 2000) of `VNETSIM_FUZZ_SEED` (default 1).
+    /// `VNETSIM_FUZZ_COUNT` mutants (default 1000) of `VNETSIM_FUZZ_SEED` (default 1).
     @Test(.enabled(if: FuzzSettings.inProcess && FuzzSettings.dump == nil))
     func mutantsAreLocatedErrorsOrValidRuns() {
         let indices = FuzzSettings.only.map { [$0] } ?? Array(FuzzSettings.first..<(FuzzSettings.first + FuzzSettings.count))

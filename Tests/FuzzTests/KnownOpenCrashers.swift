@@ -16,6 +16,12 @@ enum KnownOpenCrashers {
         "poisson-uniform-size-int64max.yaml",
         "host-costs-vswitch-1e15.yaml",
         "vm-count-100000.yaml",
+        // Found by the campaign (Tests/FuzzTests/README.md).
+        "sample-interval-1ps.yaml",
+        "clock-int64max-hz-bulk.yaml",
+        "overload-64-flows-10tbps.yaml",
+        "nul-in-endpoint-name.yaml",
+        "propagation-delay-int64max.yaml",
     ]
 
     /// Why a mutant is skipped: the crasher class its text may hit, or nil to check it.
@@ -46,6 +52,13 @@ enum KnownOpenCrashers {
         // Offered load far beyond any host (10Tbps, Gpps): every message is still generated, so a
         // 1 ms run of a 64-VM scenario takes tens of seconds (release) — work ∝ offered rate.
         ("overload-slow", { $0.contains("Tbps") || $0.contains("Gpps") || $0.contains("Tb/s") }),
+        // A clock far above any CPU: every cost rounds up to 1 ps and closed loops spin at picosecond steps.
+        (
+            "huge-clock",
+            { $0.range(of: #"clock:\s*([0-9]{12,}Hz|[0-9]{9,}[kK]Hz|[0-9]{6,}MHz|[0-9]{4,}GHz)"#, options: .regularExpression) != nil }
+        ),
+        // A NIC propagation delay near Int64.max picoseconds: now + delay overflows (HostSimulation+NIC.swift:65, +Traffic.swift:139).
+        ("huge-propagation-delay", { $0.contains("propagation_delay") && hasHugeOrTinyNumber($0) }),
         ("huge-vm-group", { $0.contains("count: 100000") || $0.contains("count: 99999") || $0.contains("999999]") }),
     ]
 

@@ -70,7 +70,7 @@ enum FuzzSettings {
     /// `VNETSIM_FUZZ_SKIP_KNOWN=0` runs the known open crashers too (they trap until fixed).
     static let skipKnown = env["VNETSIM_FUZZ_SKIP_KNOWN"] != "0"
     static let seed = env["VNETSIM_FUZZ_SEED"].flatMap { UInt64($0) } ?? 1
-    static let count = env["VNETSIM_FUZZ_COUNT"].flatMap { Int($0) } ?? 2000
+    static let count = env["VNETSIM_FUZZ_COUNT"].flatMap { Int($0) } ?? 1000
     static let first = env["VNETSIM_FUZZ_FIRST"].flatMap { Int($0) } ?? 0
     /// `VNETSIM_FUZZ_ONLY=INDEX` checks one mutant and prints it.
     static let only = env["VNETSIM_FUZZ_ONLY"].flatMap { Int($0) }

@@ -20,6 +20,7 @@ enum KnownOpenCrashers {
         "sample-interval-1ps.yaml",
         "clock-int64max-hz-bulk.yaml",
         "overload-64-flows-10tbps.yaml",
+        "overload-10gpps.yaml",
         "nul-in-endpoint-name.yaml",
         "propagation-delay-int64max.yaml",
     ]

@@ -98,5 +98,8 @@ let package = Package(
         .testTarget(name: "GoldenTests", dependencies: ["Scenario", "Models", "Reports", "SimCore", "TestSupport"]),
         // What more than one test target needs (the docs' example blocks); used by tests only.
         .target(name: "TestSupport", path: "Tests/TestSupport"),
+        .testTarget(
+            name: "FuzzTests", dependencies: ["Scenario", "Models", "SimCore", "Reports", "Yams", "TestSupport"],
+            exclude: ["Corpus", "README.md"]),
     ]
 )

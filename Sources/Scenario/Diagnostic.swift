@@ -30,9 +30,31 @@ public struct Diagnostic: Error, Hashable, Sendable, Codable, CustomStringConver
     /// How to fix it, e.g. "did you mean 'vcpus'?".
     public var fix: String
 
+    /// Control characters quoted from the file (a NUL, an escape sequence, a line break inside a
+    /// quoted value) are shown escaped (`\0`, `\u{1B}`), so that a diagnostic is always one
+    /// printable line that a terminal or a C string cannot cut or garble.
     public init(_ severity: Severity = .error, at location: SourceLocation, _ message: String, fix: String) {
-        self.severity = severity; self.location = location; self.message = message; self.fix = fix
+        self.severity = severity; self.location = location
+        self.message = Self.printable(message); self.fix = Self.printable(fix)
     }
+
+    /// `text` with every control character (C0, DEL, C1) written as an escape.
+    static func printable(_ text: String) -> String {
+        guard text.unicodeScalars.contains(where: isControl) else { return text }
+        var out = ""
+        for u in text.unicodeScalars {
+            if u == "\u{0}" {
+                out += "\\0"
+            } else if isControl(u) {
+                out += "\\u{" + String(u.value, radix: 16, uppercase: true) + "}"
+            } else {
+                out.unicodeScalars.append(u)
+            }
+        }
+        return out
+    }
+
+    private static func isControl(_ u: Unicode.Scalar) -> Bool { u.value < 0x20 || (0x7F...0x9F).contains(u.value) }
 
     /// `file:line:col: error: what is wrong; how to fix it`.
     public var description: String {

@@ -205,7 +205,9 @@ final class ScenarioDecoder {
             return
         }
         if let n = h.integer("cores", in: 1...1024) { config.host.cores = Int(n) }
-        if let hz = h.quantity("clock", .clockRate, min: 1_000_000, minText: "1MHz") { config.host.clock = ClockRate(hertz: hz) }
+        if let hz = h.quantity("clock", .clockRate, min: 1_000_000, max: 100_000_000_000, minText: "1MHz", maxText: "100GHz") {
+            config.host.clock = ClockRate(hertz: hz)
+        }
         if let v = h.value("root_cores") {
             if let cores = coreList(v, key: "root_cores") {
                 config.host.rootCores = cores

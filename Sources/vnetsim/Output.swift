@@ -8,7 +8,14 @@
 func printStderr(_ s: String) {
     var line = s
     line.append("\n")
-    line.withCString { p in _ = write(2, p, strlen(p)) }
+    // The bytes as they are (a NUL in the text must not cut the line).
+    let bytes = Array(line.utf8)
+    var offset = 0
+    while offset < bytes.count {
+        let n = bytes.withUnsafeBytes { write(2, $0.baseAddress! + offset, bytes.count - offset) }
+        if n <= 0 { if n < 0 && errno == EINTR { continue }; return }
+        offset += n
+    }
 }
 
 /// `x` with a fixed number of decimals, C-locale style (no grouping, "." as the point).

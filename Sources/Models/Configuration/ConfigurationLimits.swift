@@ -45,6 +45,12 @@ public enum ConfigurationLimits {
     /// at once, so a larger one is millions of packets created in one event.
     public static let bulkWindowBytes: Int64 = 1 << 30
 
+    /// The slowest and fastest core clock: 1 MHz and 100 GHz (real cores run at 1–6 GHz). At 100 GHz a
+    /// cycle is 10 ps, still above the kernel's 1 ps resolution; far beyond it every stage rounds up to 1 ps
+    /// and a closed loop spins at picosecond steps (a 9.2 EHz clock ran a 2 ms bulk run for minutes).
+    public static let minClockHertz: Int64 = 1_000_000
+    public static let maxClockHertz: Int64 = 100_000_000_000
+
     /// Why the limits exist, for messages.
     public static let why = "limits keep validating and building any scenario within seconds and 1 GiB"
 }

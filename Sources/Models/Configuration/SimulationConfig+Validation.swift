@@ -78,6 +78,12 @@ extension SimulationConfig {
 
         // Host
         if host.cores < 1 { add("host.cores", "must be ≥ 1 (got \(host.cores))") }
+        if host.clock.hertz < ConfigurationLimits.minClockHertz || host.clock.hertz > ConfigurationLimits.maxClockHertz {
+            add(
+                "host.clock",
+                "must be between 1MHz and 100GHz (got \(host.clock)); a faster clock rounds every stage to the kernel's "
+                    + "1 ps resolution, so closed loops would spin at picosecond steps")
+        }
         if host.rootCores.isEmpty { add("host.root_cores", "the root partition needs at least one core") }
         for (i, c) in host.rootCores.enumerated() where c < 0 || c >= host.cores {
             add("host.root_cores[\(i)]", "core \(c) does not exist (the host has cores 0..<\(host.cores))")

@@ -73,7 +73,7 @@ let package = Package(
         ),
         .target(
             name: "Studies",
-            dependencies: ["Scenario", "Reports", "Models", "Stochastics"],
+            dependencies: ["Scenario", "Reports", "Models", "SimCore", "Stochastics"],
             swiftSettings: hotPath
         ),
         .executableTarget(
@@ -94,6 +94,7 @@ let package = Package(
             name: "ScenarioTests", dependencies: ["Scenario", "Models", "SimCore", "Stochastics", "TestSupport"], exclude: ["Broken"]),
         .testTarget(name: "ReportsTests", dependencies: ["Reports", "Models", "SimCore"]),
         .testTarget(name: "EndToEndTests", dependencies: ["vnetsim"]),
+        .testTarget(name: "StudiesTests", dependencies: ["Studies", "Scenario", "Reports", "Models", "SimCore", "TestSupport"]),
         // Every shipped scenario and docs example, run short, compared byte for byte with Tests/Golden/.
         .testTarget(name: "GoldenTests", dependencies: ["Scenario", "Models", "Reports", "SimCore", "TestSupport"]),
         // What more than one test target needs (the docs' example blocks); used by tests only.

@@ -96,7 +96,7 @@ let package = Package(
         .testTarget(name: "EndToEndTests", dependencies: ["vnetsim"]),
         .testTarget(name: "StudiesTests", dependencies: ["Studies", "Scenario", "Reports", "Models", "SimCore", "TestSupport"]),
         // Every shipped scenario and docs example, run short, compared byte for byte with Tests/Golden/.
-        .testTarget(name: "GoldenTests", dependencies: ["Scenario", "Models", "Reports", "SimCore", "TestSupport"]),
+        .testTarget(name: "GoldenTests", dependencies: ["Scenario", "Models", "Reports", "SimCore", "Studies", "TestSupport"]),
         // What more than one test target needs (the docs' example blocks); used by tests only.
         .target(name: "TestSupport", path: "Tests/TestSupport"),
     ]

@@ -3,6 +3,7 @@ import Foundation
 import Models
 import Scenario
 import SimCore
+import Studies
 
 struct BenchScenario: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -23,13 +24,21 @@ struct BenchScenario: ParsableCommand {
     var duration: String?
 
     func run() throws {
-        let loaded = try loadScenario(scenario, duration: duration)
-        let simulation = try HostSimulation(config: loaded.config)
+        // The same path as `run` (Studies), minus the writing.
+        let spec: RunSpec
+        do {
+            spec = try RunSpec.file(scenario, duration: try parseDuration(duration))
+        } catch let e as ScenarioErrors {
+            throw scenarioFailure(e.diagnostics)
+        }
+        let loaded = try loadRun(spec, duration: duration)
+        let simulation = try RunExecutor.build(loaded)
         // The loop's end is the last progress call (at the end of simulated time); building the
         // report after it is not timed.
         var loopEnd = 0.0
         let t0 = WallClock.monotonicSeconds()
-        let output = try simulation.run(progress: { p in if p.fraction >= 1 { loopEnd = WallClock.monotonicSeconds() } })
+        let output = try RunExecutor.simulate(
+            simulation, control: RunControl(progress: { p in if p.fraction >= 1 { loopEnd = WallClock.monotonicSeconds() } }))
         let wall = (loopEnd > 0 ? loopEnd : WallClock.monotonicSeconds()) - t0
         let packets = output.report.conservation.delivered
         let events = output.report.info.events
@@ -38,7 +47,7 @@ struct BenchScenario: ParsableCommand {
             "# simulated_s=\(format6(output.report.info.duration)) created=\(output.report.conservation.created) fingerprint=\(output.report.info.fingerprint)"
         )
         print(
-            "bench scenario=\(loaded.name) packets=\(packets) events=\(events) wall_s=\(format6(wall)) "
+            "bench scenario=\(loaded.scenario.name) packets=\(packets) events=\(events) wall_s=\(format6(wall)) "
                 + "packets_per_s=\(Int((Double(packets) / wall).rounded())) events_per_packet=\(format3(perPacket)) "
                 + "peak_rss_mib=\(format3(WallClock.peakRSSMiB()))")
     }

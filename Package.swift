@@ -93,7 +93,9 @@ let package = Package(
         .testTarget(
             name: "ScenarioTests", dependencies: ["Scenario", "Models", "SimCore", "Stochastics", "TestSupport"], exclude: ["Broken"]),
         .testTarget(name: "ReportsTests", dependencies: ["Reports", "Models", "SimCore"]),
-        .testTarget(name: "EndToEndTests", dependencies: ["vnetsim"]),
+        // Runs the built CLI; imports it (@testable) only to list its subcommands.
+        .testTarget(
+            name: "EndToEndTests", dependencies: ["vnetsim", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
         .testTarget(name: "StudiesTests", dependencies: ["Studies", "Scenario", "Reports", "Models", "SimCore", "TestSupport"]),
         // Every shipped scenario and docs example, run short, compared byte for byte with Tests/Golden/.
         .testTarget(name: "GoldenTests", dependencies: ["Scenario", "Models", "Reports", "SimCore", "Studies", "TestSupport"]),

@@ -13,25 +13,16 @@ struct BenchScenario: ParsableCommand {
             Prints exactly one line:
               bench scenario=NAME packets=P events=E wall_s=X packets_per_s=Y events_per_packet=Z peak_rss_mib=M
             packets = packets that completed their path (delivered); wall_s = the event loop only \
-            (building the model and its report are not timed); peak_rss_mib = the process's peak resident memory.
+            (building the model and its report are not timed); peak_rss_mib = the process's peak resident memory. \
+            Takes the scenario options of run (the same load, build and run, through Studies), and writes nothing.
             """
     )
 
-    @Argument(help: "Scenario file.", completion: .file(extensions: ["yaml", "yml"]))
-    var scenario: String
-
-    @Option(name: .long, help: "Override the simulated duration, e.g. 4s.")
-    var duration: String?
+    @OptionGroup var options: RunOptions
 
     func run() throws {
         // The same path as `run` (Studies), minus the writing.
-        let spec: RunSpec
-        do {
-            spec = try RunSpec.file(scenario, duration: try parseDuration(duration))
-        } catch let e as ScenarioErrors {
-            throw scenarioFailure(e.diagnostics)
-        }
-        let loaded = try loadRun(spec, duration: duration)
+        let loaded = try options.load()
         let simulation = try RunExecutor.build(loaded)
         // The loop's end is the last progress call (at the end of simulated time); building the
         // report after it is not timed.

@@ -34,27 +34,10 @@ struct Run: ParsableCommand {
             """
     )
 
-    @Argument(help: "Scenario file.", completion: .file(extensions: ["yaml", "yml"]))
-    var scenario: String = "Scenarios/quickstart.yaml"
-
-    @Option(name: .long, help: "Override the scenario's seed.")
-    var seed: UInt64?
-
-    @Option(name: .long, help: "Replication number (derives independent random streams from the seed).")
-    var replication: UInt32 = 0
-
-    @Option(name: .long, help: "Override the simulated duration, e.g. 200ms or 5s.")
-    var duration: String?
+    @OptionGroup var options: RunOptions
 
     @Option(name: .long, help: "Folder for results.")
     var results: String = "Results"
-
-    @Option(
-        name: .long,
-        help:
-            "Capture the frames crossing a port into a pcap file: VM/ADAPTER, VM, host@SWITCH or external@NIC (optionally SWITCH:…). Repeatable."
-    )
-    var pcap: [String] = []
 
     @Flag(name: .long, help: "Also draw the plots (runs scripts/plot, which needs gnuplot).")
     var plots = false
@@ -78,14 +61,8 @@ struct Run: ParsableCommand {
     func run() throws {
         let log = makeLogger(verbose: verbose)
         // Parse, then hand the run to Studies: load → build → run → verdicts → write.
-        let spec: RunSpec
-        do {
-            spec = try RunSpec.file(
-                scenario, seed: seed, replication: replication, duration: try parseDuration(duration), captures: pcap)
-        } catch let e as ScenarioErrors {
-            throw scenarioFailure(e.diagnostics)
-        }
-        let loaded = try loadRun(spec, duration: duration)
+        let scenario = options.scenario
+        let loaded = try options.load()
         log.info(
             "loaded \(scenario)",
             metadata: [

@@ -151,5 +151,10 @@ struct RunCommandTests {
             #expect(fields[key] != nil, "missing \(key) in \(lines[0])")
         }
         #expect((Int(fields["packets"] ?? "0") ?? 0) > 0)
+        // The same loading as run (Studies, through the shared RunOptions): the same errors and exit codes.
+        let missing = try CLI.run(["bench", "scenario", "Scenarios/no-such-scenario.yaml"])
+        #expect(missing.status == 65 && missing.stderr.contains("Scenarios/no-such-scenario.yaml:1:1: error: no such file"))
+        let port = try CLI.run(["bench", "scenario", "Scenarios/quickstart.yaml", "--duration", "1ms", "--pcap", "no-such-vm"])
+        #expect(port.status == 64 && port.stderr.contains("--pcap no-such-vm:"), "\(port.stderr)")
     }
 }

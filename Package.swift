@@ -73,7 +73,7 @@ let package = Package(
         ),
         .target(
             name: "Studies",
-            dependencies: ["Scenario", "Reports", "Models", "Stochastics"],
+            dependencies: ["Scenario", "Reports", "Models", "SimCore", "Stochastics"],
             swiftSettings: hotPath
         ),
         .executableTarget(
@@ -93,9 +93,12 @@ let package = Package(
         .testTarget(
             name: "ScenarioTests", dependencies: ["Scenario", "Models", "SimCore", "Stochastics", "TestSupport"], exclude: ["Broken"]),
         .testTarget(name: "ReportsTests", dependencies: ["Reports", "Models", "SimCore"]),
-        .testTarget(name: "EndToEndTests", dependencies: ["vnetsim"]),
+        // Runs the built CLI; imports it (@testable) only to list its subcommands.
+        .testTarget(
+            name: "EndToEndTests", dependencies: ["vnetsim", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
+        .testTarget(name: "StudiesTests", dependencies: ["Studies", "Scenario", "Reports", "Models", "SimCore", "TestSupport"]),
         // Every shipped scenario and docs example, run short, compared byte for byte with Tests/Golden/.
-        .testTarget(name: "GoldenTests", dependencies: ["Scenario", "Models", "Reports", "SimCore", "TestSupport"]),
+        .testTarget(name: "GoldenTests", dependencies: ["Scenario", "Models", "Reports", "SimCore", "Studies", "TestSupport"]),
         // What more than one test target needs (the docs' example blocks); used by tests only.
         .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(

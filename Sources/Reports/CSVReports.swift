@@ -9,11 +9,11 @@ public enum CSVReports {
     }
     static let keyHeader = ["scenario", "seed", "replication"]
 
-    /// `run.csv`: one row, scenario, seed, replication, status, simulated_s, requested_s, stop_cause, error.
+    /// `run.csv`: one row, scenario, seed, replication, run_id, status, simulated_s, requested_s, stop_cause, error.
     public static func run(_ record: RunRecord) -> CSVTable {
-        var t = CSVTable(header: keyHeader + ["status", "simulated_s", "requested_s", "stop_cause", "error"])
+        var t = CSVTable(header: keyHeader + ["run_id", "status", "simulated_s", "requested_s", "stop_cause", "error"])
         t.append(
-            [record.scenario, String(record.seed), String(record.replication), record.status]
+            [record.scenario, String(record.seed), String(record.replication), record.runID, record.status]
                 + [NumberFormat.exact(record.simulatedSeconds), NumberFormat.exact(record.requestedSeconds)]
                 + [record.stopCause ?? "", record.error ?? ""])
         return t
@@ -101,6 +101,8 @@ public struct RunRecord: Sendable, Equatable {
     public var scenario: String
     public var seed: UInt64
     public var replication: UInt32
+    /// The run's deterministic id (its folder's name); empty if the caller has none.
+    public var runID: String
     public var status: String
     public var simulatedSeconds: Double
     public var requestedSeconds: Double
@@ -108,18 +110,18 @@ public struct RunRecord: Sendable, Equatable {
     public var error: String?
 
     public init(
-        scenario: String, seed: UInt64, replication: UInt32, status: String, simulatedSeconds: Double, requestedSeconds: Double,
-        stopCause: String? = nil, error: String? = nil
+        scenario: String, seed: UInt64, replication: UInt32, runID: String = "", status: String, simulatedSeconds: Double,
+        requestedSeconds: Double, stopCause: String? = nil, error: String? = nil
     ) {
-        self.scenario = scenario; self.seed = seed; self.replication = replication; self.status = status
+        self.scenario = scenario; self.seed = seed; self.replication = replication; self.runID = runID; self.status = status
         self.simulatedSeconds = simulatedSeconds; self.requestedSeconds = requestedSeconds
         self.stopCause = stopCause; self.error = error
     }
 
     /// The record of a finished report.
-    public init(_ info: RunInfo) {
+    public init(_ info: RunInfo, runID: String = "") {
         self.init(
-            scenario: info.scenario, seed: info.seed, replication: info.replication, status: info.status.rawValue,
+            scenario: info.scenario, seed: info.seed, replication: info.replication, runID: runID, status: info.status.rawValue,
             simulatedSeconds: info.duration, requestedSeconds: info.requestedDuration, stopCause: info.stopCause)
     }
 }

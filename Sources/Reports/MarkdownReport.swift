@@ -18,6 +18,7 @@ public enum MarkdownReport {
             out.append("")
         }
         if !doc.scenario.description.isEmpty { out.append(doc.scenario.description); out.append("") }
+        let runID: [[String]] = doc.run.id.map { [["Run id", "`\($0)`"]] } ?? []
         out.append(
             table(
                 ["", ""],
@@ -25,6 +26,7 @@ public enum MarkdownReport {
                     ["Status", doc.run.status == .complete ? "complete" : "**\(doc.run.status.rawValue)**"],
                     ["Scenario file", "`\(doc.scenario.file)`"],
                     ["Seed / replication", "\(i.seed) / \(i.replication)"],
+                ] + runID + [
                     [
                         "Simulated",
                         "\(NumberFormat.duration(i.duration))\(i.status == .complete ? "" : " of \(NumberFormat.duration(i.requestedDuration)) requested") (warm-up \(NumberFormat.duration(i.warmup)), measured \(NumberFormat.duration(i.duration - i.warmup)))",

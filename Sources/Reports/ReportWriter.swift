@@ -14,6 +14,11 @@ import Models
 /// `run.csv` says `running` from the start), and only when every file and the folder itself are
 /// flushed to disk is it renamed to `<run-id>` (see `writeRun`). A folder without `.partial` is a
 /// finished document — of a complete run or of an interrupted one, as its `status` says.
+///
+/// Run ids are deterministic (the same inputs give the same id, Studies' `RunID`), so a run can
+/// meet the folder of an earlier run of the same inputs: the new run replaces it, atomically
+/// enough that a reader sees the old folder, then briefly no folder, then the new one — never a
+/// mixture (`writeRun`).
 public enum ReportWriter {
     /// A run's two names: where its files are written, and where they end up.
     public struct RunFolder: Sendable, Equatable {
@@ -22,6 +27,9 @@ public enum ReportWriter {
         /// `root/<scenario>/<run-id>`: the finished run, after the rename.
         public var final: URL
         public var runID: String { final.lastPathComponent }
+        /// `root/<scenario>/.<run-id>.replaced`: where an earlier run of the same id waits, between
+        /// the two renames that replace it, to be deleted. A dot-name, so it is never taken for results.
+        public var aside: URL { final.deletingLastPathComponent().appendingPathComponent(".\(runID).replaced") }
 
         public init(partial: URL, final: URL) { self.partial = partial; self.final = final }
 
@@ -52,6 +60,8 @@ public enum ReportWriter {
         public var directory: URL
         public var files: [String]
         public var document: SummaryDocument
+        /// `writeRun` replaced the folder of an earlier run of the same id.
+        public var replacedEarlierRun = false
     }
 
     /// Writes every result file of one run into `directory` (created if needed).
@@ -59,10 +69,11 @@ public enum ReportWriter {
     /// - Parameters:
     ///   - captures: frames recorded at capture ports; one pcap per port.
     ///   - config: the run's configuration, when known: adds each flow's adapter type to the plot inputs.
+    ///   - runID: the run's id, recorded in summary.json (`run.id`), summary.md and run.csv (`run_id`).
     ///   - budget: a test-only limit on the bytes written (simulates a full disk).
     public static func write(
         report: RunReport, captures: [CapturedFrame] = [], scenario: ScenarioInfo, tool: ToolInfo,
-        config: SimulationConfig? = nil, to directory: URL, budget: AtomicFile.Budget = .init()
+        config: SimulationConfig? = nil, runID: String? = nil, to directory: URL, budget: AtomicFile.Budget = .init()
     ) throws -> Written {
         var budget = budget
         try AtomicFile.makeDirectory(directory)
@@ -86,7 +97,7 @@ public enum ReportWriter {
             files.append(name)
             captureInfo.append(CaptureFileInfo(file: name, port: port, frames: frames.count))
         }
-        let doc = SummaryDocument(tool: tool, scenario: scenario, report: report, captures: captureInfo)
+        let doc = SummaryDocument(tool: tool, scenario: scenario, report: report, captures: captureInfo, runID: runID)
         try put("summary.json", try doc.json())
         try put("summary.md", MarkdownReport.render(doc))
         try put("metrics.csv", CSVReports.metrics(report).text)
@@ -104,39 +115,56 @@ public enum ReportWriter {
             files.append("plot-data/" + name)
         }
         // Last: in a run folder it replaces the `running` marker.
-        try put("run.csv", CSVReports.run(RunRecord(report.info)).text)
+        try put("run.csv", CSVReports.run(RunRecord(report.info, runID: runID ?? "")).text)
         return Written(directory: directory, files: files, document: doc)
     }
 
     /// Writes a run into `folder.partial`, flushes every file and the folder, then renames it to
     /// `folder.final` (and flushes the parent), so the finished name appears only over a whole run.
+    /// The run id (`folder.runID`) is recorded in the files.
+    ///
+    /// If `folder.final` already exists (an earlier run of the same inputs), it is replaced: renamed
+    /// aside to `folder.aside` (a dot-name), the new run renamed into place, then the old one deleted
+    /// (`Written.replacedEarlierRun`). A reader sees the old folder or the new one, or for a moment
+    /// neither — never a mixture. A leftover aside folder (a replace killed between its renames) is
+    /// deleted first.
     ///
     /// - Throws: `Failure` if anything could not be written or renamed: the partial folder stays,
-    ///   with what was written and a `run.csv` saying `failed` and why (if even that can be written).
+    ///   with what was written and a `run.csv` saying `failed` and why (if even that can be written);
+    ///   an earlier run being replaced is put back.
     public static func writeRun(
         report: RunReport, captures: [CapturedFrame] = [], scenario: ScenarioInfo, tool: ToolInfo,
         config: SimulationConfig? = nil, into folder: RunFolder, budget: AtomicFile.Budget = .init()
     ) throws(Failure) -> Written {
         do {
             var w = try write(
-                report: report, captures: captures, scenario: scenario, tool: tool, config: config, to: folder.partial,
-                budget: budget)
+                report: report, captures: captures, scenario: scenario, tool: tool, config: config, runID: folder.runID,
+                to: folder.partial, budget: budget)
             try AtomicFile.syncDirectory(folder.partial.appendingPathComponent("plot-data"))
             try AtomicFile.syncDirectory(folder.partial)
-            // rename(2) would replace an empty directory of the final name: refuse instead.
-            if AtomicFile.exists(folder.final.path) {
-                throw AtomicFile.WriteError(path: folder.final.path, operation: "rename the finished run to", code: EEXIST)
+            let replacing = AtomicFile.exists(folder.final.path)
+            if replacing {
+                try removeTree(folder.aside)
+                if rename(folder.final.path, folder.aside.path) != 0 {
+                    throw AtomicFile.WriteError(path: folder.final.path, operation: "move aside the earlier run", code: errno)
+                }
             }
             if rename(folder.partial.path, folder.final.path) != 0 {
-                throw AtomicFile.WriteError(path: folder.final.path, operation: "rename the finished run to", code: errno)
+                let e = errno
+                if replacing { rename(folder.aside.path, folder.final.path) }  // put the earlier run back
+                throw AtomicFile.WriteError(path: folder.final.path, operation: "rename the finished run to", code: e)
             }
             try? AtomicFile.syncDirectory(folder.final.deletingLastPathComponent())
+            // The new run is in place; the old one is only a dot-name now (best effort: a leftover
+            // is deleted by the next replace of the same id).
+            if replacing { try? removeTree(folder.aside) }
             w.directory = folder.final
+            w.replacedEarlierRun = replacing
             return w
         } catch {
             let e = error as? AtomicFile.WriteError
             let cause = "\(error)"
-            var record = RunRecord(report.info)
+            var record = RunRecord(report.info, runID: folder.runID)
             record.status = RunStatus.failed.rawValue
             record.error = cause
             folder.mark(record)
@@ -158,26 +186,35 @@ public enum ReportWriter {
     }
 
     /// A new, empty run folder `root/<scenario>/<run-id>.partial` and the final name it will get,
-    /// where the run id is `YYYYMMDD-HHMMSS-seedN` in UTC (with `-2`, `-3`, … if either name is
-    /// taken). Creating the partial folder (mkdir) reserves the id, so two runs never share one.
+    /// `root/<scenario>/<run-id>`. The id is the caller's (Studies' deterministic `RunID`, e.g.
+    /// `seed1-r0-9f86d081884c7d65`); it must be a plain name (no `/`, not starting with `.`).
+    ///
+    /// A `<run-id>.partial` that already exists is left from a killed or failed run of the same id —
+    /// never results — and is deleted first. The final folder may exist (an earlier run of the same
+    /// inputs): `writeRun` replaces it once the new run is written. Two processes running the same
+    /// id at the same moment are not supported (the second takes over the first's partial folder).
     /// Errors carry the real errno and the path that failed (`AtomicFile.WriteError`).
-    public static func makeRunDirectory(root: URL, scenario: String, seed: UInt64, now: Date = Date()) throws -> RunFolder {
+    public static func makeRunDirectory(root: URL, scenario: String, runID: String) throws -> RunFolder {
+        precondition(!runID.isEmpty && !runID.contains("/") && !runID.hasPrefix("."), "a run id is a plain name: \(runID)")
         var safe = PlotData.sanitize(scenario)
         while safe.hasPrefix(".") { safe.removeFirst() }
         let parent = root.appendingPathComponent(safe.isEmpty ? "scenario" : safe)
         try AtomicFile.makeDirectory(parent)
-        var cal = Calendar(identifier: .gregorian)
-        cal.timeZone = TimeZone(identifier: "UTC")!
-        let c = cal.dateComponents([.year, .month, .day, .hour, .minute, .second], from: now)
-        func two(_ n: Int?) -> String { let v = n ?? 0; return v < 10 ? "0\(v)" : "\(v)" }
-        let base = "\(c.year ?? 0)\(two(c.month))\(two(c.day))-\(two(c.hour))\(two(c.minute))\(two(c.second))-seed\(seed)"
-        for k in 1...1000 {
-            let url = parent.appendingPathComponent(k == 1 ? base : "\(base)-\(k)")
-            if AtomicFile.exists(url.path) { continue }
-            let partial = parent.appendingPathComponent(url.lastPathComponent + ".partial")
-            if mkdir(partial.path, 0o755) == 0 { return RunFolder(partial: partial, final: url) }
-            if errno != EEXIST { throw AtomicFile.WriteError(path: partial.path, operation: "create directory", code: errno) }
+        let final = parent.appendingPathComponent(runID)
+        let partial = parent.appendingPathComponent(runID + ".partial")
+        try removeTree(partial)
+        if mkdir(partial.path, 0o755) != 0 { throw AtomicFile.WriteError(path: partial.path, operation: "create directory", code: errno) }
+        return RunFolder(partial: partial, final: final)
+    }
+
+    /// Deletes `url` and everything under it, if it exists (a symbolic link itself, not its target).
+    static func removeTree(_ url: URL) throws(AtomicFile.WriteError) {
+        guard AtomicFile.exists(url.path) else { return }
+        do {
+            try FileManager.default.removeItem(atPath: url.path)
+        } catch {
+            let code = ((error as NSError).userInfo[NSUnderlyingErrorKey] as? NSError)?.code
+            throw AtomicFile.WriteError(path: url.path, operation: "delete", code: code.map { Int32($0) } ?? EIO)
         }
-        throw AtomicFile.WriteError(path: parent.path, operation: "find a free run directory in", code: EEXIST)
     }
 }

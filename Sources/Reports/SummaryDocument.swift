@@ -36,9 +36,12 @@ public struct CaptureFileInfo: Codable, Sendable, Equatable {
 }
 
 /// How a run ended, at the top of `summary.json` so that a program need not dig for it:
-/// `{"run": {"status": "interrupted", "simulatedSeconds": 0.73, "requestedSeconds": 2, "stopCause": "SIGTERM"}}`.
+/// `{"run": {"id": "seed1-r0-…", "status": "interrupted", "simulatedSeconds": 0.73, "requestedSeconds": 2, "stopCause": "SIGTERM"}}`.
 /// A copy of the report's `info.status`, `info.duration`, `info.requestedDuration` and `info.stopCause`.
 public struct RunState: Codable, Sendable, Equatable {
+    /// The run's deterministic id (`seed1-r0-…`, Studies' `RunID`): the name of its folder. Absent
+    /// in documents written without one (before ids existed, or by a caller that has none).
+    public var id: String?
     public var status: RunStatus
     /// The simulated time reached.
     public var simulatedSeconds: Double
@@ -47,7 +50,8 @@ public struct RunState: Codable, Sendable, Equatable {
     /// What stopped an interrupted run, e.g. "SIGTERM"; absent otherwise.
     public var stopCause: String?
 
-    public init(_ info: RunInfo) {
+    public init(_ info: RunInfo, id: String? = nil) {
+        self.id = id
         status = info.status; simulatedSeconds = info.duration; requestedSeconds = info.requestedDuration
         stopCause = info.stopCause
     }
@@ -70,11 +74,12 @@ public struct SummaryDocument: Codable, Sendable, Equatable {
 
     public static let currentFormat = "vnetsim-summary/1"
 
-    public init(tool: ToolInfo, scenario: ScenarioInfo, report: RunReport, captures: [CaptureFileInfo] = []) {
+    /// - Parameter runID: the run's id, recorded as `run.id`.
+    public init(tool: ToolInfo, scenario: ScenarioInfo, report: RunReport, captures: [CaptureFileInfo] = [], runID: String? = nil) {
         self.format = Self.currentFormat
         self.tool = tool; self.scenario = scenario; self.report = report; self.captures = captures
         self.headline = Headline(report)
-        self.run = RunState(report.info)
+        self.run = RunState(report.info, id: runID)
     }
 
     enum CodingKeys: String, CodingKey { case format, run, tool, scenario, headline, report, captures }

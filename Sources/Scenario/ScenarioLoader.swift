@@ -61,6 +61,12 @@ public enum ScenarioLoader {
     /// Loads and validates one file.
     /// - Throws: ``ScenarioErrors`` with every error (and warning) found; never for warnings alone.
     public static func load(path: String) throws(ScenarioErrors) -> LoadedScenario {
+        try load(yaml: try readText(path: path), file: path)
+    }
+
+    /// Reads a scenario file's text, with the same diagnostics as `load(path:)` (no such file, a
+    /// directory, not readable, not UTF-8), each at `path:1:1`.
+    public static func readText(path: String) throws(ScenarioErrors) -> String {
         func fail(_ what: String, _ fix: String) -> ScenarioErrors {
             ScenarioErrors([Diagnostic(at: SourceLocation(file: path, line: 1, column: 1), what, fix: fix)])
         }
@@ -86,7 +92,7 @@ public enum ScenarioLoader {
         guard let text = String(data: data, encoding: .utf8) else {
             throw fail("the file is not UTF-8 text", "save it as UTF-8")
         }
-        return try load(yaml: text, file: path)
+        return text
     }
 
     /// Loads and validates scenario text; `file` names it in diagnostics and gives the default scenario name.

@@ -5,14 +5,19 @@ import Models
 import Reports
 import Scenario
 import SimCore
+import Studies
 
 struct Run: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Run a scenario and write its reports.",
         discussion: """
             Writes Results/<scenario>/<run-id>/ (summary.md, summary.json, run.csv, tidy CSVs, time \
-            series, plot inputs, pcap files) and prints a one-screen summary. The same scenario and \
-            seed give byte-identical files. The run is written into <run-id>.partial/ and renamed \
+            series, plot inputs, pcap files) and prints a one-screen summary. The run id, e.g. \
+            seed1-r0-3f2a0c5e9b7d1e44, is derived from the run's inputs (the scenario's text, the \
+            seed, the replication, --duration and --pcap), never from the clock: the same inputs \
+            give the same id and byte-identical files. Running the same inputs again replaces the \
+            earlier results of that run (a note says so); change an input, or copy the folder \
+            aside, to keep both. The run is written into <run-id>.partial/ and renamed \
             to <run-id>/ only once every file is on disk, so a folder without .partial is a finished \
             document; its status (summary.json "run", run.csv, summary.md, the terminal) says \
             complete or interrupted, with the simulated time reached and requested.
@@ -29,27 +34,10 @@ struct Run: ParsableCommand {
             """
     )
 
-    @Argument(help: "Scenario file.", completion: .file(extensions: ["yaml", "yml"]))
-    var scenario: String = "Scenarios/quickstart.yaml"
-
-    @Option(name: .long, help: "Override the scenario's seed.")
-    var seed: UInt64?
-
-    @Option(name: .long, help: "Replication number (derives independent random streams from the seed).")
-    var replication: UInt32 = 0
-
-    @Option(name: .long, help: "Override the simulated duration, e.g. 200ms or 5s.")
-    var duration: String?
+    @OptionGroup var options: RunOptions
 
     @Option(name: .long, help: "Folder for results.")
     var results: String = "Results"
-
-    @Option(
-        name: .long,
-        help:
-            "Capture the frames crossing a port into a pcap file: VM/ADAPTER, VM, host@SWITCH or external@NIC (optionally SWITCH:…). Repeatable."
-    )
-    var pcap: [String] = []
 
     @Flag(name: .long, help: "Also draw the plots (runs scripts/plot, which needs gnuplot).")
     var plots = false
@@ -72,112 +60,99 @@ struct Run: ParsableCommand {
 
     func run() throws {
         let log = makeLogger(verbose: verbose)
-        let loaded = try loadScenario(scenario, duration: duration)
+        // Parse, then hand the run to Studies: load → build → run → verdicts → write.
+        let scenario = options.scenario
+        let loaded = try options.load()
         log.info(
             "loaded \(scenario)",
             metadata: [
-                "scenario": "\(loaded.name)", "vms": "\(loaded.config.vms.count)",
-                "flows": "\(loaded.config.flows.count)", "duration": "\(loaded.config.duration)",
+                "scenario": "\(loaded.scenario.name)", "vms": "\(loaded.config.vms.count)",
+                "flows": "\(loaded.config.flows.count)", "duration": "\(loaded.config.duration)", "run_id": "\(loaded.id)",
             ])
         for w in loaded.warnings where !quiet { printStderr(w.description) }
-        var config = loaded.config(replication: Int(replication))
-        if let seed { config.seed = seed }
-        for p in pcap {
-            switch ScenarioLoader.capturePort(p, in: config) {
-            case .success(let port): config.captures.append(port)
-            case .failure(let d): throw ValidationError("--pcap \(p): \(d.message); \(d.fix)")
-            }
-        }
 
-        let buildStart = WallClock.monotonicSeconds()
-        let simulation = try HostSimulation(config: config)
-        log.info("built the model", metadata: ["seconds": "\(format3(WallClock.monotonicSeconds() - buildStart))"])
-        // Signals first, then the run folder: from its creation on, a stop writes the partial reports.
-        let signals = StopSignals.install()
-        // The result folder before the run: a run whose results cannot be written is refused before it
-        // spends any time, instead of failing after it. `<run-id>.partial` until every file is written.
-        let folder: ReportWriter.RunFolder
-        do {
-            folder = try ReportWriter.makeRunDirectory(root: URL(fileURLWithPath: results), scenario: loaded.name, seed: config.seed)
-        } catch {
-            printStderr("error: \(error)")
-            throw ExitCode(73)  // EX_CANTCREAT
-        }
-        let requested = config.duration.seconds
-        let marked = folder.mark(
-            RunRecord(
-                scenario: config.name, seed: config.seed, replication: config.replication, status: "running",
-                simulatedSeconds: 0, requestedSeconds: requested))
-        if !marked { log.warning("cannot write \(folder.partial.path)/run.csv; the folder's name still marks it partial") }
-        var progressLine = ProgressLine()
-        let showProgress = !quiet && isatty(2) == 1
-        let t0 = WallClock.monotonicSeconds()
-        var output: RunOutput
-        do {
-            output = try simulation.run(
-                progress: { p in
-                    guard showProgress else { return }
-                    if let line = progressLine.update(
-                        simulated: p.simulatedSeconds, duration: p.durationSeconds,
-                        events: p.events, wall: WallClock.monotonicSeconds() - t0)
-                    {
-                        writeStderr(ProgressLine.redraw(line))
-                    }
-                },
-                shouldStop: { signals.isSet })
-        } catch {
-            // Nothing was computed that could be kept: do not leave a run folder behind.
-            if showProgress { writeStderr(ProgressLine.clear) }
-            try? FileManager.default.removeItem(at: folder.partial)
-            signals.uninstall()
-            throw error
-        }
-        signals.beginWriting()
-        if showProgress { writeStderr(ProgressLine.clear) }
-        if output.report.info.status == .interrupted {
-            output.report.info.stopCause = signals.signalName
-        } else if let name = signals.signalName {
-            log.warning("\(name) came after the last slice: the run is complete")
-        }
-        let runSeconds = WallClock.monotonicSeconds() - t0
-        log.info(
-            "ran",
-            metadata: [
-                "seconds": "\(format3(runSeconds))", "events": "\(output.report.info.events)",
-                "events_per_s": "\(Int(Double(output.report.info.events) / max(runSeconds, 1e-9)))",
-                "fingerprint": "\(output.report.info.fingerprint)",
-            ])
-        if let name = output.report.info.stopCause {
-            log.warning(
-                "interrupted by \(name) at \(format3(output.report.info.duration)) s of \(format3(requested)) s simulated: writing the partial results"
-            )
-        }
-
-        let scenarioInfo = ScenarioInfo(name: loaded.name, file: scenario, description: loaded.description, source: loaded.source)
         let tool = ToolInfo(
             version: VNetSimVersion.string, gitRevision: GitRevision.read(from: URL(fileURLWithPath: scenario).deletingLastPathComponent()))
-        let written: ReportWriter.Written
+        let executor = RunExecutor(
+            results: URL(fileURLWithPath: results), tool: tool, writeBudget: AtomicFile.Budget(remaining: Self.testWriteLimit()))
+        let requested = loaded.config.duration.seconds
+        var signals: StopSignals?
+        var progressLine = ProgressLine()
+        let showProgress = !quiet && isatty(2) == 1
+        let buildStart = WallClock.monotonicSeconds()
+        var t0 = 0.0
+        let control = RunControl(
+            willStart: {
+                log.info("built the model", metadata: ["seconds": "\(format3(WallClock.monotonicSeconds() - buildStart))"])
+                // Signals first, then the run folder: from its creation on, a stop writes the partial reports.
+                signals = StopSignals.install()
+                t0 = WallClock.monotonicSeconds()
+            },
+            progress: { p in
+                guard showProgress else { return }
+                if let line = progressLine.update(
+                    simulated: p.simulatedSeconds, duration: p.durationSeconds, events: p.events, wall: WallClock.monotonicSeconds() - t0)
+                {
+                    writeStderr(ProgressLine.redraw(line))
+                }
+            },
+            shouldStop: { signals?.isSet ?? false },
+            didSimulate: { report in
+                signals?.beginWriting()
+                if showProgress { writeStderr(ProgressLine.clear) }
+                let runSeconds = WallClock.monotonicSeconds() - t0
+                log.info(
+                    "ran",
+                    metadata: [
+                        "seconds": "\(format3(runSeconds))", "events": "\(report.info.events)",
+                        "events_per_s": "\(Int(Double(report.info.events) / max(runSeconds, 1e-9)))",
+                        "fingerprint": "\(report.info.fingerprint)",
+                    ])
+                let name = signals?.signalName
+                if report.info.status == .interrupted, let name {
+                    log.warning(
+                        "interrupted by \(name) at \(format3(report.info.duration)) s of \(format3(requested)) s simulated: writing the partial results"
+                    )
+                } else if let name {
+                    log.warning("\(name) came after the last slice: the run is complete")
+                }
+                return name
+            })
+
+        let outcome: RunOutcome
         do {
-            written = try ReportWriter.writeRun(
-                report: output.report, captures: output.captures, scenario: scenarioInfo, tool: tool, config: config, into: folder,
-                budget: AtomicFile.Budget(remaining: Self.testWriteLimit()))
+            outcome = try executor.execute(loaded, control: control)
+        } catch let e as RunFolderError {
+            signals?.uninstall()
+            printStderr("error: \(e)")
+            throw ExitCode(73)  // EX_CANTCREAT
         } catch {
+            // Nothing was computed that could be kept (Studies removed the run folder).
+            if showProgress { writeStderr(ProgressLine.clear) }
+            signals?.uninstall()
+            throw error
+        }
+        signals?.uninstall()
+        if !outcome.markedRunning {
+            log.warning("cannot write the run.csv of \(outcome.id).partial; the folder's name still marks it partial")
+        }
+        if let failure = outcome.writeError {
             // What was computed is never lost: the summary still goes to stdout, the cause to stderr.
-            signals.uninstall()
-            printStderr("error: \(error)")
+            printStderr("error: \(failure)")
             if !quiet {
-                let doc = SummaryDocument(tool: tool, scenario: scenarioInfo, report: output.report)
-                var short = error.code.map { String(cString: strerror($0)) } ?? "see the error above"
-                if let path = error.path { short += " (\(URL(fileURLWithPath: path).lastPathComponent))" }
-                print(TerminalSummary.render(doc, resultsPath: error.folder.path + " (incomplete)", writeFailure: short))
+                var short = failure.code.map { String(cString: strerror($0)) } ?? "see the error above"
+                if let path = failure.path { short += " (\(URL(fileURLWithPath: path).lastPathComponent))" }
+                print(TerminalSummary.render(outcome.document, resultsPath: failure.folder.path + " (incomplete)", writeFailure: short))
             }
             throw ExitCode(74)  // EX_IOERR
         }
-        signals.uninstall()
-        let directory = written.directory
-        log.info("wrote results", metadata: ["directory": "\(directory.path)", "files": "\(written.files.count)"])
-        if output.capturesDropped > 0 && !quiet {
-            printStderr("note: \(output.capturesDropped) captured frames beyond the limit were counted but not written")
+        let directory = outcome.directory
+        log.info("wrote results", metadata: ["directory": "\(directory.path)", "files": "\(outcome.files.count)"])
+        if !quiet {
+            if outcome.replacedEarlierRun { printStderr("note: replaced the earlier results of the same run (\(outcome.id))") }
+            if outcome.capturesDropped > 0 {
+                printStderr("note: \(outcome.capturesDropped) captured frames beyond the limit were counted but not written")
+            }
         }
         if plots {
             let status = PlotScript.run(directory: directory)
@@ -186,9 +161,9 @@ struct Run: ParsableCommand {
         if quiet {
             print(directory.path)
         } else {
-            print(TerminalSummary.render(written.document, resultsPath: directory.path))
+            print(TerminalSummary.render(outcome.document, resultsPath: directory.path))
         }
         // The exit status follows the status: a signal that came after the last slice did not cut the run short.
-        if output.report.info.status == .interrupted { throw ExitCode(128 + signals.signalNumber) }
+        if outcome.status == .interrupted { throw ExitCode(128 + (signals?.signalNumber ?? 0)) }
     }
 }

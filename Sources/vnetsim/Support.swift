@@ -3,33 +3,41 @@ import Foundation
 import Logging
 import Scenario
 import SimCore
+import Studies
 
-/// Loads a scenario for a command: prints every diagnostic as `file:line:col` and exits 65 on an
-/// error; applies a `--duration` override (e.g. "200ms") when given.
-func loadScenario(_ path: String, duration: String?) throws -> LoadedScenario {
-    var loaded: LoadedScenario
-    do {
-        loaded = try ScenarioLoader.load(path: path)
-    } catch {
-        for d in error.diagnostics { printStderr(d.description) }
-        throw ExitCode(65)  // EX_DATAERR
+/// Parses a `--duration` value ("200ms", "5s"): nil when not given.
+/// - Throws: `ValidationError` (exit 64) for a bad value, one that rounds to 0 ps, or one longer than the longest run.
+func parseDuration(_ duration: String?) throws -> SimTime? {
+    guard let duration else { return nil }
+    switch UnitParser.parse(duration, as: .time) {
+    case .success(let ps) where ps < 1:
+        throw ValidationError("--duration: '\(duration)' rounds to 0ps; a duration must be at least 1ps")
+    case .success(let ps) where ps > ScenarioLoader.longestRun.picoseconds:
+        throw ValidationError("--duration: '\(duration)' is longer than the longest run, 1000000s (about 11.6 days)")
+    case .success(let ps): return SimTime(picoseconds: ps)
+    case .failure(let e): throw ValidationError("--duration: \(e.message); \(e.fix)")
     }
-    if let duration {
-        switch UnitParser.parse(duration, as: .time) {
-        case .success(let ps) where ps < 1:
-            throw ValidationError("--duration: '\(duration)' rounds to 0ps; a duration must be at least 1ps")
-        case .success(let ps) where ps > ScenarioLoader.longestRun.picoseconds:
-            throw ValidationError("--duration: '\(duration)' is longer than the longest run, 1000000s (about 11.6 days)")
-        case .success(let ps):
-            loaded = loaded.shortened(to: SimTime(picoseconds: ps))
-            // The new length may break a rule the file kept (e.g. the number of samples).
-            if let p = loaded.config.validate().first {
-                throw ValidationError("--duration: with '\(duration)', \(p.path): \(p.message)")
-            }
-        case .failure(let e): throw ValidationError("--duration: \(e.message); \(e.fix)")
+}
+
+/// Prints every diagnostic as `file:line:col` and returns the exit code of a scenario error (65).
+func scenarioFailure(_ diagnostics: [Diagnostic]) -> ExitCode {
+    for d in diagnostics { printStderr(d.description) }
+    return ExitCode(65)  // EX_DATAERR
+}
+
+/// Loads a run through Studies for a command, mapping what is wrong to the command's messages and
+/// exit codes: a scenario error prints its diagnostics (65); a `--duration` that breaks a rule or a
+/// `--pcap` port that names nothing is a usage error (64). `duration` is the option's text, for messages.
+func loadRun(_ spec: RunSpec, duration: String?) throws -> LoadedRun {
+    do {
+        return try RunExecutor.load(spec)
+    } catch {
+        switch error {
+        case .scenario(let diagnostics): throw scenarioFailure(diagnostics)
+        case .duration(let path, let message): throw ValidationError("--duration: with '\(duration ?? "")', \(path): \(message)")
+        case .capture(let port, let message, let fix): throw ValidationError("--pcap \(port): \(message); \(fix)")
         }
     }
-    return loaded
 }
 
 /// SIGINT, SIGTERM and SIGHUP during a run (Ctrl-C, Slurm, systemd, `timeout`, a closed terminal).

@@ -1,5 +1,8 @@
+import ArgumentParser
 import Foundation
 import Testing
+
+@testable import vnetsim
 
 @Suite("Command line")
 struct CLITests {
@@ -15,11 +18,43 @@ struct CLITests {
         #expect(r.stdout.trimmingCharacters(in: .whitespacesAndNewlines).split(separator: ".").count == 3)
     }
 
+    /// Every command path below `vnetsim` (["run"], ["bench"], ["bench", "phold"], …), read from the
+    /// commands' own `configuration.subcommands`, so a new subcommand is covered without a change here.
+    static func commandPaths(_ command: any ParsableCommand.Type = VNetSim.self, prefix: [String] = []) -> [[String]] {
+        command.configuration.subcommands.flatMap { sub -> [[String]] in
+            let path = prefix + [sub._commandName]
+            return [path] + commandPaths(sub, prefix: path)
+        }
+    }
+
+    /// The names listed under SUBCOMMANDS in a help text.
+    static func listedSubcommands(_ help: String) -> [String] {
+        guard let section = help.components(separatedBy: "SUBCOMMANDS:").dropFirst().first else { return [] }
+        return section.split(separator: "\n").prefix { !$0.hasPrefix("  See ") && !$0.isEmpty }
+            .compactMap { line in
+                // "  name   abstract"; a wrapped abstract continues on lines indented deeper.
+                line.hasPrefix("  ") && line.dropFirst(2).first != " " ? line.split(separator: " ").first.map(String.init) : nil
+            }
+    }
+
     @Test func everySubcommandHasHelp() throws {
-        for cmd in [["bench"], ["bench", "phold"]] {
-            let r = try CLI.run(cmd + ["--help"])
-            #expect(r.status == 0, "\(cmd) --help exited \(r.status)")
-            #expect(r.stdout.contains("USAGE"), "\(cmd) --help printed no usage")
+        let paths = Self.commandPaths()
+        for expected in [["run"], ["validate"], ["bench"], ["bench", "phold"], ["bench", "scenario"]] {
+            #expect(paths.contains(expected), "\(expected) is not a subcommand: \(paths)")
+        }
+        // The help of each command lists exactly its subcommands (so the list above is what users see).
+        for parent in [[]] + paths {
+            let r = try CLI.run(parent + ["--help"])
+            #expect(r.status == 0, "\(parent) --help exited \(r.status)")
+            #expect(r.stdout.contains("USAGE: vnetsim"), "\(parent) --help printed no usage")
+            let children = paths.filter { $0.count == parent.count + 1 && Array($0.prefix(parent.count)) == parent }.map { $0.last! }
+            #expect(
+                Self.listedSubcommands(r.stdout).sorted() == children.sorted(), "\(parent) --help lists other subcommands:\n\(r.stdout)")
+            // `help <command>` agrees with `<command> --help`.
+            if !parent.isEmpty {
+                let h = try CLI.run(["help"] + parent)
+                #expect(h.status == 0 && h.stdout == r.stdout, "vnetsim help \(parent.joined(separator: " ")) differs from --help")
+            }
         }
     }
 

@@ -42,39 +42,85 @@ struct RunCommandTests {
         #expect(r.stderr.contains("Scenarios/no-such-scenario.yaml:1:1: error: no such file"))
     }
 
+    /// Every file under `dir` (relative path → bytes).
+    func contents(_ dir: URL) throws -> [String: Data] {
+        var out: [String: Data] = [:]
+        for case let name as String in FileManager.default.enumerator(atPath: dir.path) ?? FileManager.DirectoryEnumerator() {
+            var isDirectory: ObjCBool = false
+            let url = dir.appendingPathComponent(name)
+            if FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory), !isDirectory.boolValue {
+                out[name] = try Data(contentsOf: url)
+            }
+        }
+        return out
+    }
+
     @Test func runWritesReportsAndTheSameSeedGivesTheSameBytes() throws {
         let out = try temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: out) }
-        var dirs: [URL] = []
-        for _ in 0..<2 {
-            let r = try CLI.run(["run", "Scenarios/quickstart.yaml", "--duration", "20ms", "--results", out.path, "--quiet"])
-            #expect(r.status == 0, "\(r.stderr)")
-            dirs.append(URL(fileURLWithPath: r.stdout.trimmingCharacters(in: .whitespacesAndNewlines)))
-        }
-        #expect(dirs[0] != dirs[1])  // a new run directory each time, nothing overwritten
+        let args = ["run", "Scenarios/quickstart.yaml", "--duration", "20ms", "--results", out.path]
+        let first = try CLI.run(args + ["--quiet"])
+        #expect(first.status == 0, "\(first.stderr)")
+        let dir = URL(fileURLWithPath: first.stdout.trimmingCharacters(in: .whitespacesAndNewlines))
+        // The folder is named by the run's inputs: seed, replication, hash.
+        let id = dir.lastPathComponent
+        #expect(dir.deletingLastPathComponent().lastPathComponent == "quickstart")
+        #expect(id.hasPrefix("seed1-r0-") && id.count == "seed1-r0-".count + 16, "\(id)")
+        #expect(id.dropFirst("seed1-r0-".count).allSatisfy { $0.isHexDigit && !$0.isUppercase }, "\(id)")
         for name in ["summary.md", "summary.json", "run.csv", "metrics.csv", "conservation.csv"] {
-            #expect(FileManager.default.fileExists(atPath: dirs[0].appendingPathComponent(name).path), "missing \(name)")
+            #expect(FileManager.default.fileExists(atPath: dir.appendingPathComponent(name).path), "missing \(name)")
         }
+        // No temporary files left behind by the atomic writes.
+        let leftovers = try FileManager.default.contentsOfDirectory(atPath: dir.path).filter { $0.hasPrefix(".") }
+        #expect(leftovers.isEmpty)
+        // The first run's files, copied aside before the second run replaces them.
+        let before = try contents(dir)
+        #expect(before["summary.json"] != nil && before["plot-data/vars.gp"] != nil, "\(before.keys.sorted())")
+
+        // The same inputs again: the same id, so the same folder, replaced, with a note.
+        let second = try CLI.run(args)
+        #expect(second.status == 0, "\(second.stderr)")
+        #expect(second.stderr.contains("note: replaced the earlier results of the same run (\(id))"), "\(second.stderr)")
+        #expect(second.stdout.contains("/quickstart/seed1-r0-"), "\(second.stdout)")  // the summary's (shortened) path
         // Every file, not just summary.json: two processes (so two different hash seeds for any
         // Dictionary iteration that might leak into output) must write the same bytes.
-        let files = try FileManager.default.contentsOfDirectory(atPath: dirs[0].path).filter { !$0.hasPrefix(".") }.sorted()
-        #expect(files.contains("summary.json"))
-        let plotFiles = try FileManager.default.contentsOfDirectory(atPath: dirs[0].appendingPathComponent("plot-data").path)
-            .sorted().map { "plot-data/" + $0 }
-        for name in files.filter({ $0 != "plot-data" }) + plotFiles {
-            let a = try Data(contentsOf: dirs[0].appendingPathComponent(name))
-            let b = try Data(contentsOf: dirs[1].appendingPathComponent(name))
-            #expect(a == b, "\(name) differs between two runs of the same scenario and seed")
+        let after = try contents(dir)
+        #expect(after.keys.sorted() == before.keys.sorted())
+        for (name, bytes) in before.sorted(by: { $0.key < $1.key }) {
+            #expect(after[name] == bytes, "\(name) differs between two runs of the same scenario and seed")
         }
-        // No temporary files left behind by the atomic writes, no partial folder.
-        let leftovers = try FileManager.default.contentsOfDirectory(atPath: dirs[0].path).filter { $0.hasPrefix(".") }
-        #expect(leftovers.isEmpty)
-        let runs = try FileManager.default.contentsOfDirectory(atPath: dirs[0].deletingLastPathComponent().path)
-        #expect(runs.count == 2 && !runs.contains { $0.hasSuffix(".partial") }, "\(runs)")
-        // A complete run says so.
-        let csv = try String(contentsOf: dirs[0].appendingPathComponent("run.csv"), encoding: .utf8)
+        // One folder: no partial folder, no aside folder of the replaced run.
+        let runs = try FileManager.default.contentsOfDirectory(atPath: dir.deletingLastPathComponent().path)
+        #expect(runs == [id], "\(runs)")
+        // A complete run says so, with its id.
+        let csv = try String(contentsOf: dir.appendingPathComponent("run.csv"), encoding: .utf8)
         #expect(
-            csv == "scenario,seed,replication,status,simulated_s,requested_s,stop_cause,error\r\nquickstart,1,0,complete,0.02,0.02,,\r\n")
+            csv
+                == "scenario,seed,replication,run_id,status,simulated_s,requested_s,stop_cause,error\r\nquickstart,1,0,\(id),complete,0.02,0.02,,\r\n"
+        )
+        let doc = try JSONSerialization.jsonObject(with: Data(contentsOf: dir.appendingPathComponent("summary.json"))) as? [String: Any]
+        #expect((doc?["run"] as? [String: Any])?["id"] as? String == id)
+    }
+
+    @Test func anyInputChangeGivesAnotherFolder() throws {
+        let out = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: out) }
+        let base = ["run", "Scenarios/quickstart.yaml", "--results", out.path, "--quiet"]
+        var ids: [String] = []
+        for extra in [
+            ["--duration", "5ms"], ["--duration", "6ms"], ["--duration", "5ms", "--seed", "2"],
+            ["--duration", "5ms", "--replication", "1"], ["--duration", "5ms", "--pcap", "vm1"],
+        ] {
+            let r = try CLI.run(base + extra)
+            #expect(r.status == 0, "\(extra): \(r.stderr)")
+            #expect(!r.stderr.contains("replaced"), "\(extra): \(r.stderr)")
+            ids.append(URL(fileURLWithPath: r.stdout.trimmingCharacters(in: .whitespacesAndNewlines)).lastPathComponent)
+        }
+        #expect(Set(ids).count == ids.count, "\(ids)")
+        #expect(ids[2].hasPrefix("seed2-r0-") && ids[3].hasPrefix("seed1-r1-"), "\(ids)")
+        // "--seed 1" is the scenario's own seed: the same run as no --seed.
+        let same = try CLI.run(base + ["--duration", "5ms", "--seed", "1"])
+        #expect(URL(fileURLWithPath: same.stdout.trimmingCharacters(in: .whitespacesAndNewlines)).lastPathComponent == ids[0])
     }
 
     @Test func runPrintsTheSummaryLeadingWithThroughputAndHostCPU() throws {
@@ -105,5 +151,10 @@ struct RunCommandTests {
             #expect(fields[key] != nil, "missing \(key) in \(lines[0])")
         }
         #expect((Int(fields["packets"] ?? "0") ?? 0) > 0)
+        // The same loading as run (Studies, through the shared RunOptions): the same errors and exit codes.
+        let missing = try CLI.run(["bench", "scenario", "Scenarios/no-such-scenario.yaml"])
+        #expect(missing.status == 65 && missing.stderr.contains("Scenarios/no-such-scenario.yaml:1:1: error: no such file"))
+        let port = try CLI.run(["bench", "scenario", "Scenarios/quickstart.yaml", "--duration", "1ms", "--pcap", "no-such-vm"])
+        #expect(port.status == 64 && port.stderr.contains("--pcap no-such-vm:"), "\(port.stderr)")
     }
 }

@@ -68,7 +68,8 @@ struct RunLifecycleTests {
         #expect(created > 0 && created == delivered + dropped + inFlight, "\(c)")
         // The other outputs say it too.
         let csv = try String(contentsOf: dir.appendingPathComponent("run.csv"), encoding: .utf8)
-        #expect(csv.hasPrefix("scenario,seed,replication,status,simulated_s,requested_s,stop_cause,error\r\n"))
+        #expect(csv.hasPrefix("scenario,seed,replication,run_id,status,simulated_s,requested_s,stop_cause,error\r\n"))
+        #expect(csv.contains(",\(folders.first ?? "?"),"), "run.csv lacks the run id \(folders): \(csv)")
         #expect(csv.contains(",interrupted,") && csv.contains(",3,\(name),"), "\(csv)")
         let md = try String(contentsOf: dir.appendingPathComponent("summary.md"), encoding: .utf8)
         #expect(md.contains("INTERRUPTED by \(name) at "), "\(md.prefix(400))")

@@ -3,6 +3,7 @@ import Models
 import Reports
 import Scenario
 import SimCore
+import Studies
 import TestSupport
 import Testing
 
@@ -68,18 +69,21 @@ enum Golden {
 
     /// The case's result files (relative path → bytes): every file `ReportWriter` writes for it, read back
     /// from a temporary run directory, and `fingerprint.txt`.
+    /// Loaded, built and run by Studies exactly as `vnetsim run --duration D` does (`RunExecutor.load`,
+    /// `build`, `simulate`), so the run id recorded in the files is the CLI's too.
     static func produce(_ c: GoldenCase) throws -> [String: [UInt8]] {
-        var loaded = try ScenarioLoader.load(yaml: c.yaml, file: c.loaderFile)
-        let duration = duration(of: c, own: loaded.config.duration)
-        if duration < loaded.config.duration { loaded = loaded.shortened(to: duration) }
-        let config = loaded.config(replication: 0)
-        let output = try HostSimulation(config: config).run()
+        let own = try ScenarioLoader.load(yaml: c.yaml, file: c.loaderFile).config.duration
+        let spec = RunSpec(scenarioPath: c.loaderFile, scenarioText: c.yaml, duration: duration(of: c, own: own))
+        let loaded = try RunExecutor.load(spec)
+        let config = loaded.config
+        let output = try RunExecutor.simulate(try RunExecutor.build(loaded))
         let run = FileManager.default.temporaryDirectory.appendingPathComponent("vnetsim-golden-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: run) }
+        let scenario = loaded.scenario
         let written = try ReportWriter.write(
             report: output.report, captures: output.captures,
-            scenario: ScenarioInfo(name: loaded.name, file: c.file, description: loaded.description, source: loaded.source),
-            tool: tool, config: config, to: run)
+            scenario: ScenarioInfo(name: scenario.name, file: c.file, description: scenario.description, source: scenario.source),
+            tool: tool, config: config, runID: loaded.id.description, to: run)
         var files: [String: [UInt8]] = [:]
         for name in written.files {
             files[name] = try [UInt8](Data(contentsOf: run.appendingPathComponent(name)))

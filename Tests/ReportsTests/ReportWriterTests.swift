@@ -84,21 +84,20 @@ import Testing
         #expect(text.contains("… 34 more flows in summary.md"))
     }
 
-    @Test func runDirectoriesAreUnique() throws {
+    @Test func theRunIDNamesTheFolder() throws {
         let root = temporaryDirectory("runs")
-        let now = Date(timeIntervalSince1970: 1_800_000_000)
-        let a = try ReportWriter.makeRunDirectory(root: root, scenario: "q", seed: 1, now: now)
-        let b = try ReportWriter.makeRunDirectory(root: root, scenario: "q", seed: 1, now: now)
-        #expect(a.final.lastPathComponent == "20270115-080000-seed1")
-        #expect(a.partial.lastPathComponent == "20270115-080000-seed1.partial")
-        #expect(b.final.lastPathComponent == "20270115-080000-seed1-2")
-        // A finished run's name stays taken once its partial folder is gone.
-        try FileManager.default.moveItem(at: a.partial, to: a.final)
-        try FileManager.default.removeItem(at: b.partial)
-        let c = try ReportWriter.makeRunDirectory(root: root, scenario: "q", seed: 1, now: now)
-        #expect(c.final.lastPathComponent == "20270115-080000-seed1-2")
-        let d = try ReportWriter.makeRunDirectory(root: root, scenario: "q", seed: 1, now: now)
-        #expect(d.final.lastPathComponent == "20270115-080000-seed1-3")
+        let a = try ReportWriter.makeRunDirectory(root: root, scenario: "q", runID: "seed1-r0-0123456789abcdef")
+        #expect(a.final.path == root.path + "/q/seed1-r0-0123456789abcdef")
+        #expect(a.partial.path == root.path + "/q/seed1-r0-0123456789abcdef.partial")
+        #expect(a.aside.path == root.path + "/q/.seed1-r0-0123456789abcdef.replaced")
+        #expect(FileManager.default.fileExists(atPath: a.partial.path) && !FileManager.default.fileExists(atPath: a.final.path))
+        // The same id again is the same folder (deterministic ids: the same inputs ran again).
+        let b = try ReportWriter.makeRunDirectory(root: root, scenario: "q", runID: "seed1-r0-0123456789abcdef")
+        #expect(b.partial.path == a.partial.path && b.final.path == a.final.path)
+        // A scenario name is made safe for a folder name, never hidden.
+        let c = try ReportWriter.makeRunDirectory(root: root, scenario: "../.x y", runID: "seed2-r3-0000000000000001")
+        #expect(c.final.deletingLastPathComponent().deletingLastPathComponent().path == root.path)
+        #expect(!c.final.deletingLastPathComponent().lastPathComponent.hasPrefix("."))
     }
 
     @Test func progressLine() {

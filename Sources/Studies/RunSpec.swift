@@ -1,0 +1,44 @@
+import Scenario
+import SimCore
+
+/// Everything that decides one run's results: the scenario's text and the changes made to it.
+///
+/// A `RunSpec` is plain data — `run` builds one from its options; a study (a sweep, a comparison)
+/// will build one per run index. Its `RunID` (with the seed the run uses) names the run's folder.
+public struct RunSpec: Sendable, Hashable {
+    /// The scenario file as given (recorded in the results, and naming it in diagnostics). Not part
+    /// of the run's id: the same text run from another directory is the same run.
+    public var scenarioPath: String
+    /// The scenario file's text: what the run loads, and what its id hashes.
+    public var scenarioText: String
+    /// `path=value` changes to the scenario, applied in order. Always empty today (a later issue adds
+    /// them for studies), but part of the id already, so adding them changes no existing id.
+    public var overrides: [String]
+    /// The seed to use instead of the scenario's own; nil keeps the scenario's.
+    public var seed: UInt64?
+    /// The replication: derives independent random streams from the seed.
+    public var replication: UInt32
+    /// The simulated time to run instead of the scenario's own; nil keeps the scenario's.
+    public var duration: SimTime?
+    /// Capture ports (`VM/ADAPTER`, `VM`, `host@SWITCH`, `external@NIC`) whose frames go to pcap files,
+    /// in addition to the scenario's own. They add files to the results, so they are part of the id.
+    public var captures: [String]
+
+    public init(
+        scenarioPath: String, scenarioText: String, overrides: [String] = [], seed: UInt64? = nil, replication: UInt32 = 0,
+        duration: SimTime? = nil, captures: [String] = []
+    ) {
+        self.scenarioPath = scenarioPath; self.scenarioText = scenarioText; self.overrides = overrides
+        self.seed = seed; self.replication = replication; self.duration = duration; self.captures = captures
+    }
+
+    /// The spec of the scenario file at `path`, read from disk.
+    /// - Throws: `ScenarioErrors` at `path:1:1` if the file is missing, a directory, unreadable or not UTF-8.
+    public static func file(
+        _ path: String, seed: UInt64? = nil, replication: UInt32 = 0, duration: SimTime? = nil, captures: [String] = []
+    ) throws(ScenarioErrors) -> RunSpec {
+        RunSpec(
+            scenarioPath: path, scenarioText: try ScenarioLoader.readText(path: path), seed: seed, replication: replication,
+            duration: duration, captures: captures)
+    }
+}

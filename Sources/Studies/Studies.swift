@@ -1,1 +1,0 @@
-// Studies: replications, sweeps, comparisons, capacity planning (later issues).

@@ -1,0 +1,43 @@
+import ArgumentParser
+import Scenario
+import Studies
+
+/// The options of every command that runs scenarios (`run`, `bench scenario`, and later `compare`,
+/// `sweep`, `plan`), declared once and used through `@OptionGroup`: what goes into a `RunSpec`.
+struct RunOptions: ParsableArguments {
+    @Argument(help: "Scenario file.", completion: .file(extensions: ["yaml", "yml"]))
+    var scenario: String = "Scenarios/quickstart.yaml"
+
+    @Option(name: .long, help: "Override the scenario's seed.")
+    var seed: UInt64?
+
+    @Option(name: .long, help: "Replication number (derives independent random streams from the seed).")
+    var replication: UInt32 = 0
+
+    @Option(name: .long, help: "Override the simulated duration, e.g. 200ms or 5s.")
+    var duration: String?
+
+    @Option(
+        name: .long,
+        help:
+            "Capture the frames crossing a port into a pcap file: VM/ADAPTER, VM, host@SWITCH or external@NIC (optionally SWITCH:…). Repeatable."
+    )
+    var pcap: [String] = []
+
+    /// The run these options describe: the scenario file read, `--duration` parsed.
+    /// - Throws: `ValidationError` (64) for a bad `--duration`; `ExitCode(65)` with the diagnostics
+    ///   printed if the file cannot be read.
+    func spec() throws -> RunSpec {
+        let duration = try parseDuration(duration)
+        do {
+            return try RunSpec.file(scenario, seed: seed, replication: replication, duration: duration, captures: pcap)
+        } catch {
+            throw scenarioFailure(error.diagnostics)
+        }
+    }
+
+    /// The run loaded by Studies, errors mapped to the command's messages and exit codes (`loadRun`).
+    func load() throws -> LoadedRun {
+        try loadRun(try spec(), duration: duration)
+    }
+}

@@ -6,17 +6,25 @@ import SimCore
 import Studies
 
 /// Parses a `--duration` value ("200ms", "5s"): nil when not given.
-/// - Throws: `ValidationError` (exit 64) for a bad value, one that rounds to 0 ps, or one longer than the longest run.
+/// - Throws: exit 64 (after printing the message) for a bad value, one that rounds to 0 ps, or one longer than the longest run.
 func parseDuration(_ duration: String?) throws -> SimTime? {
     guard let duration else { return nil }
     switch UnitParser.parse(duration, as: .time) {
     case .success(let ps) where ps < 1:
-        throw ValidationError("--duration: '\(duration)' rounds to 0ps; a duration must be at least 1ps")
+        throw usageError("--duration: '\(duration)' rounds to 0ps; a duration must be at least 1ps")
     case .success(let ps) where ps > ScenarioLoader.longestRun.picoseconds:
-        throw ValidationError("--duration: '\(duration)' is longer than the longest run, 1000000s (about 11.6 days)")
+        throw usageError("--duration: '\(duration)' is longer than the longest run, 1000000s (about 11.6 days)")
     case .success(let ps): return SimTime(picoseconds: ps)
-    case .failure(let e): throw ValidationError("--duration: \(e.message); \(e.fix)")
+    case .failure(let e): throw usageError("--duration: \(e.message); \(e.fix)")
     }
+}
+
+/// A bad option value found while running (not in `validate()`): swift-argument-parser would print the
+/// root command's usage after it, which names no option of this command, so print the message alone
+/// and exit 64 (EX_USAGE), as for any other usage error.
+func usageError(_ message: String) -> ExitCode {
+    printStderr("Error: \(message)")
+    return ExitCode(64)
 }
 
 /// Prints every diagnostic as `file:line:col` and returns the exit code of a scenario error (65).
@@ -34,8 +42,8 @@ func loadRun(_ spec: RunSpec, duration: String?) throws -> LoadedRun {
     } catch {
         switch error {
         case .scenario(let diagnostics): throw scenarioFailure(diagnostics)
-        case .duration(let path, let message): throw ValidationError("--duration: with '\(duration ?? "")', \(path): \(message)")
-        case .capture(let port, let message, let fix): throw ValidationError("--pcap \(port): \(message); \(fix)")
+        case .duration(let path, let message): throw usageError("--duration: with '\(duration ?? "")', \(path): \(message)")
+        case .capture(let port, let message, let fix): throw usageError("--pcap \(port): \(message); \(fix)")
         }
     }
 }

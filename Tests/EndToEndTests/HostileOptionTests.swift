@@ -20,6 +20,8 @@ struct HostileOptionTests {
         #expect(r.stderr.contains(expected), "\(r.stderr)")
         // One message, not the parser's followed by the model's.
         #expect(r.stderr.components(separatedBy: "--duration").count == 2, "\(r.stderr)")
+        // Not followed by the root command's usage, which names no option of `run`.
+        #expect(!r.stderr.contains("<subcommand>"), "\(r.stderr)")
     }
 
     @Test func aDirectoryIsNotAScenario() throws {

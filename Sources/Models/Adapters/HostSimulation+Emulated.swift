@@ -152,6 +152,9 @@ extension HostSimulation {
         }
         let done = occupy(v, cyc, at: t)
         k.schedule(at: done, kind: EventKind.emuIsrDone.rawValue, target: UInt32(dev))
+        #if VNETSIM_INTERNAL_CHECKS
+            checks.scheduled(.emuIsrDone, dev)
+        #endif
     }
 
     @usableFromInline

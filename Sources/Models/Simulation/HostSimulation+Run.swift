@@ -40,6 +40,9 @@ extension HostSimulation {
             if k.now < end, shouldStop?() == true { stoppedEarly = true; break }
             if reason != .eventLimit { until = Swift.min(until + slice, end) }
         }
+        #if VNETSIM_INTERNAL_CHECKS
+            if checks.enabled { checkInvariants() }
+        #endif
         return try finish(kernel: k, stoppedEarly: stoppedEarly)
     }
 

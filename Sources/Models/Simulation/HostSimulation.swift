@@ -81,6 +81,16 @@ public final class HostSimulation: EventHandler {
     @usableFromInline var anyCapture = false
     @usableFromInline var hasRun = false
     @usableFromInline var lastHypervisorCycles: Int64 = 0
+    #if DEBUG
+        /// Test-only fault: when non-zero, every Nth delivered packet is freed without being counted as delivered, so
+        /// conservation must fail (ModelsTests). Debug builds only; release builds have no such branch.
+        var debugLosePacketEveryN = 0
+        var debugDeliveries = 0
+    #endif
+    #if VNETSIM_INTERNAL_CHECKS
+        /// State of the internal checks (HostSimulation+Invariants.swift).
+        @usableFromInline var checks = InternalChecks()
+    #endif
 
     /// Builds the model. - Throws: `ConfigurationError` listing every problem of an invalid configuration.
     public init(config: SimulationConfig) throws {
@@ -91,6 +101,9 @@ public final class HostSimulation: EventHandler {
         self.backlogLimit = config.socketBacklogLimit
         self.warmup = config.warmup
         try build()
+        #if VNETSIM_INTERNAL_CHECKS
+            checks = InternalChecks(channels: channels.count, queues: queues.count, devices: devices.count)
+        #endif
     }
 
     deinit {
@@ -122,6 +135,10 @@ public final class HostSimulation: EventHandler {
     // MARK: Event dispatch
 
     public func handle(_ e: Event, _ k: inout Kernel) {
+        #if VNETSIM_INTERNAL_CHECKS
+            checks.handling(e)
+            defer { checkInvariants(after: e) }
+        #endif
         switch EventKind(rawValue: e.kind).unsafelyUnwrapped {
         case .flowGenerate: flowGenerate(Int(e.target), e, &k)
         case .vscWrite: vscWrite(Int(e.target), &k)
@@ -285,6 +302,12 @@ public final class HostSimulation: EventHandler {
 
     /// Frees a delivered packet.
     @inline(__always) func finish(_ p: UInt32) {
+        #if DEBUG
+            if _slowPath(debugLosePacketEveryN != 0) {
+                debugDeliveries &+= 1
+                if debugDeliveries % debugLosePacketEveryN == 0 { packets.free(PacketID(p)); return }  // lost, uncounted
+            }
+        #endif
         delivered &+= 1
         packets.free(PacketID(p))
     }

@@ -116,6 +116,9 @@ extension HostSimulation {
         }
         let t = occupy(core, cyc, at: k.now)
         k.schedule(at: t, kind: EventKind.nicDpcDone.rawValue, target: UInt32(q))
+        #if VNETSIM_INTERNAL_CHECKS
+            checks.scheduled(.nicDpcDone, q)
+        #endif
     }
 
     @usableFromInline

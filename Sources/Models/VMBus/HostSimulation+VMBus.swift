@@ -86,6 +86,9 @@ extension HostSimulation {
         channels[ch].counters.signals &+= 1
         channels[ch].sendMasked = true
         k.schedule(at: wake, kind: EventKind.vspDrain.rawValue, target: UInt32(ch))
+        #if VNETSIM_INTERNAL_CHECKS
+            checks.scheduled(.vspDrain, ch)
+        #endif
     }
 
     /// One NetVSP drain pass: up to `batchPackets` from the send ring, with all their root work
@@ -116,6 +119,9 @@ extension HostSimulation {
         channels[ch].counters.drained &+= UInt64(n)
         let t = occupy(r, cyc, at: k.now)
         k.schedule(at: t, kind: EventKind.vspBatchDone.rawValue, target: UInt32(ch))
+        #if VNETSIM_INTERNAL_CHECKS
+            checks.scheduled(.vspBatchDone, ch)
+        #endif
         if channels[ch].writerBlocked && channels[ch].sendHasRoom { wakeWriter(ch, &k) }
     }
 
@@ -183,6 +189,9 @@ extension HostSimulation {
         channels[ch].counters.interrupts &+= 1
         channels[ch].receiveMasked = true
         k.schedule(at: t, kind: EventKind.guestRxDrain.rawValue, target: UInt32(ch))
+        #if VNETSIM_INTERNAL_CHECKS
+            checks.scheduled(.guestRxDrain, ch)
+        #endif
     }
 
     /// One NetVSC receive pass on the vCPU: ring read + VSC + guest stack for up to `batchPackets`.
@@ -217,6 +226,9 @@ extension HostSimulation {
         channels[ch].counters.guestDrained &+= UInt64(n)
         let t = occupy(v, cyc, at: k.now)
         k.schedule(at: t, kind: EventKind.guestRxDone.rawValue, target: UInt32(ch))
+        #if VNETSIM_INTERNAL_CHECKS
+            checks.scheduled(.guestRxDone, ch)
+        #endif
     }
 
     @usableFromInline

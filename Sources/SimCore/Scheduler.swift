@@ -110,20 +110,7 @@ public struct Scheduler<Queue: EventQueueProtocol>: ~Copyable {
     @discardableResult
     public mutating func run<H: EventHandler>(_ handler: H, until limit: SimTime) -> StopReason
     where H.Queue == Queue {
-        stopRequested = false
-        while true {
-            let hasLane = laneHead < lane.count
-            if !hasLane {
-                guard let t = queue.minTime else { _now = Swift.max(_now, limit); return .empty }
-                if t > limit { _now = Swift.max(_now, limit); return .timeLimit }
-            }
-            let e = popNext()
-            _now = e.time
-            _processed &+= 1
-            _fingerprint.absorb(e)
-            handler.handle(e, &self)
-            if stopRequested { return .stopped }
-        }
+        run(handler, until: limit, events: .max)  // 2^64 events: the budget never runs out
     }
 
     /// Runs events with `time <= limit`, in order, but at most `count` of them: a caller that

@@ -87,7 +87,7 @@ let package = Package(
         ),
 
         // MARK: - Tests
-        .testTarget(name: "SimCoreTests", dependencies: ["SimCore", "SimBench", "Stochastics"]),
+        .testTarget(name: "SimCoreTests", dependencies: ["SimCore", "SimBench", "Stochastics", "TestSupport"]),
         .testTarget(name: "StochasticsTests", dependencies: ["Stochastics"]),
         .testTarget(name: "ModelsTests", dependencies: ["Models", "SimCore", "Stochastics"]),
         .testTarget(

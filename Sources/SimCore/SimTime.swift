@@ -104,3 +104,12 @@ public func mulDivCeilSaturating(_ a: Int64, _ b: Int64, _ c: Int64) -> Int64 {
     let result = r == 0 ? q : q + 1
     return result <= UInt64(Int64.max) ? Int64(result) : .max
 }
+
+extension SimTime {
+    /// `self + d`, or ``never`` if that is beyond the representable range (a timer that never fires).
+    @inlinable @inline(__always)
+    public func addingSaturated(_ d: SimTime) -> SimTime {
+        let (s, o) = picoseconds.addingReportingOverflow(d.picoseconds)
+        return o ? .never : SimTime(picoseconds: s)
+    }
+}

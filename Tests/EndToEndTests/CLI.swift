@@ -3,6 +3,13 @@ import Testing
 
 /// Runs the built `vnetsim` binary (the one `swift test` just built beside the test bundle).
 struct CLI {
+    /// A new, empty folder under the system's temporary directory, named `PREFIX-<uuid>`.
+    static func temporaryDirectory(prefix: String) throws -> URL {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("\(prefix)-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+        return url
+    }
+
     struct Result {
         var status: Int32
         var stdout: String

@@ -3,11 +3,7 @@ import Testing
 
 @Suite("run, validate and bench scenario")
 struct RunCommandTests {
-    func temporaryDirectory() throws -> URL {
-        let url = FileManager.default.temporaryDirectory.appendingPathComponent("vnetsim-e2e-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-        return url
-    }
+    func temporaryDirectory() throws -> URL { try CLI.temporaryDirectory(prefix: "vnetsim-e2e") }
 
     @Test func validateAcceptsEveryShippedScenario() throws {
         let files = try FileManager.default.contentsOfDirectory(atPath: CLI.packageRoot.appendingPathComponent("Scenarios").path)

@@ -5,11 +5,7 @@ import Testing
 /// the real cause; the status is in every output.
 @Suite("run folders, signals and write errors")
 struct RunLifecycleTests {
-    func temporaryDirectory() throws -> URL {
-        let url = FileManager.default.temporaryDirectory.appendingPathComponent("vnetsim-life-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-        return url
-    }
+    func temporaryDirectory() throws -> URL { try CLI.temporaryDirectory(prefix: "vnetsim-life") }
 
     /// The entries of `root/quickstart`.
     func runFolders(_ root: URL) -> [String] {

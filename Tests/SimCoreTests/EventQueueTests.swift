@@ -1,3 +1,4 @@
+import TestSupport
 import Testing
 
 @testable import SimCore
@@ -17,14 +18,9 @@ final class Recorder: EventHandler {
 
 /// A tiny deterministic generator for test inputs (not the model's randomness).
 struct TestRNG {
-    var state: UInt64
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
+    var mix: SplitMix64
+    init(state: UInt64) { mix = SplitMix64(state: state) }
+    mutating func next() -> UInt64 { mix.next() }
     mutating func below(_ n: UInt64) -> UInt64 { next() % n }
 }
 

@@ -66,12 +66,3 @@ extension SampleBounds {
         return x.magnitude < 1e15 && x == x.rounded() ? String(Int64(x)) : "\(x)"
     }
 }
-
-extension SimTime {
-    /// `self + d`, or `SimTime.never` if that is beyond the representable range (a timer that never fires).
-    @inlinable @inline(__always)
-    func addingSaturated(_ d: SimTime) -> SimTime {
-        let (s, o) = picoseconds.addingReportingOverflow(d.picoseconds)
-        return o ? .never : SimTime(picoseconds: s)
-    }
-}

@@ -34,8 +34,10 @@ import Testing
             #expect(message.contains("≠ delivered"), "\(message)")
             let lost = sim.debugDeliveries / 10
             #expect(lost > 10)
-            #expect(sim.created == sim.delivered + UInt64(lost) + UInt64(sim.packets.liveCount), "created \(sim.created)")
-            #expect(message.contains("created \(sim.created) ≠ delivered \(sim.delivered) + dropped 0"), "\(message)")
+            #expect(
+                sim.accounting.created == sim.accounting.delivered + UInt64(lost) + UInt64(sim.packets.liveCount),
+                "created \(sim.accounting.created)")
+            #expect(message.contains("created \(sim.accounting.created) ≠ delivered \(sim.accounting.delivered) + dropped 0"), "\(message)")
         }
     #endif
 

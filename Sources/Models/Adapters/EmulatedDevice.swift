@@ -10,6 +10,12 @@ struct EmulatedDevice {
     /// The root core the VM's worker process (vmwp.exe) runs on.
     @usableFromInline var worker: Int
     @usableFromInline var linkRate: DataRate
+    /// Trapped register accesses per transmitted packet, per interrupt, and packets per TX-done interrupt.
+    @usableFromInline var txAccesses: Int
+    @usableFromInline var interruptAccesses: Int
+    @usableFromInline var txInterruptEvery: Int
+    /// Accesses are served in the hypervisor (kernel-mode emulation) rather than by the worker process.
+    @usableFromInline var viaHypervisor: Bool
     /// TX descriptors handed to the device and not yet on the wire.
     @usableFromInline var txInFlight = 0
     @usableFromInline var txRing: Int
@@ -31,6 +37,8 @@ struct EmulatedDevice {
     init(adapter: Int, endpoint: Int, vcpu: Int, worker: Int, config: EmulatedNICConfig) {
         self.adapter = adapter; self.endpoint = endpoint; self.vcpu = vcpu; self.worker = worker
         self.linkRate = config.linkRate; self.txRing = config.txRing; self.rxRingSize = config.rxRing
+        self.txAccesses = config.txAccessesPerPacket; self.interruptAccesses = config.accessesPerInterrupt
+        self.txInterruptEvery = config.txInterruptEvery; self.viaHypervisor = config.accessPath == .hypervisor
     }
 }
 

@@ -8,9 +8,9 @@ extension HostSimulation {
     /// Guest stack on the vCPU; the driver then writes CSR1 (transmit poll demand).
     @usableFromInline
     func sendEmulated(_ p: UInt32, endpoint e: Int, _ k: inout Kernel) {
-        let dev = endpoints[e].device
-        let v = devices[dev].vcpu
-        if busyUntil(v).picoseconds - k.now.picoseconds > backlogLimit.picoseconds {
+        let dev = adapters.endpoints[e].device
+        let v = adapters.devices[dev].vcpu
+        if busyUntil(v).picoseconds - k.now.picoseconds > traffic.backlogLimit.picoseconds {
             drop(p, .socketBacklog, &k); return
         }
         let cyc = guestStackCycles(v, endpoint: e, .guestStackTx, payload: Int64(packets.payloadBytes[Int(p)]))
@@ -25,26 +25,26 @@ extension HostSimulation {
     @usableFromInline
     func emulatedAccesses(_ dev: Int, _ count: Int, at t: SimTime, billing p: UInt32, _ side: PathSide) -> SimTime {
         guard count > 0 else { return t }
-        let e = devices[dev].endpoint
-        let c = costBase[e]
-        let v = devices[dev].vcpu
-        devices[dev].counters.accesses &+= UInt64(count)
+        let e = adapters.devices[dev].endpoint
+        let c = costs.base[e]
+        let v = adapters.devices[dev].vcpu
+        adapters.devices[dev].counters.accesses &+= UInt64(count)
         let begin = Swift.max(t, busyUntil(v))
         let end: SimTime
-        if emulatedViaHypervisor[dev] {
+        if adapters.devices[dev].viaHypervisor {
             let ac = Int64(count) &* cycles(c, .emulatedAccessKernel, 0)
             bill(p, side, .hypervisor, ac)
             end = charge(v, .emulatedAccessKernel, ac, at: begin)
         } else {
-            let w = devices[dev].worker
+            let w = adapters.devices[dev].worker
             var cyc = account(w, .workerWakeup, cycles(c, .workerWakeup, 0))
             cyc &+= account(w, .emulatedAccessWorker, Int64(count) &* cycles(c, .emulatedAccessWorker, 0))
             bill(p, side, .root, cyc)
             end = occupy(w, cyc, at: begin)
-            let o = servers[v].clockOwner
-            if end > servers[o].busyUntil {
-                servers[v].stalledPs &+= end.picoseconds - begin.picoseconds
-                servers[o].busyUntil = end
+            let o = cores.servers[v].clockOwner
+            if end > cores.servers[o].busyUntil {
+                cores.servers[v].stalledPs &+= end.picoseconds - begin.picoseconds
+                cores.servers[o].busyUntil = end
             }
         }
         return end
@@ -53,19 +53,21 @@ extension HostSimulation {
     /// An emulated interrupt: injection (hypervisor time on the vCPU) and the ISR's register accesses.
     @usableFromInline
     func emulatedInterrupt(_ dev: Int, accesses: Int, billing p: UInt32, _ side: PathSide, _ k: inout Kernel) -> SimTime {
-        let c = costBase[devices[dev].endpoint]
+        let c = costs.base[adapters.devices[dev].endpoint]
         let ic = cycles(c, .emulatedInterruptInjection, 0)
         bill(p, side, .hypervisor, ic)
-        let t = charge(devices[dev].vcpu, .emulatedInterruptInjection, ic, at: k.now)
-        devices[dev].counters.interrupts &+= 1
+        let t = charge(adapters.devices[dev].vcpu, .emulatedInterruptInjection, ic, at: k.now)
+        adapters.devices[dev].counters.interrupts &+= 1
         return emulatedAccesses(dev, accesses, at: t, billing: p, side)
     }
 
     @usableFromInline
     func emuTxKick(_ dev: Int, _ p: UInt32, _ k: inout Kernel) {
-        if devices[dev].txInFlight >= devices[dev].txRing {
-            if devices[dev].guestQueue.count >= txQueueLimit[devices[dev].endpoint] { drop(p, .guestTxQueueFull, &k); return }
-            devices[dev].guestQueue.append(p)
+        if adapters.devices[dev].txInFlight >= adapters.devices[dev].txRing {
+            if adapters.devices[dev].guestQueue.count >= adapters.settings[adapters.devices[dev].endpoint].txQueuePackets {
+                drop(p, .guestTxQueueFull, &k); return
+            }
+            adapters.devices[dev].guestQueue.append(p)
             setStage(p, .guestQueue)
             return
         }
@@ -75,11 +77,11 @@ extension HostSimulation {
     /// CSR1 write(s), the device model's descriptor walk and copy, then the 100 Mb/s link.
     @usableFromInline
     func emuStartTx(_ dev: Int, _ p: UInt32, _ k: inout Kernel) {
-        devices[dev].txInFlight &+= 1
-        let perPacket = emulatedTxAccesses[dev]
+        adapters.devices[dev].txInFlight &+= 1
+        let perPacket = adapters.devices[dev].txAccesses
         let t1 = emulatedAccesses(dev, perPacket, at: k.now, billing: p, .send)
-        let done = deviceModelAndLink(dev, p, .send, at: t1, linkFree: devices[dev].txLinkBusyUntil)
-        devices[dev].txLinkBusyUntil = done
+        let done = deviceModelAndLink(dev, p, .send, at: t1, linkFree: adapters.devices[dev].txLinkBusyUntil)
+        adapters.devices[dev].txLinkBusyUntil = done
         setStage(p, .emulatedWire)
         k.schedule(at: done, kind: EventKind.emuTxWire.rawValue, target: UInt32(dev), arg: p)
     }
@@ -88,29 +90,29 @@ extension HostSimulation {
     /// worker's root core) takes the frame; the next queued packet gets the freed descriptor.
     @usableFromInline
     func emuTxWire(_ dev: Int, _ p: UInt32, _ k: inout Kernel) {
-        devices[dev].txInFlight &-= 1
-        devices[dev].counters.txPackets &+= 1
-        devices[dev].txSinceInterrupt &+= 1
-        if devices[dev].txSinceInterrupt >= emulatedTxInterruptEvery[dev] {
-            devices[dev].txSinceInterrupt = 0
-            _ = emulatedInterrupt(dev, accesses: emulatedInterruptAccesses[dev], billing: p, .send, &k)
+        adapters.devices[dev].txInFlight &-= 1
+        adapters.devices[dev].counters.txPackets &+= 1
+        adapters.devices[dev].txSinceInterrupt &+= 1
+        if adapters.devices[dev].txSinceInterrupt >= adapters.devices[dev].txInterruptEvery {
+            adapters.devices[dev].txSinceInterrupt = 0
+            _ = emulatedInterrupt(dev, accesses: adapters.devices[dev].interruptAccesses, billing: p, .send, &k)
         }
-        let e = devices[dev].endpoint
-        let w = devices[dev].worker
+        let e = adapters.devices[dev].endpoint
+        let w = adapters.devices[dev].worker
         let sc = switchPathCycles(p, ingress: e, server: w)
         let t = occupy(w, sc, at: k.now)
         setStage(p, .switching)
         k.schedule(at: t, kind: EventKind.forward.rawValue, target: UInt32(e), arg: p)
-        if let q = devices[dev].guestQueue.popFirst() { emuStartTx(dev, q, &k) }
+        if let q = adapters.devices[dev].guestQueue.popFirst() { emuStartTx(dev, q, &k) }
     }
 
     /// A frame for the emulated NIC: device model DMA into a guest RX descriptor, over the 100 Mb/s link.
     @usableFromInline
     func emuReceive(_ dev: Int, _ p: UInt32, _ k: inout Kernel) {
-        if devices[dev].rxOccupied >= devices[dev].rxRingSize { drop(p, .emulatedRxRingFull, &k); return }
-        devices[dev].rxOccupied &+= 1
-        let done = deviceModelAndLink(dev, p, .receive, at: k.now, linkFree: devices[dev].rxLinkBusyUntil)
-        devices[dev].rxLinkBusyUntil = done
+        if adapters.devices[dev].rxOccupied >= adapters.devices[dev].rxRingSize { drop(p, .emulatedRxRingFull, &k); return }
+        adapters.devices[dev].rxOccupied &+= 1
+        let done = deviceModelAndLink(dev, p, .receive, at: k.now, linkFree: adapters.devices[dev].rxLinkBusyUntil)
+        adapters.devices[dev].rxLinkBusyUntil = done
         setStage(p, .emulatedDevice)
         k.schedule(at: done, kind: EventKind.emuRxDma.rawValue, target: UInt32(dev), arg: p)
     }
@@ -120,34 +122,34 @@ extension HostSimulation {
     @inline(__always)
     func deviceModelAndLink(_ dev: Int, _ p: UInt32, _ side: PathSide, at t: SimTime, linkFree: SimTime) -> SimTime {
         let frame = Int64(packets.frameBytes[Int(p)])
-        let dm = cycles(costBase[devices[dev].endpoint], .emulatedDeviceModel, frame)
+        let dm = cycles(costs.base[adapters.devices[dev].endpoint], .emulatedDeviceModel, frame)
         bill(p, side, .root, dm)
-        let modelled = charge(devices[dev].worker, .emulatedDeviceModel, dm, at: t)
-        return Swift.max(modelled, linkFree) + devices[dev].linkRate.transmissionTime(bytes: Swift.max(frame, 64) + 20)
+        let modelled = charge(adapters.devices[dev].worker, .emulatedDeviceModel, dm, at: t)
+        return Swift.max(modelled, linkFree) + adapters.devices[dev].linkRate.transmissionTime(bytes: Swift.max(frame, 64) + 20)
     }
 
     @usableFromInline
     func emuRxDma(_ dev: Int, _ p: UInt32, _ k: inout Kernel) {
-        devices[dev].rxRing.append(p)
-        devices[dev].counters.rxPackets &+= 1
+        adapters.devices[dev].rxRing.append(p)
+        adapters.devices[dev].counters.rxPackets &+= 1
         setStage(p, .receiveRing)
-        guard !devices[dev].isrRunning else { return }  // the running ISR loops on CSR5 and finds it
-        devices[dev].isrRunning = true
-        let t = emulatedInterrupt(dev, accesses: emulatedInterruptAccesses[dev], billing: p, .receive, &k)
+        guard !adapters.devices[dev].isrRunning else { return }  // the running ISR loops on CSR5 and finds it
+        adapters.devices[dev].isrRunning = true
+        let t = emulatedInterrupt(dev, accesses: adapters.devices[dev].interruptAccesses, billing: p, .receive, &k)
         emuIsrPass(dev, at: t, &k)
     }
 
     /// The guest ISR takes every frame in the RX ring through the guest stack.
     @usableFromInline
     func emuIsrPass(_ dev: Int, at t: SimTime, _ k: inout Kernel) {
-        let e = devices[dev].endpoint
-        let v = devices[dev].vcpu
+        let e = adapters.devices[dev].endpoint
+        let v = adapters.devices[dev].vcpu
         var cyc: Int64 = 0
-        while let p = devices[dev].rxRing.popFirst() {
+        while let p = adapters.devices[dev].rxRing.popFirst() {
             let stack = guestStackCycles(v, endpoint: e, .guestStackRx, payload: Int64(packets.payloadBytes[Int(p)]))
             bill(p, .receive, .guest, stack)
             cyc &+= stack
-            devices[dev].isrBatch.append(p)
+            adapters.devices[dev].isrBatch.append(p)
             setStage(p, .guestReceive)
         }
         let done = occupy(v, cyc, at: t)
@@ -160,17 +162,17 @@ extension HostSimulation {
     @usableFromInline
     func emuIsrDone(_ dev: Int, _ k: inout Kernel) {
         var i = 0
-        while i < devices[dev].isrBatch.count {
-            deliver(devices[dev].isrBatch[i], extraLatency: .zero, &k)
+        while i < adapters.devices[dev].isrBatch.count {
+            deliver(adapters.devices[dev].isrBatch[i], extraLatency: .zero, &k)
             i &+= 1
         }
-        devices[dev].rxOccupied &-= devices[dev].isrBatch.count
-        devices[dev].isrBatch.removeAll(keepingCapacity: true)
-        if devices[dev].rxRing.isEmpty {
-            devices[dev].isrRunning = false
+        adapters.devices[dev].rxOccupied &-= adapters.devices[dev].isrBatch.count
+        adapters.devices[dev].isrBatch.removeAll(keepingCapacity: true)
+        if adapters.devices[dev].rxRing.isEmpty {
+            adapters.devices[dev].isrRunning = false
         } else {
             // The ISR's CSR5 re-read finds more work: one more access, another pass.
-            let t = emulatedAccesses(dev, 1, at: k.now, billing: devices[dev].rxRing.first.unsafelyUnwrapped, .receive)
+            let t = emulatedAccesses(dev, 1, at: k.now, billing: adapters.devices[dev].rxRing.first.unsafelyUnwrapped, .receive)
             emuIsrPass(dev, at: t, &k)
         }
     }

@@ -13,7 +13,7 @@ public struct EndpointAddress: Sendable, Equatable, Codable {
 extension HostSimulation {
     /// Every endpoint's MAC and IPv4 address, in endpoint order (switch uplinks and host vNICs first, then VM adapters).
     public var endpointAddresses: [EndpointAddress] {
-        endpoints.map { e in
+        adapters.endpoints.map { e in
             let kind: String
             switch e.kind {
             case .syntheticAdapter: kind = "synthetic"
@@ -22,8 +22,8 @@ extension HostSimulation {
             case .external: kind = "external"
             }
             return EndpointAddress(
-                name: e.name, kind: kind, switch: switches[e.switchIndex].name, mac: e.mac.array,
-                ipv4: e.ip.value, vlan: ports[e.port].vlan)
+                name: e.name, kind: kind, switch: switching.switches[e.switchIndex].name, mac: e.mac.array,
+                ipv4: e.ip.value, vlan: switching.ports[e.port].vlan)
         }
     }
 }

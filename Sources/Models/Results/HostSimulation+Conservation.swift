@@ -10,32 +10,39 @@ extension HostSimulation {
         let live = UInt64(packets.liveCount)
         var dropped: [String: UInt64] = [:]
         var droppedTotal: UInt64 = 0
-        for c in DropCause.allCases where drops[c.rawValue] > 0 { dropped[c.name] = drops[c.rawValue]; droppedTotal += drops[c.rawValue] }
+        for c in DropCause.allCases where accounting.drops[c.rawValue] > 0 {
+            dropped[c.name] = accounting.drops[c.rawValue]; droppedTotal += accounting.drops[c.rawValue]
+        }
         var inFlight: [String: UInt64] = [:]
         for s in PacketStage.allCases where byStage[Int(s.rawValue)] > 0 { inFlight[s.name] = byStage[Int(s.rawValue)] }
-        let cons = Conservation(created: created, delivered: delivered, droppedByCause: dropped, inFlight: live, inFlightByStage: inFlight)
+        let cons = Conservation(
+            created: accounting.created, delivered: accounting.delivered, droppedByCause: dropped, inFlight: live, inFlightByStage: inFlight
+        )
         var problems: [String] = []
         if !cons.holds {
-            problems.append("created \(created) ≠ delivered \(delivered) + dropped \(droppedTotal) + in flight \(live)")
+            problems.append(
+                "created \(accounting.created) ≠ delivered \(accounting.delivered) + dropped \(droppedTotal) + in flight \(live)")
         }
-        if packets.allocatedTotal != created {
-            problems.append("the packet table allocated \(packets.allocatedTotal) packets but sources created \(created)")
+        if packets.allocatedTotal != accounting.created {
+            problems.append("the packet table allocated \(packets.allocatedTotal) packets but sources created \(accounting.created)")
         }
         // Structures vs stages.
         func check(_ stage: PacketStage, _ held: Int, _ what: String) {
             let n = byStage[Int(stage.rawValue)]
             if UInt64(held) != n { problems.append("\(what) hold \(held) packets but \(n) live packets are at stage \(stage.name)") }
         }
-        check(.sendRing, channels.reduce(0) { $0 + $1.sendRing.count }, "send rings")
+        check(.sendRing, vmbus.channels.reduce(0) { $0 + $1.sendRing.count }, "send rings")
         check(
-            .guestQueue, channels.reduce(0) { $0 + $1.guestQueue.count } + devices.reduce(0) { $0 + $1.guestQueue.count },
+            .guestQueue, vmbus.channels.reduce(0) { $0 + $1.guestQueue.count } + adapters.devices.reduce(0) { $0 + $1.guestQueue.count },
             "guest transmit queues")
-        check(.vsp, channels.reduce(0) { $0 + $1.vspBatch.count }, "VSP batches")
-        check(.portQueue, ports.reduce(0) { $0 + $1.egressQueue.count }, "port queues")
-        check(.receiveRing, channels.reduce(0) { $0 + $1.receiveRing.count } + devices.reduce(0) { $0 + $1.rxRing.count }, "receive rings")
-        check(.nicRxQueue, queues.reduce(0) { $0 + $1.queue.count }, "NIC receive queues")
-        check(.dpc, queues.reduce(0) { $0 + $1.batch.count }, "DPC batches")
-        let txHeld = nics.reduce(0) { $0 + $1.txQueue.count }
+        check(.vsp, vmbus.channels.reduce(0) { $0 + $1.vspBatch.count }, "VSP batches")
+        check(.portQueue, switching.ports.reduce(0) { $0 + $1.egressQueue.count }, "port queues")
+        check(
+            .receiveRing, vmbus.channels.reduce(0) { $0 + $1.receiveRing.count } + adapters.devices.reduce(0) { $0 + $1.rxRing.count },
+            "receive rings")
+        check(.nicRxQueue, net.queues.reduce(0) { $0 + $1.queue.count }, "NIC receive queues")
+        check(.dpc, net.queues.reduce(0) { $0 + $1.batch.count }, "DPC batches")
+        let txHeld = net.nics.reduce(0) { $0 + $1.txQueue.count }
         let txStaged = byStage[Int(PacketStage.nicTxQueue.rawValue)] + byStage[Int(PacketStage.wireToPeer.rawValue)]
         if UInt64(txHeld) != txStaged {
             problems.append("NIC transmit queues hold \(txHeld) packets but \(txStaged) live packets are queued or on the wire")

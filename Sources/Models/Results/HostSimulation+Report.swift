@@ -4,17 +4,19 @@ import SimCore
 extension HostSimulation {
     func finish(kernel k: borrowing Kernel, stoppedEarly: Bool) throws -> RunOutput {
         let now = k.now
-        for c in channels.indices { channels[c].noteSend(now); channels[c].noteReceive(now) }
+        for c in vmbus.channels.indices { vmbus.channels[c].noteSend(now); vmbus.channels[c].noteReceive(now) }
         let conservation = try checkConservation()
-        let b = baseline ?? snapshot(now)
+        let b = measurement.baseline ?? snapshot(now)
         var metrics: [Metric] = []
         func m(_ kind: EntityKind, _ entity: String, _ metric: String, _ v: Double, _ unit: String) {
             metrics.append(Metric(kind, entity, metric, v.isFinite ? v : 0, unit))
         }
         let T = Swift.max((now - b.time).seconds, 1e-12)
-        let hz = Double(clock.hertz)
+        let hz = Double(cores.hosts[0].clock.hertz)
         let S = CostStage.count
-        func cyc(_ s: Int, _ st: CostStage) -> Int64 { stageCycles[s * S + Int(st.rawValue)] - b.stageCycles[s * S + Int(st.rawValue)] }
+        func cyc(_ s: Int, _ st: CostStage) -> Int64 {
+            cores.stageCycles[s * S + Int(st.rawValue)] - b.stageCycles[s * S + Int(st.rawValue)]
+        }
         func perSecond(_ x: Double) -> Double { x / T }
         func ratio(_ a: Double, _ d: Double) -> Double { d > 0 ? a / d : 0 }
         /// Cycles billed to entry `i` of a flat per-domain array since the warm-up, by domain.
@@ -40,17 +42,17 @@ extension HostSimulation {
         }
 
         // Packets and bytes delivered after warm-up (ACKs included in packets, payload bytes only).
-        let packetsDelivered = Double(delivered - b.delivered)
+        let packetsDelivered = Double(accounting.delivered - b.delivered)
         var payloadDelivered = 0.0
-        for (i, f) in flows.enumerated() { payloadDelivered += Double(f.counters.deliveredBytes - b.flows[i].deliveredBytes) }
+        for (i, f) in traffic.flows.enumerated() { payloadDelivered += Double(f.counters.deliveredBytes - b.flows[i].deliveredBytes) }
 
         var latencies: [LatencySummary] = []
 
         // MARK: Cores and domains
         var rootCycles: Int64 = 0, hypCycles: Int64 = 0, guestCycles: Int64 = 0
         var componentCycles: [String: (root: Int64, guest: Int64, hyp: Int64)] = [:]
-        var physicalCycles = [Int64](repeating: 0, count: servers.count)
-        for s in servers.indices where servers[s].role != .physical {
+        var physicalCycles = [Int64](repeating: 0, count: cores.servers.count)
+        for s in cores.servers.indices where cores.servers[s].role != .physical {
             var serverTotal: Int64 = 0, serverHyp: Int64 = 0
             for st in CostStage.allCases {
                 let c = cyc(s, st)
@@ -59,7 +61,7 @@ extension HostSimulation {
                 var entry = componentCycles[st.component] ?? (0, 0, 0)
                 if st.isHypervisor {
                     serverHyp += c; entry.hyp += c
-                } else if servers[s].role == .root {
+                } else if cores.servers[s].role == .root {
                     entry.root += c
                 } else {
                     entry.guest += c
@@ -67,8 +69,8 @@ extension HostSimulation {
                 componentCycles[st.component] = entry
             }
             hypCycles += serverHyp
-            let name = servers[s].name
-            if servers[s].role == .root {
+            let name = cores.servers[s].name
+            if cores.servers[s].role == .root {
                 rootCycles += serverTotal - serverHyp
                 m(.core, name, "utilization", Double(serverTotal) / (hz * T) * 100, "percent")
                 m(.core, name, "cycles", Double(serverTotal), "cycles")
@@ -77,15 +79,15 @@ extension HostSimulation {
                 guestCycles += serverTotal - serverHyp
                 m(.core, name, "utilization", Double(serverTotal - serverHyp) / (hz * T) * 100, "percent")
                 m(.core, name, "hypervisor_utilization", Double(serverHyp) / (hz * T) * 100, "percent")
-                m(.core, name, "stalled", Double(servers[s].stalledPs - b.stalled[s]) / 1e12 / T * 100, "percent")
-                physicalCycles[servers[s].clockOwner] += serverTotal
+                m(.core, name, "stalled", Double(cores.servers[s].stalledPs - b.stalled[s]) / 1e12 / T * 100, "percent")
+                physicalCycles[cores.servers[s].clockOwner] += serverTotal
             }
         }
-        for s in servers.indices where servers[s].role == .physical {
-            m(.core, servers[s].name, "utilization", Double(physicalCycles[s]) / (hz * T) * 100, "percent")
+        for s in cores.servers.indices where cores.servers[s].role == .physical {
+            m(.core, cores.servers[s].name, "utilization", Double(physicalCycles[s]) / (hz * T) * 100, "percent")
         }
-        let vcpuCount = Double(servers.filter { $0.role == .vcpu }.count)
-        m(.host, "host", "root_cpu_utilization", Double(rootCycles) / (Double(rootCount) * hz * T) * 100, "percent")
+        let vcpuCount = Double(cores.servers.filter { $0.role == .vcpu }.count)
+        m(.host, "host", "root_cpu_utilization", Double(rootCycles) / (Double(cores.hosts[0].rootServers.count) * hz * T) * 100, "percent")
         m(.host, "host", "root_cpu_cores", Double(rootCycles) / (hz * T), "cores")
         m(.host, "host", "hypervisor_cpu_utilization", Double(hypCycles) / (Double(config.host.cores) * hz * T) * 100, "percent")
         m(.host, "host", "hypervisor_cpu_cores", Double(hypCycles) / (hz * T), "cores")
@@ -115,28 +117,29 @@ extension HostSimulation {
 
         // MARK: Adapters, channels and VMs
         var signals = 0.0, synInterrupts = 0.0, accesses = 0.0, emuInterrupts = 0.0
-        for (vi, vmName) in vmNames.enumerated() {
+        for (vi, vm) in cores.partitions.enumerated() {
+            let vmName = vm.name
             var guest: Int64 = 0, hyp: Int64 = 0
-            for s in vmVCPUs[vi] {
+            for s in vm.vcpus {
                 for st in CostStage.allCases { let c = cyc(s, st); if st.isHypervisor { hyp += c } else { guest += c } }
             }
-            let n = Double(vmVCPUs[vi].count)
+            let n = Double(vm.vcpus.count)
             m(.vm, vmName, "vcpu_utilization", Double(guest) / (n * hz * T) * 100, "percent")
             m(.vm, vmName, "hypervisor_utilization", Double(hyp) / (n * hz * T) * 100, "percent")
             var txP = 0.0, rxP = 0.0, txB = 0.0, rxB = 0.0
-            for e in endpoints.indices where endpoints[e].vm == vi {
-                let p = endpoints[e].port
-                txP += Double(ports[p].counters.inPackets - b.ports[p].inPackets)
-                rxP += Double(ports[p].counters.outPackets - b.ports[p].outPackets)
-                txB += Double(ports[p].counters.inBytes - b.ports[p].inBytes)
-                rxB += Double(ports[p].counters.outBytes - b.ports[p].outBytes)
+            for e in adapters.endpoints.indices where adapters.endpoints[e].vm == vi {
+                let p = adapters.endpoints[e].port
+                txP += Double(switching.ports[p].counters.inPackets - b.ports[p].inPackets)
+                rxP += Double(switching.ports[p].counters.outPackets - b.ports[p].outPackets)
+                txB += Double(switching.ports[p].counters.inBytes - b.ports[p].inBytes)
+                rxB += Double(switching.ports[p].counters.outBytes - b.ports[p].outBytes)
             }
             var gTx = 0.0, gRx = 0.0
             var lat = LatencyRecorder()
-            for (i, f) in flows.enumerated() {
+            for (i, f) in traffic.flows.enumerated() {
                 let dB = Double(f.counters.deliveredBytes - b.flows[i].deliveredBytes)
-                if endpoints[f.from].vm == vi { gTx += dB }
-                if endpoints[f.to].vm == vi { gRx += dB; lat.add(f.latency) }
+                if adapters.endpoints[f.from].vm == vi { gTx += dB }
+                if adapters.endpoints[f.to].vm == vi { gRx += dB; lat.add(f.latency) }
             }
             m(.vm, vmName, "goodput_tx", gTx * 8 / T / 1e9, "Gbps")
             m(.vm, vmName, "goodput_rx", gRx * 8 / T / 1e9, "Gbps")
@@ -148,12 +151,12 @@ extension HostSimulation {
             m(.vm, vmName, "tx_throughput", txB * 8 / T / 1e9, "Gbps")
             m(.vm, vmName, "rx_throughput", rxB * 8 / T / 1e9, "Gbps")
         }
-        for e in endpoints.indices where endpoints[e].kind == .syntheticAdapter {
-            let name = endpoints[e].name
+        for e in adapters.endpoints.indices where adapters.endpoints[e].kind == .syntheticAdapter {
+            let name = adapters.endpoints[e].name
             var msgs = 0.0, masked = 0.0, sig = 0.0, trans = 0.0, irq = 0.0, wake = 0.0, drains = 0.0, drained = 0.0, gd = 0.0, gdd = 0.0,
                 sp = 0.0, rp = 0.0
-            for c in endpoints[e].firstChannel..<(endpoints[e].firstChannel + endpoints[e].channelCount) {
-                let x = channels[c].counters, y = b.channels[c]
+            for c in adapters.endpoints[e].firstChannel..<(adapters.endpoints[e].firstChannel + adapters.endpoints[e].channelCount) {
+                let x = vmbus.channels[c].counters, y = b.channels[c]
                 masked += Double(x.maskedTransitions - y.maskedTransitions)
                 msgs += Double(x.messages - y.messages)
                 sig += Double(x.signals - y.signals); trans += Double(x.sendTransitions - y.sendTransitions)
@@ -161,14 +164,15 @@ extension HostSimulation {
                 drains += Double(x.drains - y.drains); drained += Double(x.drained - y.drained)
                 gd += Double(x.guestDrains - y.guestDrains); gdd += Double(x.guestDrained - y.guestDrained)
                 sp += Double(x.sendPackets - y.sendPackets); rp += Double(x.receivePackets - y.receivePackets)
-                let cname = "\(name)/ch\(c - endpoints[e].firstChannel)"
-                m(.channel, cname, "send_ring_occupancy_mean", (channels[c].sendOccupancyArea - b.sendArea[c]) / (T * 1e12), "bytes")
+                let cname = "\(name)/ch\(c - adapters.endpoints[e].firstChannel)"
+                m(.channel, cname, "send_ring_occupancy_mean", (vmbus.channels[c].sendOccupancyArea - b.sendArea[c]) / (T * 1e12), "bytes")
                 m(
-                    .channel, cname, "receive_ring_occupancy_mean", (channels[c].receiveOccupancyArea - b.receiveArea[c]) / (T * 1e12),
+                    .channel, cname, "receive_ring_occupancy_mean",
+                    (vmbus.channels[c].receiveOccupancyArea - b.receiveArea[c]) / (T * 1e12),
                     "bytes")
                 m(.channel, cname, "send_ring_occupancy_max", Double(x.maxSendUsed), "bytes")
                 m(.channel, cname, "receive_ring_occupancy_max", Double(x.maxReceiveUsed), "bytes")
-                m(.channel, cname, "ring_capacity", Double(channels[c].capacity), "bytes")
+                m(.channel, cname, "ring_capacity", Double(vmbus.channels[c].capacity), "bytes")
             }
             signals += sig; synInterrupts += irq + wake
             m(.adapter, name, "send_packets", sp, "packets")
@@ -190,10 +194,11 @@ extension HostSimulation {
             m(.adapter, name, "vm_exits", exits, "exits")
             m(.adapter, name, "vm_exits_per_second", perSecond(exits), "exits/s")
             m(.adapter, name, "vm_exits_per_packet", ratio(exits, sp + rp), "exits/packet")
-            domainMetrics(.adapter, name, billed(adapterCycles, b.adapterCycles, Int(adapterSlot[e])), packets: sp + rp)
+            domainMetrics(
+                .adapter, name, billed(accounting.adapterCycles, b.adapterCycles, Int(accounting.adapterSlot[e])), packets: sp + rp)
         }
-        for (d, dev) in devices.enumerated() {
-            let name = endpoints[dev.endpoint].name
+        for (d, dev) in adapters.devices.enumerated() {
+            let name = adapters.endpoints[dev.endpoint].name
             let x = dev.counters, y = b.devices[d]
             let acc = Double(x.accesses - y.accesses), irq = Double(x.interrupts - y.interrupts)
             let pk = Double(x.txPackets - y.txPackets + x.rxPackets - y.rxPackets)
@@ -208,11 +213,12 @@ extension HostSimulation {
             m(.adapter, name, "vm_exits", acc, "exits")
             m(.adapter, name, "vm_exits_per_second", perSecond(acc), "exits/s")
             m(.adapter, name, "vm_exits_per_packet", ratio(acc, pk), "exits/packet")
-            domainMetrics(.adapter, name, billed(adapterCycles, b.adapterCycles, Int(adapterSlot[dev.endpoint])), packets: pk)
+            domainMetrics(
+                .adapter, name, billed(accounting.adapterCycles, b.adapterCycles, Int(accounting.adapterSlot[dev.endpoint])), packets: pk)
         }
 
         // MARK: Switches, ports, NICs
-        for (si, s) in switches.enumerated() {
+        for (si, s) in switching.switches.enumerated() {
             let fp = Double(s.forwardedPackets - b.switchForwarded[si].0), fb = Double(s.forwardedBytes - b.switchForwarded[si].1)
             m(.vswitch, s.name, "forwarded_packets", fp, "packets")
             m(.vswitch, s.name, "forward_rate", perSecond(fp), "pps")
@@ -221,10 +227,11 @@ extension HostSimulation {
             m(.vswitch, s.name, "learned_macs", Double(s.learnedCount), "addresses")
             var sd = 0.0
             var byCause = [UInt64](repeating: 0, count: DropCause.count)
-            for (pi, p) in ports.enumerated() where p.switchIndex == si {
+            for (pi, p) in switching.ports.enumerated() where p.switchIndex == si {
                 sd += Double(p.counters.drops - b.ports[pi].drops)
                 for c in DropCause.allCases {
-                    byCause[c.rawValue] += portDrops[pi * DropCause.count + c.rawValue] - b.portDrops[pi * DropCause.count + c.rawValue]
+                    byCause[c.rawValue] +=
+                        accounting.portDrops[pi * DropCause.count + c.rawValue] - b.portDrops[pi * DropCause.count + c.rawValue]
                 }
             }
             m(.vswitch, s.name, "drops", sd, "packets")
@@ -233,18 +240,19 @@ extension HostSimulation {
             }
             var goodBytes = 0.0
             var lat = LatencyRecorder()
-            for (i, f) in flows.enumerated() where endpoints[f.from].switchIndex == si && endpoints[f.to].switchIndex == si {
+            for (i, f) in traffic.flows.enumerated()
+            where adapters.endpoints[f.from].switchIndex == si && adapters.endpoints[f.to].switchIndex == si {
                 goodBytes += Double(f.counters.deliveredBytes - b.flows[i].deliveredBytes)
                 lat.add(f.latency)
             }
             m(.vswitch, s.name, "goodput", goodBytes * 8 / T / 1e9, "Gbps")
             if let l = latencySummary(lat, kind: .vswitch, entity: s.name) { latencies.append(l) }
         }
-        for (pi, p) in ports.enumerated() {
+        for (pi, p) in switching.ports.enumerated() {
             var lat = LatencyRecorder()
-            for f in flows
-            where endpoints[f.to].port == pi
-                || (p.isUplink && endpoints[f.to].kind == .external && endpoints[f.to].switchIndex == p.switchIndex)
+            for f in traffic.flows
+            where adapters.endpoints[f.to].port == pi
+                || (p.isUplink && adapters.endpoints[f.to].kind == .external && adapters.endpoints[f.to].switchIndex == p.switchIndex)
             {
                 lat.add(f.latency)
             }
@@ -259,12 +267,12 @@ extension HostSimulation {
             m(.port, p.name, "drops", Double(x.drops - y.drops), "packets")
             for c in DropCause.allCases {
                 let j = pi * DropCause.count + c.rawValue
-                let d = portDrops[j] - b.portDrops[j]
+                let d = accounting.portDrops[j] - b.portDrops[j]
                 if d > 0 { m(.port, p.name, "drops.\(c.name)", Double(d), "packets") }
             }
         }
         var nicInterrupts = 0.0
-        for (ni, n) in nics.enumerated() {
+        for (ni, n) in net.nics.enumerated() {
             let x = n.counters, y = b.nics[ni]
             let irq = Double(x.interrupts - y.interrupts)
             nicInterrupts += irq
@@ -278,7 +286,7 @@ extension HostSimulation {
             m(.nic, n.name, "interrupts_per_second", perSecond(irq), "interrupts/s")
             m(.nic, n.name, "packets_per_interrupt", ratio(Double(x.rxPackets - y.rxPackets), irq), "packets/interrupt")
         }
-        for (qi, q) in queues.enumerated() {
+        for (qi, q) in net.queues.enumerated() {
             let irq = Double(q.interrupts - b.queues[qi].0), pk = Double(q.packets - b.queues[qi].1)
             m(.nic, q.name, "queue_packets", pk, "packets")
             m(.nic, q.name, "queue_interrupts", irq, "interrupts")
@@ -297,11 +305,11 @@ extension HostSimulation {
         m(.host, "host", "vm_exits_per_packet", ratio(exits, packetsDelivered), "exits/packet")
         m(.host, "host", "emulated_register_accesses", accesses, "accesses")
         for cause in DropCause.allCases {
-            m(.host, "host", "drops.\(cause.name)", Double(drops[cause.rawValue] - b.drops[cause.rawValue]), "packets")
+            m(.host, "host", "drops.\(cause.name)", Double(accounting.drops[cause.rawValue] - b.drops[cause.rawValue]), "packets")
         }
 
         // MARK: Flows
-        for (i, f) in flows.enumerated() {
+        for (i, f) in traffic.flows.enumerated() {
             let x = f.counters, y = b.flows[i]
             let dp = Double(x.deliveredPackets - y.deliveredPackets)
             let sent = Double(x.sentPackets - y.sentPackets)
@@ -312,12 +320,12 @@ extension HostSimulation {
             m(.flow, f.name, "drops", Double(x.drops - y.drops), "packets")
             for c in DropCause.allCases {
                 let j = i * DropCause.count + c.rawValue
-                let d = flowDrops[j] - b.flowDrops[j]
+                let d = accounting.flowDrops[j] - b.flowDrops[j]
                 if d > 0 { m(.flow, f.name, "drops.\(c.name)", Double(d), "packets") }
             }
             m(.flow, f.name, "loss_ratio", ratio(Double(x.drops - y.drops), sent), "fraction")
             m(.flow, f.name, "offered_messages", Double(x.messages - y.messages), "messages")
-            let split = billed(flowCycles, b.flowCycles, i)
+            let split = billed(accounting.flowCycles, b.flowCycles, i)
             let fc = split.reduce(0, +)
             let fb = Double(x.deliveredBytes - y.deliveredBytes)
             domainMetrics(.flow, f.name, split, packets: dp + Double(x.acks - y.acks))  // cycles_per_packet: all domains
@@ -342,11 +350,11 @@ extension HostSimulation {
         var seriesOut: [TimeSeries] = []
         let dt = config.sampleInterval.seconds
         let start = b.time.seconds
-        if let r = series.rootUtilization { seriesOut.append(r.timeSeries(rawInterval: dt, start: start)) }
-        seriesOut += series.rootCoreUtilization.map { $0.timeSeries(rawInterval: dt, start: start) }
-        if let h = series.hypervisorUtilization { seriesOut.append(h.timeSeries(rawInterval: dt, start: start)) }
-        seriesOut += series.nicThroughput.map { $0.timeSeries(rawInterval: dt, start: start) }
-        seriesOut += series.flowGoodput.map { $0.timeSeries(rawInterval: dt, start: start) }
+        if let r = measurement.series.rootUtilization { seriesOut.append(r.timeSeries(rawInterval: dt, start: start)) }
+        seriesOut += measurement.series.rootCoreUtilization.map { $0.timeSeries(rawInterval: dt, start: start) }
+        if let h = measurement.series.hypervisorUtilization { seriesOut.append(h.timeSeries(rawInterval: dt, start: start)) }
+        seriesOut += measurement.series.nicThroughput.map { $0.timeSeries(rawInterval: dt, start: start) }
+        seriesOut += measurement.series.flowGoodput.map { $0.timeSeries(rawInterval: dt, start: start) }
 
         var notes = [
             "Costs are inputs (MODEL-REFERENCE.md §5, normalised to 3 GHz); throughput, CPU %, signals, interrupts and exits are results."
@@ -355,26 +363,28 @@ extension HostSimulation {
             config.host.vcpuPlacement == .dedicated
                 ? "Each vCPU is modelled as a dedicated server at the host clock (no contention with root cores or other vCPUs)."
                 : "vCPUs share the non-root cores round-robin, queueing FIFO behind each other (no time slicing).")
-        if !devices.isEmpty {
+        if !adapters.devices.isEmpty {
             notes.append(
                 "Emulated-NIC costs rest on KVM/VMware analogs (MODEL-REFERENCE §4): no public Hyper-V legacy-adapter figures exist.")
         }
-        let nonRoot = config.host.cores - rootCount
+        let nonRoot = config.host.cores - cores.hosts[0].rootServers.count
         if config.host.vcpuPlacement == .dedicated && Int(vcpuCount) > nonRoot {
             notes.append(
                 "The VMs have \(Int(vcpuCount)) vCPUs for \(nonRoot) non-root cores but vCPUs are dedicated servers (vcpu_placement: dedicated); use shared placement to model the contention."
             )
         }
         if stoppedEarly { notes.append("The run was stopped early at \(now) of \(config.duration): a partial report.") }
-        if capturesDropped > 0 { notes.append("\(capturesDropped) captured frames beyond max_captured_frames were counted, not kept.") }
+        if measurement.capturesDropped > 0 {
+            notes.append("\(measurement.capturesDropped) captured frames beyond max_captured_frames were counted, not kept.")
+        }
         let info = RunInfo(
             scenario: config.name, seed: config.seed, replication: config.replication, duration: now.seconds,
-            warmup: warmup.seconds, events: k.processed, fingerprint: k.fingerprint.description,
+            warmup: measurement.warmup.seconds, events: k.processed, fingerprint: k.fingerprint.description,
             status: stoppedEarly ? .interrupted : .complete, requestedDuration: config.duration.seconds)
         let report = RunReport(
             info: info, metrics: metrics, latencies: latencies, series: seriesOut,
             conservation: conservation, notes: notes, costInputs: config.costInputs())
-        return RunOutput(report: report, captures: captures, capturesDropped: capturesDropped)
+        return RunOutput(report: report, captures: measurement.captures, capturesDropped: measurement.capturesDropped)
     }
 
     func latencySummary(_ h: LatencyRecorder, kind: EntityKind, entity: String) -> LatencySummary? {

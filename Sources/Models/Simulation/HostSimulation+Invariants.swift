@@ -38,10 +38,10 @@ extension HostSimulation {
         @usableFromInline static let sweepEvery = 1024
 
         init(channels: Int, queues: Int, devices: Int) {
-            sendDrains = ContiguousArray(repeating: 0, count: channels)
-            receiveDrains = ContiguousArray(repeating: 0, count: channels)
-            dpcs = ContiguousArray(repeating: 0, count: queues)
-            isrs = ContiguousArray(repeating: 0, count: devices)
+            sendDrains = ContiguousArray(repeating: 0, count: vmbus.channels)
+            receiveDrains = ContiguousArray(repeating: 0, count: vmbus.channels)
+            dpcs = ContiguousArray(repeating: 0, count: net.queues)
+            isrs = ContiguousArray(repeating: 0, count: adapters.devices)
         }
 
         init() {}
@@ -99,12 +99,12 @@ extension HostSimulation {
         @inline(never)
         func checkInvariants() {
             checkPacketCounts()
-            for c in channels.indices { checkChannel(c) }
-            for d in devices.indices { checkDevice(d) }
-            for p in ports.indices { checkPort(p) }
-            for n in nics.indices { checkNIC(n) }
-            for q in queues.indices { checkReceiveQueue(q) }
-            for s in servers.indices { checkServer(s) }
+            for c in vmbus.channels.indices { checkChannel(c) }
+            for d in adapters.devices.indices { checkDevice(d) }
+            for p in switching.ports.indices { checkPort(p) }
+            for n in net.nics.indices { checkNIC(n) }
+            for q in net.queues.indices { checkReceiveQueue(q) }
+            for s in cores.servers.indices { checkServer(s) }
             checkStages()
             checkCycleAccounting()
         }
@@ -112,27 +112,27 @@ extension HostSimulation {
         /// The packet table's live count = created − delivered − dropped, and it allocated exactly what sources created.
         func checkPacketCounts() {
             var dropped: UInt64 = 0
-            for d in drops { dropped &+= d }
+            for d in accounting.drops { dropped &+= d }
             let live = UInt64(packets.liveCount)
             precondition(
-                packets.allocatedTotal == created,
-                "packets: the table allocated \(packets.allocatedTotal) but sources created \(created)")
+                packets.allocatedTotal == accounting.created,
+                "packets: the table allocated \(packets.allocatedTotal) but sources created \(accounting.created)")
             precondition(
-                created == delivered &+ dropped &+ live,
-                "packets: created \(created) ≠ delivered \(delivered) + dropped \(dropped) + live \(live)")
+                accounting.created == accounting.delivered &+ dropped &+ live,
+                "packets: created \(accounting.created) ≠ delivered \(accounting.delivered) + dropped \(dropped) + live \(live)")
         }
 
         func checkChannel(_ c: Int) {
-            channels[c].checkInvariants(
+            vmbus.channels[c].checkInvariants(
                 index: c, sendDrains: checks.sendDrains[c], receiveDrains: checks.receiveDrains[c],
-                txQueueLimit: txQueueLimit[channels[c].endpoint])
+                txQueueLimit: adapters.settings[vmbus.channels[c].endpoint].txQueuePackets)
         }
 
         /// An emulated device: transmit descriptors in use within the ring, packets wait in the guest queue only while
         /// all are in use; the receive ring and the ISR batch fit in the occupied descriptors, which fit in the ring;
         /// the ISR runs exactly while its completion event is outstanding.
         func checkDevice(_ d: Int) {
-            let dev = devices[d]
+            let dev = adapters.devices[d]
             let name = "emulated device \(d) (endpoint \(dev.endpoint))"
             dev.guestQueue.checkInvariants("\(name) guest queue")
             dev.rxRing.checkInvariants("\(name) receive ring")
@@ -142,7 +142,7 @@ extension HostSimulation {
             precondition(
                 dev.guestQueue.isEmpty || dev.txInFlight == dev.txRing,
                 "\(name): \(dev.guestQueue.count) packets queued with \(dev.txInFlight) of \(dev.txRing) descriptors in use")
-            let limit = txQueueLimit[dev.endpoint]
+            let limit = adapters.settings[dev.endpoint].txQueuePackets
             precondition(dev.guestQueue.count <= limit, "\(name): guest queue holds \(dev.guestQueue.count), over its limit \(limit)")
             precondition(
                 dev.rxRing.count &+ dev.isrBatch.count <= dev.rxOccupied && dev.rxOccupied <= dev.rxRingSize,
@@ -158,7 +158,7 @@ extension HostSimulation {
 
         /// A switch port's egress queue is within its limit.
         func checkPort(_ p: Int) {
-            let port = ports[p]
+            let port = switching.ports[p]
             port.egressQueue.checkInvariants("port \(port.name) egress queue")
             precondition(
                 port.egressQueue.count <= port.queueLimit,
@@ -167,7 +167,7 @@ extension HostSimulation {
 
         /// A NIC's transmit queue is within its limit and the wire is busy exactly while it is not empty.
         func checkNIC(_ n: Int) {
-            let nic = nics[n]
+            let nic = net.nics[n]
             nic.txQueue.checkInvariants("NIC \(nic.name) transmit queue")
             precondition(
                 nic.txQueue.count <= nic.txLimit,
@@ -181,7 +181,7 @@ extension HostSimulation {
         /// holds a batch only then, of at most 64 frames); while no DPC runs, every queued frame is unannounced
         /// (waiting for the moderation threshold or timer).
         func checkReceiveQueue(_ q: Int) {
-            let rq = queues[q]
+            let rq = net.queues[q]
             let name = "receive queue \(rq.name)"
             rq.queue.checkInvariants("\(name) queue")
             rq.batch.checkInvariants("\(name) DPC batch")
@@ -200,17 +200,18 @@ extension HostSimulation {
         /// A core's backlog is never negative and stops at `busyHorizon`; its clock owner owns itself; its cycle and
         /// stall counters never go negative.
         func checkServer(_ s: Int) {
-            let server = servers[s]
+            let server = cores.servers[s]
             let o = server.clockOwner
-            precondition(o >= 0 && o < servers.count, "core \(server.name): clock owner \(o) out of 0..<\(servers.count)")
-            precondition(servers[o].clockOwner == o, "core \(server.name): clock owner \(o) is owned by \(servers[o].clockOwner)")
+            precondition(o >= 0 && o < cores.servers.count, "core \(server.name): clock owner \(o) out of 0..<\(cores.servers.count)")
+            precondition(
+                cores.servers[o].clockOwner == o, "core \(server.name): clock owner \(o) is owned by \(cores.servers[o].clockOwner)")
             precondition(
                 server.busyUntil >= .zero && server.busyUntil <= Self.busyHorizon,
                 "core \(server.name): busy until \(server.busyUntil.picoseconds) ps, outside 0…\(Self.busyHorizon.picoseconds)")
             precondition(server.stalledPs >= 0, "core \(server.name): stalled \(server.stalledPs) ps")
             precondition(server.intervalCycles >= 0, "core \(server.name): \(server.intervalCycles) cycles this interval")
             for st in CostStage.allCases {
-                let c = stageCycles[s &* CostStage.count &+ Int(st.rawValue)]
+                let c = cores.stageCycles[s &* CostStage.count &+ Int(st.rawValue)]
                 precondition(c >= 0, "core \(server.name): \(c) cycles of \(st.name)")
             }
         }
@@ -225,16 +226,16 @@ extension HostSimulation {
         /// other stages on vCPUs) = the cycles billed to flows = the cycles billed to adapters.
         func checkCycleAccounting() {
             var byCore = [Int64](repeating: 0, count: CycleDomain.count)
-            for s in servers.indices {
+            for s in cores.servers.indices {
                 for st in CostStage.allCases {
                     let d = st.isHypervisor ? CycleDomain.hypervisor : domain(s)
-                    byCore[Int(d.rawValue)] &+= stageCycles[s &* CostStage.count &+ Int(st.rawValue)]
+                    byCore[Int(d.rawValue)] &+= cores.stageCycles[s &* CostStage.count &+ Int(st.rawValue)]
                 }
             }
             var byFlow = [Int64](repeating: 0, count: CycleDomain.count)
-            for (i, c) in flowCycles.enumerated() { byFlow[i % CycleDomain.count] &+= c }
+            for (i, c) in accounting.flowCycles.enumerated() { byFlow[i % CycleDomain.count] &+= c }
             var byAdapter = [Int64](repeating: 0, count: CycleDomain.count)
-            for (i, c) in adapterCycles.enumerated() { byAdapter[i % CycleDomain.count] &+= c }
+            for (i, c) in accounting.adapterCycles.enumerated() { byAdapter[i % CycleDomain.count] &+= c }
             for d in CycleDomain.allCases {
                 let i = Int(d.rawValue)
                 precondition(

@@ -16,8 +16,8 @@ extension HostSimulation {
         var k = Kernel(reservingCapacity: 4096)
         let end = config.duration
         // The warm-up mark goes first so that it precedes any event at the same time (warm-up 0 measures everything).
-        k.schedule(at: warmup, kind: EventKind.warmupEnd.rawValue, target: 0)
-        for f in flows where f.start < end {
+        k.schedule(at: measurement.warmup, kind: EventKind.warmupEnd.rawValue, target: 0)
+        for f in traffic.flows where f.start < end {
             f.active = true
             f.timer.arm(at: f.start, kind: EventKind.flowGenerate.rawValue, target: UInt32(f.index), in: &k)
         }
@@ -36,7 +36,7 @@ extension HostSimulation {
             progress?(
                 RunProgress(
                     simulatedSeconds: k.now.seconds, durationSeconds: end.seconds, events: k.processed,
-                    packetsCreated: created))
+                    packetsCreated: accounting.created))
             if k.now < end, shouldStop?() == true { stoppedEarly = true; break }
             if reason != .eventLimit { until = Swift.min(until + slice, end) }
         }
@@ -51,62 +51,67 @@ extension HostSimulation {
 
     @usableFromInline
     func startMeasuring(_ k: inout Kernel) {
-        measuring = true
-        for c in channels.indices { channels[c].noteSend(k.now); channels[c].noteReceive(k.now) }
-        for f in flows { f.latency.reset(); f.counters.intervalBytes = 0 }
-        for s in servers.indices { servers[s].intervalCycles = 0 }
-        baseline = snapshot(k.now)
-        lastHypervisorCycles = hypervisorCycles()
+        measurement.measuring = true
+        for c in vmbus.channels.indices { vmbus.channels[c].noteSend(k.now); vmbus.channels[c].noteReceive(k.now) }
+        for f in traffic.flows { f.latency.reset(); f.counters.intervalBytes = 0 }
+        for s in cores.servers.indices { cores.servers[s].intervalCycles = 0 }
+        measurement.baseline = snapshot(k.now)
+        measurement.lastHypervisorCycles = hypervisorCycles()
         let maxPoints = config.maxSeriesPoints
-        series.flowGoodput = flows.map { SeriesBuffer(kind: .flow, entity: $0.name, metric: "goodput", unit: "Gbps", maxPoints: maxPoints) }
-        series.rootUtilization = SeriesBuffer(
-            kind: .host, entity: "host", metric: "root_cpu_utilization", unit: "percent", maxPoints: maxPoints)
-        series.rootCoreUtilization = (0..<rootCount).map {
-            SeriesBuffer(kind: .core, entity: servers[$0].name, metric: "utilization", unit: "percent", maxPoints: maxPoints)
+        measurement.series.flowGoodput = traffic.flows.map {
+            SeriesBuffer(kind: .flow, entity: $0.name, metric: "goodput", unit: "Gbps", maxPoints: maxPoints)
         }
-        series.hypervisorUtilization = SeriesBuffer(
+        measurement.series.rootUtilization = SeriesBuffer(
+            kind: .host, entity: "host", metric: "root_cpu_utilization", unit: "percent", maxPoints: maxPoints)
+        measurement.series.rootCoreUtilization = cores.hosts[0].rootServers.map {
+            SeriesBuffer(kind: .core, entity: cores.servers[$0].name, metric: "utilization", unit: "percent", maxPoints: maxPoints)
+        }
+        measurement.series.hypervisorUtilization = SeriesBuffer(
             kind: .host, entity: "host", metric: "hypervisor_cpu_utilization", unit: "percent", maxPoints: maxPoints)
-        series.nicThroughput = nics.map {
+        measurement.series.nicThroughput = net.nics.map {
             SeriesBuffer(kind: .nic, entity: $0.name, metric: "tx_throughput", unit: "Gbps", maxPoints: maxPoints)
         }
-        series.lastNICBytes = nics.map { $0.counters.txWireBytes }
+        measurement.series.lastNICBytes = net.nics.map { $0.counters.txWireBytes }
         k.schedule(after: config.sampleInterval, kind: EventKind.sample.rawValue, target: 0)
     }
 
     func snapshot(_ now: SimTime) -> Baseline {
         Baseline(
-            time: now, stageCycles: ContiguousArray(stageCycles), stalled: servers.map(\.stalledPs), channels: channels.map(\.counters),
-            sendArea: channels.map(\.sendOccupancyArea), receiveArea: channels.map(\.receiveOccupancyArea),
-            devices: devices.map(\.counters), ports: ports.map(\.counters),
-            switchForwarded: switches.map { ($0.forwardedPackets, $0.forwardedBytes, $0.floodedPackets) },
-            nics: nics.map(\.counters), queues: queues.map { ($0.interrupts, $0.packets) }, flows: flows.map(\.counters),
-            drops: drops, flowDrops: flowDrops, portDrops: portDrops, flowCycles: ContiguousArray(flowCycles),
-            adapterCycles: ContiguousArray(adapterCycles), created: created, delivered: delivered)
+            time: now, stageCycles: ContiguousArray(cores.stageCycles), stalled: cores.servers.map(\.stalledPs),
+            channels: vmbus.channels.map(\.counters),
+            sendArea: vmbus.channels.map(\.sendOccupancyArea), receiveArea: vmbus.channels.map(\.receiveOccupancyArea),
+            devices: adapters.devices.map(\.counters), ports: switching.ports.map(\.counters),
+            switchForwarded: switching.switches.map { ($0.forwardedPackets, $0.forwardedBytes, $0.floodedPackets) },
+            nics: net.nics.map(\.counters), queues: net.queues.map { ($0.interrupts, $0.packets) }, flows: traffic.flows.map(\.counters),
+            drops: accounting.drops, flowDrops: accounting.flowDrops, portDrops: accounting.portDrops,
+            flowCycles: ContiguousArray(accounting.flowCycles),
+            adapterCycles: ContiguousArray(accounting.adapterCycles), created: accounting.created, delivered: accounting.delivered)
     }
 
     @usableFromInline
     func takeSample(_ k: inout Kernel) {
         let dt = config.sampleInterval.seconds
-        for (i, f) in flows.enumerated() {
-            series.flowGoodput[i].add(Double(f.counters.intervalBytes) * 8 / dt / 1e9)
+        for (i, f) in traffic.flows.enumerated() {
+            measurement.series.flowGoodput[i].add(Double(f.counters.intervalBytes) * 8 / dt / 1e9)
             f.counters.intervalBytes = 0
         }
-        let hz = Double(clock.hertz)
+        let host = cores.hosts[0]
+        let hz = Double(host.clock.hertz)
         var root: Int64 = 0
-        for s in 0..<rootCount {
-            root &+= servers[s].intervalCycles
-            series.rootCoreUtilization[s].add(Double(servers[s].intervalCycles) / (hz * dt) * 100)
+        for (i, s) in host.rootServers.enumerated() {
+            root &+= cores.servers[s].intervalCycles
+            measurement.series.rootCoreUtilization[i].add(Double(cores.servers[s].intervalCycles) / (hz * dt) * 100)
         }
-        for s in servers.indices { servers[s].intervalCycles = 0 }
-        series.rootUtilization?.add(Double(root) / (Double(rootCount) * hz * dt) * 100)
+        for s in cores.servers.indices { cores.servers[s].intervalCycles = 0 }
+        measurement.series.rootUtilization?.add(Double(root) / (Double(host.rootServers.count) * hz * dt) * 100)
         let hypNow = hypervisorCycles()
-        let hyp = hypNow - lastHypervisorCycles
-        lastHypervisorCycles = hypNow
-        series.hypervisorUtilization?.add(Double(hyp) / (Double(config.host.cores) * hz * dt) * 100)
-        for n in nics.indices {
-            let b = nics[n].counters.txWireBytes
-            series.nicThroughput[n].add(Double(b - series.lastNICBytes[n]) * 8 / dt / 1e9)
-            series.lastNICBytes[n] = b
+        let hyp = hypNow - measurement.lastHypervisorCycles
+        measurement.lastHypervisorCycles = hypNow
+        measurement.series.hypervisorUtilization?.add(Double(hyp) / (Double(host.cores) * hz * dt) * 100)
+        for n in net.nics.indices {
+            let b = net.nics[n].counters.txWireBytes
+            measurement.series.nicThroughput[n].add(Double(b - measurement.series.lastNICBytes[n]) * 8 / dt / 1e9)
+            measurement.series.lastNICBytes[n] = b
         }
         if k.now + config.sampleInterval <= config.duration {
             k.schedule(after: config.sampleInterval, kind: EventKind.sample.rawValue, target: 0)
@@ -115,9 +120,9 @@ extension HostSimulation {
 
     func hypervisorCycles() -> Int64 {
         var total: Int64 = 0
-        for s in servers.indices {
+        for s in cores.servers.indices {
             for st in CostStage.hypervisorStages {
-                total &+= stageCycles[s * CostStage.count + Int(st.rawValue)]
+                total &+= cores.stageCycles[s * CostStage.count + Int(st.rawValue)]
             }
         }
         return total
@@ -127,17 +132,17 @@ extension HostSimulation {
     func applyTimeline(_ i: Int, _ k: inout Kernel) {
         switch config.timeline[i].action {
         case .startFlow(let name):
-            guard let f = flows.first(where: { $0.name == name }) else { return }
+            guard let f = traffic.flows.first(where: { $0.name == name }) else { return }
             f.active = true
             if f.pattern == .bulk { bulkSend(f, &k) } else if !f.transactionOpen { arm(f, after: .zero, &k) }
         case .stopFlow(let name):
-            guard let f = flows.first(where: { $0.name == name }) else { return }
+            guard let f = traffic.flows.first(where: { $0.name == name }) else { return }
             f.active = false
             f.timer.cancel()
         case .attachAdapter(let vm, let a):
-            if let e = adapterEndpoints["\(vm)/\(a)"] { ports[endpoints[e].port].attached = true }
+            if let e = adapters.byName["\(vm)/\(a)"] { switching.ports[adapters.endpoints[e].port].attached = true }
         case .detachAdapter(let vm, let a):
-            if let e = adapterEndpoints["\(vm)/\(a)"] { ports[endpoints[e].port].attached = false }
+            if let e = adapters.byName["\(vm)/\(a)"] { switching.ports[adapters.endpoints[e].port].attached = false }
         }
     }
 }

@@ -1,9 +1,9 @@
 import SimCore
 import Stochastics
 
-/// The Hyper-V host model: one event handler that owns every component of a host in typed arrays
-/// (core servers, VMBus channels, emulated devices, switch ports, NICs and their receive queues,
-/// flows) and dispatches kernel events to them by kind and target index.
+/// The Hyper-V host model: one event handler that holds the model's subsystems — cores, costs, adapters,
+/// VMBus, switching, NICs, traffic, accounting, measurement — each a struct owning its components in fixed
+/// tables, and dispatches kernel events to them by kind and target index.
 ///
 /// Usage:
 /// ```swift
@@ -15,72 +15,19 @@ import Stochastics
 public final class HostSimulation: EventHandler {
     public let config: SimulationConfig
 
-    // MARK: Host
-    @usableFromInline let clock: ClockRate
-    @usableFromInline var servers = FixedTable<CoreServer>()
-    /// Root-core server indices (servers[0..<rootCount] are the root cores, in `host.rootCores` order).
-    @usableFromInline var rootCount = 0
-    /// Cycles charged, flat: `stageCycles[server * CostStage.count + stage]`.
-    @usableFromInline var stageCycles = FixedTable<Int64>()
-    @usableFromInline var vmNames: [String] = []
-    @usableFromInline var vmVCPUs: [[Int]] = []
-
-    /// Every endpoint's compiled cost profile, flat: `costTable[costBase[e] + stage]` (see `cycles`).
-    @usableFromInline var costTable = ContiguousArray<FlatCost>()
-    @usableFromInline var costBase = ContiguousArray<Int>()
-    /// The piecewise entries of `costTable`, by table index (evaluated off the fast path).
-    @usableFromInline var piecewiseCosts: [Int: CompiledCost] = [:]
-
-    // MARK: Components
-    @usableFromInline var endpoints = ContiguousArray<EndpointState>()
-    @usableFromInline var channels = FixedTable<Channel>()
-    @usableFromInline var devices = FixedTable<EmulatedDevice>()
-    @usableFromInline var ports = FixedTable<PortState>()
-    @usableFromInline var switches = FixedTable<SwitchState>()
-    @usableFromInline var nics = FixedTable<NICState>()
-    @usableFromInline var queues = FixedTable<ReceiveQueue>()
-    @usableFromInline var flows: [FlowState] = []
-    /// Each flow's pattern, beside `flows` (read on paths that need nothing else of the flow).
-    @usableFromInline var flowPatterns = ContiguousArray<PatternCode>()
-    /// Adapter (VM, adapter name) → endpoint index, for the timeline.
-    @usableFromInline var adapterEndpoints: [String: Int] = [:]
-    /// Per-endpoint batch size and guest queue limit (synthetic and emulated).
-    @usableFromInline var batchLimit = ContiguousArray<Int>()
-    @usableFromInline var txQueueLimit = ContiguousArray<Int>()
-    @usableFromInline var sendSection = ContiguousArray<Int>()
-    /// Per emulated device: accesses per TX packet, TX interrupt period, accesses per interrupt, access path.
-    @usableFromInline var emulatedTxAccesses = ContiguousArray<Int>()
-    @usableFromInline var emulatedTxInterruptEvery = ContiguousArray<Int>()
-    @usableFromInline var emulatedInterruptAccesses = ContiguousArray<Int>()
-    @usableFromInline var emulatedViaHypervisor = ContiguousArray<Bool>()
-
-    // MARK: Packets and accounting
+    // MARK: Subsystems (each owns its state; their build steps, reports and checks are in their own files)
+    @usableFromInline var cores = Cores()
+    @usableFromInline var costs = CostTables()
+    @usableFromInline var adapters = Adapters()
+    @usableFromInline var vmbus = VMBus()
+    @usableFromInline var switching = Switching()
+    @usableFromInline var net = NICs()
+    @usableFromInline var traffic = Traffic()
+    @usableFromInline var accounting = Accounting()
+    @usableFromInline var measurement = Measurement()
+    /// Every packet alive, as ids into this table (shared by every subsystem).
     @usableFromInline var packets = PacketTable(reservingCapacity: 4096)
-    @usableFromInline var created: UInt64 = 0
-    @usableFromInline var delivered: UInt64 = 0
-    @usableFromInline var drops = ContiguousArray<UInt64>(repeating: 0, count: DropCause.count)
-    /// Drops by cause per flow and per port, flat: `[index * DropCause.count + cause]`.
-    @usableFromInline var flowDrops = ContiguousArray<UInt64>()
-    @usableFromInline var portDrops = ContiguousArray<UInt64>()
-    /// Cycles spent on each flow's packets by domain, flat: `flowCycles[flow * CycleDomain.count + domain]`.
-    @usableFromInline var flowCycles = FixedTable<Int64>()
-    /// Cycles attributed to each adapter by domain, flat: `adapterCycles[slot * CycleDomain.count + domain]`;
-    /// the last slot (`adapterSlotCount`) holds packets with no adapter on either end (host vNIC ↔ external).
-    @usableFromInline var adapterCycles = FixedTable<Int64>()
-    /// Adapter slot of each endpoint (its index among the VM adapters), or -1 for host vNICs and external peers.
-    @usableFromInline var adapterSlot = ContiguousArray<Int32>()
-    /// Number of VM adapters (synthetic and emulated); also the slot of adapter-less packets.
-    @usableFromInline var adapterSlotCount = 0
-    @usableFromInline let backlogLimit: SimTime
-    @usableFromInline let warmup: SimTime
-    @usableFromInline var measuring = false
-    @usableFromInline var baseline: Baseline? = nil
-    @usableFromInline var series = SeriesSet()
-    @usableFromInline var captures: [CapturedFrame] = []
-    @usableFromInline var capturesDropped: UInt64 = 0
-    @usableFromInline var anyCapture = false
     @usableFromInline var hasRun = false
-    @usableFromInline var lastHypervisorCycles: Int64 = 0
     #if DEBUG
         /// Test-only fault: when non-zero, every Nth delivered packet is freed without being counted as delivered, so
         /// conservation must fail (ModelsTests). Debug builds only; release builds have no such branch.
@@ -97,35 +44,19 @@ public final class HostSimulation: EventHandler {
         let problems = config.validate()
         if !problems.isEmpty { throw ConfigurationError(problems: problems) }
         self.config = config
-        self.clock = config.host.clock
-        self.backlogLimit = config.socketBacklogLimit
-        self.warmup = config.warmup
         try build()
         #if VNETSIM_INTERNAL_CHECKS
-            checks = InternalChecks(channels: channels.count, queues: queues.count, devices: devices.count)
+            checks = InternalChecks(channels: vmbus.channels.count, queues: net.queues.count, devices: adapters.devices.count)
         #endif
     }
 
     deinit {
-        for c in channels.indices {
-            channels[c].sendRing.deallocate(); channels[c].guestQueue.deallocate(); channels[c].staging.deallocate()
-            channels[c].messages.deallocate(); channels[c].receiveRing.deallocate()
-            channels[c].vspBatch.deallocate(); channels[c].guestBatch.deallocate()
-        }
-        for d in devices.indices { devices[d].guestQueue.deallocate(); devices[d].rxRing.deallocate() }
-        for p in ports.indices { ports[p].egressQueue.deallocate() }
-        for n in nics.indices { nics[n].txQueue.deallocate() }
-        for q in queues.indices { queues[q].queue.deallocate(); queues[q].batch.deallocate() }
-        servers.deallocate()
-        stageCycles.deallocate()
-        flowCycles.deallocate()
-        adapterCycles.deallocate()
-        channels.deallocate()
-        devices.deallocate()
-        ports.deallocate()
-        switches.deallocate()
-        nics.deallocate()
-        queues.deallocate()
+        cores.deallocate()
+        adapters.deallocate()
+        vmbus.deallocate()
+        switching.deallocate()
+        net.deallocate()
+        accounting.deallocate()
     }
 
     /// Packet slots the run ever needed (the high-water mark of packets in flight). It stops growing once
@@ -151,7 +82,7 @@ public final class HostSimulation: EventHandler {
         case .nicRxArrive: nicRxArrive(Int(e.target), e.arg, &k)
         case .nicCoalesceTimer:
             let q = Int(e.target)
-            if queues[q].timer.fires(e), !queues[q].dpcRunning, queues[q].unannounced > 0 { nicInterrupt(q, &k) }
+            if net.queues[q].timer.fires(e), !net.queues[q].dpcRunning, net.queues[q].unannounced > 0 { nicInterrupt(q, &k) }
         case .nicDpcDone: nicDpcDone(Int(e.target), &k)
         case .emuTxKick: emuTxKick(Int(e.target), e.arg, &k)
         case .emuTxWire: emuTxWire(Int(e.target), e.arg, &k)
@@ -169,7 +100,7 @@ public final class HostSimulation: EventHandler {
     /// Adds `cycles` of `stage` to `server`'s accounting and returns them (to be summed into one `occupy`).
     @inline(__always)
     func account(_ server: Int, _ stage: CostStage, _ cycles: Int64) -> Int64 {
-        stageCycles[server &* CostStage.count &+ Int(stage.rawValue)] &+= cycles
+        cores.stageCycles[server &* CostStage.count &+ Int(stage.rawValue)] &+= cycles
         return cycles
     }
 
@@ -177,16 +108,16 @@ public final class HostSimulation: EventHandler {
     /// - Complexity: O(1); the core's queue is implicit in `busyUntil`.
     @inline(__always)
     func occupy(_ server: Int, _ cycles: Int64, at t: SimTime) -> SimTime {
-        let o = servers[server].clockOwner
-        let start = Swift.max(t, servers[o].busyUntil)
+        let o = cores.servers[server].clockOwner
+        let start = Swift.max(t, cores.servers[o].busyUntil)
         // Saturating: a core's backlog stops at `busyHorizon` instead of overflowing (validated costs never get
         // near it; see `CostModel.maxFixedCycles`).
         let end =
             cycles > 0
-            ? Swift.min(start.addingSaturated(SimTime(picoseconds: picosecondsCeil(cycles, per: clock.hertz))), Self.busyHorizon)
+            ? Swift.min(start.addingSaturated(SimTime(picoseconds: picosecondsCeil(cycles, per: cores.servers[o].hertz))), Self.busyHorizon)
             : start
-        servers[o].busyUntil = end
-        servers[server].intervalCycles &+= cycles
+        cores.servers[o].busyUntil = end
+        cores.servers[server].intervalCycles &+= cycles
         return end
     }
 
@@ -211,11 +142,11 @@ public final class HostSimulation: EventHandler {
     /// Serialization time of `bytes` on NIC `n`'s link (`DataRate.transmissionTime`).
     @inline(__always)
     func wireTime(_ n: Int, bytes: Int64) -> SimTime {
-        SimTime(picoseconds: picosecondsCeil(bytes * 8, per: nics[n].linkRate.bitsPerSecond))
+        SimTime(picoseconds: picosecondsCeil(bytes * 8, per: net.nics[n].linkRate.bitsPerSecond))
     }
 
     /// When `server` (or the physical core it shares) finishes the work charged so far.
-    @inline(__always) func busyUntil(_ server: Int) -> SimTime { servers[servers[server].clockOwner].busyUntil }
+    @inline(__always) func busyUntil(_ server: Int) -> SimTime { cores.servers[cores.servers[server].clockOwner].busyUntil }
 
     /// Bills `cycles` of `domain`, just charged for packet `p` on its `side` of the switch, to the packet's flow
     /// and to an adapter: the one at that side, else the one at the other end (VM ↔ external, VM ↔ host vNIC),
@@ -224,11 +155,11 @@ public final class HostSimulation: EventHandler {
     @inline(__always) func bill(_ p: UInt32, _ side: PathSide, _ domain: CycleDomain, _ cycles: Int64) {
         let i = Int(p)
         let d = Int(domain.rawValue)
-        flowCycles[Int(packets.flow[i]) &* CycleDomain.count &+ d] &+= cycles
-        let s = Int(adapterSlot[Int(packets.source[i])]), t = Int(adapterSlot[Int(packets.destination[i])])
+        accounting.flowCycles[Int(packets.flow[i]) &* CycleDomain.count &+ d] &+= cycles
+        let s = Int(accounting.adapterSlot[Int(packets.source[i])]), t = Int(accounting.adapterSlot[Int(packets.destination[i])])
         let first = side == .send ? s : t, second = side == .send ? t : s
-        let slot = first >= 0 ? first : (second >= 0 ? second : adapterSlotCount)
-        adapterCycles[slot &* CycleDomain.count &+ d] &+= cycles
+        let slot = first >= 0 ? first : (second >= 0 ? second : accounting.adapterSlotCount)
+        accounting.adapterCycles[slot &* CycleDomain.count &+ d] &+= cycles
     }
 
     /// Bills root-side work of packet `p` done on both sides of the switch in one pass (`bill` twice, with the
@@ -236,11 +167,11 @@ public final class HostSimulation: EventHandler {
     @inline(__always) func bill(_ p: UInt32, _ domain: CycleDomain, send: Int64, receive: Int64) {
         let i = Int(p)
         let d = Int(domain.rawValue)
-        flowCycles[Int(packets.flow[i]) &* CycleDomain.count &+ d] &+= send &+ receive
-        let s = Int(adapterSlot[Int(packets.source[i])]), t = Int(adapterSlot[Int(packets.destination[i])])
-        let none = adapterSlotCount
-        adapterCycles[(s >= 0 ? s : (t >= 0 ? t : none)) &* CycleDomain.count &+ d] &+= send
-        adapterCycles[(t >= 0 ? t : (s >= 0 ? s : none)) &* CycleDomain.count &+ d] &+= receive
+        accounting.flowCycles[Int(packets.flow[i]) &* CycleDomain.count &+ d] &+= send &+ receive
+        let s = Int(accounting.adapterSlot[Int(packets.source[i])]), t = Int(accounting.adapterSlot[Int(packets.destination[i])])
+        let none = accounting.adapterSlotCount
+        accounting.adapterCycles[(s >= 0 ? s : (t >= 0 ? t : none)) &* CycleDomain.count &+ d] &+= send
+        accounting.adapterCycles[(t >= 0 ? t : (s >= 0 ? s : none)) &* CycleDomain.count &+ d] &+= receive
     }
 
     /// Cycles of `stage` for `bytes` bytes in the cost profile at `base` (an endpoint's `costBase`): the same
@@ -248,30 +179,24 @@ public final class HostSimulation: EventHandler {
     @inline(__always)
     func cycles(_ base: Int, _ stage: CostStage, _ bytes: Int64) -> Int64 {
         let i = base &+ Int(stage.rawValue)
-        let c = costTable[i]
+        let c = costs.flat[i]
         if c.perByteQ10 == FlatCost.piecewise { return piecewiseCycles(i, bytes) }
         return c.fixed &+ ((c.perByteQ10 &* bytes &+ 512) >> 10)
     }
 
     @inline(never)
-    func piecewiseCycles(_ i: Int, _ bytes: Int64) -> Int64 { piecewiseCosts[i]!.cycles(bytes) }
+    func piecewiseCycles(_ i: Int, _ bytes: Int64) -> Int64 { costs.piecewise[i]!.cycles(bytes) }
 
-    /// Whether flow `fi` is closed-loop (bulk or request/response: its sender waits on deliveries).
-    @inline(__always) func closedLoop(_ fi: Int) -> Bool {
-        let pattern = flowPatterns[fi]
-        return pattern == .bulk || pattern == .requestResponse
-    }
-
-    /// The domain of non-hypervisor work on `server`: root cores come first, then vCPUs.
-    @inline(__always) func domain(_ server: Int) -> CycleDomain { server < rootCount ? .root : .guest }
+    /// The domain of non-hypervisor work on `server`: root for root cores, guest for vCPUs.
+    @inline(__always) func domain(_ server: Int) -> CycleDomain { cores.servers[server].role == .root ? .root : .guest }
 
     /// The guest stack's `stage` (transmit or receive) for `payload` bytes on vCPU `v`, plus the software checksum
     /// when endpoint `e` does not offload it; accounted (not billed, not occupied) and returned.
     @inline(__always)
     func guestStackCycles(_ v: Int, endpoint e: Int, _ stage: CostStage, payload: Int64) -> Int64 {
-        let c = costBase[e]
+        let c = costs.base[e]
         var cyc = account(v, stage, cycles(c, stage, payload))
-        if !endpoints[e].checksumOffload { cyc &+= account(v, .checksum, cycles(c, .checksum, payload)) }
+        if !adapters.endpoints[e].checksumOffload { cyc &+= account(v, .checksum, cycles(c, .checksum, payload)) }
         return cyc
     }
 
@@ -287,14 +212,14 @@ public final class HostSimulation: EventHandler {
     /// `port` is the switch port that dropped it, if any.
     @usableFromInline
     func drop(_ p: UInt32, _ cause: DropCause, port: Int = -1, _ k: inout Kernel) {
-        drops[cause.rawValue] &+= 1
+        accounting.drops[cause.rawValue] &+= 1
         let fi = Int(packets.flow[Int(p)])
-        let f = flows[fi]
+        let f = traffic.flows[fi]
         f.counters.drops &+= 1
-        flowDrops[fi &* DropCause.count &+ cause.rawValue] &+= 1
+        accounting.flowDrops[fi &* DropCause.count &+ cause.rawValue] &+= 1
         if port >= 0 {
-            ports[port].counters.drops &+= 1
-            portDrops[port &* DropCause.count &+ cause.rawValue] &+= 1
+            switching.ports[port].counters.drops &+= 1
+            accounting.portDrops[port &* DropCause.count &+ cause.rawValue] &+= 1
         }
         flowLost(f, p, &k)
         packets.free(PacketID(p))
@@ -308,7 +233,7 @@ public final class HostSimulation: EventHandler {
                 if debugDeliveries % debugLosePacketEveryN == 0 { packets.free(PacketID(p)); return }  // lost, uncounted
             }
         #endif
-        delivered &+= 1
+        accounting.delivered &+= 1
         packets.free(PacketID(p))
     }
 

@@ -7,14 +7,14 @@ extension HostSimulation {
     /// The egress port for packet `p` entering at `ingressPort`, or a drop cause.
     @inline(__always)
     func route(_ p: UInt32, ingressPort ip: Int) -> (port: Int, cause: DropCause?) {
-        guard ports[ip].attached else { return (-1, .detached) }
-        let sw = ports[ip].switchIndex
+        guard switching.ports[ip].attached else { return (-1, .detached) }
+        let sw = switching.ports[ip].switchIndex
         let d = Int(packets.destination[Int(p)])
-        guard endpoints[d].switchIndex == sw else { return (-1, .noRoute) }
-        let egress = endpoints[d].port
+        guard adapters.endpoints[d].switchIndex == sw else { return (-1, .noRoute) }
+        let egress = adapters.endpoints[d].port
         guard egress != ip, egress >= 0 else { return (-1, .noRoute) }
-        guard ports[egress].attached else { return (-1, .detached) }
-        if !ports[ip].isUplink && !ports[egress].isUplink && ports[ip].vlan != ports[egress].vlan {
+        guard switching.ports[egress].attached else { return (-1, .detached) }
+        if !switching.ports[ip].isUplink && !switching.ports[egress].isUplink && switching.ports[ip].vlan != switching.ports[egress].vlan {
             return (-1, .vlanMismatch)
         }
         return (egress, nil)
@@ -29,16 +29,16 @@ extension HostSimulation {
     func switchPathCycles(_ p: UInt32, ingress e: Int, server s: Int, senderCycles: Int64 = 0) -> Int64 {
         let frame = Int64(packets.frameBytes[Int(p)])
         let dom = domain(s)
-        let sw = account(s, .vSwitch, cycles(costBase[e], .vSwitch, frame))
-        let r = route(p, ingressPort: endpoints[e].port)
+        let sw = account(s, .vSwitch, cycles(costs.base[e], .vSwitch, frame))
+        let r = route(p, ingressPort: adapters.endpoints[e].port)
         guard r.cause == nil else {
             bill(p, .send, dom, senderCycles &+ sw)
             return sw
         }
         let d = Int(packets.destination[Int(p)])
-        let dc = costBase[d]
+        let dc = costs.base[d]
         var cyc: Int64 = 0
-        switch endpoints[d].kind {
+        switch adapters.endpoints[d].kind {
         case .syntheticAdapter:
             cyc = account(s, .vspRx, cycles(dc, .vspRx, frame))
         case .emulatedAdapter:
@@ -48,7 +48,7 @@ extension HostSimulation {
             cyc = account(s, .hostStackRx, cycles(dc, .hostStackRx, payload))
         case .external:
             cyc = account(s, .nicDriverTx, cycles(dc, .nicDriverTx, frame))
-            if packets.flags[Int(p)] & PacketFlag.lso != 0 && !nics[endpoints[d].owner].lso {
+            if packets.flags[Int(p)] & PacketFlag.lso != 0 && !net.nics[adapters.endpoints[d].owner].lso {
                 cyc &+= account(s, .softwareSegmentation, cycles(dc, .softwareSegmentation, frame))
             }
         }
@@ -59,56 +59,58 @@ extension HostSimulation {
     /// Forwards a packet whose root-side work is done from its ingress endpoint to the destination.
     @usableFromInline
     func forward(_ p: UInt32, from e: Int, _ k: inout Kernel) {
-        let ip = endpoints[e].port
+        let ip = adapters.endpoints[e].port
         let frame = UInt64(packets.frameBytes[Int(p)])
-        ports[ip].counters.inPackets &+= 1
-        ports[ip].counters.inBytes &+= frame
-        if anyCapture && ports[ip].capture { capture(p, port: ip, egress: false, k.now) }
-        let sw = ports[ip].switchIndex
-        if ports[ip].isUplink {
+        switching.ports[ip].counters.inPackets &+= 1
+        switching.ports[ip].counters.inBytes &+= frame
+        if switching.anyCapture && switching.ports[ip].capture { capture(p, port: ip, egress: false, k.now) }
+        let sw = switching.ports[ip].switchIndex
+        if switching.ports[ip].isUplink {
             let src = Int(packets.source[Int(p)])
-            if !switches[sw].learned[src] { switches[sw].learned[src] = true; switches[sw].learnedCount &+= 1 }
+            if !switching.switches[sw].learned[src] {
+                switching.switches[sw].learned[src] = true; switching.switches[sw].learnedCount &+= 1
+            }
         }
         let r = route(p, ingressPort: ip)
         if let cause = r.cause {
             drop(p, cause, port: ip, &k); return
         }
         let op = r.port
-        switches[sw].forwardedPackets &+= 1
-        switches[sw].forwardedBytes &+= frame
-        ports[op].counters.outPackets &+= 1
-        ports[op].counters.outBytes &+= frame
-        if anyCapture && ports[op].capture { capture(p, port: op, egress: true, k.now) }
+        switching.switches[sw].forwardedPackets &+= 1
+        switching.switches[sw].forwardedBytes &+= frame
+        switching.ports[op].counters.outPackets &+= 1
+        switching.ports[op].counters.outBytes &+= frame
+        if switching.anyCapture && switching.ports[op].capture { capture(p, port: op, egress: true, k.now) }
         let d = Int(packets.destination[Int(p)])
-        switch endpoints[d].kind {
+        switch adapters.endpoints[d].kind {
         case .syntheticAdapter:
             receiveSynthetic(p, endpoint: d, port: op, &k)
         case .emulatedAdapter:
-            emuReceive(endpoints[d].device, p, &k)
+            emuReceive(adapters.endpoints[d].device, p, &k)
         case .hostVNIC:
             deliver(p, extraLatency: .zero, &k)
         case .external:
-            if ports[op].isUplink && !switches[sw].learned[d] { switches[sw].floodedPackets &+= 1 }
-            nicEnqueue(endpoints[d].owner, p, &k)
+            if switching.ports[op].isUplink && !switching.switches[sw].learned[d] { switching.switches[sw].floodedPackets &+= 1 }
+            nicEnqueue(adapters.endpoints[d].owner, p, &k)
         }
     }
 
     /// Records a frame crossing a capture port.
     @usableFromInline
     func capture(_ p: UInt32, port: Int, egress: Bool, _ now: SimTime) {
-        guard captures.count < config.maxCapturedFrames else { capturesDropped &+= 1; return }
+        guard measurement.captures.count < config.maxCapturedFrames else { measurement.capturesDropped &+= 1; return }
         let i = Int(p)
-        let s = endpoints[Int(packets.source[i])], d = endpoints[Int(packets.destination[i])]
-        let f = flows[Int(packets.flow[i])]
+        let s = adapters.endpoints[Int(packets.source[i])], d = adapters.endpoints[Int(packets.destination[i])]
+        let f = traffic.flows[Int(packets.flow[i])]
         let flags = packets.flags[i]
         let fromSender = flags & (PacketFlag.ack | PacketFlag.response) == 0
         let tcpFlags: UInt8 = f.isTCP ? (0x10 | (flags & PacketFlag.push != 0 ? 0x08 : 0)) : 0
         let seq = packets.sequence[i]
-        captures.append(
+        measurement.captures.append(
             CapturedFrame(
-                timePicoseconds: now.picoseconds, port: ports[port].name, egress: egress,
+                timePicoseconds: now.picoseconds, port: switching.ports[port].name, egress: egress,
                 frameLength: Int(packets.frameBytes[i]) - 4, sourceMAC: s.mac.array, destinationMAC: d.mac.array,
-                vlan: ports[port].isUplink ? packets.vlan[i] : 0, sourceIPv4: s.ip.value, destinationIPv4: d.ip.value,
+                vlan: switching.ports[port].isUplink ? packets.vlan[i] : 0, sourceIPv4: s.ip.value, destinationIPv4: d.ip.value,
                 transport: f.isTCP ? .tcp : .udp,
                 sourcePort: fromSender ? UInt16(49152 + f.index % 16384) : 5001,
                 destinationPort: fromSender ? 5001 : UInt16(49152 + f.index % 16384),
@@ -122,12 +124,12 @@ extension HostSimulation {
     /// The management OS sends through its vNIC: its stack and the switch run on a root core.
     @usableFromInline
     func sendHost(_ p: UInt32, endpoint e: Int, flow f: Int, _ k: inout Kernel) {
-        let core = f % rootCount
-        if busyUntil(core).picoseconds - k.now.picoseconds > backlogLimit.picoseconds {
+        let core = cores.hosts[0].rootServer(f)
+        if busyUntil(core).picoseconds - k.now.picoseconds > traffic.backlogLimit.picoseconds {
             drop(p, .socketBacklog, &k); return
         }
         let payload = Int64(packets.payloadBytes[Int(p)])
-        let stack = account(core, .hostStackTx, cycles(costBase[e], .hostStackTx, payload))
+        let stack = account(core, .hostStackTx, cycles(costs.base[e], .hostStackTx, payload))
         let cyc = stack &+ switchPathCycles(p, ingress: e, server: core, senderCycles: stack)
         let t = occupy(core, cyc, at: k.now)
         setStage(p, .hostStack)

@@ -72,6 +72,8 @@ struct SwitchState {
     @usableFromInline var kind: SwitchKind
     @usableFromInline var nic: Int
     @usableFromInline var uplinkPort: Int = -1
+    /// The management OS's vNIC endpoint on this switch, or -1.
+    @usableFromInline var hostEndpoint: Int = -1
     /// External endpoints learned on the uplink (learned flag by endpoint index).
     @usableFromInline var learned: ContiguousArray<Bool>
     @usableFromInline var learnedCount: Int = 0

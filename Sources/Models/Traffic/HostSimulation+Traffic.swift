@@ -7,7 +7,7 @@ extension HostSimulation {
     /// A flow's timer fired: offer the next message (or, for bulk, refill the window).
     @usableFromInline
     func flowGenerate(_ fi: Int, _ e: Event, _ k: inout Kernel) {
-        let f = flows[fi]
+        let f = traffic.flows[fi]
         guard f.timer.fires(e), f.active else { return }
         if k.now >= f.stop { f.active = false; return }
         switch f.pattern {
@@ -91,16 +91,16 @@ extension HostSimulation {
             frameBytes: UInt32(frame), payloadBytes: UInt32(payload), flow: UInt32(f.index),
             source: UInt32(from), destination: UInt32(to), created: k.now,
             sequence: sequence, flags: flags,
-            vlan: endpoints[from].kind == .external ? 0 : ports[endpoints[from].port].vlan
+            vlan: adapters.endpoints[from].kind == .external ? 0 : switching.ports[adapters.endpoints[from].port].vlan
         ).index
-        created &+= 1
+        accounting.created &+= 1
         f.counters.sentPackets &+= 1
         f.counters.sentBytes &+= UInt64(payload)
-        switch endpoints[from].kind {
+        switch adapters.endpoints[from].kind {
         case .syntheticAdapter: sendSynthetic(p, endpoint: from, flow: f.index, more: more, &k)
         case .emulatedAdapter: sendEmulated(p, endpoint: from, &k)
         case .hostVNIC: sendHost(p, endpoint: from, flow: f.index, &k)
-        case .external: sendExternal(p, nic: endpoints[from].owner, &k)
+        case .external: sendExternal(p, nic: adapters.endpoints[from].owner, &k)
         }
     }
 
@@ -127,7 +127,7 @@ extension HostSimulation {
     @usableFromInline
     func deliver(_ p: UInt32, extraLatency: SimTime, _ k: inout Kernel) {
         let i = Int(p)
-        let f = flows[Int(packets.flow[i])]
+        let f = traffic.flows[Int(packets.flow[i])]
         let flags = packets.flags[i]
         if flags & PacketFlag.ack != 0 {
             f.counters.acks &+= 1
@@ -141,7 +141,7 @@ extension HostSimulation {
         f.counters.deliveredPackets &+= 1
         f.counters.deliveredBytes &+= payload
         f.counters.intervalBytes &+= payload
-        if measuring && f.pattern != .requestResponse {
+        if measurement.measuring && f.pattern != .requestResponse {
             let ns = (k.now.picoseconds + extraLatency.picoseconds - packets.created[i].picoseconds) / 1_000
             f.latency.record(UInt64(Swift.max(ns, 1)))
         }
@@ -179,7 +179,7 @@ extension HostSimulation {
             f.counters.failedTransactions &+= 1
         } else {
             f.counters.transactions &+= 1
-            if measuring {
+            if measurement.measuring {
                 let ns = (k.now.picoseconds - f.requestStart.picoseconds) / 1_000
                 f.latency.record(UInt64(Swift.max(ns, 1)))
             }

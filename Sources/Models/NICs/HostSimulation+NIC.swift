@@ -10,7 +10,7 @@ extension HostSimulation {
         let frame = Int64(packets.frameBytes[Int(p)])
         let payload = Int64(packets.payloadBytes[Int(p)])
         let header = frame - payload  // L2-L4 headers + FCS
-        let mss = Int64(nics[n].mtu) - (header - 18)
+        let mss = Int64(net.nics[n].mtu) - (header - 18)
         if payload <= mss { return (Swift.max(frame, 64) + 20, 1) }
         let segs = (payload + mss - 1) / mss
         return (payload + segs * (header + 20), segs)
@@ -18,99 +18,99 @@ extension HostSimulation {
 
     @usableFromInline
     func nicEnqueue(_ n: Int, _ p: UInt32, _ k: inout Kernel) {
-        if nics[n].txQueue.count >= nics[n].txLimit { drop(p, .nicTxQueueFull, &k); return }
-        nics[n].txQueue.append(p)
+        if net.nics[n].txQueue.count >= net.nics[n].txLimit { drop(p, .nicTxQueueFull, &k); return }
+        net.nics[n].txQueue.append(p)
         setStage(p, .nicTxQueue)
-        if !nics[n].txBusy { nicStartTx(n, &k) }
+        if !net.nics[n].txBusy { nicStartTx(n, &k) }
     }
 
     @inline(__always)
     func nicStartTx(_ n: Int, _ k: inout Kernel) {
-        guard let p = nics[n].txQueue.first else { return }
+        guard let p = net.nics[n].txQueue.first else { return }
         let w = wireBytes(p, nic: n)
         let d = wireTime(n, bytes: w.bytes)
-        nics[n].txBusy = true
-        nics[n].counters.txWireBytes &+= UInt64(w.bytes)
-        nics[n].counters.txSegments &+= UInt64(w.segments)
-        nics[n].counters.txBusyPs &+= d.picoseconds
+        net.nics[n].txBusy = true
+        net.nics[n].counters.txWireBytes &+= UInt64(w.bytes)
+        net.nics[n].counters.txSegments &+= UInt64(w.segments)
+        net.nics[n].counters.txBusyPs &+= d.picoseconds
         setStage(p, .wireToPeer)
         k.schedule(after: d, kind: EventKind.nicTxDone.rawValue, target: UInt32(n))
     }
 
     @usableFromInline
     func nicTxDone(_ n: Int, _ k: inout Kernel) {
-        let p = nics[n].txQueue.removeFirst()
-        nics[n].txBusy = false
-        nics[n].counters.txPackets &+= 1
-        let prop = nics[n].propagation
-        if prop > .zero && closedLoop(Int(packets.flow[Int(p)])) {
+        let p = net.nics[n].txQueue.removeFirst()
+        net.nics[n].txBusy = false
+        net.nics[n].counters.txPackets &+= 1
+        let prop = net.nics[n].propagation
+        if prop > .zero && traffic.closedLoop(Int(packets.flow[Int(p)])) {
             setStage(p, .propagating)
-            k.schedule(after: prop, kind: EventKind.deliver.rawValue, target: UInt32(nics[n].externalEndpoint), arg: p)
+            k.schedule(after: prop, kind: EventKind.deliver.rawValue, target: UInt32(net.nics[n].externalEndpoint), arg: p)
         } else {
             deliver(p, extraLatency: prop, &k)  // open loop: nothing depends on the arrival time
         }
-        if !nics[n].txQueue.isEmpty { nicStartTx(n, &k) }
+        if !net.nics[n].txQueue.isEmpty { nicStartTx(n, &k) }
     }
 
     /// The external peer sends: the frame crosses the inbound wire (serialized at line rate after the propagation delay).
     @usableFromInline
     func sendExternal(_ p: UInt32, nic n: Int, _ k: inout Kernel) {
-        if nics[n].rxWireBusyUntil.picoseconds - k.now.picoseconds > backlogLimit.picoseconds {
+        if net.nics[n].rxWireBusyUntil.picoseconds - k.now.picoseconds > traffic.backlogLimit.picoseconds {
             drop(p, .peerBacklog, &k); return
         }
         let d = Int(packets.destination[Int(p)])
-        packets.vlan[Int(p)] = ports[endpoints[d].port].vlan
+        packets.vlan[Int(p)] = switching.ports[adapters.endpoints[d].port].vlan
         let w = wireBytes(p, nic: n)
-        let start = Swift.max(k.now + nics[n].propagation, nics[n].rxWireBusyUntil)
+        let start = Swift.max(k.now + net.nics[n].propagation, net.nics[n].rxWireBusyUntil)
         let arrival = start + wireTime(n, bytes: w.bytes)
-        nics[n].rxWireBusyUntil = arrival
-        nics[n].counters.rxWireBytes &+= UInt64(w.bytes)
+        net.nics[n].rxWireBusyUntil = arrival
+        net.nics[n].counters.rxWireBytes &+= UInt64(w.bytes)
         setStage(p, .wireFromPeer)
         k.schedule(at: arrival, kind: EventKind.nicRxArrive.rawValue, target: UInt32(n), arg: p)
     }
 
     @usableFromInline
     func nicRxArrive(_ n: Int, _ p: UInt32, _ k: inout Kernel) {
-        nics[n].counters.rxPackets &+= 1
+        net.nics[n].counters.rxPackets &+= 1
         let d = Int(packets.destination[Int(p)])
-        let q = endpoints[d].rxQueue >= 0 ? endpoints[d].rxQueue : nics[n].defaultQueue
-        if queues[q].queue.count >= queues[q].limit { drop(p, .nicRxQueueFull, &k); return }
-        queues[q].queue.append(p)
-        queues[q].packets &+= 1
+        let q = adapters.endpoints[d].rxQueue >= 0 ? adapters.endpoints[d].rxQueue : net.nics[n].defaultQueue
+        if net.queues[q].queue.count >= net.queues[q].limit { drop(p, .nicRxQueueFull, &k); return }
+        net.queues[q].queue.append(p)
+        net.queues[q].packets &+= 1
         setStage(p, .nicRxQueue)
-        guard !queues[q].dpcRunning else { return }  // the running DPC polls it
-        queues[q].unannounced &+= 1
-        if queues[q].unannounced >= queues[q].maxFrames || queues[q].maxDelay == .zero {
+        guard !net.queues[q].dpcRunning else { return }  // the running DPC polls it
+        net.queues[q].unannounced &+= 1
+        if net.queues[q].unannounced >= net.queues[q].maxFrames || net.queues[q].maxDelay == .zero {
             nicInterrupt(q, &k)
-        } else if queues[q].unannounced == 1 {
-            queues[q].timer.arm(
-                at: k.now + queues[q].maxDelay, kind: EventKind.nicCoalesceTimer.rawValue,
+        } else if net.queues[q].unannounced == 1 {
+            net.queues[q].timer.arm(
+                at: k.now + net.queues[q].maxDelay, kind: EventKind.nicCoalesceTimer.rawValue,
                 target: UInt32(q), in: &k)
         }
     }
 
     @usableFromInline
     func nicInterrupt(_ q: Int, _ k: inout Kernel) {
-        queues[q].timer.cancel()
-        queues[q].unannounced = 0
-        queues[q].interrupts &+= 1
-        nics[queues[q].nic].counters.interrupts &+= 1
-        queues[q].dpcRunning = true
+        net.queues[q].timer.cancel()
+        net.queues[q].unannounced = 0
+        net.queues[q].interrupts &+= 1
+        net.nics[net.queues[q].nic].counters.interrupts &+= 1
+        net.queues[q].dpcRunning = true
         dpcPass(q, &k)
     }
 
     /// One DPC pass on the queue's core: NIC driver receive + vSwitch + destination root stage per frame.
     @usableFromInline
     func dpcPass(_ q: Int, _ k: inout Kernel) {
-        let core = queues[q].core
-        let ext = nics[queues[q].nic].externalEndpoint
-        let c = costBase[ext]
+        let core = net.queues[q].core
+        let ext = net.nics[net.queues[q].nic].externalEndpoint
+        let c = costs.base[ext]
         var cyc: Int64 = 0
         var n = 0
-        while n < 64, let p = queues[q].queue.popFirst() {
+        while n < 64, let p = net.queues[q].queue.popFirst() {
             let driver = account(core, .nicDriverRx, cycles(c, .nicDriverRx, Int64(packets.frameBytes[Int(p)])))
             cyc &+= driver &+ switchPathCycles(p, ingress: ext, server: core, senderCycles: driver)  // the peer's side
-            queues[q].batch.append(p)
+            net.queues[q].batch.append(p)
             setStage(p, .dpc)
             n &+= 1
         }
@@ -123,8 +123,8 @@ extension HostSimulation {
 
     @usableFromInline
     func nicDpcDone(_ q: Int, _ k: inout Kernel) {
-        let ext = nics[queues[q].nic].externalEndpoint
-        while let p = queues[q].batch.popFirst() { forward(p, from: ext, &k) }
-        if queues[q].queue.isEmpty { queues[q].dpcRunning = false } else { dpcPass(q, &k) }
+        let ext = net.nics[net.queues[q].nic].externalEndpoint
+        while let p = net.queues[q].batch.popFirst() { forward(p, from: ext, &k) }
+        if net.queues[q].queue.isEmpty { net.queues[q].dpcRunning = false } else { dpcPass(q, &k) }
     }
 }

@@ -1,0 +1,41 @@
+/// The accounting subsystem: packets created and delivered, drops by cause (in total, per flow, per port), and
+/// every charged cycle billed to a flow and to an adapter by domain, so that flows and adapters each sum to the
+/// per-core accounting of `Cores.stageCycles`.
+@usableFromInline
+struct Accounting {
+    @usableFromInline var created: UInt64 = 0
+    @usableFromInline var delivered: UInt64 = 0
+    @usableFromInline var drops = ContiguousArray<UInt64>(repeating: 0, count: DropCause.count)
+    /// Drops by cause per flow and per port, flat: `[index * DropCause.count + cause]`.
+    @usableFromInline var flowDrops = ContiguousArray<UInt64>()
+    @usableFromInline var portDrops = ContiguousArray<UInt64>()
+    /// Cycles spent on each flow's packets by domain, flat: `flowCycles[flow * CycleDomain.count + domain]`.
+    @usableFromInline var flowCycles = FixedTable<Int64>()
+    /// Cycles attributed to each adapter by domain, flat: `adapterCycles[slot * CycleDomain.count + domain]`;
+    /// the last slot (`adapterSlotCount`) holds packets with no adapter on either end (host vNIC ↔ external).
+    @usableFromInline var adapterCycles = FixedTable<Int64>()
+    /// Adapter slot of each endpoint (its index among the VM adapters), or -1 for host vNICs and external peers.
+    @usableFromInline var adapterSlot = ContiguousArray<Int32>()
+    /// Number of VM adapters (synthetic and emulated); also the slot of adapter-less packets.
+    @usableFromInline var adapterSlotCount = 0
+
+    init() {}
+
+    /// Counters sized for `flows` flows and `ports` ports, with a billing slot for each VM adapter of `adapters`.
+    init(flows: Int, ports: Int, adapters: Adapters) {
+        flowDrops = ContiguousArray(repeating: 0, count: flows * DropCause.count)
+        portDrops = ContiguousArray(repeating: 0, count: ports * DropCause.count)
+        flowCycles = FixedTable(repeating: 0, count: flows * CycleDomain.count)
+        adapterSlot = ContiguousArray(repeating: -1, count: adapters.endpoints.count)
+        for e in adapters.endpoints.indices where adapters.isVMAdapter(e) {
+            adapterSlot[e] = Int32(adapterSlotCount)
+            adapterSlotCount += 1
+        }
+        adapterCycles = FixedTable(repeating: 0, count: (adapterSlotCount + 1) * CycleDomain.count)
+    }
+
+    func deallocate() {
+        flowCycles.deallocate()
+        adapterCycles.deallocate()
+    }
+}

@@ -1,0 +1,61 @@
+import SimCore
+
+extension HostSimulation {
+    /// Every VM adapter, in VM and adapter order: its port on its switch, its endpoint with the host's cost profile
+    /// under the VM's and the adapter's overrides, and its VMBus channels (synthetic) or emulated device (legacy).
+    func buildAdapters() {
+        var channelCounter = 0
+        for (vi, vm) in config.vms.enumerated() {
+            for a in vm.adapters {
+                let si = config.switches.firstIndex { $0.name == a.switch }!
+                let address = nextInternalIndex
+                let e = adapters.endpoints.count
+                let port = addPort(
+                    "\(a.switch)/\(vm.name)/\(a.name)", switch: si, endpoint: e, vlan: a.vlan, uplink: false, attached: a.attached)
+                let profile = config.host.costs.applying(vm.costOverrides).applying(a.costOverrides)
+                var ep = EndpointState(
+                    name: "\(vm.name)/\(a.name)", kind: a.kind == .synthetic ? .syntheticAdapter : .emulatedAdapter, owner: e,
+                    vm: vi, switchIndex: si, port: port, mac: Addressing.mac(internalIndex: address),
+                    ip: Addressing.ipv4(internalIndex: address), mtu: a.offloads.mtu,
+                    lso: a.offloads.lso && a.kind == .synthetic, checksumOffload: a.offloads.checksum && a.kind == .synthetic,
+                    costs: CompiledProfile(profile))
+                ep.lsoMax = a.offloads.lsoMaxBytes
+                switch a.kind {
+                case .synthetic: addChannels(&ep, a, vm: vi, counter: &channelCounter)
+                case .emulated: addEmulatedDevice(&ep, a, vm: vi)
+                }
+                let settings = AdapterSettings(
+                    batchPackets: a.batchPackets, txQueuePackets: a.txQueuePackets, sendSectionBytes: a.sendSectionBytes)
+                adapters.byName["\(vm.name)/\(a.name)"] = adapters.add(ep, settings: settings)
+            }
+        }
+    }
+
+    /// A synthetic adapter's channels: channel c runs NetVSC on vCPU c mod vcpus, NetVSP on the root cores
+    /// round-robin over every channel of the host.
+    private func addChannels(_ ep: inout EndpointState, _ a: AdapterConfig, vm: Int, counter: inout Int) {
+        let e = adapters.endpoints.count
+        let host = cores.hosts[cores.partitions[vm].host]
+        let vcpus = cores.partitions[vm].vcpus
+        ep.firstChannel = vmbus.channels.count
+        ep.channelCount = a.channels
+        for c in 0..<a.channels {
+            let root = host.rootServer(counter)
+            counter += 1
+            vmbus.channels.append(
+                Channel(adapter: e, endpoint: e, vcpu: vcpus[c % vcpus.count], root: root, ringBytes: a.ringBytes, entry: a.descriptorBytes)
+            )
+        }
+        ep.rootCore = vmbus.channels[ep.firstChannel].root
+    }
+
+    /// A legacy adapter's emulated device, served by its VM's worker process on a root core (round-robin by VM).
+    private func addEmulatedDevice(_ ep: inout EndpointState, _ a: AdapterConfig, vm: Int) {
+        let e = adapters.endpoints.count
+        let worker = cores.hosts[cores.partitions[vm].host].rootServer(vm)
+        ep.device = adapters.devices.count
+        ep.rootCore = worker
+        adapters.devices.append(
+            EmulatedDevice(adapter: e, endpoint: e, vcpu: cores.partitions[vm].vcpus[0], worker: worker, config: a.emulated))
+    }
+}

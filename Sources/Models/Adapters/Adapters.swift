@@ -1,0 +1,37 @@
+/// Per-endpoint transmit settings of an adapter (defaults for host vNICs and external peers, which have none).
+@usableFromInline
+struct AdapterSettings {
+    /// Packets per VMBus message and per drain pass (`batch_packets`).
+    @usableFromInline var batchPackets: Int = 64
+    /// The guest's transmit queue in front of a full ring or descriptor list (`tx_queue_packets`).
+    @usableFromInline var txQueuePackets: Int = 1000
+    /// Frames up to this size are copied into a send-buffer section (`send_section_bytes`); 0 for none.
+    @usableFromInline var sendSectionBytes: Int = 0
+}
+
+/// The adapters subsystem: every traffic endpoint (VM adapters, host vNICs, external peers) with its addresses,
+/// offloads and port, the adapters' transmit settings, and the emulated (legacy) devices.
+@usableFromInline
+struct Adapters {
+    @usableFromInline var endpoints = ContiguousArray<EndpointState>()
+    @usableFromInline var settings = ContiguousArray<AdapterSettings>()
+    @usableFromInline var devices = FixedTable<EmulatedDevice>()
+    /// "vm/adapter" → endpoint index, for the timeline and flow endpoints.
+    @usableFromInline var byName: [String: Int] = [:]
+
+    /// Adds an endpoint with its settings; returns its index.
+    mutating func add(_ endpoint: EndpointState, settings s: AdapterSettings = AdapterSettings()) -> Int {
+        endpoints.append(endpoint)
+        settings.append(s)
+        return endpoints.count - 1
+    }
+
+    @inline(__always) func isVMAdapter(_ e: Int) -> Bool {
+        endpoints[e].kind == .syntheticAdapter || endpoints[e].kind == .emulatedAdapter
+    }
+
+    func deallocate() {
+        for d in devices.indices { devices[d].guestQueue.deallocate(); devices[d].rxRing.deallocate() }
+        devices.deallocate()
+    }
+}

@@ -1,0 +1,14 @@
+/// The physical-NIC subsystem: every NIC (transmit queue and wire, the inbound wire from its external peer)
+/// and every receive queue (each NIC's default queue, plus one VMQ queue per vmNIC when VMQ is on).
+@usableFromInline
+struct NICs {
+    @usableFromInline var nics = FixedTable<NICState>()
+    @usableFromInline var queues = FixedTable<ReceiveQueue>()
+
+    func deallocate() {
+        for n in nics.indices { nics[n].txQueue.deallocate() }
+        for q in queues.indices { queues[q].queue.deallocate(); queues[q].batch.deallocate() }
+        nics.deallocate()
+        queues.deallocate()
+    }
+}

@@ -1,0 +1,17 @@
+import SimCore
+
+/// The traffic subsystem: every flow's source and sink state.
+@usableFromInline
+struct Traffic {
+    @usableFromInline var flows: [FlowState] = []
+    /// Each flow's pattern, beside `flows` (read on paths that need nothing else of the flow).
+    @usableFromInline var patterns = ContiguousArray<PatternCode>()
+    /// A sender whose core is more than this far behind drops (`socket_backlog`, `peer_backlog`).
+    @usableFromInline var backlogLimit: SimTime = .zero
+
+    /// Whether flow `fi` is closed-loop (bulk or request/response: its sender waits on deliveries).
+    @inline(__always) func closedLoop(_ fi: Int) -> Bool {
+        let pattern = patterns[fi]
+        return pattern == .bulk || pattern == .requestResponse
+    }
+}

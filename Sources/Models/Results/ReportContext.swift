@@ -1,0 +1,76 @@
+import SimCore
+
+/// What every report section needs: the warm-up baseline, the measured window, the metrics and latency summaries
+/// collected so far, and the host-wide event totals the sections add up (signals, interrupts, exits).
+struct ReportContext {
+    let baseline: Baseline
+    /// Seconds measured (after the warm-up), at least 1 ps.
+    let seconds: Double
+    /// The host's clock rate in cycles per second.
+    let hertz: Double
+    /// Packets delivered after the warm-up (ACKs included) and their payload bytes.
+    let packetsDelivered: Double
+    let payloadDelivered: Double
+    var metrics: [Metric] = []
+    var latencies: [LatencySummary] = []
+    /// Host-wide sums, filled by the adapter and NIC sections and reported by `reportHostEvents`.
+    var signals = 0.0, synicInterrupts = 0.0, emulatedAccesses = 0.0, emulatedInterrupts = 0.0, nicInterrupts = 0.0
+
+    /// Adds one metric (a non-finite value is reported as 0).
+    mutating func add(_ kind: EntityKind, _ entity: String, _ metric: String, _ v: Double, _ unit: String) {
+        metrics.append(Metric(kind, entity, metric, v.isFinite ? v : 0, unit))
+    }
+
+    func perSecond(_ x: Double) -> Double { x / seconds }
+    func ratio(_ a: Double, _ d: Double) -> Double { d > 0 ? a / d : 0 }
+    /// Cycles as cores busy over the window.
+    func cores(_ cycles: Double) -> Double { cycles / (hertz * seconds) }
+    /// Cycles as percent of `n` cores over the window.
+    func percent(_ cycles: Double, of n: Double = 1) -> Double { cycles / (n * hertz * seconds) * 100 }
+    /// Bytes over the window in Gb/s.
+    func gbps(_ bytes: Double) -> Double { bytes * 8 / seconds / 1e9 }
+
+    /// Cycles billed to entry `i` of a flat per-domain table since the warm-up, by domain.
+    func billed(_ now: FixedTable<Int64>, _ base: ContiguousArray<Int64>, _ i: Int) -> [Double] {
+        CycleDomain.allCases.map { d in
+            let j = i * CycleDomain.count + Int(d.rawValue)
+            return Double(now[j] - base[j])
+        }
+    }
+
+    /// The three-way split of the cycles billed to a flow or adapter, per `packets` packets.
+    mutating func addDomainMetrics(_ kind: EntityKind, _ name: String, _ c: [Double], packets: Double) {
+        let root = c[Int(CycleDomain.root.rawValue)], hyp = c[Int(CycleDomain.hypervisor.rawValue)]
+        let guest = c[Int(CycleDomain.guest.rawValue)]
+        add(kind, name, "root_cycles", root, "cycles")
+        add(kind, name, "hypervisor_cycles", hyp, "cycles")
+        add(kind, name, "guest_cycles", guest, "cycles")
+        add(kind, name, "root_cycles_per_packet", ratio(root, packets), "cycles/packet")
+        add(kind, name, "hypervisor_cycles_per_packet", ratio(hyp, packets), "cycles/packet")
+        add(kind, name, "guest_cycles_per_packet", ratio(guest, packets), "cycles/packet")
+        add(kind, name, "host_cycles_per_packet", ratio(root + hyp, packets), "cycles/packet")
+        add(kind, name, "cycles_per_packet", ratio(root + hyp + guest, packets), "cycles/packet")
+        add(kind, name, "host_cpu_cores", cores(root + hyp), "cores")
+    }
+
+    /// Adds the latency summary of `h` (if it has samples).
+    mutating func addLatency(_ h: LatencyRecorder, kind: EntityKind, entity: String) {
+        if let l = LatencySummary(h, kind: kind, entity: entity) { latencies.append(l) }
+    }
+}
+
+extension LatencySummary {
+    /// Every percent, then the tail: enough points for a smooth CDF plot (one pass over the histogram); nil if
+    /// `h` has no samples.
+    init?(_ h: LatencyRecorder, kind: EntityKind, entity: String) {
+        guard h.total > 0 else { return nil }
+        func us(_ v: UInt64) -> Double { Double(v) / 1_000 }
+        let levels: [Double] = (0..<100).map(Double.init) + [99.5, 99.9, 99.99, 100]
+        let v = h.values(atPercentiles: levels)
+        let cdf = levels.indices.map { CDFPoint(latencyMicroseconds: us(v[$0]), fraction: levels[$0] / 100) }
+        func at(_ p: Double) -> Double { us(v[levels.firstIndex(of: p)!]) }
+        self.init(
+            kind: kind, entity: entity, samples: h.total, minimum: us(h.minimum), mean: h.mean / 1_000,
+            p50: at(50), p90: at(90), p99: at(99), p999: at(99.9), maximum: us(h.maximum), cdf: cdf)
+    }
+}

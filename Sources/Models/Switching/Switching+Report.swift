@@ -1,0 +1,66 @@
+import SimCore
+
+extension HostSimulation {
+    /// Every switch: frames forwarded and flooded, addresses learned, drops at its ports by cause, and the goodput
+    /// and latency of the flows between two of its own ports.
+    func reportSwitches(_ r: inout ReportContext) {
+        let b = r.baseline
+        for (si, s) in switching.switches.enumerated() {
+            let fp = Double(s.forwardedPackets - b.switchForwarded[si].0), fb = Double(s.forwardedBytes - b.switchForwarded[si].1)
+            r.add(.vswitch, s.name, "forwarded_packets", fp, "packets")
+            r.add(.vswitch, s.name, "forward_rate", r.perSecond(fp), "pps")
+            r.add(.vswitch, s.name, "throughput", r.gbps(fb), "Gbps")
+            r.add(.vswitch, s.name, "flooded_packets", Double(s.floodedPackets - b.switchForwarded[si].2), "packets")
+            r.add(.vswitch, s.name, "learned_macs", Double(s.learnedCount), "addresses")
+            var sd = 0.0
+            var byCause = [UInt64](repeating: 0, count: DropCause.count)
+            for (pi, p) in switching.ports.enumerated() where p.switchIndex == si {
+                sd += Double(p.counters.drops - b.ports[pi].drops)
+                for c in DropCause.allCases {
+                    let j = pi * DropCause.count + c.rawValue
+                    byCause[c.rawValue] += accounting.portDrops[j] - b.portDrops[j]
+                }
+            }
+            r.add(.vswitch, s.name, "drops", sd, "packets")
+            for c in DropCause.allCases where byCause[c.rawValue] > 0 {
+                r.add(.vswitch, s.name, "drops.\(c.name)", Double(byCause[c.rawValue]), "packets")
+            }
+            var goodBytes = 0.0
+            var lat = LatencyRecorder()
+            for (i, f) in traffic.flows.enumerated()
+            where adapters.endpoints[f.from].switchIndex == si && adapters.endpoints[f.to].switchIndex == si {
+                goodBytes += Double(f.counters.deliveredBytes - b.flows[i].deliveredBytes)
+                lat.add(f.latency)
+            }
+            r.add(.vswitch, s.name, "goodput", r.gbps(goodBytes), "Gbps")
+            r.addLatency(lat, kind: .vswitch, entity: s.name)
+        }
+    }
+
+    /// Every port: frames and bytes in and out, drops by cause, and the latency of the flows it delivers to.
+    func reportPorts(_ r: inout ReportContext) {
+        for (pi, p) in switching.ports.enumerated() {
+            var lat = LatencyRecorder()
+            for f in traffic.flows
+            where adapters.endpoints[f.to].port == pi
+                || (p.isUplink && adapters.endpoints[f.to].kind == .external && adapters.endpoints[f.to].switchIndex == p.switchIndex)
+            {
+                lat.add(f.latency)
+            }
+            r.addLatency(lat, kind: .port, entity: p.name)
+            let x = p.counters, y = r.baseline.ports[pi]
+            r.add(.port, p.name, "in_packets", Double(x.inPackets - y.inPackets), "packets")
+            r.add(.port, p.name, "out_packets", Double(x.outPackets - y.outPackets), "packets")
+            r.add(.port, p.name, "in_bytes", Double(x.inBytes - y.inBytes), "bytes")
+            r.add(.port, p.name, "out_bytes", Double(x.outBytes - y.outBytes), "bytes")
+            r.add(.port, p.name, "in_rate", r.perSecond(Double(x.inPackets - y.inPackets)), "pps")
+            r.add(.port, p.name, "out_rate", r.perSecond(Double(x.outPackets - y.outPackets)), "pps")
+            r.add(.port, p.name, "drops", Double(x.drops - y.drops), "packets")
+            for c in DropCause.allCases {
+                let j = pi * DropCause.count + c.rawValue
+                let d = accounting.portDrops[j] - r.baseline.portDrops[j]
+                if d > 0 { r.add(.port, p.name, "drops.\(c.name)", Double(d), "packets") }
+            }
+        }
+    }
+}

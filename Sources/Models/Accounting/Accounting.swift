@@ -10,12 +10,12 @@ struct Accounting {
     @usableFromInline var flowDrops = ContiguousArray<UInt64>()
     @usableFromInline var portDrops = ContiguousArray<UInt64>()
     /// Cycles spent on each flow's packets by domain, flat: `flowCycles[flow * CycleDomain.count + domain]`.
-    @usableFromInline var flowCycles = FixedTable<Int64>()
+    @usableFromInline var flowCycles = FixedTable<Int, Int64>()
     /// Cycles attributed to each adapter by domain, flat: `adapterCycles[slot * CycleDomain.count + domain]`;
     /// the last slot (`adapterSlotCount`) holds packets with no adapter on either end (host vNIC ↔ external).
-    @usableFromInline var adapterCycles = FixedTable<Int64>()
+    @usableFromInline var adapterCycles = FixedTable<Int, Int64>()
     /// Adapter slot of each endpoint (its index among the VM adapters), or -1 for host vNICs and external peers.
-    @usableFromInline var adapterSlot = ContiguousArray<Int32>()
+    @usableFromInline var adapterSlot = FixedTable<EndpointID, Int32>()
     /// Number of VM adapters (synthetic and emulated); also the slot of adapter-less packets.
     @usableFromInline var adapterSlotCount = 0
 
@@ -26,7 +26,7 @@ struct Accounting {
         flowDrops = ContiguousArray(repeating: 0, count: flows * DropCause.count)
         portDrops = ContiguousArray(repeating: 0, count: ports * DropCause.count)
         flowCycles = FixedTable(repeating: 0, count: flows * CycleDomain.count)
-        adapterSlot = ContiguousArray(repeating: -1, count: adapters.endpoints.count)
+        adapterSlot = FixedTable(repeating: -1, count: adapters.endpoints.count)
         for e in adapters.endpoints.indices where adapters.isVMAdapter(e) {
             adapterSlot[e] = Int32(adapterSlotCount)
             adapterSlotCount += 1
@@ -36,6 +36,7 @@ struct Accounting {
 
     func deallocate() {
         flowCycles.deallocate()
+        adapterSlot.deallocate()
         adapterCycles.deallocate()
     }
 }

@@ -5,16 +5,16 @@ extension HostSimulation {
     /// under the VM's and the adapter's overrides, and its VMBus channels (synthetic) or emulated device (legacy).
     func buildAdapters() {
         var channelCounter = 0
-        for (vi, vm) in config.vms.enumerated() {
+        for (vi, vm) in zip(cores.partitions.indices, config.vms) {
             for a in vm.adapters {
-                let si = config.switches.firstIndex { $0.name == a.switch }!
+                let si = SwitchID(config.switches.firstIndex { $0.name == a.switch }!)
                 let address = nextInternalIndex
-                let e = adapters.endpoints.count
+                let e = adapters.endpoints.nextID
                 let port = addPort(
                     "\(a.switch)/\(vm.name)/\(a.name)", switch: si, endpoint: e, vlan: a.vlan, uplink: false, attached: a.attached)
                 let profile = config.host.costs.applying(vm.costOverrides).applying(a.costOverrides)
                 var ep = EndpointState(
-                    name: "\(vm.name)/\(a.name)", kind: a.kind == .synthetic ? .syntheticAdapter : .emulatedAdapter, owner: e,
+                    name: "\(vm.name)/\(a.name)", kind: a.kind == .synthetic ? .syntheticAdapter : .emulatedAdapter,
                     vm: vi, switchIndex: si, port: port, mac: Addressing.mac(internalIndex: address),
                     ip: Addressing.ipv4(internalIndex: address), mtu: a.offloads.mtu,
                     lso: a.offloads.lso && a.kind == .synthetic, checksumOffload: a.offloads.checksum && a.kind == .synthetic,
@@ -33,29 +33,29 @@ extension HostSimulation {
 
     /// A synthetic adapter's channels: channel c runs NetVSC on vCPU c mod vcpus, NetVSP on the root cores
     /// round-robin over every channel of the host.
-    private func addChannels(_ ep: inout EndpointState, _ a: AdapterConfig, vm: Int, counter: inout Int) {
-        let e = adapters.endpoints.count
+    private func addChannels(_ ep: inout EndpointState, _ a: AdapterConfig, vm: VMID, counter: inout Int) {
+        let e = adapters.endpoints.nextID
         let host = cores.hosts[cores.partitions[vm].host]
         let vcpus = cores.partitions[vm].vcpus
-        ep.firstChannel = vmbus.channels.count
+        ep.firstChannel = vmbus.channels.nextID
         ep.channelCount = a.channels
         for c in 0..<a.channels {
             let root = host.rootServer(counter)
             counter += 1
             vmbus.channels.append(
-                Channel(adapter: e, endpoint: e, vcpu: vcpus[c % vcpus.count], root: root, ringBytes: a.ringBytes, entry: a.descriptorBytes)
+                Channel(endpoint: e, vcpu: vcpus[c % vcpus.count], root: root, ringBytes: a.ringBytes, entry: a.descriptorBytes)
             )
         }
         ep.rootCore = vmbus.channels[ep.firstChannel].root
     }
 
     /// A legacy adapter's emulated device, served by its VM's worker process on a root core (round-robin by VM).
-    private func addEmulatedDevice(_ ep: inout EndpointState, _ a: AdapterConfig, vm: Int) {
-        let e = adapters.endpoints.count
-        let worker = cores.hosts[cores.partitions[vm].host].rootServer(vm)
-        ep.device = adapters.devices.count
+    private func addEmulatedDevice(_ ep: inout EndpointState, _ a: AdapterConfig, vm: VMID) {
+        let e = adapters.endpoints.nextID
+        let worker = cores.hosts[cores.partitions[vm].host].rootServer(vm.index)
+        ep.device = adapters.devices.nextID
         ep.rootCore = worker
         adapters.devices.append(
-            EmulatedDevice(adapter: e, endpoint: e, vcpu: cores.partitions[vm].vcpus[0], worker: worker, config: a.emulated))
+            EmulatedDevice(endpoint: e, vcpu: cores.partitions[vm].vcpus[0], worker: worker, config: a.emulated))
     }
 }

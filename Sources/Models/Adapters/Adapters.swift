@@ -13,25 +13,26 @@ struct AdapterSettings {
 /// offloads and port, the adapters' transmit settings, and the emulated (legacy) devices.
 @usableFromInline
 struct Adapters {
-    @usableFromInline var endpoints = ContiguousArray<EndpointState>()
-    @usableFromInline var settings = ContiguousArray<AdapterSettings>()
-    @usableFromInline var devices = FixedTable<EmulatedDevice>()
-    /// "vm/adapter" → endpoint index, for the timeline and flow endpoints.
-    @usableFromInline var byName: [String: Int] = [:]
+    @usableFromInline var endpoints = FixedTable<EndpointID, EndpointState>()
+    @usableFromInline var settings = FixedTable<EndpointID, AdapterSettings>()
+    @usableFromInline var devices = FixedTable<DeviceID, EmulatedDevice>()
+    /// "vm/adapter" → endpoint, for the timeline and flow endpoints.
+    @usableFromInline var byName: [String: EndpointID] = [:]
 
     /// Adds an endpoint with its settings; returns its index.
-    mutating func add(_ endpoint: EndpointState, settings s: AdapterSettings = AdapterSettings()) -> Int {
-        endpoints.append(endpoint)
+    mutating func add(_ endpoint: EndpointState, settings s: AdapterSettings = AdapterSettings()) -> EndpointID {
         settings.append(s)
-        return endpoints.count - 1
+        return endpoints.append(endpoint)
     }
 
-    @inline(__always) func isVMAdapter(_ e: Int) -> Bool {
+    @inline(__always) func isVMAdapter(_ e: EndpointID) -> Bool {
         endpoints[e].kind == .syntheticAdapter || endpoints[e].kind == .emulatedAdapter
     }
 
     func deallocate() {
         for d in devices.indices { devices[d].guestQueue.deallocate(); devices[d].rxRing.deallocate() }
         devices.deallocate()
+        endpoints.deallocate()
+        settings.deallocate()
     }
 }

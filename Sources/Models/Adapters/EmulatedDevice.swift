@@ -4,11 +4,11 @@ import SimCore
 /// on a root core (MODEL-REFERENCE §1.4).
 @usableFromInline
 struct EmulatedDevice {
-    @usableFromInline var adapter: Int
-    @usableFromInline var endpoint: Int
-    @usableFromInline var vcpu: Int
+    /// The legacy adapter's endpoint.
+    @usableFromInline var endpoint: EndpointID
+    @usableFromInline var vcpu: CoreID
     /// The root core the VM's worker process (vmwp.exe) runs on.
-    @usableFromInline var worker: Int
+    @usableFromInline var worker: CoreID
     @usableFromInline var linkRate: DataRate
     /// Trapped register accesses per transmitted packet, per interrupt, and packets per TX-done interrupt.
     @usableFromInline var txAccesses: Int
@@ -34,8 +34,8 @@ struct EmulatedDevice {
     @usableFromInline var isrBatch = ContiguousArray<UInt32>()
     @usableFromInline var counters = EmulatedCounters()
 
-    init(adapter: Int, endpoint: Int, vcpu: Int, worker: Int, config: EmulatedNICConfig) {
-        self.adapter = adapter; self.endpoint = endpoint; self.vcpu = vcpu; self.worker = worker
+    init(endpoint: EndpointID, vcpu: CoreID, worker: CoreID, config: EmulatedNICConfig) {
+        self.endpoint = endpoint; self.vcpu = vcpu; self.worker = worker
         self.linkRate = config.linkRate; self.txRing = config.txRing; self.rxRingSize = config.rxRing
         self.txAccesses = config.txAccessesPerPacket; self.interruptAccesses = config.accessesPerInterrupt
         self.txInterruptEvery = config.txInterruptEvery; self.viaHypervisor = config.accessPath == .hypervisor

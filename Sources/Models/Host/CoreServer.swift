@@ -22,20 +22,20 @@ struct CoreServer: Sendable {
     @usableFromInline var name: String
     @usableFromInline var role: CoreRole
     /// The VM a vCPU belongs to (-1 for root cores).
-    @usableFromInline var vm: Int
+    @usableFromInline var vm: VMID
     /// The host the core belongs to, and its clock rate (cycles per second; copied from the host, read per charge).
-    @usableFromInline var host: Int
+    @usableFromInline var host: HostID
     @usableFromInline var hertz: Int64
     /// When the core finishes the work charged so far (meaningful on the clock owner).
     @usableFromInline var busyUntil: SimTime = .zero
     /// The server whose `busyUntil` this one queues on: itself, or the physical core a shared vCPU runs on.
-    @usableFromInline var clockOwner: Int = 0
+    @usableFromInline var clockOwner = CoreID(0)
     /// Time a vCPU spent stalled on emulated-device exits served in the root (ps).
     @usableFromInline var stalledPs: Int64 = 0
     /// Per-interval cycles (for the utilization time series).
     @usableFromInline var intervalCycles: Int64 = 0
 
-    init(name: String, role: CoreRole, vm: Int, host: Int, hertz: Int64) {
+    init(name: String, role: CoreRole, vm: VMID, host: HostID, hertz: Int64) {
         self.name = name; self.role = role; self.vm = vm; self.host = host; self.hertz = hertz
     }
 }

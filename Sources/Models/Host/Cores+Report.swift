@@ -9,8 +9,8 @@ struct CPUTotals {
 
 extension HostSimulation {
     /// Cycles of `stage` charged to `server` since the warm-up.
-    func measuredCycles(_ server: Int, _ stage: CostStage, _ r: ReportContext) -> Int64 {
-        let i = server * CostStage.count + Int(stage.rawValue)
+    func measuredCycles(_ server: CoreID, _ stage: CostStage, _ r: ReportContext) -> Int64 {
+        let i = server.index * CostStage.count + Int(stage.rawValue)
         return cores.stageCycles[i] - r.baseline.stageCycles[i]
     }
 
@@ -45,20 +45,20 @@ extension HostSimulation {
                 t.guest += serverTotal - serverHyp
                 r.add(.core, name, "utilization", r.percent(Double(serverTotal - serverHyp)), "percent")
                 r.add(.core, name, "hypervisor_utilization", r.percent(Double(serverHyp)), "percent")
-                let stalled = Double(cores.servers[s].stalledPs - r.baseline.stalled[s]) / 1e12 / r.seconds * 100
+                let stalled = Double(cores.servers[s].stalledPs - r.baseline.stalled[s.index]) / 1e12 / r.seconds * 100
                 r.add(.core, name, "stalled", stalled, "percent")
-                physicalCycles[cores.servers[s].clockOwner] += serverTotal
+                physicalCycles[cores.servers[s].clockOwner.index] += serverTotal
             }
         }
         for s in cores.servers.indices where cores.servers[s].role == .physical {
-            r.add(.core, cores.servers[s].name, "utilization", r.percent(Double(physicalCycles[s])), "percent")
+            r.add(.core, cores.servers[s].name, "utilization", r.percent(Double(physicalCycles[s.index])), "percent")
         }
         return t
     }
 
     /// The host's CPU by domain, per packet and per byte delivered, and the packets and goodput delivered.
     func reportHostCPU(_ t: CPUTotals, _ r: inout ReportContext) {
-        let host = cores.hosts[0]
+        let host = cores.hosts[HostID(0)]
         let vcpus = Double(host.vcpuServers.count)
         let root = Double(t.root), hyp = Double(t.hypervisor), guest = Double(t.guest)
         let packets = r.packetsDelivered, payload = r.payloadDelivered
@@ -98,7 +98,7 @@ extension HostSimulation {
     /// the frames and bytes its adapters' ports carried.
     func reportVMs(_ r: inout ReportContext) {
         let b = r.baseline
-        for (vi, vm) in cores.partitions.enumerated() {
+        for (vi, vm) in zip(cores.partitions.indices, cores.partitions) {
             var guest: Int64 = 0, hyp: Int64 = 0
             for s in vm.vcpus {
                 for st in CostStage.allCases {
@@ -112,7 +112,7 @@ extension HostSimulation {
             var txP = 0.0, rxP = 0.0, txB = 0.0, rxB = 0.0
             for e in adapters.endpoints.indices where adapters.endpoints[e].vm == vi {
                 let p = adapters.endpoints[e].port
-                let x = switching.ports[p].counters, y = b.ports[p]
+                let x = switching.ports[p].counters, y = b.ports[p.index]
                 txP += Double(x.inPackets - y.inPackets); rxP += Double(x.outPackets - y.outPackets)
                 txB += Double(x.inBytes - y.inBytes); rxB += Double(x.outBytes - y.outBytes)
             }

@@ -12,32 +12,38 @@ struct HostEntity {
     @usableFromInline var rootCores: [Int]
     @usableFromInline var placement: VCPUPlacement
     /// Core-server indices of the root cores, of the VMs' vCPUs, and of the physical cores shared vCPUs run on.
-    @usableFromInline var rootServers: Range<Int>
-    @usableFromInline var vcpuServers: Range<Int> = 0..<0
-    @usableFromInline var physicalServers: Range<Int> = 0..<0
-    /// The host's NICs (indices into `NICs.nics`).
-    @usableFromInline var nics: Range<Int> = 0..<0
+    @usableFromInline var rootServers: Range<CoreID>
+    @usableFromInline var vcpuServers: Range<CoreID> = CoreID(0)..<CoreID(0)
+    @usableFromInline var physicalServers: Range<CoreID> = CoreID(0)..<CoreID(0)
+    /// The host's NICs.
+    @usableFromInline var nics: Range<NICID> = NICID(0)..<NICID(0)
 
     /// The root core server that runs work for key `k` (a flow, a VM, a channel counter), round-robin.
-    @inline(__always) func rootServer(_ k: Int) -> Int { rootServers.lowerBound &+ k % rootServers.count }
+    @inline(__always) func rootServer(_ k: Int) -> CoreID { rootServers.lowerBound.advanced(by: k % rootServers.count) }
+
+    /// The core server of root core `core` (a physical core number of `rootCores`), or the first root core.
+    func rootServer(core: Int) -> CoreID { rootServers.lowerBound.advanced(by: rootCores.firstIndex(of: core) ?? 0) }
+
+    /// The physical core number of root core server `s`.
+    func rootCore(of s: CoreID) -> Int { rootCores[rootServers.lowerBound.distance(to: s)] }
 }
 
 /// A child partition (VM): its host and its virtual processors (core-server indices).
 @usableFromInline
 struct Partition {
     @usableFromInline var name: String
-    @usableFromInline var host: Int
-    @usableFromInline var vcpus: [Int]
+    @usableFromInline var host: HostID
+    @usableFromInline var vcpus: [CoreID]
 }
 
 /// The cores subsystem: hosts, partitions, every core as a FIFO server (`CoreServer`), and the cycles charged
 /// to each core by cost stage, flat: `stageCycles[server * CostStage.count + stage]`.
 @usableFromInline
 struct Cores {
-    @usableFromInline var hosts = ContiguousArray<HostEntity>()
-    @usableFromInline var partitions: [Partition] = []
-    @usableFromInline var servers = FixedTable<CoreServer>()
-    @usableFromInline var stageCycles = FixedTable<Int64>()
+    @usableFromInline var hosts = FixedTable<HostID, HostEntity>()
+    @usableFromInline var partitions = FixedTable<VMID, Partition>()
+    @usableFromInline var servers = FixedTable<CoreID, CoreServer>()
+    @usableFromInline var stageCycles = FixedTable<Int, Int64>()
 
     init() {}
 
@@ -47,37 +53,41 @@ struct Cores {
         let h = config.host
         var host = HostEntity(
             name: "host", clock: h.clock, cores: h.cores, rootCores: h.rootCores, placement: h.vcpuPlacement,
-            rootServers: 0..<h.rootCores.count, nics: 0..<config.nics.count)
-        for c in h.rootCores { addServer("core\(c)", .root, vm: -1, host: 0, clock: h.clock) }
-        for (i, vm) in config.vms.enumerated() {
-            let vcpus = (0..<vm.vcpus).map { j in addServer("\(vm.name)/vcpu\(j)", .vcpu, vm: i, host: 0, clock: h.clock) }
-            partitions.append(Partition(name: vm.name, host: 0, vcpus: vcpus))
+            rootServers: CoreID(0)..<CoreID(h.rootCores.count), nics: NICID(0)..<NICID(config.nics.count))
+        let id = hosts.nextID
+        for c in h.rootCores { addServer("core\(c)", .root, vm: .none, host: id, clock: h.clock) }
+        for vm in config.vms {
+            let v = partitions.nextID
+            let vcpus = (0..<vm.vcpus).map { j in addServer("\(vm.name)/vcpu\(j)", .vcpu, vm: v, host: id, clock: h.clock) }
+            partitions.append(Partition(name: vm.name, host: id, vcpus: vcpus))
         }
-        host.vcpuServers = host.rootServers.upperBound..<servers.count
+        host.vcpuServers = host.rootServers.upperBound..<servers.endIndex
         if h.vcpuPlacement == .shared {
             let free = (0..<h.cores).filter { !h.rootCores.contains($0) }
-            let first = servers.count
-            for c in free { addServer("core\(c)", .physical, vm: -1, host: 0, clock: h.clock) }
-            for (k, v) in host.vcpuServers.enumerated() { servers[v].clockOwner = first + k % free.count }
-            host.physicalServers = first..<servers.count
+            let first = servers.endIndex
+            for c in free { addServer("core\(c)", .physical, vm: .none, host: id, clock: h.clock) }
+            for (k, v) in host.vcpuServers.enumerated() { servers[v].clockOwner = first.advanced(by: k % free.count) }
+            host.physicalServers = first..<servers.endIndex
         }
         hosts.append(host)
         stageCycles = FixedTable(repeating: 0, count: servers.count * CostStage.count)
     }
 
     @discardableResult
-    private mutating func addServer(_ name: String, _ role: CoreRole, vm: Int, host: Int, clock: ClockRate) -> Int {
+    private mutating func addServer(_ name: String, _ role: CoreRole, vm: VMID, host: HostID, clock: ClockRate) -> CoreID {
         var s = CoreServer(name: name, role: role, vm: vm, host: host, hertz: clock.hertz)
-        s.clockOwner = servers.count
+        s.clockOwner = servers.nextID
         return servers.append(s)
     }
 
     /// Cycles of `stage` charged to `server` so far.
-    @inline(__always) func cycles(_ server: Int, _ stage: CostStage) -> Int64 {
-        stageCycles[server &* CostStage.count &+ Int(stage.rawValue)]
+    @inline(__always) func cycles(_ server: CoreID, _ stage: CostStage) -> Int64 {
+        stageCycles[server.index &* CostStage.count &+ Int(stage.rawValue)]
     }
 
     func deallocate() {
+        hosts.deallocate()
+        partitions.deallocate()
         servers.deallocate()
         stageCycles.deallocate()
     }

@@ -6,7 +6,7 @@ import SimCore
 extension HostSimulation {
     /// Bytes a packet occupies on the wire: its frames (segmented at the NIC MSS) + 20 B preamble/IFG each.
     @inline(__always)
-    func wireBytes(_ p: UInt32, nic n: Int) -> (bytes: Int64, segments: Int64) {
+    func wireBytes(_ p: UInt32, nic n: NICID) -> (bytes: Int64, segments: Int64) {
         let frame = Int64(packets.frameBytes[Int(p)])
         let payload = Int64(packets.payloadBytes[Int(p)])
         let header = frame - payload  // L2-L4 headers + FCS
@@ -17,7 +17,7 @@ extension HostSimulation {
     }
 
     @usableFromInline
-    func nicEnqueue(_ n: Int, _ p: UInt32, _ k: inout Kernel) {
+    func nicEnqueue(_ n: NICID, _ p: UInt32, _ k: inout Kernel) {
         if net.nics[n].txQueue.count >= net.nics[n].txLimit { drop(p, .nicTxQueueFull, &k); return }
         net.nics[n].txQueue.append(p)
         setStage(p, .nicTxQueue)
@@ -25,7 +25,7 @@ extension HostSimulation {
     }
 
     @inline(__always)
-    func nicStartTx(_ n: Int, _ k: inout Kernel) {
+    func nicStartTx(_ n: NICID, _ k: inout Kernel) {
         guard let p = net.nics[n].txQueue.first else { return }
         let w = wireBytes(p, nic: n)
         let d = wireTime(n, bytes: w.bytes)
@@ -34,18 +34,18 @@ extension HostSimulation {
         net.nics[n].counters.txSegments &+= UInt64(w.segments)
         net.nics[n].counters.txBusyPs &+= d.picoseconds
         setStage(p, .wireToPeer)
-        k.schedule(after: d, kind: EventKind.nicTxDone.rawValue, target: UInt32(n))
+        k.schedule(after: d, kind: EventKind.nicTxDone.rawValue, target: n.target)
     }
 
     @usableFromInline
-    func nicTxDone(_ n: Int, _ k: inout Kernel) {
+    func nicTxDone(_ n: NICID, _ k: inout Kernel) {
         let p = net.nics[n].txQueue.removeFirst()
         net.nics[n].txBusy = false
         net.nics[n].counters.txPackets &+= 1
         let prop = net.nics[n].propagation
-        if prop > .zero && traffic.closedLoop(Int(packets.flow[Int(p)])) {
+        if prop > .zero && traffic.closedLoop(flow(of: p)) {
             setStage(p, .propagating)
-            k.schedule(after: prop, kind: EventKind.deliver.rawValue, target: UInt32(net.nics[n].externalEndpoint), arg: p)
+            k.schedule(after: prop, kind: EventKind.deliver.rawValue, target: net.nics[n].externalEndpoint.target, arg: p)
         } else {
             deliver(p, extraLatency: prop, &k)  // open loop: nothing depends on the arrival time
         }
@@ -54,11 +54,11 @@ extension HostSimulation {
 
     /// The external peer sends: the frame crosses the inbound wire (serialized at line rate after the propagation delay).
     @usableFromInline
-    func sendExternal(_ p: UInt32, nic n: Int, _ k: inout Kernel) {
+    func sendExternal(_ p: UInt32, nic n: NICID, _ k: inout Kernel) {
         if net.nics[n].rxWireBusyUntil.picoseconds - k.now.picoseconds > traffic.backlogLimit.picoseconds {
             drop(p, .peerBacklog, &k); return
         }
-        let d = Int(packets.destination[Int(p)])
+        let d = destination(of: p)
         packets.vlan[Int(p)] = switching.ports[adapters.endpoints[d].port].vlan
         let w = wireBytes(p, nic: n)
         let start = Swift.max(k.now + net.nics[n].propagation, net.nics[n].rxWireBusyUntil)
@@ -66,14 +66,14 @@ extension HostSimulation {
         net.nics[n].rxWireBusyUntil = arrival
         net.nics[n].counters.rxWireBytes &+= UInt64(w.bytes)
         setStage(p, .wireFromPeer)
-        k.schedule(at: arrival, kind: EventKind.nicRxArrive.rawValue, target: UInt32(n), arg: p)
+        k.schedule(at: arrival, kind: EventKind.nicRxArrive.rawValue, target: n.target, arg: p)
     }
 
     @usableFromInline
-    func nicRxArrive(_ n: Int, _ p: UInt32, _ k: inout Kernel) {
+    func nicRxArrive(_ n: NICID, _ p: UInt32, _ k: inout Kernel) {
         net.nics[n].counters.rxPackets &+= 1
-        let d = Int(packets.destination[Int(p)])
-        let q = adapters.endpoints[d].rxQueue >= 0 ? adapters.endpoints[d].rxQueue : net.nics[n].defaultQueue
+        let d = destination(of: p)
+        let q = adapters.endpoints[d].rxQueue != .none ? adapters.endpoints[d].rxQueue : net.nics[n].defaultQueue
         if net.queues[q].queue.count >= net.queues[q].limit { drop(p, .nicRxQueueFull, &k); return }
         net.queues[q].queue.append(p)
         net.queues[q].packets &+= 1
@@ -85,12 +85,12 @@ extension HostSimulation {
         } else if net.queues[q].unannounced == 1 {
             net.queues[q].timer.arm(
                 at: k.now + net.queues[q].maxDelay, kind: EventKind.nicCoalesceTimer.rawValue,
-                target: UInt32(q), in: &k)
+                target: q.target, in: &k)
         }
     }
 
     @usableFromInline
-    func nicInterrupt(_ q: Int, _ k: inout Kernel) {
+    func nicInterrupt(_ q: QueueID, _ k: inout Kernel) {
         net.queues[q].timer.cancel()
         net.queues[q].unannounced = 0
         net.queues[q].interrupts &+= 1
@@ -101,7 +101,7 @@ extension HostSimulation {
 
     /// One DPC pass on the queue's core: NIC driver receive + vSwitch + destination root stage per frame.
     @usableFromInline
-    func dpcPass(_ q: Int, _ k: inout Kernel) {
+    func dpcPass(_ q: QueueID, _ k: inout Kernel) {
         let core = net.queues[q].core
         let ext = net.nics[net.queues[q].nic].externalEndpoint
         let c = costs.base[ext]
@@ -115,14 +115,14 @@ extension HostSimulation {
             n &+= 1
         }
         let t = occupy(core, cyc, at: k.now)
-        k.schedule(at: t, kind: EventKind.nicDpcDone.rawValue, target: UInt32(q))
+        k.schedule(at: t, kind: EventKind.nicDpcDone.rawValue, target: q.target)
         #if VNETSIM_INTERNAL_CHECKS
             checks.scheduled(.nicDpcDone, q)
         #endif
     }
 
     @usableFromInline
-    func nicDpcDone(_ q: Int, _ k: inout Kernel) {
+    func nicDpcDone(_ q: QueueID, _ k: inout Kernel) {
         let ext = net.nics[net.queues[q].nic].externalEndpoint
         while let p = net.queues[q].batch.popFirst() { forward(p, from: ext, &k) }
         if net.queues[q].queue.isEmpty { net.queues[q].dpcRunning = false } else { dpcPass(q, &k) }

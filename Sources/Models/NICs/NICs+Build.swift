@@ -14,12 +14,10 @@ extension HostSimulation {
     /// NIC receive queues: the default queue, plus one VMQ queue per vmNIC of the NIC's switch when VMQ is on,
     /// spread round-robin over the NIC's queue cores (default: the root cores).
     func buildReceiveQueues() {
-        let host = cores.hosts[0]
-        for (ni, n) in config.nics.enumerated() {
-            let queueCores = (n.queueCores.isEmpty ? host.rootCores : n.queueCores).map { c in
-                host.rootServers.lowerBound + (host.rootCores.firstIndex(of: c) ?? 0)
-            }
-            func addQueue(_ name: String, core: Int) -> Int {
+        let host = cores.hosts[HostID(0)]
+        for (ni, n) in zip(net.nics.indices, config.nics) {
+            let queueCores = (n.queueCores.isEmpty ? host.rootCores : n.queueCores).map { host.rootServer(core: $0) }
+            func addQueue(_ name: String, core: CoreID) -> QueueID {
                 net.queues.append(
                     ReceiveQueue(
                         nic: ni, core: core, name: name, limit: n.rxQueuePackets,

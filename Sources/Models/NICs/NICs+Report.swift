@@ -23,7 +23,7 @@ extension HostSimulation {
             r.add(.nic, q.name, "queue_packets", pk, "packets")
             r.add(.nic, q.name, "queue_interrupts", irq, "interrupts")
             let host = cores.hosts[cores.servers[q.core].host]
-            r.add(.nic, q.name, "queue_core", Double(host.rootCores[q.core - host.rootServers.lowerBound]), "core")
+            r.add(.nic, q.name, "queue_core", Double(host.rootCore(of: q.core)), "core")
         }
     }
 }

@@ -2,8 +2,8 @@
 /// and every receive queue (each NIC's default queue, plus one VMQ queue per vmNIC when VMQ is on).
 @usableFromInline
 struct NICs {
-    @usableFromInline var nics = FixedTable<NICState>()
-    @usableFromInline var queues = FixedTable<ReceiveQueue>()
+    @usableFromInline var nics = FixedTable<NICID, NICState>()
+    @usableFromInline var queues = FixedTable<QueueID, ReceiveQueue>()
 
     func deallocate() {
         for n in nics.indices { nics[n].txQueue.deallocate() }

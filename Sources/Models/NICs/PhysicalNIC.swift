@@ -14,8 +14,8 @@ struct NICState {
     @usableFromInline var txBusy = false
     /// When the inbound wire (peer → NIC) is free again.
     @usableFromInline var rxWireBusyUntil: SimTime = .zero
-    @usableFromInline var externalEndpoint: Int = -1
-    @usableFromInline var defaultQueue: Int = -1
+    @usableFromInline var externalEndpoint = EndpointID.none
+    @usableFromInline var defaultQueue = QueueID.none
     @usableFromInline var counters = NICCounters()
 }
 
@@ -33,8 +33,8 @@ struct NICCounters: Sendable {
 /// One NIC receive queue with its interrupt moderation and the root core its DPC runs on.
 @usableFromInline
 struct ReceiveQueue {
-    @usableFromInline var nic: Int
-    @usableFromInline var core: Int
+    @usableFromInline var nic: NICID
+    @usableFromInline var core: CoreID
     @usableFromInline var name: String
     @usableFromInline var queue = PacketQueue<UInt32>()
     @usableFromInline var limit: Int

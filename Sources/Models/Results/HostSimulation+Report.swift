@@ -13,7 +13,7 @@ extension HostSimulation {
         var payload = 0.0
         for (i, f) in traffic.flows.enumerated() { payload += Double(f.counters.deliveredBytes - b.flows[i].deliveredBytes) }
         var r = ReportContext(
-            baseline: b, seconds: Swift.max((now - b.time).seconds, 1e-12), hertz: Double(cores.hosts[0].clock.hertz),
+            baseline: b, seconds: Swift.max((now - b.time).seconds, 1e-12), hertz: Double(cores.hosts[HostID(0)].clock.hertz),
             packetsDelivered: Double(accounting.delivered - b.delivered), payloadDelivered: payload)
 
         let cpu = reportCores(&r)
@@ -85,7 +85,7 @@ extension HostSimulation {
         var notes = [
             "Costs are inputs (MODEL-REFERENCE.md §5, normalised to 3 GHz); throughput, CPU %, signals, interrupts and exits are results."
         ]
-        let host = cores.hosts[0]
+        let host = cores.hosts[HostID(0)]
         notes.append(
             host.placement == .dedicated
                 ? "Each vCPU is modelled as a dedicated server at the host clock (no contention with root cores or other vCPUs)."

@@ -31,7 +31,7 @@ struct ReportContext {
     func gbps(_ bytes: Double) -> Double { bytes * 8 / seconds / 1e9 }
 
     /// Cycles billed to entry `i` of a flat per-domain table since the warm-up, by domain.
-    func billed(_ now: FixedTable<Int64>, _ base: ContiguousArray<Int64>, _ i: Int) -> [Double] {
+    func billed(_ now: FixedTable<Int, Int64>, _ base: ContiguousArray<Int64>, _ i: Int) -> [Double] {
         CycleDomain.allCases.map { d in
             let j = i * CycleDomain.count + Int(d.rawValue)
             return Double(now[j] - base[j])

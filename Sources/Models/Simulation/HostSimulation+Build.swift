@@ -19,11 +19,11 @@ extension HostSimulation {
     }
 
     /// The endpoint index of a flow or capture endpoint of the (validated) configuration.
-    func endpointIndex(_ ep: Endpoint) -> Int {
+    func endpointIndex(_ ep: Endpoint) -> EndpointID {
         switch ep {
         case .vm(let v, let a): return adapters.byName["\(v)/\(a)"]!
-        case .host(let s): return switching.switches[config.switches.firstIndex { $0.name == s }!].hostEndpoint
-        case .external(let n): return net.nics[config.nics.firstIndex { $0.name == n }!].externalEndpoint
+        case .host(let s): return switching.switches[SwitchID(config.switches.firstIndex { $0.name == s }!)].hostEndpoint
+        case .external(let n): return net.nics[NICID(config.nics.firstIndex { $0.name == n }!)].externalEndpoint
         }
     }
 }

@@ -38,17 +38,17 @@ extension HostSimulation {
         @usableFromInline static let sweepEvery = 1024
 
         init(channels: Int, queues: Int, devices: Int) {
-            sendDrains = ContiguousArray(repeating: 0, count: vmbus.channels)
-            receiveDrains = ContiguousArray(repeating: 0, count: vmbus.channels)
-            dpcs = ContiguousArray(repeating: 0, count: net.queues)
-            isrs = ContiguousArray(repeating: 0, count: adapters.devices)
+            sendDrains = ContiguousArray(repeating: 0, count: channels)
+            receiveDrains = ContiguousArray(repeating: 0, count: channels)
+            dpcs = ContiguousArray(repeating: 0, count: queues)
+            isrs = ContiguousArray(repeating: 0, count: devices)
         }
 
         init() {}
 
         /// Notes that a drain event of `kind` for `target` was scheduled.
         @inline(never)
-        mutating func scheduled(_ kind: EventKind, _ target: Int) { adjust(kind, target, by: 1) }
+        mutating func scheduled(_ kind: EventKind, _ target: some ComponentID) { adjust(kind, target.index, by: 1) }
 
         /// Notes that an event is being handled (a drain event is no longer outstanding).
         @inline(__always)
@@ -78,12 +78,12 @@ extension HostSimulation {
         func checkInvariants(after e: Event) {
             guard checks.enabled else { return }
             checkPacketCounts()
-            let t = Int(e.target)
+            let t = e.target
             switch EventKind(rawValue: e.kind).unsafelyUnwrapped {
-            case .vscWrite, .vspDrain, .vspBatchDone, .guestRxDrain, .guestRxDone: checkChannel(t)
-            case .nicTxDone, .nicRxArrive: checkNIC(t)
-            case .nicCoalesceTimer, .nicDpcDone: checkReceiveQueue(t)
-            case .emuTxKick, .emuTxWire, .emuRxDma, .emuIsrDone: checkDevice(t)
+            case .vscWrite, .vspDrain, .vspBatchDone, .guestRxDrain, .guestRxDone: checkChannel(ChannelID(target: t))
+            case .nicTxDone, .nicRxArrive: checkNIC(NICID(target: t))
+            case .nicCoalesceTimer, .nicDpcDone: checkReceiveQueue(QueueID(target: t))
+            case .emuTxKick, .emuTxWire, .emuRxDma, .emuIsrDone: checkDevice(DeviceID(target: t))
             default: break
             }
             checks.sinceSweep &+= 1
@@ -122,16 +122,16 @@ extension HostSimulation {
                 "packets: created \(accounting.created) ≠ delivered \(accounting.delivered) + dropped \(dropped) + live \(live)")
         }
 
-        func checkChannel(_ c: Int) {
+        func checkChannel(_ c: ChannelID) {
             vmbus.channels[c].checkInvariants(
-                index: c, sendDrains: checks.sendDrains[c], receiveDrains: checks.receiveDrains[c],
+                index: c.index, sendDrains: checks.sendDrains[c.index], receiveDrains: checks.receiveDrains[c.index],
                 txQueueLimit: adapters.settings[vmbus.channels[c].endpoint].txQueuePackets)
         }
 
         /// An emulated device: transmit descriptors in use within the ring, packets wait in the guest queue only while
         /// all are in use; the receive ring and the ISR batch fit in the occupied descriptors, which fit in the ring;
         /// the ISR runs exactly while its completion event is outstanding.
-        func checkDevice(_ d: Int) {
+        func checkDevice(_ d: DeviceID) {
             let dev = adapters.devices[d]
             let name = "emulated device \(d) (endpoint \(dev.endpoint))"
             dev.guestQueue.checkInvariants("\(name) guest queue")
@@ -149,15 +149,15 @@ extension HostSimulation {
                 "\(name): receive ring \(dev.rxRing.count) + ISR batch \(dev.isrBatch.count) packets, \(dev.rxOccupied) descriptors occupied of \(dev.rxRingSize)"
             )
             precondition(
-                checks.isrs[d] == (dev.isrRunning ? 1 : 0),
-                "\(name): ISR running \(dev.isrRunning) with \(checks.isrs[d]) completion events outstanding")
+                checks.isrs[d.index] == (dev.isrRunning ? 1 : 0),
+                "\(name): ISR running \(dev.isrRunning) with \(checks.isrs[d.index]) completion events outstanding")
             precondition(
                 dev.isrRunning || (dev.rxRing.isEmpty && dev.isrBatch.isEmpty),
                 "\(name): \(dev.rxRing.count) received and \(dev.isrBatch.count) batched packets but no ISR running")
         }
 
         /// A switch port's egress queue is within its limit.
-        func checkPort(_ p: Int) {
+        func checkPort(_ p: PortID) {
             let port = switching.ports[p]
             port.egressQueue.checkInvariants("port \(port.name) egress queue")
             precondition(
@@ -166,7 +166,7 @@ extension HostSimulation {
         }
 
         /// A NIC's transmit queue is within its limit and the wire is busy exactly while it is not empty.
-        func checkNIC(_ n: Int) {
+        func checkNIC(_ n: NICID) {
             let nic = net.nics[n]
             nic.txQueue.checkInvariants("NIC \(nic.name) transmit queue")
             precondition(
@@ -180,15 +180,15 @@ extension HostSimulation {
         /// A receive queue is within its limit; its DPC runs exactly while its completion event is outstanding (and
         /// holds a batch only then, of at most 64 frames); while no DPC runs, every queued frame is unannounced
         /// (waiting for the moderation threshold or timer).
-        func checkReceiveQueue(_ q: Int) {
+        func checkReceiveQueue(_ q: QueueID) {
             let rq = net.queues[q]
             let name = "receive queue \(rq.name)"
             rq.queue.checkInvariants("\(name) queue")
             rq.batch.checkInvariants("\(name) DPC batch")
             precondition(rq.queue.count <= rq.limit, "\(name): holds \(rq.queue.count), over its limit \(rq.limit)")
             precondition(
-                checks.dpcs[q] == (rq.dpcRunning ? 1 : 0),
-                "\(name): DPC running \(rq.dpcRunning) with \(checks.dpcs[q]) completion events outstanding")
+                checks.dpcs[q.index] == (rq.dpcRunning ? 1 : 0),
+                "\(name): DPC running \(rq.dpcRunning) with \(checks.dpcs[q.index]) completion events outstanding")
             precondition(
                 rq.batch.count <= 64 && (rq.dpcRunning || rq.batch.isEmpty),
                 "\(name): DPC batch of \(rq.batch.count) with DPC running \(rq.dpcRunning)")
@@ -199,10 +199,12 @@ extension HostSimulation {
 
         /// A core's backlog is never negative and stops at `busyHorizon`; its clock owner owns itself; its cycle and
         /// stall counters never go negative.
-        func checkServer(_ s: Int) {
+        func checkServer(_ s: CoreID) {
             let server = cores.servers[s]
             let o = server.clockOwner
-            precondition(o >= 0 && o < cores.servers.count, "core \(server.name): clock owner \(o) out of 0..<\(cores.servers.count)")
+            precondition(
+                o >= cores.servers.startIndex && o < cores.servers.endIndex,
+                "core \(server.name): clock owner \(o) out of 0..<\(cores.servers.count)")
             precondition(
                 cores.servers[o].clockOwner == o, "core \(server.name): clock owner \(o) is owned by \(cores.servers[o].clockOwner)")
             precondition(
@@ -211,7 +213,7 @@ extension HostSimulation {
             precondition(server.stalledPs >= 0, "core \(server.name): stalled \(server.stalledPs) ps")
             precondition(server.intervalCycles >= 0, "core \(server.name): \(server.intervalCycles) cycles this interval")
             for st in CostStage.allCases {
-                let c = cores.stageCycles[s &* CostStage.count &+ Int(st.rawValue)]
+                let c = cores.cycles(s, st)
                 precondition(c >= 0, "core \(server.name): \(c) cycles of \(st.name)")
             }
         }
@@ -229,7 +231,7 @@ extension HostSimulation {
             for s in cores.servers.indices {
                 for st in CostStage.allCases {
                     let d = st.isHypervisor ? CycleDomain.hypervisor : domain(s)
-                    byCore[Int(d.rawValue)] &+= cores.stageCycles[s &* CostStage.count &+ Int(st.rawValue)]
+                    byCore[Int(d.rawValue)] &+= cores.cycles(s, st)
                 }
             }
             var byFlow = [Int64](repeating: 0, count: CycleDomain.count)

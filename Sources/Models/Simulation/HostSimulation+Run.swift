@@ -19,10 +19,10 @@ extension HostSimulation {
         k.schedule(at: measurement.warmup, kind: EventKind.warmupEnd.rawValue, target: 0)
         for f in traffic.flows where f.start < end {
             f.active = true
-            f.timer.arm(at: f.start, kind: EventKind.flowGenerate.rawValue, target: UInt32(f.index), in: &k)
+            f.timer.arm(at: f.start, kind: EventKind.flowGenerate.rawValue, target: f.id.target, in: &k)
         }
         for (i, t) in config.timeline.enumerated() {
-            k.schedule(at: t.at, kind: EventKind.timeline.rawValue, target: UInt32(i))
+            k.schedule(at: t.at, kind: EventKind.timeline.rawValue, target: i.target)
         }
 
         // Slices of about 1 % of the run, each cut into stretches of at most `eventsPerCheck`
@@ -63,7 +63,7 @@ extension HostSimulation {
         }
         measurement.series.rootUtilization = SeriesBuffer(
             kind: .host, entity: "host", metric: "root_cpu_utilization", unit: "percent", maxPoints: maxPoints)
-        measurement.series.rootCoreUtilization = cores.hosts[0].rootServers.map {
+        measurement.series.rootCoreUtilization = cores.hosts[HostID(0)].rootServers.map {
             SeriesBuffer(kind: .core, entity: cores.servers[$0].name, metric: "utilization", unit: "percent", maxPoints: maxPoints)
         }
         measurement.series.hypervisorUtilization = SeriesBuffer(
@@ -95,7 +95,7 @@ extension HostSimulation {
             measurement.series.flowGoodput[i].add(Double(f.counters.intervalBytes) * 8 / dt / 1e9)
             f.counters.intervalBytes = 0
         }
-        let host = cores.hosts[0]
+        let host = cores.hosts[HostID(0)]
         let hz = Double(host.clock.hertz)
         var root: Int64 = 0
         for (i, s) in host.rootServers.enumerated() {
@@ -108,10 +108,10 @@ extension HostSimulation {
         let hyp = hypNow - measurement.lastHypervisorCycles
         measurement.lastHypervisorCycles = hypNow
         measurement.series.hypervisorUtilization?.add(Double(hyp) / (Double(host.cores) * hz * dt) * 100)
-        for n in net.nics.indices {
-            let b = net.nics[n].counters.txWireBytes
-            measurement.series.nicThroughput[n].add(Double(b - measurement.series.lastNICBytes[n]) * 8 / dt / 1e9)
-            measurement.series.lastNICBytes[n] = b
+        for (i, n) in net.nics.enumerated() {
+            let b = n.counters.txWireBytes
+            measurement.series.nicThroughput[i].add(Double(b - measurement.series.lastNICBytes[i]) * 8 / dt / 1e9)
+            measurement.series.lastNICBytes[i] = b
         }
         if k.now + config.sampleInterval <= config.duration {
             k.schedule(after: config.sampleInterval, kind: EventKind.sample.rawValue, target: 0)
@@ -122,7 +122,7 @@ extension HostSimulation {
         var total: Int64 = 0
         for s in cores.servers.indices {
             for st in CostStage.hypervisorStages {
-                total &+= cores.stageCycles[s * CostStage.count + Int(st.rawValue)]
+                total &+= cores.cycles(s, st)
             }
         }
         return total

@@ -57,6 +57,8 @@ public final class HostSimulation: EventHandler {
         switching.deallocate()
         net.deallocate()
         accounting.deallocate()
+        traffic.deallocate()
+        costs.deallocate()
     }
 
     /// Packet slots the run ever needed (the high-water mark of packets in flight). It stops growing once
@@ -71,23 +73,23 @@ public final class HostSimulation: EventHandler {
             defer { checkInvariants(after: e) }
         #endif
         switch EventKind(rawValue: e.kind).unsafelyUnwrapped {
-        case .flowGenerate: flowGenerate(Int(e.target), e, &k)
-        case .vscWrite: vscWrite(Int(e.target), &k)
-        case .vspDrain: vspPass(Int(e.target), &k)
-        case .vspBatchDone: vspBatchDone(Int(e.target), &k)
-        case .guestRxDrain: guestPass(Int(e.target), &k)
-        case .guestRxDone: guestRxDone(Int(e.target), &k)
-        case .forward: forward(e.arg, from: Int(e.target), &k)
-        case .nicTxDone: nicTxDone(Int(e.target), &k)
-        case .nicRxArrive: nicRxArrive(Int(e.target), e.arg, &k)
+        case .flowGenerate: flowGenerate(FlowID(target: e.target), e, &k)
+        case .vscWrite: vscWrite(ChannelID(target: e.target), &k)
+        case .vspDrain: vspPass(ChannelID(target: e.target), &k)
+        case .vspBatchDone: vspBatchDone(ChannelID(target: e.target), &k)
+        case .guestRxDrain: guestPass(ChannelID(target: e.target), &k)
+        case .guestRxDone: guestRxDone(ChannelID(target: e.target), &k)
+        case .forward: forward(e.arg, from: EndpointID(target: e.target), &k)
+        case .nicTxDone: nicTxDone(NICID(target: e.target), &k)
+        case .nicRxArrive: nicRxArrive(NICID(target: e.target), e.arg, &k)
         case .nicCoalesceTimer:
-            let q = Int(e.target)
+            let q = QueueID(target: e.target)
             if net.queues[q].timer.fires(e), !net.queues[q].dpcRunning, net.queues[q].unannounced > 0 { nicInterrupt(q, &k) }
-        case .nicDpcDone: nicDpcDone(Int(e.target), &k)
-        case .emuTxKick: emuTxKick(Int(e.target), e.arg, &k)
-        case .emuTxWire: emuTxWire(Int(e.target), e.arg, &k)
-        case .emuRxDma: emuRxDma(Int(e.target), e.arg, &k)
-        case .emuIsrDone: emuIsrDone(Int(e.target), &k)
+        case .nicDpcDone: nicDpcDone(QueueID(target: e.target), &k)
+        case .emuTxKick: emuTxKick(DeviceID(target: e.target), e.arg, &k)
+        case .emuTxWire: emuTxWire(DeviceID(target: e.target), e.arg, &k)
+        case .emuRxDma: emuRxDma(DeviceID(target: e.target), e.arg, &k)
+        case .emuIsrDone: emuIsrDone(DeviceID(target: e.target), &k)
         case .deliver: deliver(e.arg, extraLatency: .zero, &k)
         case .sample: takeSample(&k)
         case .timeline: applyTimeline(Int(e.target), &k)
@@ -99,15 +101,15 @@ public final class HostSimulation: EventHandler {
 
     /// Adds `cycles` of `stage` to `server`'s accounting and returns them (to be summed into one `occupy`).
     @inline(__always)
-    func account(_ server: Int, _ stage: CostStage, _ cycles: Int64) -> Int64 {
-        cores.stageCycles[server &* CostStage.count &+ Int(stage.rawValue)] &+= cycles
+    func account(_ server: CoreID, _ stage: CostStage, _ cycles: Int64) -> Int64 {
+        cores.stageCycles[server.index &* CostStage.count &+ Int(stage.rawValue)] &+= cycles
         return cycles
     }
 
     /// Occupies `server` for `cycles` starting when it is free and `t` has come; returns the completion time.
     /// - Complexity: O(1); the core's queue is implicit in `busyUntil`.
     @inline(__always)
-    func occupy(_ server: Int, _ cycles: Int64, at t: SimTime) -> SimTime {
+    func occupy(_ server: CoreID, _ cycles: Int64, at t: SimTime) -> SimTime {
         let o = cores.servers[server].clockOwner
         let start = Swift.max(t, cores.servers[o].busyUntil)
         // Saturating: a core's backlog stops at `busyHorizon` instead of overflowing (validated costs never get
@@ -141,22 +143,21 @@ public final class HostSimulation: EventHandler {
 
     /// Serialization time of `bytes` on NIC `n`'s link (`DataRate.transmissionTime`).
     @inline(__always)
-    func wireTime(_ n: Int, bytes: Int64) -> SimTime {
+    func wireTime(_ n: NICID, bytes: Int64) -> SimTime {
         SimTime(picoseconds: picosecondsCeil(bytes * 8, per: net.nics[n].linkRate.bitsPerSecond))
     }
 
     /// When `server` (or the physical core it shares) finishes the work charged so far.
-    @inline(__always) func busyUntil(_ server: Int) -> SimTime { cores.servers[cores.servers[server].clockOwner].busyUntil }
+    @inline(__always) func busyUntil(_ server: CoreID) -> SimTime { cores.servers[cores.servers[server].clockOwner].busyUntil }
 
     /// Bills `cycles` of `domain`, just charged for packet `p` on its `side` of the switch, to the packet's flow
     /// and to an adapter: the one at that side, else the one at the other end (VM ↔ external, VM ↔ host vNIC),
     /// else the adapter-less slot. Every charged cycle is billed once, so flows and adapters (with that slot)
     /// each sum to the per-core accounting of `account`. Two array increments, no allocation.
     @inline(__always) func bill(_ p: UInt32, _ side: PathSide, _ domain: CycleDomain, _ cycles: Int64) {
-        let i = Int(p)
         let d = Int(domain.rawValue)
-        accounting.flowCycles[Int(packets.flow[i]) &* CycleDomain.count &+ d] &+= cycles
-        let s = Int(accounting.adapterSlot[Int(packets.source[i])]), t = Int(accounting.adapterSlot[Int(packets.destination[i])])
+        accounting.flowCycles[flow(of: p).index &* CycleDomain.count &+ d] &+= cycles
+        let s = Int(accounting.adapterSlot[source(of: p)]), t = Int(accounting.adapterSlot[destination(of: p)])
         let first = side == .send ? s : t, second = side == .send ? t : s
         let slot = first >= 0 ? first : (second >= 0 ? second : accounting.adapterSlotCount)
         accounting.adapterCycles[slot &* CycleDomain.count &+ d] &+= cycles
@@ -165,10 +166,9 @@ public final class HostSimulation: EventHandler {
     /// Bills root-side work of packet `p` done on both sides of the switch in one pass (`bill` twice, with the
     /// slots looked up once): `send` cycles to the sender's side, `receive` to the receiver's.
     @inline(__always) func bill(_ p: UInt32, _ domain: CycleDomain, send: Int64, receive: Int64) {
-        let i = Int(p)
         let d = Int(domain.rawValue)
-        accounting.flowCycles[Int(packets.flow[i]) &* CycleDomain.count &+ d] &+= send &+ receive
-        let s = Int(accounting.adapterSlot[Int(packets.source[i])]), t = Int(accounting.adapterSlot[Int(packets.destination[i])])
+        accounting.flowCycles[flow(of: p).index &* CycleDomain.count &+ d] &+= send &+ receive
+        let s = Int(accounting.adapterSlot[source(of: p)]), t = Int(accounting.adapterSlot[destination(of: p)])
         let none = accounting.adapterSlotCount
         accounting.adapterCycles[(s >= 0 ? s : (t >= 0 ? t : none)) &* CycleDomain.count &+ d] &+= send
         accounting.adapterCycles[(t >= 0 ? t : (s >= 0 ? s : none)) &* CycleDomain.count &+ d] &+= receive
@@ -188,12 +188,12 @@ public final class HostSimulation: EventHandler {
     func piecewiseCycles(_ i: Int, _ bytes: Int64) -> Int64 { costs.piecewise[i]!.cycles(bytes) }
 
     /// The domain of non-hypervisor work on `server`: root for root cores, guest for vCPUs.
-    @inline(__always) func domain(_ server: Int) -> CycleDomain { cores.servers[server].role == .root ? .root : .guest }
+    @inline(__always) func domain(_ server: CoreID) -> CycleDomain { cores.servers[server].role == .root ? .root : .guest }
 
     /// The guest stack's `stage` (transmit or receive) for `payload` bytes on vCPU `v`, plus the software checksum
     /// when endpoint `e` does not offload it; accounted (not billed, not occupied) and returned.
     @inline(__always)
-    func guestStackCycles(_ v: Int, endpoint e: Int, _ stage: CostStage, payload: Int64) -> Int64 {
+    func guestStackCycles(_ v: CoreID, endpoint e: EndpointID, _ stage: CostStage, payload: Int64) -> Int64 {
         let c = costs.base[e]
         var cyc = account(v, stage, cycles(c, stage, payload))
         if !adapters.endpoints[e].checksumOffload { cyc &+= account(v, .checksum, cycles(c, .checksum, payload)) }
@@ -202,7 +202,7 @@ public final class HostSimulation: EventHandler {
 
     /// Charges one stage on one server at `t`; returns the completion time.
     @inline(__always)
-    func charge(_ server: Int, _ stage: CostStage, _ cycles: Int64, at t: SimTime) -> SimTime {
+    func charge(_ server: CoreID, _ stage: CostStage, _ cycles: Int64, at t: SimTime) -> SimTime {
         occupy(server, account(server, stage, cycles), at: t)
     }
 
@@ -211,15 +211,15 @@ public final class HostSimulation: EventHandler {
     /// Drops a packet for a named cause (the only place besides `finish` that frees packets);
     /// `port` is the switch port that dropped it, if any.
     @usableFromInline
-    func drop(_ p: UInt32, _ cause: DropCause, port: Int = -1, _ k: inout Kernel) {
+    func drop(_ p: UInt32, _ cause: DropCause, port: PortID = .none, _ k: inout Kernel) {
         accounting.drops[cause.rawValue] &+= 1
-        let fi = Int(packets.flow[Int(p)])
+        let fi = flow(of: p)
         let f = traffic.flows[fi]
         f.counters.drops &+= 1
-        accounting.flowDrops[fi &* DropCause.count &+ cause.rawValue] &+= 1
-        if port >= 0 {
+        accounting.flowDrops[fi.index &* DropCause.count &+ cause.rawValue] &+= 1
+        if port != .none {
             switching.ports[port].counters.drops &+= 1
-            accounting.portDrops[port &* DropCause.count &+ cause.rawValue] &+= 1
+            accounting.portDrops[port.index &* DropCause.count &+ cause.rawValue] &+= 1
         }
         flowLost(f, p, &k)
         packets.free(PacketID(p))
@@ -238,4 +238,9 @@ public final class HostSimulation: EventHandler {
     }
 
     @inline(__always) func setStage(_ p: UInt32, _ s: PacketStage) { packets.stage[Int(p)] = s.rawValue }
+
+    /// The flow packet `p` belongs to, and its source and destination endpoints.
+    @inline(__always) func flow(of p: UInt32) -> FlowID { FlowID(Int(packets.flow[Int(p)])) }
+    @inline(__always) func source(of p: UInt32) -> EndpointID { EndpointID(Int(packets.source[Int(p)])) }
+    @inline(__always) func destination(of p: UInt32) -> EndpointID { EndpointID(Int(packets.destination[Int(p)])) }
 }

@@ -6,16 +6,16 @@ import SimCore
 extension HostSimulation {
     /// The egress port for packet `p` entering at `ingressPort`, or a drop cause.
     @inline(__always)
-    func route(_ p: UInt32, ingressPort ip: Int) -> (port: Int, cause: DropCause?) {
-        guard switching.ports[ip].attached else { return (-1, .detached) }
+    func route(_ p: UInt32, ingressPort ip: PortID) -> (port: PortID, cause: DropCause?) {
+        guard switching.ports[ip].attached else { return (.none, .detached) }
         let sw = switching.ports[ip].switchIndex
-        let d = Int(packets.destination[Int(p)])
-        guard adapters.endpoints[d].switchIndex == sw else { return (-1, .noRoute) }
+        let d = destination(of: p)
+        guard adapters.endpoints[d].switchIndex == sw else { return (.none, .noRoute) }
         let egress = adapters.endpoints[d].port
-        guard egress != ip, egress >= 0 else { return (-1, .noRoute) }
-        guard switching.ports[egress].attached else { return (-1, .detached) }
+        guard egress != ip, egress != .none else { return (.none, .noRoute) }
+        guard switching.ports[egress].attached else { return (.none, .detached) }
         if !switching.ports[ip].isUplink && !switching.ports[egress].isUplink && switching.ports[ip].vlan != switching.ports[egress].vlan {
-            return (-1, .vlanMismatch)
+            return (.none, .vlanMismatch)
         }
         return (egress, nil)
     }
@@ -26,7 +26,7 @@ extension HostSimulation {
     /// stages for the packet on the same server, accounted but not yet billed): those and the vSwitch on the
     /// sender's side, the rest on the receiver's. Returns the cycles of its own stages.
     @inline(__always)
-    func switchPathCycles(_ p: UInt32, ingress e: Int, server s: Int, senderCycles: Int64 = 0) -> Int64 {
+    func switchPathCycles(_ p: UInt32, ingress e: EndpointID, server s: CoreID, senderCycles: Int64 = 0) -> Int64 {
         let frame = Int64(packets.frameBytes[Int(p)])
         let dom = domain(s)
         let sw = account(s, .vSwitch, cycles(costs.base[e], .vSwitch, frame))
@@ -35,7 +35,7 @@ extension HostSimulation {
             bill(p, .send, dom, senderCycles &+ sw)
             return sw
         }
-        let d = Int(packets.destination[Int(p)])
+        let d = destination(of: p)
         let dc = costs.base[d]
         var cyc: Int64 = 0
         switch adapters.endpoints[d].kind {
@@ -48,7 +48,7 @@ extension HostSimulation {
             cyc = account(s, .hostStackRx, cycles(dc, .hostStackRx, payload))
         case .external:
             cyc = account(s, .nicDriverTx, cycles(dc, .nicDriverTx, frame))
-            if packets.flags[Int(p)] & PacketFlag.lso != 0 && !net.nics[adapters.endpoints[d].owner].lso {
+            if packets.flags[Int(p)] & PacketFlag.lso != 0 && !net.nics[adapters.endpoints[d].nic].lso {
                 cyc &+= account(s, .softwareSegmentation, cycles(dc, .softwareSegmentation, frame))
             }
         }
@@ -58,7 +58,7 @@ extension HostSimulation {
 
     /// Forwards a packet whose root-side work is done from its ingress endpoint to the destination.
     @usableFromInline
-    func forward(_ p: UInt32, from e: Int, _ k: inout Kernel) {
+    func forward(_ p: UInt32, from e: EndpointID, _ k: inout Kernel) {
         let ip = adapters.endpoints[e].port
         let frame = UInt64(packets.frameBytes[Int(p)])
         switching.ports[ip].counters.inPackets &+= 1
@@ -66,9 +66,9 @@ extension HostSimulation {
         if switching.anyCapture && switching.ports[ip].capture { capture(p, port: ip, egress: false, k.now) }
         let sw = switching.ports[ip].switchIndex
         if switching.ports[ip].isUplink {
-            let src = Int(packets.source[Int(p)])
-            if !switching.switches[sw].learned[src] {
-                switching.switches[sw].learned[src] = true; switching.switches[sw].learnedCount &+= 1
+            let src = source(of: p)
+            if !switching.switches[sw].learned[src.index] {
+                switching.switches[sw].learned[src.index] = true; switching.switches[sw].learnedCount &+= 1
             }
         }
         let r = route(p, ingressPort: ip)
@@ -81,7 +81,7 @@ extension HostSimulation {
         switching.ports[op].counters.outPackets &+= 1
         switching.ports[op].counters.outBytes &+= frame
         if switching.anyCapture && switching.ports[op].capture { capture(p, port: op, egress: true, k.now) }
-        let d = Int(packets.destination[Int(p)])
+        let d = destination(of: p)
         switch adapters.endpoints[d].kind {
         case .syntheticAdapter:
             receiveSynthetic(p, endpoint: d, port: op, &k)
@@ -90,18 +90,18 @@ extension HostSimulation {
         case .hostVNIC:
             deliver(p, extraLatency: .zero, &k)
         case .external:
-            if switching.ports[op].isUplink && !switching.switches[sw].learned[d] { switching.switches[sw].floodedPackets &+= 1 }
-            nicEnqueue(adapters.endpoints[d].owner, p, &k)
+            if switching.ports[op].isUplink && !switching.switches[sw].learned[d.index] { switching.switches[sw].floodedPackets &+= 1 }
+            nicEnqueue(adapters.endpoints[d].nic, p, &k)
         }
     }
 
     /// Records a frame crossing a capture port.
     @usableFromInline
-    func capture(_ p: UInt32, port: Int, egress: Bool, _ now: SimTime) {
+    func capture(_ p: UInt32, port: PortID, egress: Bool, _ now: SimTime) {
         guard measurement.captures.count < config.maxCapturedFrames else { measurement.capturesDropped &+= 1; return }
         let i = Int(p)
-        let s = adapters.endpoints[Int(packets.source[i])], d = adapters.endpoints[Int(packets.destination[i])]
-        let f = traffic.flows[Int(packets.flow[i])]
+        let s = adapters.endpoints[source(of: p)], d = adapters.endpoints[destination(of: p)]
+        let f = traffic.flows[flow(of: p)]
         let flags = packets.flags[i]
         let fromSender = flags & (PacketFlag.ack | PacketFlag.response) == 0
         let tcpFlags: UInt8 = f.isTCP ? (0x10 | (flags & PacketFlag.push != 0 ? 0x08 : 0)) : 0
@@ -112,8 +112,8 @@ extension HostSimulation {
                 frameLength: Int(packets.frameBytes[i]) - 4, sourceMAC: s.mac.array, destinationMAC: d.mac.array,
                 vlan: switching.ports[port].isUplink ? packets.vlan[i] : 0, sourceIPv4: s.ip.value, destinationIPv4: d.ip.value,
                 transport: f.isTCP ? .tcp : .udp,
-                sourcePort: fromSender ? UInt16(49152 + f.index % 16384) : 5001,
-                destinationPort: fromSender ? 5001 : UInt16(49152 + f.index % 16384),
+                sourcePort: fromSender ? UInt16(49152 + f.id.index % 16384) : 5001,
+                destinationPort: fromSender ? 5001 : UInt16(49152 + f.id.index % 16384),
                 tcpSequence: f.isTCP && flags & PacketFlag.ack == 0 ? UInt32(truncatingIfNeeded: seq) : 0,
                 tcpAcknowledgement: f.isTCP && flags & PacketFlag.ack != 0 ? UInt32(truncatingIfNeeded: seq) : 0,
                 tcpFlags: tcpFlags, payloadLength: Int(packets.payloadBytes[i])))
@@ -123,8 +123,8 @@ extension HostSimulation {
 
     /// The management OS sends through its vNIC: its stack and the switch run on a root core.
     @usableFromInline
-    func sendHost(_ p: UInt32, endpoint e: Int, flow f: Int, _ k: inout Kernel) {
-        let core = cores.hosts[0].rootServer(f)
+    func sendHost(_ p: UInt32, endpoint e: EndpointID, flow f: FlowID, _ k: inout Kernel) {
+        let core = cores.hosts[cores.servers[adapters.endpoints[e].rootCore].host].rootServer(f.index)
         if busyUntil(core).picoseconds - k.now.picoseconds > traffic.backlogLimit.picoseconds {
             drop(p, .socketBacklog, &k); return
         }
@@ -133,6 +133,6 @@ extension HostSimulation {
         let cyc = stack &+ switchPathCycles(p, ingress: e, server: core, senderCycles: stack)
         let t = occupy(core, cyc, at: k.now)
         setStage(p, .hostStack)
-        k.schedule(at: t, kind: EventKind.forward.rawValue, target: UInt32(e), arg: p)
+        k.schedule(at: t, kind: EventKind.forward.rawValue, target: e.target, arg: p)
     }
 }

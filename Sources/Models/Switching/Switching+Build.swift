@@ -5,32 +5,32 @@ extension HostSimulation {
     /// management OS shares it), in configuration order.
     func buildSwitches() {
         let hostCosts = CompiledProfile(config.host.costs)
-        for (si, s) in config.switches.enumerated() {
-            var nicIndex = -1
-            if case .external(let nicName) = s.kind { nicIndex = config.nics.firstIndex { $0.name == nicName }! }
-            switching.switches.append(SwitchState(name: s.name, kind: s.kind, nic: nicIndex, learned: []))
-            if nicIndex >= 0 {
-                let nic = config.nics[nicIndex]
+        for s in config.switches {
+            var nicIndex = NICID.none
+            if case .external(let nicName) = s.kind { nicIndex = NICID(config.nics.firstIndex { $0.name == nicName }!) }
+            let si = switching.switches.append(SwitchState(name: s.name, kind: s.kind, nic: nicIndex, learned: []))
+            if nicIndex != .none {
+                let nic = config.nics[nicIndex.index]
                 let external = adapters.endpoints.count { $0.kind == .external }
-                let e = adapters.endpoints.count
+                let e = adapters.endpoints.nextID
                 let port = addPort("\(s.name)/uplink", switch: si, endpoint: e, vlan: 0, uplink: true, attached: true)
                 switching.switches[si].uplinkPort = port
                 _ = adapters.add(
                     EndpointState(
-                        name: "external@\(nic.name)", kind: .external, owner: nicIndex, vm: -1, switchIndex: si, port: port,
+                        name: "external@\(nic.name)", kind: .external, nic: nicIndex, vm: .none, switchIndex: si, port: port,
                         mac: Addressing.mac(externalIndex: external), ip: Addressing.ipv4(externalIndex: external), mtu: nic.mtu,
                         lso: false, checksumOffload: true, costs: hostCosts))
                 net.nics[nicIndex].externalEndpoint = e
             }
             if s.hasHostVNIC {
                 let address = nextInternalIndex
-                let e = adapters.endpoints.count
+                let e = adapters.endpoints.nextID
                 let port = addPort("\(s.name)/host", switch: si, endpoint: e, vlan: s.hostVLAN, uplink: false, attached: true)
                 var ep = EndpointState(
-                    name: "host@\(s.name)", kind: .hostVNIC, owner: si, vm: -1, switchIndex: si, port: port,
+                    name: "host@\(s.name)", kind: .hostVNIC, vm: .none, switchIndex: si, port: port,
                     mac: Addressing.mac(internalIndex: address), ip: Addressing.ipv4(internalIndex: address),
-                    mtu: nicIndex >= 0 ? config.nics[nicIndex].mtu : 1500, lso: true, checksumOffload: true, costs: hostCosts)
-                ep.rootCore = 0
+                    mtu: nicIndex != .none ? config.nics[nicIndex.index].mtu : 1500, lso: true, checksumOffload: true, costs: hostCosts)
+                ep.rootCore = cores.hosts[HostID(0)].rootServers.lowerBound
                 switching.switches[si].hostEndpoint = adapters.add(ep)
             }
         }
@@ -40,11 +40,11 @@ extension HostSimulation {
     var nextInternalIndex: Int { adapters.endpoints.count { $0.kind != .external } }
 
     /// Adds a port to switch `sw` for endpoint `endpoint`; returns its index.
-    func addPort(_ name: String, switch sw: Int, endpoint: Int, vlan: UInt16, uplink: Bool, attached: Bool) -> Int {
+    func addPort(_ name: String, switch sw: SwitchID, endpoint: EndpointID, vlan: UInt16, uplink: Bool, attached: Bool) -> PortID {
         switching.ports.append(
             PortState(
                 name: name, switchIndex: sw, endpoint: endpoint, vlan: vlan, isUplink: uplink, attached: attached,
-                queueLimit: config.switches[sw].portQueuePackets))
+                queueLimit: config.switches[sw.index].portQueuePackets))
     }
 
     /// Once every endpoint exists: the switches' learned-address tables, and the capture ports.
@@ -54,9 +54,9 @@ extension HostSimulation {
         }
         for c in config.captures {
             let e = endpointIndex(c.endpoint)
-            let si = config.switches.firstIndex { $0.name == c.switch }!
+            let si = SwitchID(config.switches.firstIndex { $0.name == c.switch }!)
             let port = adapters.endpoints[e].kind == .external ? switching.switches[si].uplinkPort : adapters.endpoints[e].port
-            if port >= 0 { switching.ports[port].capture = true; switching.anyCapture = true }
+            if port != .none { switching.ports[port].capture = true; switching.anyCapture = true }
         }
     }
 }

@@ -5,12 +5,13 @@ extension HostSimulation {
     /// and latency of the flows between two of its own ports.
     func reportSwitches(_ r: inout ReportContext) {
         let b = r.baseline
-        for (si, s) in switching.switches.enumerated() {
-            let fp = Double(s.forwardedPackets - b.switchForwarded[si].0), fb = Double(s.forwardedBytes - b.switchForwarded[si].1)
+        for (si, s) in zip(switching.switches.indices, switching.switches) {
+            let fp = Double(s.forwardedPackets - b.switchForwarded[si.index].0)
+            let fb = Double(s.forwardedBytes - b.switchForwarded[si.index].1)
             r.add(.vswitch, s.name, "forwarded_packets", fp, "packets")
             r.add(.vswitch, s.name, "forward_rate", r.perSecond(fp), "pps")
             r.add(.vswitch, s.name, "throughput", r.gbps(fb), "Gbps")
-            r.add(.vswitch, s.name, "flooded_packets", Double(s.floodedPackets - b.switchForwarded[si].2), "packets")
+            r.add(.vswitch, s.name, "flooded_packets", Double(s.floodedPackets - b.switchForwarded[si.index].2), "packets")
             r.add(.vswitch, s.name, "learned_macs", Double(s.learnedCount), "addresses")
             var sd = 0.0
             var byCause = [UInt64](repeating: 0, count: DropCause.count)
@@ -39,7 +40,7 @@ extension HostSimulation {
 
     /// Every port: frames and bytes in and out, drops by cause, and the latency of the flows it delivers to.
     func reportPorts(_ r: inout ReportContext) {
-        for (pi, p) in switching.ports.enumerated() {
+        for (pi, p) in zip(switching.ports.indices, switching.ports) {
             var lat = LatencyRecorder()
             for f in traffic.flows
             where adapters.endpoints[f.to].port == pi
@@ -48,7 +49,7 @@ extension HostSimulation {
                 lat.add(f.latency)
             }
             r.addLatency(lat, kind: .port, entity: p.name)
-            let x = p.counters, y = r.baseline.ports[pi]
+            let x = p.counters, y = r.baseline.ports[pi.index]
             r.add(.port, p.name, "in_packets", Double(x.inPackets - y.inPackets), "packets")
             r.add(.port, p.name, "out_packets", Double(x.outPackets - y.outPackets), "packets")
             r.add(.port, p.name, "in_bytes", Double(x.inBytes - y.inBytes), "bytes")
@@ -57,7 +58,7 @@ extension HostSimulation {
             r.add(.port, p.name, "out_rate", r.perSecond(Double(x.outPackets - y.outPackets)), "pps")
             r.add(.port, p.name, "drops", Double(x.drops - y.drops), "packets")
             for c in DropCause.allCases {
-                let j = pi * DropCause.count + c.rawValue
+                let j = pi.index * DropCause.count + c.rawValue
                 let d = accounting.portDrops[j] - r.baseline.portDrops[j]
                 if d > 0 { r.add(.port, p.name, "drops.\(c.name)", Double(d), "packets") }
             }

@@ -2,8 +2,8 @@
 /// an uplink NIC), with the port counters and capture flags.
 @usableFromInline
 struct Switching {
-    @usableFromInline var switches = FixedTable<SwitchState>()
-    @usableFromInline var ports = FixedTable<PortState>()
+    @usableFromInline var switches = FixedTable<SwitchID, SwitchState>()
+    @usableFromInline var ports = FixedTable<PortID, PortState>()
     /// Whether any port captures (one test on the forwarding path when none does).
     @usableFromInline var anyCapture = false
 

@@ -12,12 +12,13 @@ enum EndpointKind: UInt8, Sendable {
 struct EndpointState {
     @usableFromInline var name: String
     @usableFromInline var kind: EndpointKind
-    /// Index of the adapter (synthetic/emulated), the switch (host vNIC) or the NIC (external).
-    @usableFromInline var owner: Int
-    @usableFromInline var vm: Int
-    @usableFromInline var switchIndex: Int
-    /// Global port index on `switchIndex` (for external: the uplink port).
-    @usableFromInline var port: Int
+    /// The NIC an external peer is beyond (`.none` for other endpoints).
+    @usableFromInline var nic: NICID = .none
+    /// The VM of an adapter (`.none` for host vNICs and external peers).
+    @usableFromInline var vm: VMID
+    @usableFromInline var switchIndex: SwitchID
+    /// The endpoint's port on `switchIndex` (for external: the uplink port).
+    @usableFromInline var port: PortID
     @usableFromInline var mac: MACAddress
     @usableFromInline var ip: IPv4Address
     /// MTU of the endpoint (adapter / NIC).
@@ -27,24 +28,24 @@ struct EndpointState {
     @usableFromInline var lsoMax: Int = 62_780
     @usableFromInline var checksumOffload: Bool
     /// First channel (synthetic) and channel count.
-    @usableFromInline var firstChannel: Int = 0
+    @usableFromInline var firstChannel = ChannelID(0)
     @usableFromInline var channelCount: Int = 0
     /// Emulated device index.
-    @usableFromInline var device: Int = -1
+    @usableFromInline var device = DeviceID.none
     /// The root core that runs root-side work for packets of this endpoint that has no channel (host vNIC, emulated).
-    @usableFromInline var rootCore: Int = 0
+    @usableFromInline var rootCore = CoreID(0)
     /// Cost profile (host profile with the VM's and adapter's overrides).
     @usableFromInline var costs: CompiledProfile
     /// NIC receive queue that traffic to this endpoint lands in (external switches).
-    @usableFromInline var rxQueue: Int = -1
+    @usableFromInline var rxQueue = QueueID.none
 }
 
 /// One switch port: towards a VM adapter, the host vNIC or the uplink NIC.
 @usableFromInline
 struct PortState {
     @usableFromInline var name: String
-    @usableFromInline var switchIndex: Int
-    @usableFromInline var endpoint: Int
+    @usableFromInline var switchIndex: SwitchID
+    @usableFromInline var endpoint: EndpointID
     @usableFromInline var vlan: UInt16
     @usableFromInline var isUplink: Bool
     @usableFromInline var attached: Bool
@@ -70,10 +71,10 @@ struct PortCounters: Sendable {
 struct SwitchState {
     @usableFromInline var name: String
     @usableFromInline var kind: SwitchKind
-    @usableFromInline var nic: Int
-    @usableFromInline var uplinkPort: Int = -1
-    /// The management OS's vNIC endpoint on this switch, or -1.
-    @usableFromInline var hostEndpoint: Int = -1
+    @usableFromInline var nic: NICID
+    @usableFromInline var uplinkPort = PortID.none
+    /// The management OS's vNIC endpoint on this switch, or `.none`.
+    @usableFromInline var hostEndpoint = EndpointID.none
     /// External endpoints learned on the uplink (learned flag by endpoint index).
     @usableFromInline var learned: ContiguousArray<Bool>
     @usableFromInline var learnedCount: Int = 0

@@ -24,9 +24,9 @@ enum PacketFlag {
 @usableFromInline
 final class FlowState {
     let name: String
-    let index: Int
-    let from: Int
-    let to: Int
+    let id: FlowID
+    let from: EndpointID
+    let to: EndpointID
     let pattern: PatternCode
     let headerBytes: Int
     let isTCP: Bool
@@ -68,12 +68,12 @@ final class FlowState {
     var latency = LatencyRecorder()
 
     init(
-        name: String, index: Int, from: Int, to: Int, pattern: PatternCode, headerBytes: Int, isTCP: Bool, mss: Int,
+        name: String, id: FlowID, from: EndpointID, to: EndpointID, pattern: PatternCode, headerBytes: Int, isTCP: Bool, mss: Int,
         segmentBytes: Int, reverseSegmentBytes: Int, start: SimTime, stop: SimTime, rateBps: Double, fixedSize: Int, sizeSampler: Sampler?,
         interarrival: RandomStream?, onSampler: Sampler?, offSampler: Sampler?, responseBytes: Int,
         thinkSampler: Sampler?, window: Int64, ackEvery: Int
     ) {
-        self.name = name; self.index = index; self.from = from; self.to = to; self.pattern = pattern
+        self.name = name; self.id = id; self.from = from; self.to = to; self.pattern = pattern
         self.headerBytes = headerBytes; self.isTCP = isTCP; self.mss = mss; self.segmentBytes = segmentBytes
         self.reverseSegmentBytes = reverseSegmentBytes
         self.start = start; self.stop = stop; self.rateBps = rateBps; self.fixedSize = fixedSize

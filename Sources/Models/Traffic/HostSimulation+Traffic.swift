@@ -6,7 +6,7 @@ import Stochastics
 extension HostSimulation {
     /// A flow's timer fired: offer the next message (or, for bulk, refill the window).
     @usableFromInline
-    func flowGenerate(_ fi: Int, _ e: Event, _ k: inout Kernel) {
+    func flowGenerate(_ fi: FlowID, _ e: Event, _ k: inout Kernel) {
         let f = traffic.flows[fi]
         guard f.timer.fires(e), f.active else { return }
         if k.now >= f.stop { f.active = false; return }
@@ -47,7 +47,7 @@ extension HostSimulation {
     func arm(_ f: FlowState, after d: SimTime, _ k: inout Kernel) {
         f.timer.arm(
             at: k.now.addingSaturated(Swift.max(d, SimTime(picoseconds: 1))), kind: EventKind.flowGenerate.rawValue,
-            target: UInt32(f.index), in: &k)
+            target: f.id.target, in: &k)
     }
 
     /// At most 2^20 B × 8 / 1 b/s = 8.4·10^18 ps for a valid flow (sizes ≤ 1 MiB, rates ≥ 1 b/s): no overflow.
@@ -64,7 +64,7 @@ extension HostSimulation {
 
     /// Cuts a message into packets (MSS, or LSO super-segments when the sender offloads) and sends them.
     @usableFromInline
-    func emitMessage(_ f: FlowState, from: Int, to: Int, bytes: Int, flags: UInt16, _ k: inout Kernel) {
+    func emitMessage(_ f: FlowState, from: EndpointID, to: EndpointID, bytes: Int, flags: UInt16, _ k: inout Kernel) {
         f.counters.messages &+= 1
         let seg = from == f.from ? f.segmentBytes : f.reverseSegmentBytes
         var left = bytes
@@ -83,13 +83,13 @@ extension HostSimulation {
     /// another packet of the same burst follows at once (NetVSC may pack them into one VMBus message).
     @usableFromInline
     func emit(
-        _ f: FlowState, from: Int, to: Int, payload: Int, flags: UInt16, sequence: UInt64, more: Bool = false,
+        _ f: FlowState, from: EndpointID, to: EndpointID, payload: Int, flags: UInt16, sequence: UInt64, more: Bool = false,
         _ k: inout Kernel
     ) {
         let frame = Swift.max(payload + f.headerBytes + 4, 64)
         let p = packets.allocate(
-            frameBytes: UInt32(frame), payloadBytes: UInt32(payload), flow: UInt32(f.index),
-            source: UInt32(from), destination: UInt32(to), created: k.now,
+            frameBytes: UInt32(frame), payloadBytes: UInt32(payload), flow: f.id.target,
+            source: from.target, destination: to.target, created: k.now,
             sequence: sequence, flags: flags,
             vlan: adapters.endpoints[from].kind == .external ? 0 : switching.ports[adapters.endpoints[from].port].vlan
         ).index
@@ -97,10 +97,10 @@ extension HostSimulation {
         f.counters.sentPackets &+= 1
         f.counters.sentBytes &+= UInt64(payload)
         switch adapters.endpoints[from].kind {
-        case .syntheticAdapter: sendSynthetic(p, endpoint: from, flow: f.index, more: more, &k)
+        case .syntheticAdapter: sendSynthetic(p, endpoint: from, flow: f.id, more: more, &k)
         case .emulatedAdapter: sendEmulated(p, endpoint: from, &k)
-        case .hostVNIC: sendHost(p, endpoint: from, flow: f.index, &k)
-        case .external: sendExternal(p, nic: adapters.endpoints[from].owner, &k)
+        case .hostVNIC: sendHost(p, endpoint: from, flow: f.id, &k)
+        case .external: sendExternal(p, nic: adapters.endpoints[from].nic, &k)
         }
     }
 
@@ -127,7 +127,7 @@ extension HostSimulation {
     @usableFromInline
     func deliver(_ p: UInt32, extraLatency: SimTime, _ k: inout Kernel) {
         let i = Int(p)
-        let f = traffic.flows[Int(packets.flow[i])]
+        let f = traffic.flows[flow(of: p)]
         let flags = packets.flags[i]
         if flags & PacketFlag.ack != 0 {
             f.counters.acks &+= 1

@@ -5,7 +5,7 @@ extension HostSimulation {
     /// Every flow's state, in configuration order. Flow i draws from streams 8i…8i+7 of the run's seed and
     /// replication (0: sizes, 1: Poisson gaps, 2/3: on/off periods, 4: think times).
     func buildFlows() throws {
-        for (i, fc) in config.flows.enumerated() {
+        for (i, fc) in zip(traffic.flows.nextID.index..., config.flows) {
             let from = endpointIndex(fc.from), to = endpointIndex(fc.to)
             let p = try FlowPatternParameters(fc.pattern) { j in
                 RandomStream(seed: self.config.seed, replication: self.config.replication, stream: UInt32(i) * 8 + j)
@@ -19,7 +19,7 @@ extension HostSimulation {
             }
             let seg = segmentSizes(fc, from: from, to: to)
             let f = FlowState(
-                name: fc.name, index: i, from: from, to: to, pattern: p.code, headerBytes: fc.transport.headerBytes,
+                name: fc.name, id: FlowID(i), from: from, to: to, pattern: p.code, headerBytes: fc.transport.headerBytes,
                 isTCP: fc.transport == .tcp, mss: seg.mss, segmentBytes: p.code == .bulk ? Swift.max(seg.forward, seg.mss) : seg.forward,
                 reverseSegmentBytes: seg.reverse, start: fc.start, stop: fc.stop ?? .never, rateBps: p.rate, fixedSize: fixed,
                 sizeSampler: sizeS, interarrival: p.interarrival, onSampler: p.on, offSampler: p.off, responseBytes: p.responseBytes,
@@ -31,10 +31,10 @@ extension HostSimulation {
 
     /// The flow's MSS (the smaller MTU of its two ends, less the IP and L4 headers) and the payload per packet each
     /// way: the MSS, or the largest multiple of it within the sender's LSO limit when a TCP sender offloads.
-    private func segmentSizes(_ fc: FlowConfig, from: Int, to: Int) -> (mss: Int, forward: Int, reverse: Int) {
+    private func segmentSizes(_ fc: FlowConfig, from: EndpointID, to: EndpointID) -> (mss: Int, forward: Int, reverse: Int) {
         let l4 = fc.transport == .tcp ? 20 : 8
         let mss = Swift.min(adapters.endpoints[from].mtu, adapters.endpoints[to].mtu) - 20 - l4
-        func segment(_ e: Int) -> Int {
+        func segment(_ e: EndpointID) -> Int {
             guard fc.transport == .tcp, adapters.endpoints[e].lso else { return mss }
             return Swift.max(mss, (adapters.endpoints[e].lsoMax / mss) * mss)
         }

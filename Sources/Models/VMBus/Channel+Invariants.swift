@@ -11,7 +11,7 @@
         /// * the staged packets are those of the queued messages plus the message being assembled.
         @inline(never)
         func checkInvariants(index ch: Int, sendDrains: Int, receiveDrains: Int, txQueueLimit: Int) {
-            let name = "channel \(ch) (adapter \(adapter), endpoint \(endpoint))"
+            let name = "channel \(ch) (endpoint \(endpoint))"
             for (q, what) in [
                 (sendRing, "send ring"), (guestQueue, "guest queue"), (staging, "staging"), (vspBatch, "VSP batch"),
                 (receiveRing, "receive ring"), (guestBatch, "guest batch"),

@@ -9,12 +9,12 @@ import SimCore
 /// A write needs `free > entry` (the ring is never filled completely, `hv_ringbuffer_write`).
 @usableFromInline
 struct Channel {
-    @usableFromInline var adapter: Int
-    @usableFromInline var endpoint: Int
+    /// The synthetic adapter's endpoint.
+    @usableFromInline var endpoint: EndpointID
     /// The guest vCPU (core server) that runs NetVSC for this channel.
-    @usableFromInline var vcpu: Int
+    @usableFromInline var vcpu: CoreID
     /// The root core (core server) that runs NetVSP for this channel.
-    @usableFromInline var root: Int
+    @usableFromInline var root: CoreID
     /// Data bytes of each ring (ring size − the 4 KiB header page).
     @usableFromInline var capacity: Int
     @usableFromInline var entry: Int
@@ -52,8 +52,8 @@ struct Channel {
     @usableFromInline var lastSendChange: SimTime = .zero
     @usableFromInline var lastReceiveChange: SimTime = .zero
 
-    init(adapter: Int, endpoint: Int, vcpu: Int, root: Int, ringBytes: Int, entry: Int) {
-        self.adapter = adapter; self.endpoint = endpoint; self.vcpu = vcpu; self.root = root
+    init(endpoint: EndpointID, vcpu: CoreID, root: CoreID, ringBytes: Int, entry: Int) {
+        self.endpoint = endpoint; self.vcpu = vcpu; self.root = root
         self.capacity = ringBytes - 4096; self.entry = entry
     }
 

@@ -10,8 +10,8 @@ extension HostSimulation {
     /// Packets of one burst (`more` = xmit_more) are packed into one VMBus message of up to `batchPackets`
     /// packets, written (and signalled) once when the last of them is ready.
     @usableFromInline
-    func sendSynthetic(_ p: UInt32, endpoint e: Int, flow f: Int, more: Bool, _ k: inout Kernel) {
-        let ch = adapters.endpoints[e].firstChannel &+ f % adapters.endpoints[e].channelCount
+    func sendSynthetic(_ p: UInt32, endpoint e: EndpointID, flow f: FlowID, more: Bool, _ k: inout Kernel) {
+        let ch = adapters.endpoints[e].firstChannel.advanced(by: f.index % adapters.endpoints[e].channelCount)
         let v = vmbus.channels[ch].vcpu
         if busyUntil(v).picoseconds - k.now.picoseconds > traffic.backlogLimit.picoseconds {
             drop(p, .socketBacklog, &k)
@@ -35,16 +35,16 @@ extension HostSimulation {
 
     /// Closes the message being assembled; NetVSC writes it into the ring at `t`.
     @inline(__always)
-    func closeMessage(_ ch: Int, at t: SimTime, _ k: inout Kernel) {
+    func closeMessage(_ ch: ChannelID, at t: SimTime, _ k: inout Kernel) {
         vmbus.channels[ch].messages.append(vmbus.channels[ch].assembling)
         vmbus.channels[ch].assembling = 0
-        k.schedule(at: t, kind: EventKind.vscWrite.rawValue, target: UInt32(ch))
+        k.schedule(at: t, kind: EventKind.vscWrite.rawValue, target: ch.target)
     }
 
     /// NetVSC writes the next message's packets into the send ring (one transition, so at most one
     /// signal per message), or queues them while the writer is blocked.
     @usableFromInline
-    func vscWrite(_ ch: Int, _ k: inout Kernel) {
+    func vscWrite(_ ch: ChannelID, _ k: inout Kernel) {
         let n = vmbus.channels[ch].messages.removeFirst()
         vmbus.channels[ch].counters.messages &+= 1
         for _ in 0..<n {
@@ -64,7 +64,7 @@ extension HostSimulation {
 
     /// Appends to the send ring; signals the host on an empty→non-empty transition when unmasked.
     @inline(__always)
-    func sendRingPush(_ ch: Int, _ p: UInt32, _ k: inout Kernel) {
+    func sendRingPush(_ ch: ChannelID, _ p: UInt32, _ k: inout Kernel) {
         vmbus.channels[ch].noteSend(k.now)
         let wasEmpty = vmbus.channels[ch].sendRing.isEmpty
         vmbus.channels[ch].sendRing.append(p)
@@ -87,7 +87,7 @@ extension HostSimulation {
         let wake = charge(r, .signalRootWake, wc, at: k.now)
         vmbus.channels[ch].counters.signals &+= 1
         vmbus.channels[ch].sendMasked = true
-        k.schedule(at: wake, kind: EventKind.vspDrain.rawValue, target: UInt32(ch))
+        k.schedule(at: wake, kind: EventKind.vspDrain.rawValue, target: ch.target)
         #if VNETSIM_INTERNAL_CHECKS
             checks.scheduled(.vspDrain, ch)
         #endif
@@ -96,7 +96,7 @@ extension HostSimulation {
     /// One NetVSP drain pass: up to `batchPackets` from the send ring, with all their root work
     /// (ring read, VSP, vSwitch and the destination's root-side stage) charged to the VSP's core.
     @usableFromInline
-    func vspPass(_ ch: Int, _ k: inout Kernel) {
+    func vspPass(_ ch: ChannelID, _ k: inout Kernel) {
         let e = vmbus.channels[ch].endpoint
         let r = vmbus.channels[ch].root
         let c = costs.base[e]
@@ -120,7 +120,7 @@ extension HostSimulation {
         vmbus.channels[ch].counters.drains &+= 1
         vmbus.channels[ch].counters.drained &+= UInt64(n)
         let t = occupy(r, cyc, at: k.now)
-        k.schedule(at: t, kind: EventKind.vspBatchDone.rawValue, target: UInt32(ch))
+        k.schedule(at: t, kind: EventKind.vspBatchDone.rawValue, target: ch.target)
         #if VNETSIM_INTERNAL_CHECKS
             checks.scheduled(.vspBatchDone, ch)
         #endif
@@ -131,7 +131,7 @@ extension HostSimulation {
     /// which moves its queued packets into the ring (pending_send_sz protocol, §1.2). The interrupt is
     /// billed to the first packet it lets in.
     @usableFromInline
-    func wakeWriter(_ ch: Int, _ k: inout Kernel) {
+    func wakeWriter(_ ch: ChannelID, _ k: inout Kernel) {
         let c = costs.base[vmbus.channels[ch].endpoint]
         let ic = cycles(c, .interruptInjection, 0)
         if let head = vmbus.channels[ch].guestQueue.first { bill(head, .send, .hypervisor, ic) }
@@ -145,7 +145,7 @@ extension HostSimulation {
 
     /// NetVSP finished a pass: forward its packets, then drain again or unmask.
     @usableFromInline
-    func vspBatchDone(_ ch: Int, _ k: inout Kernel) {
+    func vspBatchDone(_ ch: ChannelID, _ k: inout Kernel) {
         let e = vmbus.channels[ch].endpoint
         while let p = vmbus.channels[ch].vspBatch.popFirst() { forward(p, from: e, &k) }
         if vmbus.channels[ch].sendRing.isEmpty {
@@ -158,9 +158,9 @@ extension HostSimulation {
     /// NetVSP (already charged) puts a received packet in the guest's receive ring, or in the port's
     /// egress queue while the ring is full.
     @usableFromInline
-    func receiveSynthetic(_ p: UInt32, endpoint e: Int, port: Int, _ k: inout Kernel) {
-        let f = Int(packets.flow[Int(p)])
-        let ch = adapters.endpoints[e].firstChannel &+ f % adapters.endpoints[e].channelCount
+    func receiveSynthetic(_ p: UInt32, endpoint e: EndpointID, port: PortID, _ k: inout Kernel) {
+        let f = flow(of: p)
+        let ch = adapters.endpoints[e].firstChannel.advanced(by: f.index % adapters.endpoints[e].channelCount)
         if vmbus.channels[ch].receiveHasRoom && switching.ports[port].egressQueue.isEmpty {
             receiveRingPush(ch, p, &k)
         } else if switching.ports[port].egressQueue.count < switching.ports[port].queueLimit {
@@ -172,7 +172,7 @@ extension HostSimulation {
     }
 
     @inline(__always)
-    func receiveRingPush(_ ch: Int, _ p: UInt32, _ k: inout Kernel) {
+    func receiveRingPush(_ ch: ChannelID, _ p: UInt32, _ k: inout Kernel) {
         vmbus.channels[ch].noteReceive(k.now)
         let wasEmpty = vmbus.channels[ch].receiveRing.isEmpty
         vmbus.channels[ch].receiveRing.append(p)
@@ -190,7 +190,7 @@ extension HostSimulation {
         let t = charge(vmbus.channels[ch].vcpu, .interruptInjection, ic, at: k.now)
         vmbus.channels[ch].counters.interrupts &+= 1
         vmbus.channels[ch].receiveMasked = true
-        k.schedule(at: t, kind: EventKind.guestRxDrain.rawValue, target: UInt32(ch))
+        k.schedule(at: t, kind: EventKind.guestRxDrain.rawValue, target: ch.target)
         #if VNETSIM_INTERNAL_CHECKS
             checks.scheduled(.guestRxDrain, ch)
         #endif
@@ -198,7 +198,7 @@ extension HostSimulation {
 
     /// One NetVSC receive pass on the vCPU: ring read + VSC + guest stack for up to `batchPackets`.
     @usableFromInline
-    func guestPass(_ ch: Int, _ k: inout Kernel) {
+    func guestPass(_ ch: ChannelID, _ k: inout Kernel) {
         let e = vmbus.channels[ch].endpoint
         let v = vmbus.channels[ch].vcpu
         let c = costs.base[e]
@@ -227,14 +227,14 @@ extension HostSimulation {
         vmbus.channels[ch].counters.guestDrains &+= 1
         vmbus.channels[ch].counters.guestDrained &+= UInt64(n)
         let t = occupy(v, cyc, at: k.now)
-        k.schedule(at: t, kind: EventKind.guestRxDone.rawValue, target: UInt32(ch))
+        k.schedule(at: t, kind: EventKind.guestRxDone.rawValue, target: ch.target)
         #if VNETSIM_INTERNAL_CHECKS
             checks.scheduled(.guestRxDone, ch)
         #endif
     }
 
     @usableFromInline
-    func guestRxDone(_ ch: Int, _ k: inout Kernel) {
+    func guestRxDone(_ ch: ChannelID, _ k: inout Kernel) {
         while let p = vmbus.channels[ch].guestBatch.popFirst() { deliver(p, extraLatency: .zero, &k) }
         if vmbus.channels[ch].receiveRing.isEmpty {
             vmbus.channels[ch].receiveMasked = false

@@ -24,9 +24,9 @@ extension HostSimulation {
             let name = adapters.endpoints[e].name
             let first = adapters.endpoints[e].firstChannel
             var s = ChannelSums()
-            for c in first..<(first + adapters.endpoints[e].channelCount) {
-                s.add(vmbus.channels[c].counters, minus: r.baseline.channels[c])
-                reportChannel(c, name: "\(name)/ch\(c - first)", &r)
+            for c in first..<first.advanced(by: adapters.endpoints[e].channelCount) {
+                s.add(vmbus.channels[c].counters, minus: r.baseline.channels[c.index])
+                reportChannel(c, name: "\(name)/ch\(first.distance(to: c))", &r)
             }
             r.signals += s.signals; r.synicInterrupts += s.interrupts + s.wakeups
             let irq = s.interrupts + s.wakeups, exits = s.signals + irq
@@ -54,11 +54,11 @@ extension HostSimulation {
     }
 
     /// One channel's ring occupancy: time-weighted mean and maximum of each ring, and the capacity.
-    private func reportChannel(_ c: Int, name: String, _ r: inout ReportContext) {
+    private func reportChannel(_ c: ChannelID, name: String, _ r: inout ReportContext) {
         let ch = vmbus.channels[c], b = r.baseline
         let window = r.seconds * 1e12
-        r.add(.channel, name, "send_ring_occupancy_mean", (ch.sendOccupancyArea - b.sendArea[c]) / window, "bytes")
-        r.add(.channel, name, "receive_ring_occupancy_mean", (ch.receiveOccupancyArea - b.receiveArea[c]) / window, "bytes")
+        r.add(.channel, name, "send_ring_occupancy_mean", (ch.sendOccupancyArea - b.sendArea[c.index]) / window, "bytes")
+        r.add(.channel, name, "receive_ring_occupancy_mean", (ch.receiveOccupancyArea - b.receiveArea[c.index]) / window, "bytes")
         r.add(.channel, name, "send_ring_occupancy_max", Double(ch.counters.maxSendUsed), "bytes")
         r.add(.channel, name, "receive_ring_occupancy_max", Double(ch.counters.maxReceiveUsed), "bytes")
         r.add(.channel, name, "ring_capacity", Double(ch.capacity), "bytes")

@@ -2,7 +2,7 @@
 /// send and receive rings (`Channel`). An adapter's channels are consecutive (`EndpointState.firstChannel`).
 @usableFromInline
 struct VMBus {
-    @usableFromInline var channels = FixedTable<Channel>()
+    @usableFromInline var channels = FixedTable<ChannelID, Channel>()
 
     func deallocate() {
         for c in channels.indices {

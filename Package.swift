@@ -89,7 +89,7 @@ let package = Package(
         // MARK: - Tests
         .testTarget(name: "SimCoreTests", dependencies: ["SimCore", "SimBench", "Stochastics", "TestSupport"]),
         .testTarget(name: "StochasticsTests", dependencies: ["Stochastics"]),
-        .testTarget(name: "ModelsTests", dependencies: ["Models", "SimCore", "Stochastics"]),
+        .testTarget(name: "ModelsTests", dependencies: ["Models", "SimCore", "Stochastics", "TestSupport"]),
         .testTarget(
             name: "ScenarioTests", dependencies: ["Scenario", "Models", "SimCore", "Stochastics", "TestSupport"], exclude: ["Broken"]),
         .testTarget(name: "ReportsTests", dependencies: ["Reports", "Models", "SimCore"]),

@@ -86,6 +86,23 @@ public struct PacketTable {
         return PacketID(UInt32(i))
     }
 
+    /// A copy of a live packet in a slot of its own (a flooded frame's copies): every field the same, counted
+    /// as an allocation. The fields are read before the new slot is taken, as taking it may grow the arrays.
+    /// - Precondition: `id` is live.
+    /// - Complexity: as `allocate`.
+    @inlinable
+    public mutating func clone(_ id: PacketID) -> PacketID {
+        let i = Int(id.index)
+        precondition(isLive(id), "packet \(i) cloned while not live")
+        let st = stage[i], sc = scratch[i]
+        let copy = allocate(
+            frameBytes: frameBytes[i], payloadBytes: payloadBytes[i], flow: flow[i], source: source[i],
+            destination: destination[i], created: created[i], sequence: sequence[i], flags: flags[i], vlan: vlan[i])
+        stage[Int(copy.index)] = st
+        scratch[Int(copy.index)] = sc
+        return copy
+    }
+
     /// Returns a packet's slot to the free list.
     /// - Precondition: the packet is live (a double free traps).
     @inlinable

@@ -36,3 +36,19 @@ public enum Addressing {
     }
     public static func ipv4(externalIndex i: Int) -> IPv4Address { IPv4Address(0x0AFF_0000 | UInt32(i + 1)) }
 }
+
+extension MACAddress {
+    /// The address as the low 48 bits of an integer, the first octet most significant (`00:15:5d:00:00:01` is
+    /// 0x0015_5D00_0001), as the MAC table keys it.
+    public init(uint64 v: UInt64) {
+        self.init(
+            UInt8(truncatingIfNeeded: v >> 40), UInt8(truncatingIfNeeded: v >> 32), UInt8(truncatingIfNeeded: v >> 24),
+            UInt8(truncatingIfNeeded: v >> 16), UInt8(truncatingIfNeeded: v >> 8), UInt8(truncatingIfNeeded: v))
+    }
+
+    /// The address as the low 48 bits of an integer, the first octet most significant.
+    public var uint64: UInt64 {
+        UInt64(bytes.0) << 40 | UInt64(bytes.1) << 32 | UInt64(bytes.2) << 24 | UInt64(bytes.3) << 16
+            | UInt64(bytes.4) << 8 | UInt64(bytes.5)
+    }
+}

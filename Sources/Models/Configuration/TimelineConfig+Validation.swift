@@ -1,0 +1,27 @@
+extension ConfigurationValidator {
+    /// Every timeline action: a time within the run, and the flow or the VM's adapter it names.
+    mutating func checkTimeline() {
+        for (i, t) in config.timeline.enumerated() {
+            let at = "timeline[\(i)]"
+            if t.at < .zero || t.at > config.duration { add("\(at).at", "must be within the run (0…\(config.duration))") }
+            switch t.action {
+            case .startFlow(let n), .stopFlow(let n):
+                if !flowNames.contains(n) { add("\(at).flow", "no flow named '\(n)'") }
+            case .attachAdapter(let v, let a), .detachAdapter(let v, let a):
+                if !(vm(named: v)?.adapters.contains { $0.name == a } ?? false) {
+                    add("\(at).adapter", "no adapter '\(a)' on VM '\(v)'")
+                }
+            }
+        }
+    }
+
+    /// Every capture port: an endpoint that exists and has a port on the switch named.
+    mutating func checkCaptures() {
+        for (i, c) in config.captures.enumerated() {
+            let at = "captures[\(i)]"
+            if let sws = endpointSwitches(c.endpoint, path: "\(at).endpoint"), !sws.contains(c.switch) {
+                add("\(at).switch", "'\(c.endpoint)' has no port on switch '\(c.switch)'")
+            }
+        }
+    }
+}

@@ -1,0 +1,75 @@
+extension ConfigurationValidator {
+    /// Every VM: a unique name, its vCPUs, its cost overrides and its adapters (each checked in turn).
+    mutating func checkVMs() {
+        var names = Set<String>()
+        for (i, vm) in config.vms.enumerated() {
+            let at = "vms[\(i)]"
+            checkName(vm.name, at: at, unique: &names, "VM")
+            if vm.vcpus < 1 || vm.vcpus > 64 { add("\(at).vcpus", "must be in 1…64 (got \(vm.vcpus))") }
+            if vm.adapters.isEmpty { add("\(at).adapters", "a VM needs at least one adapter") }
+            if vm.adapters.filter({ $0.kind == .synthetic }).count > 8 {
+                add("\(at).adapters", "Hyper-V allows at most 8 synthetic adapters per VM")
+            }
+            checkCostOverrides(vm.costOverrides, at: at)
+            var adapterNames = Set<String>()
+            for (j, a) in vm.adapters.enumerated() {
+                let aat = "\(at).adapters[\(j)]"
+                if !adapterNames.insert(a.name).inserted { add("\(aat).name", "duplicate adapter name '\(a.name)' in VM '\(vm.name)'") }
+                checkAdapter(a, at: aat)
+            }
+        }
+    }
+
+    /// One adapter: its switch (existing, and for an external switch an MTU the NIC carries), VLAN, offloads,
+    /// queue and cost overrides, then what its kind needs.
+    private mutating func checkAdapter(_ a: AdapterConfig, at aat: String) {
+        if let sw = switchConfig(named: a.switch) {
+            if case .external(let nicName) = sw.kind, let nic = nic(named: nicName), a.offloads.mtu > nic.mtu {
+                add(
+                    "\(aat).offloads.mtu",
+                    "MTU \(a.offloads.mtu) exceeds the MTU \(nic.mtu) of NIC '\(nicName)'; enable jumbo frames on the NIC or lower it"
+                )
+            }
+        } else {
+            add("\(aat).switch", "no switch named '\(a.switch)' (switches: \(config.switches.map(\.name)))")
+        }
+        if a.vlan > 4094 { add("\(aat).vlan", "VLAN ids are 0…4094") }
+        if a.offloads.mtu < 576 || a.offloads.mtu > 9216 { add("\(aat).offloads.mtu", "must be in 576…9216") }
+        if a.offloads.lsoMaxBytes < a.offloads.mtu || a.offloads.lsoMaxBytes > 65_535 {
+            add("\(aat).offloads.lso_max_bytes", "must be in MTU…65535")
+        }
+        if a.txQueuePackets < 1 { add("\(aat).tx_queue", "must be ≥ 1") }
+        checkCostOverrides(a.costOverrides, at: aat)
+        switch a.kind {
+        case .synthetic: checkSynthetic(a, at: aat)
+        case .emulated: checkEmulated(a, at: aat)
+        }
+    }
+
+    /// A synthetic (netvsc) adapter: its VMBus ring, descriptors, batching, channels and send section.
+    private mutating func checkSynthetic(_ a: AdapterConfig, at aat: String) {
+        if a.ringBytes < 8 * 1024 || a.ringBytes % 4096 != 0 {
+            add("\(aat).ring_bytes", "must be a multiple of 4 KiB and ≥ 8 KiB (one header page + data), got \(a.ringBytes)")
+        }
+        if a.descriptorBytes < 16 || a.descriptorBytes % 8 != 0 {
+            add("\(aat).descriptor_bytes", "must be a multiple of 8 and ≥ 16 (VMBus lengths are in 8-byte units)")
+        } else if a.ringBytes - 4096 <= a.descriptorBytes {
+            add("\(aat).ring_bytes", "ring too small for one descriptor")
+        }
+        if a.batchPackets < 1 { add("\(aat).batch_packets", "must be ≥ 1") }
+        if a.channels < 1 || a.channels > 64 { add("\(aat).channels", "must be in 1…64 (VRSS_CHANNEL_MAX)") }
+        if a.sendSectionBytes < 0 { add("\(aat).send_section_bytes", "must be ≥ 0") }
+    }
+
+    /// An emulated DEC 21140: no VLAN tags, no jumbo frames, and its register accesses, interrupts and rings.
+    private mutating func checkEmulated(_ a: AdapterConfig, at aat: String) {
+        let e = a.emulated
+        if a.vlan != 0 { add("\(aat).vlan", "the emulated DEC 21140 does not support VLAN tags; use a synthetic adapter") }
+        if a.offloads.mtu > 1500 { add("\(aat).offloads.mtu", "the emulated DEC 21140 has no jumbo frames (MTU ≤ 1500)") }
+        if e.txAccessesPerPacket < 0 { add("\(aat).emulated.tx_accesses_per_packet", "must be ≥ 0") }
+        if e.txInterruptEvery < 1 { add("\(aat).emulated.tx_interrupt_every", "must be ≥ 1") }
+        if e.accessesPerInterrupt < 0 { add("\(aat).emulated.accesses_per_interrupt", "must be ≥ 0") }
+        if e.txRing < 1 { add("\(aat).emulated.tx_ring", "must be ≥ 1") }
+        if e.rxRing < 1 { add("\(aat).emulated.rx_ring", "must be ≥ 1") }
+    }
+}

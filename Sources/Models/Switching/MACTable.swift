@@ -1,0 +1,199 @@
+import SimCore
+
+/// A switch's learned MAC addresses: which port each (MAC, VLAN) was last seen on, aged out after `agingTime`.
+///
+/// The learning bridge of IEEE 802.1D, as ns-3's `BridgeNetDevice` does it (`Learn` records the source MAC's
+/// port and an expiration time; `GetLearnedState` answers a destination's port while it has not expired;
+/// `ForwardUnicast` sends to the learned port and floods otherwise; its default `ExpirationTime` is 300 s).
+/// Unlike ns-3's map this is keyed per VLAN as well, has a fixed capacity (a full table learns nothing more,
+/// and counts the miss: the caller floods) and never allocates after `init`: a power-of-two open-addressing
+/// table with linear probing, at most half full, whose deletions shift the following entries back
+/// (no tombstones, so lookups stay short however many entries come and go).
+///
+/// An entry is aged when `now - lastSeen > agingTime`. `lookup` treats an aged entry as absent without removing
+/// it; `learn` replaces it; `expire(now:)` sweeps all of them (call it now and then, e.g. every `agingTime`,
+/// so that aged entries do not keep a full table full).
+@usableFromInline
+struct MACTable {
+    /// What `learn` did.
+    @usableFromInline
+    enum LearnResult: Equatable, Sendable {
+        /// The address was not in the table (or only aged out): it is now, on this port.
+        case new
+        /// The address was already learned on this port (same generation): its age starts again.
+        case refreshed
+        /// The address was learned on another port (or an earlier generation of the same port slot): it is on
+        /// this one now.
+        case moved(from: Int32)
+        /// The table holds `capacity` entries: the address was not learned.
+        case full
+    }
+
+    /// The most entries the table holds.
+    @usableFromInline let capacity: Int
+    /// How long an entry lives without being seen again.
+    @usableFromInline let agingTime: SimTime
+    /// Slots - 1 (the slot count is a power of two ≥ 2 × capacity).
+    @usableFromInline let mask: Int
+    /// (MAC << 16 | VLAN) per slot.
+    @usableFromInline var keys: ContiguousArray<UInt64>
+    /// Port slot per slot; `emptyPort` marks a free slot.
+    @usableFromInline var ports: ContiguousArray<Int32>
+    @usableFromInline var generations: ContiguousArray<UInt32>
+    @usableFromInline var lastSeen: ContiguousArray<SimTime>
+    @usableFromInline static var emptyPort: Int32 { -1 }
+
+    /// Entries held (aged ones included until `expire` or `learn` removes or replaces them).
+    @usableFromInline var count = 0
+    /// Addresses learned as new entries.
+    @usableFromInline var learned: UInt64 = 0
+    /// Addresses that moved to another port.
+    @usableFromInline var moved: UInt64 = 0
+    /// Entries removed or replaced because they aged out.
+    @usableFromInline var aged: UInt64 = 0
+    /// New addresses not learned because the table was full.
+    @usableFromInline var fullMisses: UInt64 = 0
+
+    /// - Parameters:
+    ///   - capacity: the most entries (≥ 1); the table has the next power of two ≥ 2 × capacity slots.
+    ///   - agingTime: how long an entry lives without being seen again.
+    init(capacity: Int, agingTime: SimTime) {
+        precondition(capacity >= 1 && capacity <= Int(Int32.max) / 2, "MAC table capacity must be in 1…2^30")
+        self.capacity = capacity
+        self.agingTime = agingTime
+        var slots = 1
+        while slots < 2 * capacity { slots <<= 1 }
+        mask = slots - 1
+        keys = ContiguousArray(repeating: 0, count: slots)
+        ports = ContiguousArray(repeating: Self.emptyPort, count: slots)
+        generations = ContiguousArray(repeating: 0, count: slots)
+        lastSeen = ContiguousArray(repeating: .zero, count: slots)
+    }
+
+    /// Learns that `mac` on `vlan` was seen on `port` (of that port slot's `generation`) at `now`.
+    /// - Complexity: O(1) expected.
+    @inlinable
+    mutating func learn(mac: UInt64, vlan: UInt16, port: Int32, generation: UInt32, now: SimTime) -> LearnResult {
+        precondition(port >= 0, "a port slot index is ≥ 0")
+        let key = Self.key(mac: mac, vlan: vlan)
+        var i = home(key)
+        while ports[i] != Self.emptyPort {
+            if keys[i] == key { return relearn(at: i, port: port, generation: generation, now: now) }
+            i = (i &+ 1) & mask
+        }
+        if count == capacity {
+            fullMisses &+= 1
+            return .full
+        }
+        keys[i] = key; ports[i] = port; generations[i] = generation; lastSeen[i] = now
+        count += 1
+        learned &+= 1
+        return .new
+    }
+
+    /// `learn` for an address already in slot `i`.
+    @inlinable
+    mutating func relearn(at i: Int, port: Int32, generation: UInt32, now: SimTime) -> LearnResult {
+        let wasAged = Self.isAged(lastSeen[i], now: now, agingTime: agingTime)
+        let from = ports[i]
+        let same = from == port && generations[i] == generation
+        ports[i] = port; generations[i] = generation; lastSeen[i] = now
+        if wasAged {
+            aged &+= 1
+            learned &+= 1
+            return .new
+        }
+        if same { return .refreshed }
+        moved &+= 1
+        return .moved(from: from)
+    }
+
+    /// The port (and its generation when learned) that `mac` on `vlan` was last seen on, or nil if it was not
+    /// learned or has aged out.
+    /// - Complexity: O(1) expected.
+    @inlinable
+    func lookup(mac: UInt64, vlan: UInt16, now: SimTime) -> (port: Int32, generation: UInt32)? {
+        let key = Self.key(mac: mac, vlan: vlan)
+        var i = home(key)
+        while ports[i] != Self.emptyPort {
+            if keys[i] == key { return Self.isAged(lastSeen[i], now: now, agingTime: agingTime) ? nil : (ports[i], generations[i]) }
+            i = (i &+ 1) & mask
+        }
+        return nil
+    }
+
+    /// Forgets every address learned on `port` (when its port slot is unbound).
+    /// - Complexity: O(slots).
+    mutating func removeAll(port: Int32) {
+        removeAll { p, _ in p == port }
+    }
+
+    /// Removes every aged entry.
+    /// - Complexity: O(slots).
+    mutating func expire(now: SimTime) {
+        let before = count
+        let agingTime = agingTime
+        removeAll { _, seen in Self.isAged(seen, now: now, agingTime: agingTime) }
+        aged &+= UInt64(before - count)
+    }
+
+    /// Removes every entry for whose port and last sighting `shouldRemove` is true, in one sweep that starts after an empty slot (so
+    /// no probe sequence wraps across its start): a removal shifts a later entry into the slot, which is then
+    /// examined again.
+    private mutating func removeAll(where shouldRemove: (_ port: Int32, _ lastSeen: SimTime) -> Bool) {
+        guard count > 0 else { return }
+        var start = 0
+        while ports[start] != Self.emptyPort { start += 1 }
+        for step in 1...mask {
+            let i = (start + step) & mask
+            while ports[i] != Self.emptyPort && shouldRemove(ports[i], lastSeen[i]) { remove(at: i) }
+        }
+    }
+
+    /// Empties slot `i`, shifting back the entries after it that probed past it (backward-shift deletion).
+    private mutating func remove(at slot: Int) {
+        var hole = slot
+        var j = slot
+        while true {
+            j = (j &+ 1) & mask
+            if ports[j] == Self.emptyPort { break }
+            let h = home(keys[j])
+            // The entry at j may fill the hole unless its home lies cyclically in (hole, j].
+            let homeAfterHole = hole <= j ? (h > hole && h <= j) : (h > hole || h <= j)
+            if !homeAfterHole {
+                keys[hole] = keys[j]; ports[hole] = ports[j]; generations[hole] = generations[j]; lastSeen[hole] = lastSeen[j]
+                hole = j
+            }
+        }
+        ports[hole] = Self.emptyPort
+        count -= 1
+    }
+
+    /// Last seen at `seen`, the entry has aged out by `now`.
+    @inlinable
+    static func isAged(_ seen: SimTime, now: SimTime, agingTime: SimTime) -> Bool {
+        now.picoseconds - seen.picoseconds > agingTime.picoseconds
+    }
+
+    @inlinable
+    static func key(mac: UInt64, vlan: UInt16) -> UInt64 { (mac & 0xFFFF_FFFF_FFFF) << 16 | UInt64(vlan) }
+
+    /// The key's first slot (MurmurHash3's 64-bit finalizer, then the low bits).
+    @inlinable
+    func home(_ key: UInt64) -> Int {
+        var z = key
+        z = (z ^ (z >> 33)) &* 0xFF51_AFD7_ED55_8CCD
+        z = (z ^ (z >> 33)) &* 0xC4CE_B9FE_1A85_EC53
+        z ^= z >> 33
+        return Int(truncatingIfNeeded: z) & mask
+    }
+
+    /// `ff:ff:ff:ff:ff:ff`.
+    @inlinable
+    static func isBroadcast(_ mac: UInt64) -> Bool { mac & 0xFFFF_FFFF_FFFF == 0xFFFF_FFFF_FFFF }
+
+    /// The I/G bit (the least significant bit of the first octet) is set: a group address, multicast or broadcast,
+    /// which is flooded, never learned.
+    @inlinable
+    static func isMulticast(_ mac: UInt64) -> Bool { mac & (1 << 40) != 0 }
+}

@@ -47,9 +47,22 @@ extension ScenarioDecoder {
                 }
                 actions = names.map { key == "start_flow" ? .startFlow($0) : .stopFlow($0) }
             case "attach", "detach":
+                var toSwitch: String? = nil
+                if m.has("switch") {
+                    guard key == "attach" else {
+                        c.error(m.keyNode("switch"), "'switch' goes with 'attach' only", fix: "remove 'switch', or use 'attach'")
+                        _ = m.value("switch")
+                        continue
+                    }
+                    guard let s = m.string("switch"),
+                        reference(s, in: switchAt, node: m.value("switch"), noun: "switch", defineHint: "switches")
+                    else { continue }
+                    toSwitch = s
+                }
                 guard let eps = endpoints(target, node: tnode, allowSpecial: false) else { continue }
                 for case .vm(let v, let a) in eps {
-                    actions.append(key == "attach" ? .attachAdapter(vm: v, adapter: a) : .detachAdapter(vm: v, adapter: a))
+                    actions.append(
+                        key == "attach" ? .attachAdapter(vm: v, adapter: a, switch: toSwitch) : .detachAdapter(vm: v, adapter: a))
                 }
             case "delete_network":
                 if reference(target, in: networkAt, node: tnode, noun: "network", defineHint: "networks") {

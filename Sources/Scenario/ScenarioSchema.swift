@@ -294,7 +294,12 @@ public enum ScenarioSchema {
             FieldDoc("at", "duration", FieldDoc.required, "When (within the run)."),
             FieldDoc("start_flow", "name of a flow", "—", "Start (or restart) offering traffic on the flow."),
             FieldDoc("stop_flow", "name of a flow", "—", "Stop offering traffic (packets already sent go on)."),
-            FieldDoc("attach", "VM adapter (`vm` or `vm/adapter`, pattern allowed)", "—", "Connect the adapter to its switch."),
+            FieldDoc(
+                "attach", "VM adapter (`vm` or `vm/adapter`, pattern allowed)", "—",
+                "Connect the adapter to its switch, or to the switch `switch` names (moving it there)."),
+            FieldDoc(
+                "switch", "name of a switch", "the adapter's own",
+                "With `attach`: the switch to connect to (the adapter leaves the one it is on)."),
             FieldDoc(
                 "detach", "VM adapter (`vm` or `vm/adapter`, pattern allowed)", "—",
                 "Disconnect it: frames to or from it drop with cause `detached`."),

@@ -34,8 +34,8 @@ public struct PacketTable {
     public var vlan: ContiguousArray<UInt16> = []
     /// The model's current stage/position for the packet (for in-flight accounting).
     public var stage: ContiguousArray<UInt16> = []
-    /// Scratch field the current stage may use (e.g. the next hop's port).
-    public var scratch: ContiguousArray<UInt32> = []
+    /// Model-defined: the generation of the port slot the packet was sent through (stale packets are recognised).
+    public var generation: ContiguousArray<UInt32> = []
     @usableFromInline var live: ContiguousArray<Bool> = []
     @usableFromInline var freeList: ContiguousArray<UInt32> = []
 
@@ -57,7 +57,7 @@ public struct PacketTable {
         frameBytes.reserveCapacity(n); payloadBytes.reserveCapacity(n); flow.reserveCapacity(n)
         source.reserveCapacity(n); destination.reserveCapacity(n); created.reserveCapacity(n)
         sequence.reserveCapacity(n); flags.reserveCapacity(n); vlan.reserveCapacity(n)
-        stage.reserveCapacity(n); scratch.reserveCapacity(n); live.reserveCapacity(n); freeList.reserveCapacity(n)
+        stage.reserveCapacity(n); generation.reserveCapacity(n); live.reserveCapacity(n); freeList.reserveCapacity(n)
     }
 
     /// Allocates a packet and sets its identifying fields.
@@ -66,19 +66,19 @@ public struct PacketTable {
     public mutating func allocate(
         frameBytes fb: UInt32, payloadBytes pb: UInt32, flow f: UInt32,
         source s: UInt32, destination d: UInt32, created t: SimTime,
-        sequence q: UInt64 = 0, flags fl: UInt16 = 0, vlan v: UInt16 = 0
+        sequence q: UInt64 = 0, flags fl: UInt16 = 0, vlan v: UInt16 = 0, generation g: UInt32 = 0
     ) -> PacketID {
         let i: Int
         if let slot = freeList.popLast() {
             i = Int(slot)
             frameBytes[i] = fb; payloadBytes[i] = pb; flow[i] = f; source[i] = s; destination[i] = d
-            created[i] = t; sequence[i] = q; flags[i] = fl; vlan[i] = v; stage[i] = 0; scratch[i] = 0
+            created[i] = t; sequence[i] = q; flags[i] = fl; vlan[i] = v; stage[i] = 0; generation[i] = g
             live[i] = true
         } else {
             i = frameBytes.count
             precondition(i < Int(UInt32.max), "packet table full")
             frameBytes.append(fb); payloadBytes.append(pb); flow.append(f); source.append(s); destination.append(d)
-            created.append(t); sequence.append(q); flags.append(fl); vlan.append(v); stage.append(0); scratch.append(0)
+            created.append(t); sequence.append(q); flags.append(fl); vlan.append(v); stage.append(0); generation.append(g)
             live.append(true)
         }
         _liveCount += 1
@@ -94,12 +94,12 @@ public struct PacketTable {
     public mutating func clone(_ id: PacketID) -> PacketID {
         let i = Int(id.index)
         precondition(isLive(id), "packet \(i) cloned while not live")
-        let st = stage[i], sc = scratch[i]
+        let st = stage[i]
         let copy = allocate(
             frameBytes: frameBytes[i], payloadBytes: payloadBytes[i], flow: flow[i], source: source[i],
-            destination: destination[i], created: created[i], sequence: sequence[i], flags: flags[i], vlan: vlan[i])
+            destination: destination[i], created: created[i], sequence: sequence[i], flags: flags[i], vlan: vlan[i],
+            generation: generation[i])
         stage[Int(copy.index)] = st
-        scratch[Int(copy.index)] = sc
         return copy
     }
 

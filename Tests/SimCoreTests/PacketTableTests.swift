@@ -31,7 +31,7 @@ struct PacketTableTests {
             frameBytes: 1514, payloadBytes: 1460, flow: 7, source: 2, destination: 3, created: .microseconds(5),
             sequence: 42, flags: 0x5, vlan: 100)
         t.stage[Int(a.index)] = 9
-        t.scratch[Int(a.index)] = 11
+        t.generation[Int(a.index)] = 11
         let b = t.clone(a)
         #expect(b != a)
         #expect(t.isLive(a) && t.isLive(b))
@@ -42,13 +42,13 @@ struct PacketTableTests {
             return [
                 UInt64(t.frameBytes[i]), UInt64(t.payloadBytes[i]), UInt64(t.flow[i]), UInt64(t.source[i]),
                 UInt64(t.destination[i]), UInt64(t.created[i].picoseconds), t.sequence[i], UInt64(t.flags[i]),
-                UInt64(t.vlan[i]), UInt64(t.stage[i]), UInt64(t.scratch[i]),
+                UInt64(t.vlan[i]), UInt64(t.stage[i]), UInt64(t.generation[i]),
             ]
         }
         #expect(fields(b) == fields(a))
         // The copies are independent, and a clone reuses a freed slot (the free-list path).
-        t.scratch[Int(b.index)] = 1
-        #expect(t.scratch[Int(a.index)] == 11)
+        t.generation[Int(b.index)] = 1
+        #expect(t.generation[Int(a.index)] == 11)
         let c = t.allocate(frameBytes: 64, payloadBytes: 0, flow: 1, source: 0, destination: 0, created: .zero)
         t.free(c)
         let d = t.clone(a)

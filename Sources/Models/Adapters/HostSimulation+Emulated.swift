@@ -99,7 +99,7 @@ extension HostSimulation {
         }
         let e = adapters.devices[dev].endpoint
         let w = adapters.devices[dev].worker
-        let sc = switchPathCycles(p, ingress: e, server: w)
+        let sc = switchPathCycles(p, ingress: e, server: w, now: k.now)
         let t = occupy(w, sc, at: k.now)
         setStage(p, .switching)
         k.schedule(at: t, kind: EventKind.forward.rawValue, target: e.target, arg: p)

@@ -3,6 +3,8 @@ public struct MACAddress: Sendable, Equatable, Hashable, CustomStringConvertible
     public var bytes: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8)
     public init(_ b0: UInt8, _ b1: UInt8, _ b2: UInt8, _ b3: UInt8, _ b4: UInt8, _ b5: UInt8) { bytes = (b0, b1, b2, b3, b4, b5) }
     public static func == (a: MACAddress, b: MACAddress) -> Bool { a.array == b.array }
+    /// `ff:ff:ff:ff:ff:ff`, every station of the segment.
+    public static let broadcast = MACAddress(0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF)
     public func hash(into h: inout Hasher) { h.combine(array) }
     public var array: [UInt8] { [bytes.0, bytes.1, bytes.2, bytes.3, bytes.4, bytes.5] }
     public var description: String {

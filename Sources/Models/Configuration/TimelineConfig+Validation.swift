@@ -7,12 +7,17 @@ extension ConfigurationValidator {
             switch t.action {
             case .startFlow(let n), .stopFlow(let n):
                 if !flowNames.contains(n) { add("\(at).flow", "no flow named '\(n)'") }
-            case .attachAdapter(let v, let a), .detachAdapter(let v, let a):
-                if !(vm(named: v)?.adapters.contains { $0.name == a } ?? false) {
-                    add("\(at).adapter", "no adapter '\(a)' on VM '\(v)'")
-                }
+            case .attachAdapter(let v, let a, let s):
+                checkAdapter(v, a, at: at)
+                if let s, switchConfig(named: s) == nil { add("\(at).switch", "no switch named '\(s)'") }
+            case .detachAdapter(let v, let a):
+                checkAdapter(v, a, at: at)
             }
         }
+    }
+
+    private mutating func checkAdapter(_ v: String, _ a: String, at: String) {
+        if !(vm(named: v)?.adapters.contains { $0.name == a } ?? false) { add("\(at).adapter", "no adapter '\(a)' on VM '\(v)'") }
     }
 
     /// Every capture port: an endpoint that exists and has a port on the switch named.

@@ -13,7 +13,7 @@ public struct TimelineAction: Sendable, Equatable {
         /// Stop offering traffic on the named flow (packets already sent go on).
         case stopFlow(String)
         /// Connect a VM's adapter to its switch port.
-        case attachAdapter(vm: String, adapter: String)
+        case attachAdapter(vm: String, adapter: String, switch: String? = nil)
         /// Disconnect it: frames to or from it are dropped with cause `detached`.
         case detachAdapter(vm: String, adapter: String)
     }

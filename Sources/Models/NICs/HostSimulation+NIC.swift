@@ -43,7 +43,10 @@ extension HostSimulation {
         net.nics[n].txBusy = false
         net.nics[n].counters.txPackets &+= 1
         let prop = net.nics[n].propagation
-        if prop > .zero && traffic.closedLoop(flow(of: p)) {
+        if _slowPath(destination(of: p) != net.nics[n].externalEndpoint) {
+            // Flooded out of the uplink for an address the network beyond does not have: nobody takes it.
+            drop(p, .noRoute, &k)
+        } else if prop > .zero && traffic.closedLoop(flow(of: p)) {
             setStage(p, .propagating)
             k.schedule(after: prop, kind: EventKind.deliver.rawValue, target: net.nics[n].externalEndpoint.target, arg: p)
         } else {
@@ -73,7 +76,8 @@ extension HostSimulation {
     func nicRxArrive(_ n: NICID, _ p: UInt32, _ k: inout Kernel) {
         net.nics[n].counters.rxPackets &+= 1
         let d = destination(of: p)
-        let q = adapters.endpoints[d].rxQueue != .none ? adapters.endpoints[d].rxQueue : net.nics[n].defaultQueue
+        let vmq = adapters.endpoints[d].rxQueue  // the receiver's VMQ queue, if it has one on this NIC
+        let q = vmq != .none && net.queues[vmq].nic == n ? vmq : net.nics[n].defaultQueue
         if net.queues[q].queue.count >= net.queues[q].limit { drop(p, .nicRxQueueFull, &k); return }
         net.queues[q].queue.append(p)
         net.queues[q].packets &+= 1
@@ -109,7 +113,7 @@ extension HostSimulation {
         var n = 0
         while n < 64, let p = net.queues[q].queue.popFirst() {
             let driver = account(core, .nicDriverRx, cycles(c, .nicDriverRx, Int64(packets.frameBytes[Int(p)])))
-            cyc &+= driver &+ switchPathCycles(p, ingress: ext, server: core, senderCycles: driver)  // the peer's side
+            cyc &+= driver &+ switchPathCycles(p, ingress: ext, server: core, now: k.now, senderCycles: driver)  // the peer's side
             net.queues[q].batch.append(p)
             setStage(p, .dpc)
             n &+= 1

@@ -139,10 +139,11 @@ extension HostSimulation {
             guard let f = traffic.flows.first(where: { $0.name == name }) else { return }
             f.active = false
             f.timer.cancel()
-        case .attachAdapter(let vm, let a):
-            if let e = adapters.byName["\(vm)/\(a)"] { switching.ports[adapters.endpoints[e].port].attached = true }
+        case .attachAdapter(let vm, let a, let s):
+            guard let e = adapters.byName["\(vm)/\(a)"] else { return }
+            attach(e, to: s.flatMap { n in config.switches.firstIndex { $0.name == n }.map(SwitchID.init) }, &k)
         case .detachAdapter(let vm, let a):
-            if let e = adapters.byName["\(vm)/\(a)"] { switching.ports[adapters.endpoints[e].port].attached = false }
+            if let e = adapters.byName["\(vm)/\(a)"] { detach(e, &k) }
         }
     }
 }

@@ -1,62 +1,134 @@
 import SimCore
 
-// The virtual switch: forwarding by destination MAC (vmNIC and host-vNIC ports are known to the
-// switch; external MACs are learned on the uplink, unknown unicast goes out the uplink), VLAN
-// isolation between access ports, per-port counters and captures (MODEL-REFERENCE §1.6, §1.7).
+// The learning bridge every switch shares (MODEL-REFERENCE §1.6, §1.7; ns-3's BridgeNetDevice): a frame enters
+// through a bound port slot of the generation it was sent under; the source address is learned on learning
+// ports (a Hyper-V switch's uplink); the destination is looked up among the registered addresses (the vmNICs'
+// and host vNIC's MACs, which Hyper-V's switch knows from the port settings) and the learned ones, per VLAN;
+// known unicast goes out its port, unknown unicast is flooded to the learning ports (the uplink) and broadcast
+// to every other bound port of the VLAN, a copy per port. Per-port counters and captures.
+
+/// What a switch does with a frame.
+@usableFromInline
+enum L2Decision {
+    case unicast(PortID)
+    case flood
+    case drop(DropCause)
+}
+
 extension HostSimulation {
-    /// The egress port for packet `p` entering at `ingressPort`, or a drop cause.
+    /// The frame's VLAN: the access port's, or the tag of a frame from the uplink (a trunk).
     @inline(__always)
-    func route(_ p: UInt32, ingressPort ip: PortID) -> (port: PortID, cause: DropCause?) {
-        guard switching.ports[ip].attached else { return (.none, .detached) }
-        let sw = switching.ports[ip].switchIndex
-        let d = destination(of: p)
-        guard adapters.endpoints[d].switchIndex == sw else { return (.none, .noRoute) }
-        let egress = adapters.endpoints[d].port
-        guard egress != ip, egress != .none else { return (.none, .noRoute) }
-        guard switching.ports[egress].attached else { return (.none, .detached) }
-        if !switching.ports[ip].isUplink && !switching.ports[egress].isUplink && switching.ports[ip].vlan != switching.ports[egress].vlan {
-            return (.none, .vlanMismatch)
-        }
-        return (egress, nil)
+    func frameVLAN(_ p: UInt32, ingress ip: PortID) -> UInt16 {
+        switching.ports[ip].isUplink ? packets.vlan[Int(p)] : switching.ports[ip].vlan
     }
 
-    /// Root-side cycles of the switch and of the destination's root stage, accounted to `server`: vSwitch, then
-    /// NetVSP receive copy (synthetic destination), the host stack (host vNIC), or the NIC driver (+ software
+    /// The frame's destination MAC: broadcast, or the address of the endpoint it is for.
+    @inline(__always)
+    func destinationMAC(_ p: UInt32) -> UInt64 {
+        packets.flags[Int(p)] & PacketFlag.broadcast != 0
+            ? MACAddress.broadcast.uint64 : adapters.endpoints[destination(of: p)].mac.uint64
+    }
+
+    /// The switch's decision for packet `p` entering at `ip` (no side effects: the VSP's pass asks it to charge the
+    /// receive side, and `forward` asks again when the frame is switched).
+    @inline(__always)
+    func l2Decision(_ p: UInt32, ingress ip: PortID, now: SimTime) -> L2Decision {
+        // Through an unbound slot, or one bound again since the packet was sent: its binding was detached.
+        guard switching.ports[ip].bound, packets.generation[Int(p)] == switching.ports[ip].generation else {
+            return .drop(.detached)
+        }
+        let sw = switching.ports[ip].switchIndex
+        let vlan = frameVLAN(p, ingress: ip)
+        let mac = destinationMAC(p)
+        if MACTable.isMulticast(mac) { return .flood }
+        if let r = switching.switches[sw].registrations.lookup(mac: mac, vlan: vlan, now: now) {
+            return egress(PortID(Int(r.port)), ingress: ip)
+        }
+        if let l = switching.switches[sw].learned.lookup(mac: mac, vlan: vlan, now: now),
+            l.generation == switching.ports[PortID(Int(l.port))].generation
+        {
+            return egress(PortID(Int(l.port)), ingress: ip)
+        }
+        if switching.switches[sw].registrations.lookup(mac: mac, vlan: SwitchState.anyVLAN, now: now) != nil {
+            return .drop(.vlanMismatch)  // a registered address, in another VLAN
+        }
+        return .flood
+    }
+
+    @inline(__always)
+    func egress(_ op: PortID, ingress ip: PortID) -> L2Decision {
+        guard op != ip else { return .drop(.noRoute) }
+        guard switching.ports[op].bound else { return .drop(.detached) }
+        return .unicast(op)
+    }
+
+    /// Whether a flooded frame of `vlan` entering at `ip` goes out of `op`: every other bound port of the VLAN (the
+    /// uplink carries every VLAN) for a broadcast; only the learning ports for unknown unicast.
+    @inline(__always)
+    func floods(to op: PortID, from ip: PortID, vlan: UInt16, broadcast: Bool) -> Bool {
+        let port = switching.ports[op]
+        return op != ip && port.bound && (port.isUplink || port.vlan == vlan) && (broadcast || port.learns)
+    }
+
+    /// Root-side cycles of the switch and of each receiver's root stage, accounted to `server`: vSwitch, then per
+    /// egress port NetVSP receive copy (synthetic), the host stack (host vNIC), or the NIC driver (+ software
     /// segmentation without NIC LSO) for the uplink. Billed in one go with `senderCycles` (the caller's own
     /// stages for the packet on the same server, accounted but not yet billed): those and the vSwitch on the
     /// sender's side, the rest on the receiver's. Returns the cycles of its own stages.
     @inline(__always)
-    func switchPathCycles(_ p: UInt32, ingress e: EndpointID, server s: CoreID, senderCycles: Int64 = 0) -> Int64 {
+    func switchPathCycles(_ p: UInt32, ingress e: EndpointID, server s: CoreID, now: SimTime, senderCycles: Int64 = 0) -> Int64 {
         let frame = Int64(packets.frameBytes[Int(p)])
         let dom = domain(s)
         let sw = account(s, .vSwitch, cycles(costs.base[e], .vSwitch, frame))
-        let r = route(p, ingressPort: adapters.endpoints[e].port)
-        guard r.cause == nil else {
+        let ip = adapters.endpoints[e].port
+        var cyc: Int64 = 0
+        switch l2Decision(p, ingress: ip, now: now) {
+        case .unicast(let op):
+            cyc = receiveStageCycles(p, egress: switching.ports[op].endpoint, server: s, frame: frame)
+        case .flood:
+            cyc = floodStageCycles(p, ingress: ip, server: s, frame: frame)
+        case .drop:
             bill(p, .send, dom, senderCycles &+ sw)
             return sw
-        }
-        let d = destination(of: p)
-        let dc = costs.base[d]
-        var cyc: Int64 = 0
-        switch adapters.endpoints[d].kind {
-        case .syntheticAdapter:
-            cyc = account(s, .vspRx, cycles(dc, .vspRx, frame))
-        case .emulatedAdapter:
-            break  // the worker process's device model does the receive work
-        case .hostVNIC:
-            let payload = Int64(packets.payloadBytes[Int(p)])
-            cyc = account(s, .hostStackRx, cycles(dc, .hostStackRx, payload))
-        case .external:
-            cyc = account(s, .nicDriverTx, cycles(dc, .nicDriverTx, frame))
-            if packets.flags[Int(p)] & PacketFlag.lso != 0 && !net.nics[adapters.endpoints[d].nic].lso {
-                cyc &+= account(s, .softwareSegmentation, cycles(dc, .softwareSegmentation, frame))
-            }
         }
         bill(p, dom, send: senderCycles &+ sw, receive: cyc)
         return sw &+ cyc
     }
 
-    /// Forwards a packet whose root-side work is done from its ingress endpoint to the destination.
+    /// The root stage of the receiver at endpoint `d` for packet `p`, accounted to `s`.
+    @inline(__always)
+    func receiveStageCycles(_ p: UInt32, egress d: EndpointID, server s: CoreID, frame: Int64) -> Int64 {
+        let dc = costs.base[d]
+        switch adapters.endpoints[d].kind {
+        case .syntheticAdapter:
+            return account(s, .vspRx, cycles(dc, .vspRx, frame))
+        case .emulatedAdapter:
+            return 0  // the worker process's device model does the receive work
+        case .hostVNIC:
+            return account(s, .hostStackRx, cycles(dc, .hostStackRx, Int64(packets.payloadBytes[Int(p)])))
+        case .external:
+            var cyc = account(s, .nicDriverTx, cycles(dc, .nicDriverTx, frame))
+            if packets.flags[Int(p)] & PacketFlag.lso != 0 && !net.nics[adapters.endpoints[d].nic].lso {
+                cyc &+= account(s, .softwareSegmentation, cycles(dc, .softwareSegmentation, frame))
+            }
+            return cyc
+        }
+    }
+
+    /// The receivers' root stages of a flooded frame, one per port it goes out of.
+    @inline(never)
+    func floodStageCycles(_ p: UInt32, ingress ip: PortID, server s: CoreID, frame: Int64) -> Int64 {
+        let sw = switching.ports[ip].switchIndex
+        let vlan = frameVLAN(p, ingress: ip)
+        let broadcast = MACTable.isMulticast(destinationMAC(p))
+        var cyc: Int64 = 0
+        for op in switching.switches[sw].ports where floods(to: op, from: ip, vlan: vlan, broadcast: broadcast) {
+            cyc &+= receiveStageCycles(p, egress: switching.ports[op].endpoint, server: s, frame: frame)
+        }
+        return cyc
+    }
+
+    /// Switches a packet whose root-side work is done, from its ingress endpoint.
     @usableFromInline
     func forward(_ p: UInt32, from e: EndpointID, _ k: inout Kernel) {
         let ip = adapters.endpoints[e].port
@@ -64,34 +136,68 @@ extension HostSimulation {
         switching.ports[ip].counters.inPackets &+= 1
         switching.ports[ip].counters.inBytes &+= frame
         if switching.anyCapture && switching.ports[ip].capture { capture(p, port: ip, egress: false, k.now) }
+        if switching.ports[ip].learns && switching.ports[ip].bound { learnSource(p, ingress: ip, k.now) }
+        switch l2Decision(p, ingress: ip, now: k.now) {
+        case .unicast(let op): sendOut(p, port: op, &k)
+        case .flood: flood(p, ingress: ip, &k)
+        case .drop(let cause): drop(p, cause, port: ip, &k)
+        }
+    }
+
+    /// Learns the source address of a frame entering at learning port `ip`.
+    @inline(__always)
+    func learnSource(_ p: UInt32, ingress ip: PortID, _ now: SimTime) {
         let sw = switching.ports[ip].switchIndex
-        if switching.ports[ip].isUplink {
-            let src = source(of: p)
-            if !switching.switches[sw].learned[src.index] {
-                switching.switches[sw].learned[src.index] = true; switching.switches[sw].learnedCount &+= 1
-            }
+        let mac = adapters.endpoints[source(of: p)].mac.uint64
+        _ = switching.switches[sw].learned.learn(
+            mac: mac, vlan: frameVLAN(p, ingress: ip), port: Int32(ip.index), generation: switching.ports[ip].generation, now: now)
+    }
+
+    /// Sends a copy of the frame out of every port it floods to (the original out of the last one); with no such
+    /// port it is dropped (`no_route`: nowhere to go).
+    @inline(never)
+    func flood(_ p: UInt32, ingress ip: PortID, _ k: inout Kernel) {
+        let sw = switching.ports[ip].switchIndex
+        let vlan = frameVLAN(p, ingress: ip)
+        let broadcast = MACTable.isMulticast(destinationMAC(p))
+        switching.floodPorts.removeAll(keepingCapacity: true)
+        for op in switching.switches[sw].ports where floods(to: op, from: ip, vlan: vlan, broadcast: broadcast) {
+            switching.floodPorts.append(op)
         }
-        let r = route(p, ingressPort: ip)
-        if let cause = r.cause {
-            drop(p, cause, port: ip, &k); return
+        guard let last = switching.floodPorts.last else { drop(p, .noRoute, port: ip, &k); return }
+        switching.switches[sw].floodedPackets &+= 1
+        // Every copy exists before any is sent: sending one may free the original.
+        switching.floodCopies.removeAll(keepingCapacity: true)
+        for _ in 1..<switching.floodPorts.count {
+            switching.floodCopies.append(packets.clone(PacketID(p)).index)
+            accounting.created &+= 1
         }
-        let op = r.port
+        switching.floodCopies.append(p)
+        for (i, op) in switching.floodPorts.enumerated() {
+            let c = switching.floodCopies[i]
+            // A broadcast copy is for the endpoint behind its port.
+            if broadcast { packets.destination[Int(c)] = switching.ports[op].endpoint.target }
+            sendOut(c, port: op, &k)
+        }
+        _ = last
+    }
+
+    /// The frame leaves the switch through `op` towards the endpoint behind it.
+    @inline(__always)
+    func sendOut(_ p: UInt32, port op: PortID, _ k: inout Kernel) {
+        let frame = UInt64(packets.frameBytes[Int(p)])
+        let sw = switching.ports[op].switchIndex
         switching.switches[sw].forwardedPackets &+= 1
         switching.switches[sw].forwardedBytes &+= frame
         switching.ports[op].counters.outPackets &+= 1
         switching.ports[op].counters.outBytes &+= frame
         if switching.anyCapture && switching.ports[op].capture { capture(p, port: op, egress: true, k.now) }
-        let d = destination(of: p)
+        let d = switching.ports[op].endpoint
         switch adapters.endpoints[d].kind {
-        case .syntheticAdapter:
-            receiveSynthetic(p, endpoint: d, port: op, &k)
-        case .emulatedAdapter:
-            emuReceive(adapters.endpoints[d].device, p, &k)
-        case .hostVNIC:
-            deliver(p, extraLatency: .zero, &k)
-        case .external:
-            if switching.ports[op].isUplink && !switching.switches[sw].learned[d.index] { switching.switches[sw].floodedPackets &+= 1 }
-            nicEnqueue(adapters.endpoints[d].nic, p, &k)
+        case .syntheticAdapter: receiveSynthetic(p, endpoint: d, port: op, &k)
+        case .emulatedAdapter: emuReceive(adapters.endpoints[d].device, p, &k)
+        case .hostVNIC: deliver(p, extraLatency: .zero, &k)
+        case .external: nicEnqueue(adapters.endpoints[d].nic, p, &k)
         }
     }
 
@@ -130,7 +236,7 @@ extension HostSimulation {
         }
         let payload = Int64(packets.payloadBytes[Int(p)])
         let stack = account(core, .hostStackTx, cycles(costs.base[e], .hostStackTx, payload))
-        let cyc = stack &+ switchPathCycles(p, ingress: e, server: core, senderCycles: stack)
+        let cyc = stack &+ switchPathCycles(p, ingress: e, server: core, now: k.now, senderCycles: stack)
         let t = occupy(core, cyc, at: k.now)
         setStage(p, .hostStack)
         k.schedule(at: t, kind: EventKind.forward.rawValue, target: e.target, arg: p)

@@ -8,7 +8,7 @@ extension HostSimulation {
         for s in config.switches {
             var nicIndex = NICID.none
             if case .external(let nicName) = s.kind { nicIndex = NICID(config.nics.firstIndex { $0.name == nicName }!) }
-            let si = switching.switches.append(SwitchState(name: s.name, kind: s.kind, nic: nicIndex, learned: []))
+            let si = switching.switches.append(SwitchState(name: s.name, kind: s.kind, nic: nicIndex))
             if nicIndex != .none {
                 let nic = config.nics[nicIndex.index]
                 let external = adapters.endpoints.count { $0.kind == .external }
@@ -39,18 +39,45 @@ extension HostSimulation {
     /// Index of the next internal (host vNIC or VM adapter) endpoint, for its deterministic addresses.
     var nextInternalIndex: Int { adapters.endpoints.count { $0.kind != .external } }
 
-    /// Adds a port to switch `sw` for endpoint `endpoint`; returns its index.
+    /// Adds a port slot to switch `sw` for endpoint `endpoint`, bound if `attached`; returns its index. The uplink
+    /// learns; the other ports register their endpoint's address (`buildSwitchTables`).
     func addPort(_ name: String, switch sw: SwitchID, endpoint: EndpointID, vlan: UInt16, uplink: Bool, attached: Bool) -> PortID {
-        switching.ports.append(
+        let port = switching.ports.append(
             PortState(
-                name: name, switchIndex: sw, endpoint: endpoint, vlan: vlan, isUplink: uplink, attached: attached,
+                name: name, switchIndex: sw, endpoint: endpoint, vlan: vlan, isUplink: uplink, bound: attached, learns: uplink,
                 queueLimit: config.switches[sw.index].portQueuePackets))
+        switching.switches[sw].ports.append(port)
+        switching.slots[Switching.SlotKey(endpoint: endpoint, switchID: sw)] = port
+        return port
     }
 
-    /// Once every endpoint exists: the switches' learned-address tables, and the capture ports.
+    /// Learned addresses a switch holds at most, and how long one lives unseen (IEEE 802.1D's default aging time,
+    /// also ns-3's `BridgeNetDevice` default).
+    static let learnedCapacity = 1024
+    static let agingTime = SimTime.seconds(300)
+
+    /// Once every endpoint exists: the slots timeline `attach`es move adapters to, the switches' address tables
+    /// (every registered address, bound or not), and the capture ports.
     func buildSwitchTables() {
-        for si in switching.switches.indices {
-            switching.switches[si].learned = ContiguousArray(repeating: false, count: adapters.endpoints.count)
+        for t in config.timeline {
+            guard case .attachAdapter(let vm, let a, let target?) = t.action else { continue }
+            let e = adapters.byName["\(vm)/\(a)"]!
+            let sw = SwitchID(config.switches.firstIndex { $0.name == target }!)
+            guard switching.slots[Switching.SlotKey(endpoint: e, switchID: sw)] == nil else { continue }
+            let vlan = switching.ports[adapters.endpoints[e].port].vlan
+            _ = addPort("\(target)/\(vm)/\(a)", switch: sw, endpoint: e, vlan: vlan, uplink: false, attached: false)
+        }
+        for sw in switching.switches.indices {
+            let ports = switching.switches[sw].ports
+            var registrations = MACTable(capacity: Swift.max(1, 2 * ports.count), agingTime: .never)
+            for op in ports where !switching.ports[op].learns {
+                let mac = adapters.endpoints[switching.ports[op].endpoint].mac.uint64
+                for vlan in [switching.ports[op].vlan, SwitchState.anyVLAN] {
+                    _ = registrations.learn(mac: mac, vlan: vlan, port: Int32(op.index), generation: 0, now: .zero)
+                }
+            }
+            switching.switches[sw].registrations = registrations
+            switching.switches[sw].learned = MACTable(capacity: Self.learnedCapacity, agingTime: Self.agingTime)
         }
         for c in config.captures {
             let e = endpointIndex(c.endpoint)

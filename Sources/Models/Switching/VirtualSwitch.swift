@@ -40,7 +40,10 @@ struct EndpointState {
     @usableFromInline var rxQueue = QueueID.none
 }
 
-/// One switch port: towards a VM adapter, the host vNIC or the uplink NIC.
+/// One switch port slot: towards a VM adapter, the host vNIC or the uplink NIC. A slot exists for the whole run
+/// (stable `PortID`); attaching binds it and detaching unbinds it, and each bind or unbind starts a new
+/// `generation` (as `TimerSlot` does for timers), so a packet sent through an earlier binding is recognised
+/// (`PacketTable.generation`) and dropped rather than delivered through the new one.
 @usableFromInline
 struct PortState {
     @usableFromInline var name: String
@@ -48,7 +51,12 @@ struct PortState {
     @usableFromInline var endpoint: EndpointID
     @usableFromInline var vlan: UInt16
     @usableFromInline var isUplink: Bool
-    @usableFromInline var attached: Bool
+    /// An endpoint is plugged in: frames enter and leave through the slot.
+    @usableFromInline var bound: Bool
+    @usableFromInline var generation: UInt32 = 0
+    /// The switch learns the source addresses of frames entering here (the uplink of a Hyper-V switch: VM and
+    /// host ports are registered instead) and floods unknown unicast out of it.
+    @usableFromInline var learns: Bool
     @usableFromInline var capture: Bool = false
     /// Frames waiting for room in the receive ring of the VM behind the port.
     @usableFromInline var egressQueue = PacketQueue<UInt32>()
@@ -66,7 +74,8 @@ struct PortCounters: Sendable {
     @usableFromInline var drops: UInt64 = 0
 }
 
-/// A virtual switch: its ports, its learned MAC table (external peers seen on the uplink) and counters.
+/// A virtual switch: its port slots, its MAC tables and counters. Forwarding is the learning bridge of
+/// `HostSimulation+Switching.swift`, shared by every switch.
 @usableFromInline
 struct SwitchState {
     @usableFromInline var name: String
@@ -75,10 +84,19 @@ struct SwitchState {
     @usableFromInline var uplinkPort = PortID.none
     /// The management OS's vNIC endpoint on this switch, or `.none`.
     @usableFromInline var hostEndpoint = EndpointID.none
-    /// External endpoints learned on the uplink (learned flag by endpoint index).
-    @usableFromInline var learned: ContiguousArray<Bool>
-    @usableFromInline var learnedCount: Int = 0
+    /// Every port slot of the switch (for flooding), in creation order.
+    @usableFromInline var ports = ContiguousArray<PortID>()
+    /// Addresses registered by the ports that do not learn (the vmNICs' and host vNIC's MACs, as Hyper-V's switch
+    /// knows them from the port settings) under their VLAN, and once more under `anyVLAN` so that a frame for a
+    /// known address in another VLAN is recognised. Never ages.
+    @usableFromInline var registrations = MACTable(capacity: 1, agingTime: .never)
+    /// Addresses learned on learning ports (the uplink), aged after `agingTime`.
+    @usableFromInline var learned = MACTable(capacity: 1, agingTime: .never)
     @usableFromInline var forwardedPackets: UInt64 = 0
     @usableFromInline var forwardedBytes: UInt64 = 0
+    /// Frames flooded (unknown unicast or broadcast), once per frame however many copies.
     @usableFromInline var floodedPackets: UInt64 = 0
+
+    /// The VLAN key under which every registered address is also kept.
+    @usableFromInline static let anyVLAN: UInt16 = 0xFFFF
 }

@@ -18,6 +18,8 @@ enum PacketFlag {
     @usableFromInline static let push: UInt16 = 8
     /// An LSO super-segment, segmented by the NIC (or in software).
     @usableFromInline static let lso: UInt16 = 16
+    /// Addressed to every station of the VLAN (`ff:ff:ff:ff:ff:ff`): the switch floods it, a copy per port.
+    @usableFromInline static let broadcast: UInt16 = 32
 }
 
 /// The run-time state of one flow.

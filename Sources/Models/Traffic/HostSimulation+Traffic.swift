@@ -87,11 +87,12 @@ extension HostSimulation {
         _ k: inout Kernel
     ) {
         let frame = Swift.max(payload + f.headerBytes + 4, 64)
+        let port = adapters.endpoints[from].port  // the uplink for the external peer
         let p = packets.allocate(
             frameBytes: UInt32(frame), payloadBytes: UInt32(payload), flow: f.id.target,
             source: from.target, destination: to.target, created: k.now,
             sequence: sequence, flags: flags,
-            vlan: adapters.endpoints[from].kind == .external ? 0 : switching.ports[adapters.endpoints[from].port].vlan
+            vlan: adapters.endpoints[from].kind == .external ? 0 : switching.ports[port].vlan, generation: switching.ports[port].generation
         ).index
         accounting.created &+= 1
         f.counters.sentPackets &+= 1

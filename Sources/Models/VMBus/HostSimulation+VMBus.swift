@@ -112,7 +112,7 @@ extension HostSimulation {
             var own = account(r, .ringRead, cycles(c, .ringRead, entry))
             own &+= account(r, .vspTx, cycles(c, .vspTx, frame))
             if frame <= section { own &+= account(r, .vspTxCopy, cycles(c, .vspTxCopy, frame)) }
-            cyc &+= own &+ switchPathCycles(p, ingress: e, server: r, senderCycles: own)
+            cyc &+= own &+ switchPathCycles(p, ingress: e, server: r, now: k.now, senderCycles: own)
             vmbus.channels[ch].vspBatch.append(p)
             setStage(p, .vsp)
             n &+= 1

@@ -57,6 +57,7 @@ public struct FrameBuilder: Sendable {
     public init() {}
 
     public mutating func frame(for f: CapturedFrame) -> [UInt8] {
+        if f.transport == .arp { return Self.arp(f) }
         let tcp = f.transport == .tcp
         let l4Header = tcp ? 20 : 8
         // An IPv4 packet is at most 65,535 bytes; an LSO super-frame is cut to fit.
@@ -82,6 +83,16 @@ public struct FrameBuilder: Sendable {
         return Self.ethernet(
             destination: f.destinationMAC, source: f.sourceMAC, vlan: f.vlan,
             ipv4: Self.ipv4(source: f.sourceIPv4, destination: f.destinationIPv4, protocol: proto, id: ipID, payload: l4))
+    }
+
+    /// An ARP request over Ethernet for IPv4 (RFC 826) from the frame's source MAC and IPv4 address for its
+    /// destination IPv4 address (a gratuitous ARP when the two addresses are the same), in a minimum frame.
+    public static func arp(_ f: CapturedFrame) -> [UInt8] {
+        func mac(_ m: [UInt8]) -> [UInt8] { m.count == 6 ? m : [UInt8](repeating: 0, count: 6) }
+        let body: [UInt8] =
+            be16(1) + be16(0x0800) + [6, 4] + be16(1) + mac(f.sourceMAC) + be32(f.sourceIPv4)
+            + [UInt8](repeating: 0, count: 6) + be32(f.destinationIPv4)
+        return ethernet(destination: f.destinationMAC, source: f.sourceMAC, vlan: f.vlan, etherType: 0x0806, ipv4: body)
     }
 
     /// An IPv4 packet (no options, DF set, TTL 64) with its header checksum.

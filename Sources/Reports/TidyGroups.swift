@@ -59,11 +59,12 @@ extension EntityKind {
         case .nic: return "Physical NICs"
         case .flow: return "Throughput by flow"
         case .network: return "Virtual networks"
+        case .control: return "Control traffic (announcements)"
         }
     }
 
     /// Report order: what the user asked for first.
     public static let reportOrder: [EntityKind] = [
-        .flow, .host, .component, .core, .vm, .adapter, .channel, .port, .vswitch, .nic, .network,
+        .flow, .host, .component, .core, .vm, .adapter, .channel, .port, .vswitch, .nic, .network, .control,
     ]
 }

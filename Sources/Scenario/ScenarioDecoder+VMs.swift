@@ -161,6 +161,7 @@ extension ScenarioDecoder {
             }
         }
         if let b = m.bool("attached") { a.attached = b }
+        if let b = m.bool("announce") { a.announce = b }
         if kind == .emulated {
             for key in Self.syntheticOnly where m.has(key) {
                 c.error(

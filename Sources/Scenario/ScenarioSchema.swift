@@ -190,6 +190,9 @@ public enum ScenarioSchema {
                 "VLAN id of its switch port (0 = untagged; emulated adapters have none)."),
             FieldDoc("attached", "true/false", bool(adapter.attached), "Connected at time 0 (a timeline `attach` can connect it later)."),
             FieldDoc(
+                "announce", "true/false", bool(adapter.announce),
+                "Announce the adapter when it comes up (time 0 if attached, each `attach`): a gratuitous ARP broadcast to its VLAN."),
+            FieldDoc(
                 "ring_size", "size", bytes(adapter.ringBytes), "Synthetic: bytes of each VMBus ring, 4 KiB of which is the header page."),
             FieldDoc(
                 "batch_packets", "whole number ≥ 1", String(adapter.batchPackets),

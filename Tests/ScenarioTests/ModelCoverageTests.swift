@@ -38,7 +38,8 @@ import Testing
         "VMConfig": ["name": "vms[]:name", "vcpus": "vms[]:vcpus", "adapters": "vms[]:adapters", "costOverrides": "vms[]:costs"],
         "AdapterConfig": [
             "name": "vms[].adapters[]:name", "kind": "vms[].adapters[]:type", "switch": "vms[].adapters[]:switch",
-            "vlan": "vms[].adapters[]:vlan", "attached": "vms[].adapters[]:attached", "ringBytes": "vms[].adapters[]:ring_size",
+            "vlan": "vms[].adapters[]:vlan", "attached": "vms[].adapters[]:attached", "announce": "vms[].adapters[]:announce",
+            "ringBytes": "vms[].adapters[]:ring_size",
             "batchPackets": "vms[].adapters[]:batch_packets", "channels": "vms[].adapters[]:channels",
             "descriptorBytes": "vms[].adapters[]:descriptor_size", "sendSectionBytes": "vms[].adapters[]:send_section_size",
             "txQueuePackets": "vms[].adapters[]:tx_queue", "offloads": "vms[].adapters[]:offloads",

@@ -6,11 +6,11 @@ struct Accounting {
     @usableFromInline var created: UInt64 = 0
     @usableFromInline var delivered: UInt64 = 0
     @usableFromInline var drops = ContiguousArray<UInt64>(repeating: 0, count: DropCause.count)
-    /// Drops by cause per flow and per port, flat: `[index * DropCause.count + cause]`.
-    @usableFromInline var flowDrops = ContiguousArray<UInt64>()
+    /// Drops by cause per owner (flows, then control components) and per port, flat: `[index * DropCause.count + cause]`.
+    @usableFromInline var ownerDrops = ContiguousArray<UInt64>()
     @usableFromInline var portDrops = ContiguousArray<UInt64>()
-    /// Cycles spent on each flow's packets by domain, flat: `flowCycles[flow * CycleDomain.count + domain]`.
-    @usableFromInline var flowCycles = FixedTable<Int, Int64>()
+    /// Cycles spent on each owner's packets by domain, flat: `ownerCycles[owner * CycleDomain.count + domain]`.
+    @usableFromInline var ownerCycles = FixedTable<Int, Int64>()
     /// Cycles attributed to each adapter by domain, flat: `adapterCycles[slot * CycleDomain.count + domain]`;
     /// the last slot (`adapterSlotCount`) holds packets with no adapter on either end (host vNIC ↔ external).
     @usableFromInline var adapterCycles = FixedTable<Int, Int64>()
@@ -21,11 +21,11 @@ struct Accounting {
 
     init() {}
 
-    /// Counters sized for `flows` flows and `ports` ports, with a billing slot for each VM adapter of `adapters`.
-    init(flows: Int, ports: Int, adapters: Adapters) {
-        flowDrops = ContiguousArray(repeating: 0, count: flows * DropCause.count)
+    /// Counters sized for `owners` packet owners and `ports` ports, with a billing slot for each VM adapter.
+    init(owners: Int, ports: Int, adapters: Adapters) {
+        ownerDrops = ContiguousArray(repeating: 0, count: owners * DropCause.count)
         portDrops = ContiguousArray(repeating: 0, count: ports * DropCause.count)
-        flowCycles = FixedTable(repeating: 0, count: flows * CycleDomain.count)
+        ownerCycles = FixedTable(repeating: 0, count: owners * CycleDomain.count)
         adapterSlot = FixedTable(repeating: -1, count: adapters.endpoints.count)
         for e in adapters.endpoints.indices where adapters.isVMAdapter(e) {
             adapterSlot[e] = Int32(adapterSlotCount)
@@ -35,7 +35,7 @@ struct Accounting {
     }
 
     func deallocate() {
-        flowCycles.deallocate()
+        ownerCycles.deallocate()
         adapterSlot.deallocate()
         adapterCycles.deallocate()
     }

@@ -13,6 +13,9 @@ public struct AdapterConfig: Sendable, Equatable {
     public var vlan: UInt16
     /// Whether the adapter is attached to its switch at time 0 (a timeline action can attach it later). Default: true.
     public var attached: Bool
+    /// Whether the guest announces the adapter when it comes up (at time 0 if attached, and at each timeline
+    /// `attach`): a gratuitous ARP (RFC 5227 §2.4), broadcast to every other port of its VLAN. Default: false.
+    public var announce: Bool
     /// Synthetic: bytes of each VMBus ring (send and receive), 4 KiB of which is the header page.
     /// Default: 512 KiB (netvsc `ring_size = 128` pages, MODEL-REFERENCE §1.2).
     public var ringBytes: Int
@@ -40,13 +43,13 @@ public struct AdapterConfig: Sendable, Equatable {
         name: String, kind: AdapterKind = .synthetic, switch sw: String, vlan: UInt16 = 0, attached: Bool = true,
         ringBytes: Int = 512 * 1024, batchPackets: Int = 8, channels: Int = 1, descriptorBytes: Int = 136,
         sendSectionBytes: Int = 6144, txQueuePackets: Int = 1000, offloads: Offloads = Offloads(),
-        emulated: EmulatedNICConfig = EmulatedNICConfig(), costOverrides: [CostStage: CostModel] = [:]
+        emulated: EmulatedNICConfig = EmulatedNICConfig(), costOverrides: [CostStage: CostModel] = [:], announce: Bool = false
     ) {
         self.name = name; self.kind = kind; self.switch = sw; self.vlan = vlan; self.attached = attached
         self.ringBytes = ringBytes; self.batchPackets = batchPackets; self.channels = channels
         self.descriptorBytes = descriptorBytes; self.sendSectionBytes = sendSectionBytes
         self.txQueuePackets = txQueuePackets; self.offloads = offloads; self.emulated = emulated
-        self.costOverrides = costOverrides
+        self.costOverrides = costOverrides; self.announce = announce
     }
 }
 

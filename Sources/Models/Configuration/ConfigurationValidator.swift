@@ -10,6 +10,8 @@ struct ConfigurationValidator {
     let flowNames: Set<String>
     /// Each VM name's first index in `config.vms`.
     let vmIndex: [String: Int]
+    /// The switches timeline `attach`es move each adapter ("vm/adapter") to.
+    let movedTo: [String: Set<String>]
 
     init(_ config: SimulationConfig) {
         self.config = config
@@ -18,6 +20,11 @@ struct ConfigurationValidator {
         var vmIndex: [String: Int] = [:]
         for (i, vm) in config.vms.enumerated() where vmIndex[vm.name] == nil { vmIndex[vm.name] = i }
         self.vmIndex = vmIndex
+        var movedTo: [String: Set<String>] = [:]
+        for t in config.timeline {
+            if case .attachAdapter(let v, let a, let s?) = t.action { movedTo["\(v)/\(a)", default: []].insert(s) }
+        }
+        self.movedTo = movedTo
     }
 
     mutating func add(_ path: String, _ message: String) { problems.append(ConfigurationProblem(path, message)) }
@@ -50,7 +57,7 @@ struct ConfigurationValidator {
             guard let ad = vm.adapters.first(where: { $0.name == a }) else {
                 add(path, "VM '\(v)' has no adapter '\(a)' (adapters: \(vm.adapters.map(\.name)))"); return nil
             }
-            return [ad.switch]
+            return movedTo["\(v)/\(a)", default: []].union([ad.switch])  // its own, and any it is moved to
         case .host(let s):
             guard let sw = switchConfig(named: s) else { add(path, "no switch named '\(s)'"); return nil }
             if !sw.hasHostVNIC {

@@ -46,7 +46,7 @@ extension HostSimulation {
         if _slowPath(destination(of: p) != net.nics[n].externalEndpoint) {
             // Flooded out of the uplink for an address the network beyond does not have: nobody takes it.
             drop(p, .noRoute, &k)
-        } else if prop > .zero && traffic.closedLoop(flow(of: p)) {
+        } else if prop > .zero && isFlowTraffic(p) && traffic.closedLoop(flow(of: p)) {
             setStage(p, .propagating)
             k.schedule(after: prop, kind: EventKind.deliver.rawValue, target: net.nics[n].externalEndpoint.target, arg: p)
         } else {

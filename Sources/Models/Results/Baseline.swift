@@ -15,10 +15,11 @@ struct Baseline {
     var nics: [NICCounters]
     var queues: [(UInt64, UInt64)]
     var flows: [FlowCounters]
+    var control: [ControlCounters]
     var drops: ContiguousArray<UInt64>
-    var flowDrops: ContiguousArray<UInt64>
+    var ownerDrops: ContiguousArray<UInt64>
     var portDrops: ContiguousArray<UInt64>
-    var flowCycles: ContiguousArray<Int64>
+    var ownerCycles: ContiguousArray<Int64>
     var adapterCycles: ContiguousArray<Int64>
     var created: UInt64
     var delivered: UInt64

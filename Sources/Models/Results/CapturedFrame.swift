@@ -42,7 +42,9 @@ public struct CapturedFrame: Sendable, Equatable, Codable {
     public var time: SimTime { SimTime(picoseconds: timePicoseconds) }
 }
 
-public enum CapturedTransport: String, Sendable, Equatable, Codable { case udp, tcp }
+/// What the frame carries: a UDP or TCP segment in IPv4, or an ARP packet (a gratuitous ARP: sender and target
+/// IPv4 address both the sender's).
+public enum CapturedTransport: String, Sendable, Equatable, Codable { case udp, tcp, arp }
 
 /// Everything a run returns: the report and the captured frames.
 public struct RunOutput: Sendable {

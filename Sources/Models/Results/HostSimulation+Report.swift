@@ -27,6 +27,7 @@ extension HostSimulation {
         reportNICs(&r)
         reportHostEvents(&r)
         reportFlows(&r)
+        reportControl(&r)
 
         r.latencies.sort { ($0.kind, $0.entity) < ($1.kind, $1.entity) }
         r.metrics.sort { a, b in

@@ -7,7 +7,7 @@ import SimCore
 
 /// The kind of thing a metric describes.
 public enum EntityKind: String, Codable, Sendable, CaseIterable, Comparable {
-    case host, core, component, vm, adapter, channel, port, vswitch = "switch", nic, flow, network
+    case host, core, component, vm, adapter, channel, port, vswitch = "switch", nic, flow, network, control
     public static func < (a: EntityKind, b: EntityKind) -> Bool {
         allCases.firstIndex(of: a)! < allCases.firstIndex(of: b)!
     }

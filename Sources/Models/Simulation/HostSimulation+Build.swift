@@ -14,8 +14,9 @@ extension HostSimulation {
         buildReceiveQueues()
         costs = CostTables(profiles: adapters.endpoints.lazy.map(\.costs))
         try buildFlows()
-        accounting = Accounting(flows: traffic.flows.count, ports: switching.ports.count, adapters: adapters)
+        buildControl()
         buildSwitchTables()
+        accounting = Accounting(owners: traffic.flows.count + control.components.count, ports: switching.ports.count, adapters: adapters)
     }
 
     /// The endpoint index of a flow or capture endpoint of the (validated) configuration.

@@ -235,7 +235,7 @@ extension HostSimulation {
                 }
             }
             var byFlow = [Int64](repeating: 0, count: CycleDomain.count)
-            for (i, c) in accounting.flowCycles.enumerated() { byFlow[i % CycleDomain.count] &+= c }
+            for (i, c) in accounting.ownerCycles.enumerated() { byFlow[i % CycleDomain.count] &+= c }
             var byAdapter = [Int64](repeating: 0, count: CycleDomain.count)
             for (i, c) in accounting.adapterCycles.enumerated() { byAdapter[i % CycleDomain.count] &+= c }
             for d in CycleDomain.allCases {

@@ -21,6 +21,9 @@ extension HostSimulation {
             f.active = true
             f.timer.arm(at: f.start, kind: EventKind.flowGenerate.rawValue, target: f.id.target, in: &k)
         }
+        for c in control.components.indices where switching.ports[adapters.endpoints[control.components[c].endpoint].port].bound {
+            announce(control.components[c].endpoint, &k)  // link up at the start
+        }
         for (i, t) in config.timeline.enumerated() {
             k.schedule(at: t.at, kind: EventKind.timeline.rawValue, target: i.target)
         }
@@ -83,8 +86,9 @@ extension HostSimulation {
             devices: adapters.devices.map(\.counters), ports: switching.ports.map(\.counters),
             switchForwarded: switching.switches.map { ($0.forwardedPackets, $0.forwardedBytes, $0.floodedPackets) },
             nics: net.nics.map(\.counters), queues: net.queues.map { ($0.interrupts, $0.packets) }, flows: traffic.flows.map(\.counters),
-            drops: accounting.drops, flowDrops: accounting.flowDrops, portDrops: accounting.portDrops,
-            flowCycles: ContiguousArray(accounting.flowCycles),
+            control: control.components.map(\.counters),
+            drops: accounting.drops, ownerDrops: accounting.ownerDrops, portDrops: accounting.portDrops,
+            ownerCycles: ContiguousArray(accounting.ownerCycles),
             adapterCycles: ContiguousArray(accounting.adapterCycles), created: accounting.created, delivered: accounting.delivered)
     }
 

@@ -23,6 +23,7 @@ public final class HostSimulation: EventHandler {
     @usableFromInline var switching = Switching()
     @usableFromInline var net = NICs()
     @usableFromInline var traffic = Traffic()
+    @usableFromInline var control = Control()
     @usableFromInline var accounting = Accounting()
     @usableFromInline var measurement = Measurement()
     /// Every packet alive, as ids into this table (shared by every subsystem).
@@ -58,6 +59,7 @@ public final class HostSimulation: EventHandler {
         net.deallocate()
         accounting.deallocate()
         traffic.deallocate()
+        control.deallocate()
         costs.deallocate()
     }
 
@@ -94,6 +96,7 @@ public final class HostSimulation: EventHandler {
         case .sample: takeSample(&k)
         case .timeline: applyTimeline(Int(e.target), &k)
         case .warmupEnd: startMeasuring(&k)
+        case .controlSend: controlSend(ControlID(target: e.target), &k)
         }
     }
 
@@ -156,7 +159,7 @@ public final class HostSimulation: EventHandler {
     /// each sum to the per-core accounting of `account`. Two array increments, no allocation.
     @inline(__always) func bill(_ p: UInt32, _ side: PathSide, _ domain: CycleDomain, _ cycles: Int64) {
         let d = Int(domain.rawValue)
-        accounting.flowCycles[flow(of: p).index &* CycleDomain.count &+ d] &+= cycles
+        accounting.ownerCycles[owner(of: p).index &* CycleDomain.count &+ d] &+= cycles
         let s = Int(accounting.adapterSlot[source(of: p)]), t = Int(accounting.adapterSlot[destination(of: p)])
         let first = side == .send ? s : t, second = side == .send ? t : s
         let slot = first >= 0 ? first : (second >= 0 ? second : accounting.adapterSlotCount)
@@ -167,7 +170,7 @@ public final class HostSimulation: EventHandler {
     /// slots looked up once): `send` cycles to the sender's side, `receive` to the receiver's.
     @inline(__always) func bill(_ p: UInt32, _ domain: CycleDomain, send: Int64, receive: Int64) {
         let d = Int(domain.rawValue)
-        accounting.flowCycles[flow(of: p).index &* CycleDomain.count &+ d] &+= send &+ receive
+        accounting.ownerCycles[owner(of: p).index &* CycleDomain.count &+ d] &+= send &+ receive
         let s = Int(accounting.adapterSlot[source(of: p)]), t = Int(accounting.adapterSlot[destination(of: p)])
         let none = accounting.adapterSlotCount
         accounting.adapterCycles[(s >= 0 ? s : (t >= 0 ? t : none)) &* CycleDomain.count &+ d] &+= send
@@ -213,15 +216,19 @@ public final class HostSimulation: EventHandler {
     @usableFromInline
     func drop(_ p: UInt32, _ cause: DropCause, port: PortID = .none, _ k: inout Kernel) {
         accounting.drops[cause.rawValue] &+= 1
-        let fi = flow(of: p)
-        let f = traffic.flows[fi]
-        f.counters.drops &+= 1
-        accounting.flowDrops[fi.index &* DropCause.count &+ cause.rawValue] &+= 1
+        let o = owner(of: p)
+        accounting.ownerDrops[o.index &* DropCause.count &+ cause.rawValue] &+= 1
         if port != .none {
             switching.ports[port].counters.drops &+= 1
             accounting.portDrops[port.index &* DropCause.count &+ cause.rawValue] &+= 1
         }
-        flowLost(f, p, &k)
+        if o.index < control.firstOwner {
+            let f = traffic.flows[FlowID(o.index)]
+            f.counters.drops &+= 1
+            flowLost(f, p, &k)
+        } else {
+            control.components[control.component(of: o)].counters.drops &+= 1
+        }
         packets.free(PacketID(p))
     }
 

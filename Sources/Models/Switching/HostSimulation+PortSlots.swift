@@ -17,6 +17,7 @@ extension HostSimulation {
         guard !switching.ports[slot].bound else { return }
         switching.ports[slot].bound = true
         switching.ports[slot].generation &+= 1
+        announce(e, &k)
     }
 
     /// Disconnects endpoint `e` from its switch.

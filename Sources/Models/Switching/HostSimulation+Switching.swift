@@ -207,30 +207,36 @@ extension HostSimulation {
         guard measurement.captures.count < config.maxCapturedFrames else { measurement.capturesDropped &+= 1; return }
         let i = Int(p)
         let s = adapters.endpoints[source(of: p)], d = adapters.endpoints[destination(of: p)]
-        let f = traffic.flows[flow(of: p)]
-        let flags = packets.flags[i]
+        var frame = CapturedFrame(
+            timePicoseconds: now.picoseconds, port: switching.ports[port].name, egress: egress,
+            frameLength: Int(packets.frameBytes[i]) - 4, sourceMAC: s.mac.array,
+            destinationMAC: MACAddress(uint64: destinationMAC(p)).array,
+            vlan: switching.ports[port].isUplink ? packets.vlan[i] : 0, sourceIPv4: s.ip.value, destinationIPv4: d.ip.value,
+            transport: .arp, sourcePort: 0, destinationPort: 0, tcpSequence: 0, tcpAcknowledgement: 0, tcpFlags: 0,
+            payloadLength: Int(packets.payloadBytes[i]))
+        if isFlowTraffic(p) { addTransportHeaders(p, traffic.flows[flow(of: p)], &frame) } else { frame.destinationIPv4 = s.ip.value }
+        measurement.captures.append(frame)
+    }
+
+    /// A flow frame's UDP or TCP header fields (ports by flow, sequence and ACK numbers, flags).
+    func addTransportHeaders(_ p: UInt32, _ f: FlowState, _ frame: inout CapturedFrame) {
+        let flags = packets.flags[Int(p)]
         let fromSender = flags & (PacketFlag.ack | PacketFlag.response) == 0
-        let tcpFlags: UInt8 = f.isTCP ? (0x10 | (flags & PacketFlag.push != 0 ? 0x08 : 0)) : 0
-        let seq = packets.sequence[i]
-        measurement.captures.append(
-            CapturedFrame(
-                timePicoseconds: now.picoseconds, port: switching.ports[port].name, egress: egress,
-                frameLength: Int(packets.frameBytes[i]) - 4, sourceMAC: s.mac.array, destinationMAC: d.mac.array,
-                vlan: switching.ports[port].isUplink ? packets.vlan[i] : 0, sourceIPv4: s.ip.value, destinationIPv4: d.ip.value,
-                transport: f.isTCP ? .tcp : .udp,
-                sourcePort: fromSender ? UInt16(49152 + f.id.index % 16384) : 5001,
-                destinationPort: fromSender ? 5001 : UInt16(49152 + f.id.index % 16384),
-                tcpSequence: f.isTCP && flags & PacketFlag.ack == 0 ? UInt32(truncatingIfNeeded: seq) : 0,
-                tcpAcknowledgement: f.isTCP && flags & PacketFlag.ack != 0 ? UInt32(truncatingIfNeeded: seq) : 0,
-                tcpFlags: tcpFlags, payloadLength: Int(packets.payloadBytes[i])))
+        let seq = packets.sequence[Int(p)]
+        frame.transport = f.isTCP ? .tcp : .udp
+        frame.sourcePort = fromSender ? UInt16(49152 + f.id.index % 16384) : 5001
+        frame.destinationPort = fromSender ? 5001 : UInt16(49152 + f.id.index % 16384)
+        frame.tcpSequence = f.isTCP && flags & PacketFlag.ack == 0 ? UInt32(truncatingIfNeeded: seq) : 0
+        frame.tcpAcknowledgement = f.isTCP && flags & PacketFlag.ack != 0 ? UInt32(truncatingIfNeeded: seq) : 0
+        frame.tcpFlags = f.isTCP ? (0x10 | (flags & PacketFlag.push != 0 ? 0x08 : 0)) : 0
     }
 
     // MARK: Host vNIC
 
     /// The management OS sends through its vNIC: its stack and the switch run on a root core.
     @usableFromInline
-    func sendHost(_ p: UInt32, endpoint e: EndpointID, flow f: FlowID, _ k: inout Kernel) {
-        let core = cores.hosts[cores.servers[adapters.endpoints[e].rootCore].host].rootServer(f.index)
+    func sendHost(_ p: UInt32, endpoint e: EndpointID, owner o: OwnerID, _ k: inout Kernel) {
+        let core = cores.hosts[cores.servers[adapters.endpoints[e].rootCore].host].rootServer(o.index)
         if busyUntil(core).picoseconds - k.now.picoseconds > traffic.backlogLimit.picoseconds {
             drop(p, .socketBacklog, &k); return
         }

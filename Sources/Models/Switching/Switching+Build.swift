@@ -82,7 +82,7 @@ extension HostSimulation {
         for c in config.captures {
             let e = endpointIndex(c.endpoint)
             let si = SwitchID(config.switches.firstIndex { $0.name == c.switch }!)
-            let port = adapters.endpoints[e].kind == .external ? switching.switches[si].uplinkPort : adapters.endpoints[e].port
+            let port = switching.slots[Switching.SlotKey(endpoint: e, switchID: si)] ?? .none  // the uplink for the external peer
             if port != .none { switching.ports[port].capture = true; switching.anyCapture = true }
         }
     }

@@ -98,9 +98,9 @@ extension HostSimulation {
         f.counters.sentPackets &+= 1
         f.counters.sentBytes &+= UInt64(payload)
         switch adapters.endpoints[from].kind {
-        case .syntheticAdapter: sendSynthetic(p, endpoint: from, flow: f.id, more: more, &k)
+        case .syntheticAdapter: sendSynthetic(p, endpoint: from, owner: OwnerID(f.id), more: more, &k)
         case .emulatedAdapter: sendEmulated(p, endpoint: from, &k)
-        case .hostVNIC: sendHost(p, endpoint: from, flow: f.id, &k)
+        case .hostVNIC: sendHost(p, endpoint: from, owner: OwnerID(f.id), &k)
         case .external: sendExternal(p, nic: adapters.endpoints[from].nic, &k)
         }
     }
@@ -127,6 +127,7 @@ extension HostSimulation {
     /// A packet reached its destination endpoint (after `extraLatency` more on a wire).
     @usableFromInline
     func deliver(_ p: UInt32, extraLatency: SimTime, _ k: inout Kernel) {
+        guard isFlowTraffic(p) else { controlDeliver(p); return }
         let i = Int(p)
         let f = traffic.flows[flow(of: p)]
         let flags = packets.flags[i]

@@ -16,12 +16,12 @@ extension HostSimulation {
             r.add(.flow, f.name, "drops", Double(x.drops - y.drops), "packets")
             for c in DropCause.allCases {
                 let j = i * DropCause.count + c.rawValue
-                let d = accounting.flowDrops[j] - r.baseline.flowDrops[j]
+                let d = accounting.ownerDrops[j] - r.baseline.ownerDrops[j]
                 if d > 0 { r.add(.flow, f.name, "drops.\(c.name)", Double(d), "packets") }
             }
             r.add(.flow, f.name, "loss_ratio", r.ratio(Double(x.drops - y.drops), sent), "fraction")
             r.add(.flow, f.name, "offered_messages", Double(x.messages - y.messages), "messages")
-            let split = r.billed(accounting.flowCycles, r.baseline.flowCycles, i)
+            let split = r.billed(accounting.ownerCycles, r.baseline.ownerCycles, i)
             let fc = split.reduce(0, +)
             r.addDomainMetrics(.flow, f.name, split, packets: dp + Double(x.acks - y.acks))  // cycles_per_packet: all domains
             r.add(.flow, f.name, "cycles_per_byte", r.ratio(fc, fb), "cycles/byte")

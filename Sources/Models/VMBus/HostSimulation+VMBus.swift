@@ -10,8 +10,8 @@ extension HostSimulation {
     /// Packets of one burst (`more` = xmit_more) are packed into one VMBus message of up to `batchPackets`
     /// packets, written (and signalled) once when the last of them is ready.
     @usableFromInline
-    func sendSynthetic(_ p: UInt32, endpoint e: EndpointID, flow f: FlowID, more: Bool, _ k: inout Kernel) {
-        let ch = adapters.endpoints[e].firstChannel.advanced(by: f.index % adapters.endpoints[e].channelCount)
+    func sendSynthetic(_ p: UInt32, endpoint e: EndpointID, owner o: OwnerID, more: Bool, _ k: inout Kernel) {
+        let ch = adapters.endpoints[e].firstChannel.advanced(by: o.index % adapters.endpoints[e].channelCount)
         let v = vmbus.channels[ch].vcpu
         if busyUntil(v).picoseconds - k.now.picoseconds > traffic.backlogLimit.picoseconds {
             drop(p, .socketBacklog, &k)
@@ -159,8 +159,8 @@ extension HostSimulation {
     /// egress queue while the ring is full.
     @usableFromInline
     func receiveSynthetic(_ p: UInt32, endpoint e: EndpointID, port: PortID, _ k: inout Kernel) {
-        let f = flow(of: p)
-        let ch = adapters.endpoints[e].firstChannel.advanced(by: f.index % adapters.endpoints[e].channelCount)
+        let o = owner(of: p)
+        let ch = adapters.endpoints[e].firstChannel.advanced(by: o.index % adapters.endpoints[e].channelCount)
         if vmbus.channels[ch].receiveHasRoom && switching.ports[port].egressQueue.isEmpty {
             receiveRingPush(ch, p, &k)
         } else if switching.ports[port].egressQueue.count < switching.ports[port].queueLimit {

@@ -21,6 +21,7 @@ let package = Package(
         .executable(name: "vnetsim", targets: ["vnetsim"]),
         .library(name: "SimCore", targets: ["SimCore"]),
         .library(name: "Models", targets: ["Models"]),
+        .library(name: "SimBench", targets: ["SimBench"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),

@@ -26,12 +26,12 @@ struct SeriesBuffer {
         values.append(accumulated / Double(factor))
         accumulated = 0; accumulatedCount = 0
         if values.count >= maxPoints {
-            var merged: [Double] = []
-            merged.reserveCapacity(values.count / 2 + 1)
+            // In place: the buffer keeps its capacity, so once full it never allocates again.
             var i = 0
-            while i + 1 < values.count { merged.append((values[i] + values[i + 1]) / 2); i += 2 }
-            if i < values.count { merged.append(values[i]) }
-            values = merged
+            var j = 0
+            while i + 1 < values.count { values[j] = (values[i] + values[i + 1]) / 2; i += 2; j += 1 }
+            if i < values.count { values[j] = values[i]; j += 1 }
+            values.removeLast(values.count - j)
             factor *= 2
         }
     }

@@ -142,15 +142,7 @@ extension ScenarioDecoder {
                     c.error(m.value("to"), "flow from '\(f)' to itself", fix: "use two different endpoints")
                     continue
                 }
-                let a = portSwitches(f), b = portSwitches(t)
-                if !a.isEmpty, !b.isEmpty, a.isDisjoint(with: b) {
-                    c.error(
-                        m.value("to"), "'\(f)' and '\(t)' share no switch, so no packet can get from one to the other",
-                        fix:
-                            "connect both to one switch ('\(f)' is on \(a.sorted().joined(separator: ", ")); '\(t)' on \(b.sorted().joined(separator: ", ")))"
-                    )
-                    continue
-                }
+                pendingTopology.append((m.value("to"), f, t))
                 // A group flow's members are named after the VM that varies: NAME.web3 (from web[1-8]).
                 let member = from.count > 1 ? short(f) : to.count > 1 ? short(t) : String(k + 1)
                 var name = explicitName.map { pairs.count == 1 ? $0 : "\($0).\(member)" } ?? "\(short(f))-to-\(short(t))"

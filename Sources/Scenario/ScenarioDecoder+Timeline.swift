@@ -137,10 +137,30 @@ extension ScenarioDecoder {
         }
     }
 
-    func portSwitches(_ e: Endpoint) -> Set<String> {
+    /// The switches a flow's ends share none of: reported at the flow's `to` (after the timeline, whose `attach …
+    /// switch:` entries add switches an adapter can be on).
+    func checkFlowTopology(_ top: MappingReader) {
+        var moves: [String: Set<String>] = [:]
+        for t in config.timeline {
+            if case .attachAdapter(let v, let a, let s?) = t.action { moves["\(v)/\(a)", default: []].insert(s) }
+        }
+        for (node, f, t) in pendingTopology {
+            let a = portSwitches(f, moves: moves), b = portSwitches(t, moves: moves)
+            guard !a.isEmpty, !b.isEmpty, a.isDisjoint(with: b) else { continue }
+            c.error(
+                node, "'\(f)' and '\(t)' share no switch, so no packet can get from one to the other",
+                fix:
+                    "connect both to one switch ('\(f)' is on \(a.sorted().joined(separator: ", ")); '\(t)' on \(b.sorted().joined(separator: ", ")))"
+            )
+        }
+    }
+
+    /// The switches an endpoint has a port on, with those `moves` ("vm/adapter" → switches) moves it to.
+    func portSwitches(_ e: Endpoint, moves: [String: Set<String>] = [:]) -> Set<String> {
         switch e {
         case .vm(let v, let a):
-            return Set(vmIndex[v].map { config.vms[$0] }?.adapters.filter { $0.name == a }.map(\.switch) ?? [])
+            let own = Set(vmIndex[v].map { config.vms[$0] }?.adapters.filter { $0.name == a }.map(\.switch) ?? [])
+            return own.union(moves["\(v)/\(a)"] ?? [])
         case .host(let s): return [s]
         case .external(let n):
             return Set(config.switches.filter { if case .external(let x) = $0.kind { return x == n } else { return false } }.map(\.name))

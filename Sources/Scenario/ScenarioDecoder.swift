@@ -36,6 +36,8 @@ final class ScenarioDecoder {
     var flowGroups: [String: [String]] = [:]
     /// Index of each VM in `config.vms`, by name.
     var vmIndex: [String: Int] = [:]
+    /// Flows whose two ends must share a switch, checked once the timeline (which can move adapters) is read.
+    var pendingTopology: [(node: Node?, from: Endpoint, to: Endpoint)] = []
     /// A section went past a size limit (``reportOverLimit(_:_:limit:)``): later sections are not read.
     var overLimit = false
 
@@ -103,7 +105,8 @@ final class ScenarioDecoder {
         readCostProfiles(top)
         readHost(top)
         // Past a size limit, the sections that may refer to what was not read are skipped (not checked).
-        for read in [readNICs, readSwitches, readVMs, readFlows, readNetworks, readTimeline, readCaptures] where !overLimit {
+        for read in [readNICs, readSwitches, readVMs, readFlows, readNetworks, readTimeline, readCaptures, checkFlowTopology]
+        where !overLimit {
             read(top)
         }
         if overLimit { top.abandon() }

@@ -46,7 +46,13 @@ public struct LoadedScenario: Sendable {
         var s = self
         s.config.duration = duration
         if s.config.warmup >= duration { s.config.warmup = SimTime(picoseconds: duration.picoseconds / 10) }
-        s.config.timeline = s.config.timeline.filter { $0.at <= duration }
+        // Actions after the new end are dropped, but for moves to another switch: a flow may join an adapter and the
+        // switch it is moved to, so those stay, at the very end (where they change nothing).
+        s.config.timeline = s.config.timeline.compactMap { t in
+            if t.at <= duration { return t }
+            if case .attachAdapter(_, _, _?) = t.action { return TimelineAction(at: duration, t.action) }
+            return nil
+        }
         for i in s.config.flows.indices {
             if s.config.flows[i].start >= duration { s.config.flows[i].start = .zero }
             if let stop = s.config.flows[i].stop, stop <= s.config.flows[i].start { s.config.flows[i].stop = nil }

@@ -1,0 +1,13 @@
+scenario = "moving"
+n_flows = 2
+flows_have_cycles = 1
+n_adapter_types = 1
+types_have_host_cycles = 1
+types_have_exits = 1
+n_components = 7
+n_components_label = "cpu_cores (cores)"
+n_cores = 10
+n_cores_label = "utilization (percent)"
+n_latency = 2
+latency_names = "ab cb"
+series_keys = ""

@@ -11,6 +11,7 @@ struct MACTableTests {
 
     @Test func learnsRefreshesAndMoves() {
         var t = MACTable(capacity: 8, agingTime: .seconds(300))
+        defer { t.deallocate() }
         #expect(t.lookup(mac: Self.a, vlan: 0, now: .zero) == nil)
         #expect(t.learn(mac: Self.a, vlan: 0, port: 1, generation: 0, now: .zero) == .new)
         #expect(t.lookup(mac: Self.a, vlan: 0, now: .zero).map { [$0.port, Int32($0.generation)] } == [1, 0])
@@ -26,6 +27,7 @@ struct MACTableTests {
 
     @Test func vlansAreSeparate() {
         var t = MACTable(capacity: 8, agingTime: .seconds(300))
+        defer { t.deallocate() }
         #expect(t.learn(mac: Self.a, vlan: 10, port: 1, generation: 0, now: .zero) == .new)
         #expect(t.learn(mac: Self.a, vlan: 20, port: 2, generation: 0, now: .zero) == .new)
         #expect(t.lookup(mac: Self.a, vlan: 10, now: .zero)?.port == 1)
@@ -37,6 +39,7 @@ struct MACTableTests {
 
     @Test func entriesAgeOut() {
         var t = MACTable(capacity: 8, agingTime: .seconds(1))
+        defer { t.deallocate() }
         _ = t.learn(mac: Self.a, vlan: 0, port: 1, generation: 0, now: .zero)
         _ = t.learn(mac: Self.b, vlan: 0, port: 2, generation: 0, now: .milliseconds(500))
         #expect(t.lookup(mac: Self.a, vlan: 0, now: .seconds(1))?.port == 1)  // aged only after agingTime
@@ -54,6 +57,7 @@ struct MACTableTests {
 
     @Test func removeAllForgetsOnePort() {
         var t = MACTable(capacity: 64, agingTime: .seconds(300))
+        defer { t.deallocate() }
         for m in 0..<60 { _ = t.learn(mac: UInt64(m), vlan: 0, port: Int32(m % 3), generation: 0, now: .zero) }
         t.removeAll(port: 1)
         #expect(t.count == 40)
@@ -65,6 +69,7 @@ struct MACTableTests {
 
     @Test func aFullTableLearnsNothingNew() {
         var t = MACTable(capacity: 4, agingTime: .seconds(1))
+        defer { t.deallocate() }
         for m in 0..<4 { #expect(t.learn(mac: UInt64(m), vlan: 0, port: 0, generation: 0, now: .zero) == .new) }
         #expect(t.learn(mac: 99, vlan: 0, port: 0, generation: 0, now: .zero) == .full)
         #expect(t.lookup(mac: 99, vlan: 0, now: .zero) == nil)
@@ -96,6 +101,7 @@ struct MACTableTests {
     func matchesADictionary(capacity: Int, seed: UInt64) {
         var rng = SplitMix64(state: seed)
         var t = MACTable(capacity: capacity, agingTime: .seconds(1))
+        defer { t.deallocate() }
         var model = ReferenceMACTable(capacity: capacity, agingTime: .seconds(1))
         var now = SimTime.zero
         for step in 0..<20_000 {
@@ -163,5 +169,30 @@ private struct ReferenceMACTable {
         let before = entries.count
         entries = entries.filter { !isAged($0.value, now) }
         aged += UInt64(before - entries.count)
+    }
+}
+
+@Suite struct MACTableRegistrationTests {
+    @Test func aRegisteredAddressIsStatic() {
+        // Registered: found under its VLAN for any generation, never aged, not moved by learning, kept by
+        // removeAll(port:) and expire, and not counted as learned.
+        var t = MACTable(capacity: 8, agingTime: .seconds(1))
+        defer { t.deallocate() }
+        #expect(t.register(mac: 0xA, vlan: 3, port: 2))
+        #expect(!t.register(mac: 0xA, vlan: 3, port: 5))  // already there
+        let later = SimTime.seconds(100)
+        #expect(t.lookup(mac: 0xA, vlan: 3, now: later)?.port == 2)
+        #expect(t.lookup(mac: 0xA, vlan: 3, now: later)?.generation == MACTable.anyGeneration)
+        #expect(t.lookup(mac: 0xA, vlan: 4, now: later) == nil)
+        #expect(t.learn(mac: 0xA, vlan: 3, port: 7, generation: 1, now: later) == .refreshed)
+        #expect(t.lookup(mac: 0xA, vlan: 3, now: later)?.port == 2)
+        t.removeAll(port: 2)
+        t.expire(now: later)
+        #expect(t.lookup(mac: 0xA, vlan: 3, now: later)?.port == 2)
+        #expect(t.learned == 0 && t.count == 1)
+        // A learned address beside it goes as usual.
+        #expect(t.learn(mac: 0xB, vlan: 3, port: 2, generation: 1, now: later) == .new)
+        t.removeAll(port: 2)
+        #expect(t.lookup(mac: 0xB, vlan: 3, now: later) == nil && t.count == 1)
     }
 }

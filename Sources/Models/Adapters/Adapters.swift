@@ -22,7 +22,9 @@ struct Adapters {
     /// Adds an endpoint with its settings; returns its index.
     mutating func add(_ endpoint: EndpointState, settings s: AdapterSettings = AdapterSettings()) -> EndpointID {
         settings.append(s)
-        return endpoints.append(endpoint)
+        var e = endpoint
+        e.address = e.mac.uint64
+        return endpoints.append(e)
     }
 
     @inline(__always) func isVMAdapter(_ e: EndpointID) -> Bool {

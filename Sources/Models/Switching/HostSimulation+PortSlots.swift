@@ -31,6 +31,6 @@ extension HostSimulation {
         switching.ports[op].bound = false
         switching.ports[op].generation &+= 1
         while let p = switching.ports[op].egressQueue.popFirst() { drop(p, .detached, port: op, &k) }
-        switching.switches[switching.ports[op].switchIndex].learned.removeAll(port: Int32(op.index))
+        switching.switches[switching.ports[op].switchIndex].addresses.removeAll(port: Int32(op.index))
     }
 }

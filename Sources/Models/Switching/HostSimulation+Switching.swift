@@ -26,7 +26,7 @@ extension HostSimulation {
     @inline(__always)
     func destinationMAC(_ p: UInt32) -> UInt64 {
         packets.flags[Int(p)] & PacketFlag.broadcast != 0
-            ? MACAddress.broadcast.uint64 : adapters.endpoints[destination(of: p)].mac.uint64
+            ? MACAddress.broadcast.uint64 : adapters.endpoints[destination(of: p)].address
     }
 
     /// The switch's decision for packet `p` entering at `ip` (no side effects: the VSP's pass asks it to charge the
@@ -41,15 +41,14 @@ extension HostSimulation {
         let vlan = frameVLAN(p, ingress: ip)
         let mac = destinationMAC(p)
         if MACTable.isMulticast(mac) { return .flood }
-        if let r = switching.switches[sw].registrations.lookup(mac: mac, vlan: vlan, now: now) {
-            return egress(PortID(Int(r.port)), ingress: ip)
+        if let hit = switching.switches[sw].addresses.lookup(mac: mac, vlan: vlan, now: now) {
+            let op = PortID(Int(hit.port))
+            // A learned address is good for the binding it was learned on; a registered one for any.
+            if hit.generation == MACTable.anyGeneration || hit.generation == switching.ports[op].generation {
+                return egress(op, ingress: ip)
+            }
         }
-        if let l = switching.switches[sw].learned.lookup(mac: mac, vlan: vlan, now: now),
-            l.generation == switching.ports[PortID(Int(l.port))].generation
-        {
-            return egress(PortID(Int(l.port)), ingress: ip)
-        }
-        if switching.switches[sw].registrations.lookup(mac: mac, vlan: SwitchState.anyVLAN, now: now) != nil {
+        if switching.switches[sw].addresses.lookup(mac: mac, vlan: SwitchState.anyVLAN, now: now) != nil {
             return .drop(.vlanMismatch)  // a registered address, in another VLAN
         }
         return .flood
@@ -148,8 +147,8 @@ extension HostSimulation {
     @inline(__always)
     func learnSource(_ p: UInt32, ingress ip: PortID, _ now: SimTime) {
         let sw = switching.ports[ip].switchIndex
-        let mac = adapters.endpoints[source(of: p)].mac.uint64
-        _ = switching.switches[sw].learned.learn(
+        let mac = adapters.endpoints[source(of: p)].address
+        _ = switching.switches[sw].addresses.learn(
             mac: mac, vlan: frameVLAN(p, ingress: ip), port: Int32(ip.index), generation: switching.ports[ip].generation, now: now)
     }
 

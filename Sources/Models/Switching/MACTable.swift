@@ -10,6 +10,10 @@ import SimCore
 /// table with linear probing, at most half full, whose deletions shift the following entries back
 /// (no tombstones, so lookups stay short however many entries come and go).
 ///
+/// Registered addresses (`register`) are static: they never age, learning does not move them, `removeAll(port:)`
+/// and `expire` leave them, and their generation is `anyGeneration`; a switch keeps its ports' configured
+/// addresses and the learned ones in one table, so a frame's destination costs one lookup.
+///
 /// An entry is aged when `now - lastSeen > agingTime`. `lookup` treats an aged entry as absent without removing
 /// it; `learn` replaces it; `expire(now:)` sweeps all of them (call it now and then, e.g. every `agingTime`,
 /// so that aged entries do not keep a full table full).
@@ -29,19 +33,32 @@ struct MACTable {
         case full
     }
 
+    /// One slot: the key (MAC << 16 | VLAN), the port slot (`emptyPort` when free), its generation when learned,
+    /// and when the address was last seen — 24 bytes, so a probe reads one cache line.
+    @usableFromInline
+    struct Entry {
+        @usableFromInline var key: UInt64
+        @usableFromInline var port: Int32
+        @usableFromInline var generation: UInt32
+        @usableFromInline var lastSeen: SimTime
+
+        @usableFromInline
+        init(key: UInt64, port: Int32, generation: UInt32, lastSeen: SimTime) {
+            self.key = key; self.port = port; self.generation = generation; self.lastSeen = lastSeen
+        }
+    }
+
     /// The most entries the table holds.
     @usableFromInline let capacity: Int
     /// How long an entry lives without being seen again.
     @usableFromInline let agingTime: SimTime
     /// Slots - 1 (the slot count is a power of two ≥ 2 × capacity).
     @usableFromInline let mask: Int
-    /// (MAC << 16 | VLAN) per slot.
-    @usableFromInline var keys: ContiguousArray<UInt64>
-    /// Port slot per slot; `emptyPort` marks a free slot.
-    @usableFromInline var ports: ContiguousArray<Int32>
-    @usableFromInline var generations: ContiguousArray<UInt32>
-    @usableFromInline var lastSeen: ContiguousArray<SimTime>
+    /// The slots, allocated once (no reference counting on the forwarding path; `deallocate()` frees them).
+    @usableFromInline let slots: UnsafeMutablePointer<Entry>
     @usableFromInline static var emptyPort: Int32 { -1 }
+    /// The generation of a registered entry: it matches any binding of its port.
+    @usableFromInline static var anyGeneration: UInt32 { .max }
 
     /// Entries held (aged ones included until `expire` or `learn` removes or replaces them).
     @usableFromInline var count = 0
@@ -64,11 +81,13 @@ struct MACTable {
         var slots = 1
         while slots < 2 * capacity { slots <<= 1 }
         mask = slots - 1
-        keys = ContiguousArray(repeating: 0, count: slots)
-        ports = ContiguousArray(repeating: Self.emptyPort, count: slots)
-        generations = ContiguousArray(repeating: 0, count: slots)
-        lastSeen = ContiguousArray(repeating: .zero, count: slots)
+        self.slots = .allocate(capacity: slots)
+        self.slots.initialize(repeating: Entry(key: 0, port: Self.emptyPort, generation: 0, lastSeen: .zero), count: slots)
     }
+
+    /// Frees the slots. Like `FixedTable`, the table is not a value type: copies share the slots, and the owner
+    /// (`Switching.deallocate()`) frees them once.
+    func deallocate() { slots.deallocate() }
 
     /// Learns that `mac` on `vlan` was seen on `port` (of that port slot's `generation`) at `now`.
     /// - Complexity: O(1) expected.
@@ -77,27 +96,45 @@ struct MACTable {
         precondition(port >= 0, "a port slot index is ≥ 0")
         let key = Self.key(mac: mac, vlan: vlan)
         var i = home(key)
-        while ports[i] != Self.emptyPort {
-            if keys[i] == key { return relearn(at: i, port: port, generation: generation, now: now) }
+        while slots[i].port != Self.emptyPort {
+            if slots[i].key == key { return relearn(at: i, port: port, generation: generation, now: now) }
             i = (i &+ 1) & mask
         }
         if count == capacity {
             fullMisses &+= 1
             return .full
         }
-        keys[i] = key; ports[i] = port; generations[i] = generation; lastSeen[i] = now
+        slots[i] = Entry(key: key, port: port, generation: generation, lastSeen: now)
         count += 1
         learned &+= 1
         return .new
     }
 
+    /// Registers `mac` on `vlan` as always at `port` (a static entry, not counted as learned).
+    /// - Returns: false if the table is full or the address is already in it.
+    @discardableResult
+    mutating func register(mac: UInt64, vlan: UInt16, port: Int32) -> Bool {
+        precondition(port >= 0, "a port slot index is ≥ 0")
+        let key = Self.key(mac: mac, vlan: vlan)
+        var i = home(key)
+        while slots[i].port != Self.emptyPort {
+            if slots[i].key == key { return false }
+            i = (i &+ 1) & mask
+        }
+        guard count < capacity else { return false }
+        slots[i] = Entry(key: key, port: port, generation: Self.anyGeneration, lastSeen: .never)
+        count += 1
+        return true
+    }
+
     /// `learn` for an address already in slot `i`.
     @inlinable
     mutating func relearn(at i: Int, port: Int32, generation: UInt32, now: SimTime) -> LearnResult {
-        let wasAged = Self.isAged(lastSeen[i], now: now, agingTime: agingTime)
-        let from = ports[i]
-        let same = from == port && generations[i] == generation
-        ports[i] = port; generations[i] = generation; lastSeen[i] = now
+        if slots[i].lastSeen == .never { return .refreshed }  // registered: learning does not move it
+        let wasAged = Self.isAged(slots[i].lastSeen, now: now, agingTime: agingTime)
+        let from = slots[i].port
+        let same = from == port && slots[i].generation == generation
+        slots[i].port = port; slots[i].generation = generation; slots[i].lastSeen = now
         if wasAged {
             aged &+= 1
             learned &+= 1
@@ -115,8 +152,10 @@ struct MACTable {
     func lookup(mac: UInt64, vlan: UInt16, now: SimTime) -> (port: Int32, generation: UInt32)? {
         let key = Self.key(mac: mac, vlan: vlan)
         var i = home(key)
-        while ports[i] != Self.emptyPort {
-            if keys[i] == key { return Self.isAged(lastSeen[i], now: now, agingTime: agingTime) ? nil : (ports[i], generations[i]) }
+        while slots[i].port != Self.emptyPort {
+            if slots[i].key == key {
+                return Self.isAged(slots[i].lastSeen, now: now, agingTime: agingTime) ? nil : (slots[i].port, slots[i].generation)
+            }
             i = (i &+ 1) & mask
         }
         return nil
@@ -125,7 +164,7 @@ struct MACTable {
     /// Forgets every address learned on `port` (when its port slot is unbound).
     /// - Complexity: O(slots).
     mutating func removeAll(port: Int32) {
-        removeAll { p, _ in p == port }
+        removeAll { p, seen in p == port && seen != .never }
     }
 
     /// Removes every aged entry.
@@ -143,10 +182,10 @@ struct MACTable {
     private mutating func removeAll(where shouldRemove: (_ port: Int32, _ lastSeen: SimTime) -> Bool) {
         guard count > 0 else { return }
         var start = 0
-        while ports[start] != Self.emptyPort { start += 1 }
+        while slots[start].port != Self.emptyPort { start += 1 }
         for step in 1...mask {
             let i = (start + step) & mask
-            while ports[i] != Self.emptyPort && shouldRemove(ports[i], lastSeen[i]) { remove(at: i) }
+            while slots[i].port != Self.emptyPort && shouldRemove(slots[i].port, slots[i].lastSeen) { remove(at: i) }
         }
     }
 
@@ -156,16 +195,16 @@ struct MACTable {
         var j = slot
         while true {
             j = (j &+ 1) & mask
-            if ports[j] == Self.emptyPort { break }
-            let h = home(keys[j])
+            if slots[j].port == Self.emptyPort { break }
+            let h = home(slots[j].key)
             // The entry at j may fill the hole unless its home lies cyclically in (hole, j].
             let homeAfterHole = hole <= j ? (h > hole && h <= j) : (h > hole || h <= j)
             if !homeAfterHole {
-                keys[hole] = keys[j]; ports[hole] = ports[j]; generations[hole] = generations[j]; lastSeen[hole] = lastSeen[j]
+                slots[hole] = slots[j]
                 hole = j
             }
         }
-        ports[hole] = Self.emptyPort
+        slots[hole].port = Self.emptyPort
         count -= 1
     }
 

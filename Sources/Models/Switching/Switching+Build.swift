@@ -69,15 +69,15 @@ extension HostSimulation {
         }
         for sw in switching.switches.indices {
             let ports = switching.switches[sw].ports
-            var registrations = MACTable(capacity: Swift.max(1, 2 * ports.count), agingTime: .never)
+            var addresses = MACTable(capacity: 2 * ports.count + Self.learnedCapacity, agingTime: Self.agingTime)
             for op in ports where !switching.ports[op].learns {
-                let mac = adapters.endpoints[switching.ports[op].endpoint].mac.uint64
+                let mac = adapters.endpoints[switching.ports[op].endpoint].address
                 for vlan in [switching.ports[op].vlan, SwitchState.anyVLAN] {
-                    _ = registrations.learn(mac: mac, vlan: vlan, port: Int32(op.index), generation: 0, now: .zero)
+                    addresses.register(mac: mac, vlan: vlan, port: Int32(op.index))
                 }
             }
-            switching.switches[sw].registrations = registrations
-            switching.switches[sw].learned = MACTable(capacity: Self.learnedCapacity, agingTime: Self.agingTime)
+            switching.switches[sw].addresses.deallocate()  // the placeholder of SwitchState.init
+            switching.switches[sw].addresses = addresses
         }
         for c in config.captures {
             let e = endpointIndex(c.endpoint)

@@ -12,7 +12,7 @@ extension HostSimulation {
             r.add(.vswitch, s.name, "forward_rate", r.perSecond(fp), "pps")
             r.add(.vswitch, s.name, "throughput", r.gbps(fb), "Gbps")
             r.add(.vswitch, s.name, "flooded_packets", Double(s.floodedPackets - b.switchForwarded[si.index].2), "packets")
-            r.add(.vswitch, s.name, "learned_macs", Double(s.learned.learned), "addresses")
+            r.add(.vswitch, s.name, "learned_macs", Double(s.addresses.learned), "addresses")
             var sd = 0.0
             var byCause = [UInt64](repeating: 0, count: DropCause.count)
             for (pi, p) in switching.ports.enumerated() where p.switchIndex == si {

@@ -20,6 +20,8 @@ struct EndpointState {
     /// The endpoint's port on `switchIndex` (for external: the uplink port).
     @usableFromInline var port: PortID
     @usableFromInline var mac: MACAddress
+    /// `mac` as the switch's tables key it (set by `Adapters.add`).
+    @usableFromInline var address: UInt64 = 0
     @usableFromInline var ip: IPv4Address
     /// MTU of the endpoint (adapter / NIC).
     @usableFromInline var mtu: Int
@@ -86,12 +88,11 @@ struct SwitchState {
     @usableFromInline var hostEndpoint = EndpointID.none
     /// Every port slot of the switch (for flooding), in creation order.
     @usableFromInline var ports = ContiguousArray<PortID>()
-    /// Addresses registered by the ports that do not learn (the vmNICs' and host vNIC's MACs, as Hyper-V's switch
-    /// knows them from the port settings) under their VLAN, and once more under `anyVLAN` so that a frame for a
-    /// known address in another VLAN is recognised. Never ages.
-    @usableFromInline var registrations = MACTable(capacity: 1, agingTime: .never)
-    /// Addresses learned on learning ports (the uplink), aged after `agingTime`.
-    @usableFromInline var learned = MACTable(capacity: 1, agingTime: .never)
+    /// The switch's addresses: those registered by the ports that do not learn (the vmNICs' and host vNIC's MACs,
+    /// as Hyper-V's switch knows them from the port settings; static, under their VLAN and once more under
+    /// `anyVLAN`, so that a frame for a known address in another VLAN is recognised), and those learned on
+    /// learning ports (the uplink), aged after `agingTime`.
+    @usableFromInline var addresses = MACTable(capacity: 1, agingTime: .never)
     @usableFromInline var forwardedPackets: UInt64 = 0
     @usableFromInline var forwardedBytes: UInt64 = 0
     /// Frames flooded (unknown unicast or broadcast), once per frame however many copies.

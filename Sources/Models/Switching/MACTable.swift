@@ -52,8 +52,9 @@ struct MACTable {
     @usableFromInline let capacity: Int
     /// How long an entry lives without being seen again.
     @usableFromInline let agingTime: SimTime
-    /// Slots - 1 (the slot count is a power of two ≥ 2 × capacity).
+    /// Slots - 1 (the slot count is a power of two ≥ 2 × capacity), and 64 − log2(slots).
     @usableFromInline let mask: Int
+    @usableFromInline let shift: UInt64
     /// The slots, allocated once (no reference counting on the forwarding path; `deallocate()` frees them).
     @usableFromInline let slots: UnsafeMutablePointer<Entry>
     @usableFromInline static var emptyPort: Int32 { -1 }
@@ -81,6 +82,7 @@ struct MACTable {
         var slots = 1
         while slots < 2 * capacity { slots <<= 1 }
         mask = slots - 1
+        shift = UInt64(64 - slots.trailingZeroBitCount)
         self.slots = .allocate(capacity: slots)
         self.slots.initialize(repeating: Entry(key: 0, port: Self.emptyPort, generation: 0, lastSeen: .zero), count: slots)
     }
@@ -91,7 +93,7 @@ struct MACTable {
 
     /// Learns that `mac` on `vlan` was seen on `port` (of that port slot's `generation`) at `now`.
     /// - Complexity: O(1) expected.
-    @inlinable
+    @inlinable @inline(__always)
     mutating func learn(mac: UInt64, vlan: UInt16, port: Int32, generation: UInt32, now: SimTime) -> LearnResult {
         precondition(port >= 0, "a port slot index is ≥ 0")
         let key = Self.key(mac: mac, vlan: vlan)
@@ -122,15 +124,15 @@ struct MACTable {
             i = (i &+ 1) & mask
         }
         guard count < capacity else { return false }
-        slots[i] = Entry(key: key, port: port, generation: Self.anyGeneration, lastSeen: .never)
+        slots[i] = Entry(key: key, port: port, generation: Self.anyGeneration, lastSeen: SimTime(picoseconds: .max))
         count += 1
         return true
     }
 
     /// `learn` for an address already in slot `i`.
-    @inlinable
+    @inlinable @inline(__always)
     mutating func relearn(at i: Int, port: Int32, generation: UInt32, now: SimTime) -> LearnResult {
-        if slots[i].lastSeen == .never { return .refreshed }  // registered: learning does not move it
+        if slots[i].lastSeen.picoseconds == Int64.max { return .refreshed }  // registered: learning does not move it
         let wasAged = Self.isAged(slots[i].lastSeen, now: now, agingTime: agingTime)
         let from = slots[i].port
         let same = from == port && slots[i].generation == generation
@@ -148,7 +150,7 @@ struct MACTable {
     /// The port (and its generation when learned) that `mac` on `vlan` was last seen on, or nil if it was not
     /// learned or has aged out.
     /// - Complexity: O(1) expected.
-    @inlinable
+    @inlinable @inline(__always)
     func lookup(mac: UInt64, vlan: UInt16, now: SimTime) -> (port: Int32, generation: UInt32)? {
         let key = Self.key(mac: mac, vlan: vlan)
         var i = home(key)
@@ -164,7 +166,7 @@ struct MACTable {
     /// Forgets every address learned on `port` (when its port slot is unbound).
     /// - Complexity: O(slots).
     mutating func removeAll(port: Int32) {
-        removeAll { p, seen in p == port && seen != .never }
+        removeAll { p, seen in p == port && seen.picoseconds != Int64.max }
     }
 
     /// Removes every aged entry.
@@ -217,14 +219,11 @@ struct MACTable {
     @inlinable
     static func key(mac: UInt64, vlan: UInt16) -> UInt64 { (mac & 0xFFFF_FFFF_FFFF) << 16 | UInt64(vlan) }
 
-    /// The key's first slot (MurmurHash3's 64-bit finalizer, then the low bits).
-    @inlinable
+    /// The key's first slot: Fibonacci hashing (Knuth 6.4; the key times 2^64/φ, its top log2(slots) bits), one
+    /// multiplication, which spreads consecutive addresses evenly.
+    @inline(__always) @usableFromInline
     func home(_ key: UInt64) -> Int {
-        var z = key
-        z = (z ^ (z >> 33)) &* 0xFF51_AFD7_ED55_8CCD
-        z = (z ^ (z >> 33)) &* 0xC4CE_B9FE_1A85_EC53
-        z ^= z >> 33
-        return Int(truncatingIfNeeded: z) & mask
+        Int(truncatingIfNeeded: (key &* 0x9E37_79B9_7F4A_7C15) >> shift)
     }
 
     /// `ff:ff:ff:ff:ff:ff`.

@@ -178,20 +178,22 @@ private struct ReferenceMACTable {
         // removeAll(port:) and expire, and not counted as learned.
         var t = MACTable(capacity: 8, agingTime: .seconds(1))
         defer { t.deallocate() }
-        #expect(t.register(mac: 0xA, vlan: 3, port: 2))
-        #expect(!t.register(mac: 0xA, vlan: 3, port: 5))  // already there
+        let first = t.register(mac: 0xA, vlan: 3, port: 2), again = t.register(mac: 0xA, vlan: 3, port: 5)
+        #expect(first && !again)  // the second: already there
         let later = SimTime.seconds(100)
         #expect(t.lookup(mac: 0xA, vlan: 3, now: later)?.port == 2)
         #expect(t.lookup(mac: 0xA, vlan: 3, now: later)?.generation == MACTable.anyGeneration)
         #expect(t.lookup(mac: 0xA, vlan: 4, now: later) == nil)
-        #expect(t.learn(mac: 0xA, vlan: 3, port: 7, generation: 1, now: later) == .refreshed)
+        let relearned = t.learn(mac: 0xA, vlan: 3, port: 7, generation: 1, now: later)
+        #expect(relearned == .refreshed)
         #expect(t.lookup(mac: 0xA, vlan: 3, now: later)?.port == 2)
         t.removeAll(port: 2)
         t.expire(now: later)
         #expect(t.lookup(mac: 0xA, vlan: 3, now: later)?.port == 2)
         #expect(t.learned == 0 && t.count == 1)
         // A learned address beside it goes as usual.
-        #expect(t.learn(mac: 0xB, vlan: 3, port: 2, generation: 1, now: later) == .new)
+        let learned = t.learn(mac: 0xB, vlan: 3, port: 2, generation: 1, now: later)
+        #expect(learned == .new)
         t.removeAll(port: 2)
         #expect(t.lookup(mac: 0xB, vlan: 3, now: later) == nil && t.count == 1)
     }

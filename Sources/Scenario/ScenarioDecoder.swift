@@ -356,6 +356,7 @@ final class ScenarioDecoder {
             }
             if let v = m.integer("host_vlan", in: 0...4094) { sw.hostVLAN = UInt16(v) }
             if let q = m.integer("port_queue", in: 1...1_000_000) { sw.portQueuePackets = Int(q) }
+            if let f = m.choice("forwarding", SwitchForwarding.self) { sw.forwarding = f }
             pathMap["switches[\(config.switches.count)]"] = path
             config.switches.append(sw)
         }

@@ -163,6 +163,10 @@ public enum ScenarioSchema {
             FieldDoc(
                 "port_queue", "whole number of packets", String(sw.portQueuePackets),
                 "Egress queue of each port; full → drops `port_queue_full`."),
+            FieldDoc(
+                "forwarding", "one of: registered, learning", sw.forwarding.rawValue,
+                "registered: Hyper-V's (VM and host ports registered, the uplink learns, unknown unicast to the uplink); learning: every port learns, unknown unicast floods the VLAN."
+            ),
         ])
 
     public static let vmSection = SectionDoc(

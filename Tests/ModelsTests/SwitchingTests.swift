@@ -153,4 +153,29 @@ import Testing
                 .isEmpty)
         #expect(!pair(timeline: []).validate().isEmpty)
     }
+
+    @Test func aLearningBridgeFloodsUnknownUnicastUntilItLearns() throws {
+        // An 802.1D learning switch (every port learns): a sends to b from time 0; b answers from 1 ms. Until b's
+        // first frame the switch does not know b: each of a's frames is flooded to b and c, and c's copy is
+        // discarded (not addressed to it). After, a's frames go to b only. a's own frames teach the switch a.
+        var c = pair(timeline: [], duration: .milliseconds(3))
+        c.switches[0].forwarding = .learning
+        c.flows = [
+            FlowConfig(name: "ab", from: .vm("a"), to: .vm("b"), pattern: .constant(rate: .megabits(100))),
+            FlowConfig(name: "ba", from: .vm("b"), to: .vm("a"), pattern: .constant(rate: .megabits(10)), start: .milliseconds(1)),
+        ]
+        c.vms[2].adapters[0].switch = "s1"  // c on s1 too
+        c.warmup = .zero
+        let r = try runConfig(c).report
+        let flooded = try r.metric(.vswitch, "s1", "flooded_packets")
+        let toC = try r.metric(.port, "s1/c/eth0", "out_packets")
+        let sent = try r.metric(.flow, "ab", "sent_packets")
+        #expect(flooded > 0.25 * sent && flooded < 0.45 * sent, "flooded \(flooded) of \(sent)")
+        #expect(toC == flooded)  // every flood sent c a copy …
+        #expect(try r.metric(.port, "s1/c/eth0", "drops.not_addressed") == toC)  // … which c discarded
+        #expect(try r.metric(.vswitch, "s1", "learned_macs") == 2)  // a and b
+        #expect(try r.metric(.flow, "ab", "delivered_packets") == sent - r.conservation.inFlight.asDouble)
+        let ba = try r.metric(.flow, "ba", "sent_packets")
+        #expect(r.conservation.holds && r.conservation.created.asDouble == sent + flooded + ba)  // a clone per flood
+    }
 }

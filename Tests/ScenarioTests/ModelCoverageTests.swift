@@ -33,7 +33,7 @@ import Testing
         "InterruptCoalescing": ["maxFrames": "nics[].coalescing:max_frames", "maxDelay": "nics[].coalescing:max_delay"],
         "SwitchConfig": [
             "name": "switches[]:name", "kind": "switches[]:type", "hostVNIC": "switches[]:host_vnic",
-            "hostVLAN": "switches[]:host_vlan", "portQueuePackets": "switches[]:port_queue",
+            "hostVLAN": "switches[]:host_vlan", "portQueuePackets": "switches[]:port_queue", "forwarding": "switches[]:forwarding",
         ],
         "VMConfig": ["name": "vms[]:name", "vcpus": "vms[]:vcpus", "adapters": "vms[]:adapters", "costOverrides": "vms[]:costs"],
         "AdapterConfig": [

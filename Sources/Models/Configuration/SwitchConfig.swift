@@ -14,10 +14,15 @@ public struct SwitchConfig: Sendable, Equatable {
     /// Egress queue of each port towards a VM or the host vNIC (waiting for ring space); full → `port_queue_full`.
     /// Unit: packets. Default: 512.
     public var portQueuePackets: Int
+    /// How the switch finds a frame's port. Default: `.registered` (Hyper-V).
+    public var forwarding: SwitchForwarding
 
-    public init(name: String, kind: SwitchKind, hostVNIC: Bool = false, hostVLAN: UInt16 = 0, portQueuePackets: Int = 512) {
+    public init(
+        name: String, kind: SwitchKind, hostVNIC: Bool = false, hostVLAN: UInt16 = 0, portQueuePackets: Int = 512,
+        forwarding: SwitchForwarding = .registered
+    ) {
         self.name = name; self.kind = kind; self.hostVNIC = hostVNIC; self.hostVLAN = hostVLAN
-        self.portQueuePackets = portQueuePackets
+        self.portQueuePackets = portQueuePackets; self.forwarding = forwarding
     }
 
     /// True if the management OS has a vNIC on this switch.
@@ -46,4 +51,15 @@ public enum SwitchKind: Sendable, Equatable {
         case .private: return "private"
         }
     }
+}
+
+/// How a switch learns where addresses are (one bridge either way: Switching/HostSimulation+Switching.swift).
+public enum SwitchForwarding: String, Sendable, Equatable, CaseIterable {
+    /// Hyper-V's: the vmNICs' and host vNIC's addresses are registered from the port settings and never learned;
+    /// only the uplink learns; unknown unicast goes out of the uplink (only), broadcasts to every port of the VLAN.
+    case registered
+    /// An IEEE 802.1D learning bridge (ns-3's `BridgeNetDevice`, a Virtual Server hub): every port learns the
+    /// source addresses of the frames it receives, and unknown unicast is flooded to every other port of the
+    /// VLAN, where a station that is not addressed discards its copy (`not_addressed`).
+    case learning
 }

@@ -4,7 +4,7 @@
 @usableFromInline
 enum DropCause: Int, CaseIterable, Sendable {
     case socketBacklog, guestTxQueueFull, portQueueFull, nicTxQueueFull, nicRxQueueFull, emulatedRxRingFull,
-        vlanMismatch, detached, noRoute, peerBacklog
+        vlanMismatch, detached, noRoute, peerBacklog, notAddressed
 
     static let count = DropCause.allCases.count
 
@@ -20,6 +20,7 @@ enum DropCause: Int, CaseIterable, Sendable {
         case .detached: return "detached"
         case .noRoute: return "no_route"
         case .peerBacklog: return "peer_backlog"
+        case .notAddressed: return "not_addressed"
         }
     }
 }

@@ -114,7 +114,8 @@ extension HostSimulation {
         }
     }
 
-    /// The receivers' root stages of a flooded frame, one per port it goes out of.
+    /// The receivers' root stages of a flooded frame, one per port it goes out of whose station takes it (a
+    /// broadcast, or the station it is addressed to, or the uplink; others discard their copy unread).
     @inline(never)
     func floodStageCycles(_ p: UInt32, ingress ip: PortID, server s: CoreID, frame: Int64) -> Int64 {
         let sw = switching.ports[ip].switchIndex
@@ -122,7 +123,9 @@ extension HostSimulation {
         let broadcast = MACTable.isMulticast(destinationMAC(p))
         var cyc: Int64 = 0
         for op in switching.switches[sw].ports where floods(to: op, from: ip, vlan: vlan, broadcast: broadcast) {
-            cyc &+= receiveStageCycles(p, egress: switching.ports[op].endpoint, server: s, frame: frame)
+            let d = switching.ports[op].endpoint
+            guard broadcast || d == destination(of: p) || switching.ports[op].isUplink else { continue }
+            cyc &+= receiveStageCycles(p, egress: d, server: s, frame: frame)
         }
         return cyc
     }
@@ -141,6 +144,18 @@ extension HostSimulation {
         case .flood: flood(p, ingress: ip, &k)
         case .drop(let cause): drop(p, cause, port: ip, &k)
         }
+    }
+
+    /// Counts (and captures) a frame leaving the switch through `op`.
+    @inline(__always)
+    func countOut(_ p: UInt32, port op: PortID, _ now: SimTime) {
+        let frame = UInt64(packets.frameBytes[Int(p)])
+        let sw = switching.ports[op].switchIndex
+        switching.switches[sw].forwardedPackets &+= 1
+        switching.switches[sw].forwardedBytes &+= frame
+        switching.ports[op].counters.outPackets &+= 1
+        switching.ports[op].counters.outBytes &+= frame
+        if switching.anyCapture && switching.ports[op].capture { capture(p, port: op, egress: true, now) }
     }
 
     /// Learns the source address of a frame entering at learning port `ip`.
@@ -174,8 +189,14 @@ extension HostSimulation {
         switching.floodCopies.append(p)
         for (i, op) in switching.floodPorts.enumerated() {
             let c = switching.floodCopies[i]
-            // A broadcast copy is for the endpoint behind its port.
-            if broadcast { packets.destination[Int(c)] = switching.ports[op].endpoint.target }
+            let d = switching.ports[op].endpoint
+            if broadcast {
+                packets.destination[Int(c)] = d.target  // a broadcast copy is for the station behind its port
+            } else if d != destination(of: c) && !switching.ports[op].isUplink {
+                countOut(c, port: op, k.now)
+                drop(c, .notAddressed, port: op, &k)  // a station's filter discards a unicast copy for another
+                continue
+            }
             sendOut(c, port: op, &k)
         }
         _ = last
@@ -184,13 +205,7 @@ extension HostSimulation {
     /// The frame leaves the switch through `op` towards the endpoint behind it.
     @inline(__always)
     func sendOut(_ p: UInt32, port op: PortID, _ k: inout Kernel) {
-        let frame = UInt64(packets.frameBytes[Int(p)])
-        let sw = switching.ports[op].switchIndex
-        switching.switches[sw].forwardedPackets &+= 1
-        switching.switches[sw].forwardedBytes &+= frame
-        switching.ports[op].counters.outPackets &+= 1
-        switching.ports[op].counters.outBytes &+= frame
-        if switching.anyCapture && switching.ports[op].capture { capture(p, port: op, egress: true, k.now) }
+        countOut(p, port: op, k.now)
         let d = switching.ports[op].endpoint
         switch adapters.endpoints[d].kind {
         case .syntheticAdapter: receiveSynthetic(p, endpoint: d, port: op, &k)

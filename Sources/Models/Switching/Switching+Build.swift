@@ -42,9 +42,10 @@ extension HostSimulation {
     /// Adds a port slot to switch `sw` for endpoint `endpoint`, bound if `attached`; returns its index. The uplink
     /// learns; the other ports register their endpoint's address (`buildSwitchTables`).
     func addPort(_ name: String, switch sw: SwitchID, endpoint: EndpointID, vlan: UInt16, uplink: Bool, attached: Bool) -> PortID {
+        let learns = uplink || config.switches[sw.index].forwarding == .learning
         let port = switching.ports.append(
             PortState(
-                name: name, switchIndex: sw, endpoint: endpoint, vlan: vlan, isUplink: uplink, bound: attached, learns: uplink,
+                name: name, switchIndex: sw, endpoint: endpoint, vlan: vlan, isUplink: uplink, bound: attached, learns: learns,
                 queueLimit: config.switches[sw.index].portQueuePackets))
         switching.switches[sw].ports.append(port)
         switching.slots[Switching.SlotKey(endpoint: endpoint, switchID: sw)] = port

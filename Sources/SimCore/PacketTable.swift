@@ -1,11 +1,13 @@
 /// A packet's handle: an index into a `PacketTable`.
 @frozen
-public struct PacketID: Hashable, Sendable {
+public struct PacketID: Hashable, Sendable, BitwiseCopyable {
     public var index: UInt32
     @inlinable public init(_ index: UInt32) { self.index = index }
     @inlinable public init(arg: UInt32) { self.index = arg }
     /// The value to put in an event's `arg`.
     @inlinable public var arg: UInt32 { index }
+    /// The packet's slot in its table's columns.
+    @inlinable public var slot: Int { Int(index) }
 }
 
 /// One field of every packet of a `PacketTable`: a buffer indexed by packet slot. Reads and writes are plain

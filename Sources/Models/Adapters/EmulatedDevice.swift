@@ -20,18 +20,18 @@ struct EmulatedDevice {
     @usableFromInline var txInFlight = 0
     @usableFromInline var txRing: Int
     /// Packets waiting in the guest for a free TX descriptor.
-    @usableFromInline var guestQueue = PacketQueue<UInt32>()
+    @usableFromInline var guestQueue = PacketQueue<PacketID>()
     @usableFromInline var txLinkBusyUntil: SimTime = .zero
     @usableFromInline var rxLinkBusyUntil: SimTime = .zero
     /// Packets transmitted since the last TX-done interrupt.
     @usableFromInline var txSinceInterrupt = 0
     /// Received frames DMA'd into the guest ring and not yet taken by the ISR.
-    @usableFromInline var rxRing = PacketQueue<UInt32>()
+    @usableFromInline var rxRing = PacketQueue<PacketID>()
     /// Frames accepted (DMA pending or in ring or in the ISR) against the RX ring size.
     @usableFromInline var rxOccupied = 0
     @usableFromInline var rxRingSize: Int
     @usableFromInline var isrRunning = false
-    @usableFromInline var isrBatch = ContiguousArray<UInt32>()
+    @usableFromInline var isrBatch = ContiguousArray<PacketID>()
     @usableFromInline var counters = EmulatedCounters()
 
     init(endpoint: EndpointID, vcpu: CoreID, worker: CoreID, config: EmulatedNICConfig) {

@@ -7,23 +7,23 @@ import SimCore
 extension HostSimulation {
     /// Guest stack on the vCPU; the driver then writes CSR1 (transmit poll demand).
     @usableFromInline
-    func sendEmulated(_ p: UInt32, endpoint e: EndpointID, _ k: inout Kernel) {
+    func sendEmulated(_ p: PacketID, endpoint e: EndpointID, _ k: inout Kernel) {
         let dev = adapters.endpoints[e].device
         let v = adapters.devices[dev].vcpu
         if busyUntil(v).picoseconds - k.now.picoseconds > traffic.backlogLimit.picoseconds {
             drop(p, .socketBacklog, &k); return
         }
-        let cyc = guestStackCycles(v, endpoint: e, .guestStackTx, payload: Int64(packets.payloadBytes[Int(p)]))
+        let cyc = guestStackCycles(v, endpoint: e, .guestStackTx, payload: Int64(packets.payloadBytes[p.slot]))
         bill(p, .send, .guest, cyc)
         let t = occupy(v, cyc, at: k.now)
         setStage(p, .guestStack)
-        k.schedule(at: t, kind: EventKind.emuTxKick.rawValue, target: dev.target, arg: p)
+        k.schedule(at: t, kind: EventKind.emuTxKick.rawValue, target: dev.target, arg: p.arg)
     }
 
     /// `count` trapped accesses by the vCPU starting at `t`: served by the worker process (root core)
     /// or in the hypervisor; the vCPU is stalled until they complete. Returns the completion time.
     @usableFromInline
-    func emulatedAccesses(_ dev: DeviceID, _ count: Int, at t: SimTime, billing p: UInt32, _ side: PathSide) -> SimTime {
+    func emulatedAccesses(_ dev: DeviceID, _ count: Int, at t: SimTime, billing p: PacketID, _ side: PathSide) -> SimTime {
         guard count > 0 else { return t }
         let e = adapters.devices[dev].endpoint
         let c = costs.base[e]
@@ -52,7 +52,7 @@ extension HostSimulation {
 
     /// An emulated interrupt: injection (hypervisor time on the vCPU) and the ISR's register accesses.
     @usableFromInline
-    func emulatedInterrupt(_ dev: DeviceID, accesses: Int, billing p: UInt32, _ side: PathSide, _ k: inout Kernel) -> SimTime {
+    func emulatedInterrupt(_ dev: DeviceID, accesses: Int, billing p: PacketID, _ side: PathSide, _ k: inout Kernel) -> SimTime {
         let c = costs.base[adapters.devices[dev].endpoint]
         let ic = cycles(c, .emulatedInterruptInjection, 0)
         bill(p, side, .hypervisor, ic)
@@ -62,7 +62,7 @@ extension HostSimulation {
     }
 
     @usableFromInline
-    func emuTxKick(_ dev: DeviceID, _ p: UInt32, _ k: inout Kernel) {
+    func emuTxKick(_ dev: DeviceID, _ p: PacketID, _ k: inout Kernel) {
         if adapters.devices[dev].txInFlight >= adapters.devices[dev].txRing {
             if adapters.devices[dev].guestQueue.count >= adapters.settings[adapters.devices[dev].endpoint].txQueuePackets {
                 drop(p, .guestTxQueueFull, &k); return
@@ -76,20 +76,20 @@ extension HostSimulation {
 
     /// CSR1 write(s), the device model's descriptor walk and copy, then the 100 Mb/s link.
     @usableFromInline
-    func emuStartTx(_ dev: DeviceID, _ p: UInt32, _ k: inout Kernel) {
+    func emuStartTx(_ dev: DeviceID, _ p: PacketID, _ k: inout Kernel) {
         adapters.devices[dev].txInFlight &+= 1
         let perPacket = adapters.devices[dev].txAccesses
         let t1 = emulatedAccesses(dev, perPacket, at: k.now, billing: p, .send)
         let done = deviceModelAndLink(dev, p, .send, at: t1, linkFree: adapters.devices[dev].txLinkBusyUntil)
         adapters.devices[dev].txLinkBusyUntil = done
         setStage(p, .emulatedWire)
-        k.schedule(at: done, kind: EventKind.emuTxWire.rawValue, target: dev.target, arg: p)
+        k.schedule(at: done, kind: EventKind.emuTxWire.rawValue, target: dev.target, arg: p.arg)
     }
 
     /// The frame left the emulated NIC: TX-done interrupt every N packets; the vSwitch (on the
     /// worker's root core) takes the frame; the next queued packet gets the freed descriptor.
     @usableFromInline
-    func emuTxWire(_ dev: DeviceID, _ p: UInt32, _ k: inout Kernel) {
+    func emuTxWire(_ dev: DeviceID, _ p: PacketID, _ k: inout Kernel) {
         adapters.devices[dev].txInFlight &-= 1
         adapters.devices[dev].counters.txPackets &+= 1
         adapters.devices[dev].txSinceInterrupt &+= 1
@@ -102,26 +102,26 @@ extension HostSimulation {
         let sc = switchPathCycles(p, ingress: e, server: w, now: k.now)
         let t = occupy(w, sc, at: k.now)
         setStage(p, .switching)
-        k.schedule(at: t, kind: EventKind.forward.rawValue, target: e.target, arg: p)
+        k.schedule(at: t, kind: EventKind.forward.rawValue, target: e.target, arg: p.arg)
         if let q = adapters.devices[dev].guestQueue.popFirst() { emuStartTx(dev, q, &k) }
     }
 
     /// A frame for the emulated NIC: device model DMA into a guest RX descriptor, over the 100 Mb/s link.
     @usableFromInline
-    func emuReceive(_ dev: DeviceID, _ p: UInt32, _ k: inout Kernel) {
+    func emuReceive(_ dev: DeviceID, _ p: PacketID, _ k: inout Kernel) {
         if adapters.devices[dev].rxOccupied >= adapters.devices[dev].rxRingSize { drop(p, .emulatedRxRingFull, &k); return }
         adapters.devices[dev].rxOccupied &+= 1
         let done = deviceModelAndLink(dev, p, .receive, at: k.now, linkFree: adapters.devices[dev].rxLinkBusyUntil)
         adapters.devices[dev].rxLinkBusyUntil = done
         setStage(p, .emulatedDevice)
-        k.schedule(at: done, kind: EventKind.emuRxDma.rawValue, target: dev.target, arg: p)
+        k.schedule(at: done, kind: EventKind.emuRxDma.rawValue, target: dev.target, arg: p.arg)
     }
 
     /// The device model (descriptor walk + frame copy on the worker core) handles the frame from `t`, then the
     /// frame crosses the emulated link (TX or RX direction, free from `linkFree`); returns when it has crossed.
     @inline(__always)
-    func deviceModelAndLink(_ dev: DeviceID, _ p: UInt32, _ side: PathSide, at t: SimTime, linkFree: SimTime) -> SimTime {
-        let frame = Int64(packets.frameBytes[Int(p)])
+    func deviceModelAndLink(_ dev: DeviceID, _ p: PacketID, _ side: PathSide, at t: SimTime, linkFree: SimTime) -> SimTime {
+        let frame = Int64(packets.frameBytes[p.slot])
         let dm = cycles(costs.base[adapters.devices[dev].endpoint], .emulatedDeviceModel, frame)
         bill(p, side, .root, dm)
         let modelled = charge(adapters.devices[dev].worker, .emulatedDeviceModel, dm, at: t)
@@ -129,7 +129,7 @@ extension HostSimulation {
     }
 
     @usableFromInline
-    func emuRxDma(_ dev: DeviceID, _ p: UInt32, _ k: inout Kernel) {
+    func emuRxDma(_ dev: DeviceID, _ p: PacketID, _ k: inout Kernel) {
         adapters.devices[dev].rxRing.append(p)
         adapters.devices[dev].counters.rxPackets &+= 1
         setStage(p, .receiveRing)
@@ -146,7 +146,7 @@ extension HostSimulation {
         let v = adapters.devices[dev].vcpu
         var cyc: Int64 = 0
         while let p = adapters.devices[dev].rxRing.popFirst() {
-            let stack = guestStackCycles(v, endpoint: e, .guestStackRx, payload: Int64(packets.payloadBytes[Int(p)]))
+            let stack = guestStackCycles(v, endpoint: e, .guestStackRx, payload: Int64(packets.payloadBytes[p.slot]))
             bill(p, .receive, .guest, stack)
             cyc &+= stack
             adapters.devices[dev].isrBatch.append(p)

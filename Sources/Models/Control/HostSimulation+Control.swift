@@ -32,7 +32,7 @@ extension HostSimulation {
             frameBytes: 64, payloadBytes: 28, flow: control.owner(of: c).target, source: e.target, destination: e.target,
             created: k.now, flags: PacketFlag.broadcast | PacketFlag.last, vlan: switching.ports[port].vlan,
             generation: switching.ports[port].generation
-        ).index
+        )
         accounting.created &+= 1
         control.components[c].counters.sentPackets &+= 1
         switch adapters.endpoints[e].kind {
@@ -45,7 +45,7 @@ extension HostSimulation {
 
     /// A copy of a control packet reached its endpoint.
     @inline(never)
-    func controlDeliver(_ p: UInt32) {
+    func controlDeliver(_ p: PacketID) {
         control.components[control.component(of: owner(of: p))].counters.deliveredPackets &+= 1
         finish(p)
     }

@@ -6,9 +6,9 @@ import SimCore
 extension HostSimulation {
     /// Bytes a packet occupies on the wire: its frames (segmented at the NIC MSS) + 20 B preamble/IFG each.
     @inline(__always)
-    func wireBytes(_ p: UInt32, nic n: NICID) -> (bytes: Int64, segments: Int64) {
-        let frame = Int64(packets.frameBytes[Int(p)])
-        let payload = Int64(packets.payloadBytes[Int(p)])
+    func wireBytes(_ p: PacketID, nic n: NICID) -> (bytes: Int64, segments: Int64) {
+        let frame = Int64(packets.frameBytes[p.slot])
+        let payload = Int64(packets.payloadBytes[p.slot])
         let header = frame - payload  // L2-L4 headers + FCS
         let mss = Int64(net.nics[n].mtu) - (header - 18)
         if payload <= mss { return (Swift.max(frame, 64) + 20, 1) }
@@ -17,7 +17,7 @@ extension HostSimulation {
     }
 
     @usableFromInline
-    func nicEnqueue(_ n: NICID, _ p: UInt32, _ k: inout Kernel) {
+    func nicEnqueue(_ n: NICID, _ p: PacketID, _ k: inout Kernel) {
         if net.nics[n].txQueue.count >= net.nics[n].txLimit { drop(p, .nicTxQueueFull, &k); return }
         net.nics[n].txQueue.append(p)
         setStage(p, .nicTxQueue)
@@ -48,7 +48,7 @@ extension HostSimulation {
             drop(p, .noRoute, &k)
         } else if prop > .zero && isFlowTraffic(p) && traffic.closedLoop(flow(of: p)) {
             setStage(p, .propagating)
-            k.schedule(after: prop, kind: EventKind.deliver.rawValue, target: net.nics[n].externalEndpoint.target, arg: p)
+            k.schedule(after: prop, kind: EventKind.deliver.rawValue, target: net.nics[n].externalEndpoint.target, arg: p.arg)
         } else {
             deliver(p, extraLatency: prop, &k)  // open loop: nothing depends on the arrival time
         }
@@ -57,23 +57,23 @@ extension HostSimulation {
 
     /// The external peer sends: the frame crosses the inbound wire (serialized at line rate after the propagation delay).
     @usableFromInline
-    func sendExternal(_ p: UInt32, nic n: NICID, _ k: inout Kernel) {
+    func sendExternal(_ p: PacketID, nic n: NICID, _ k: inout Kernel) {
         if net.nics[n].rxWireBusyUntil.picoseconds - k.now.picoseconds > traffic.backlogLimit.picoseconds {
             drop(p, .peerBacklog, &k); return
         }
         let d = destination(of: p)
-        packets.vlan[Int(p)] = switching.ports[adapters.endpoints[d].port].vlan
+        packets.vlan[p.slot] = switching.ports[adapters.endpoints[d].port].vlan
         let w = wireBytes(p, nic: n)
         let start = Swift.max(k.now + net.nics[n].propagation, net.nics[n].rxWireBusyUntil)
         let arrival = start + wireTime(n, bytes: w.bytes)
         net.nics[n].rxWireBusyUntil = arrival
         net.nics[n].counters.rxWireBytes &+= UInt64(w.bytes)
         setStage(p, .wireFromPeer)
-        k.schedule(at: arrival, kind: EventKind.nicRxArrive.rawValue, target: n.target, arg: p)
+        k.schedule(at: arrival, kind: EventKind.nicRxArrive.rawValue, target: n.target, arg: p.arg)
     }
 
     @usableFromInline
-    func nicRxArrive(_ n: NICID, _ p: UInt32, _ k: inout Kernel) {
+    func nicRxArrive(_ n: NICID, _ p: PacketID, _ k: inout Kernel) {
         net.nics[n].counters.rxPackets &+= 1
         let d = destination(of: p)
         let vmq = adapters.endpoints[d].rxQueue  // the receiver's VMQ queue, if it has one on this NIC
@@ -112,7 +112,7 @@ extension HostSimulation {
         var cyc: Int64 = 0
         var n = 0
         while n < 64, let p = net.queues[q].queue.popFirst() {
-            let driver = account(core, .nicDriverRx, cycles(c, .nicDriverRx, Int64(packets.frameBytes[Int(p)])))
+            let driver = account(core, .nicDriverRx, cycles(c, .nicDriverRx, Int64(packets.frameBytes[p.slot])))
             cyc &+= driver &+ switchPathCycles(p, ingress: ext, server: core, now: k.now, senderCycles: driver)  // the peer's side
             net.queues[q].batch.append(p)
             setStage(p, .dpc)

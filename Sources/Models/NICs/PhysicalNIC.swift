@@ -9,7 +9,7 @@ struct NICState {
     @usableFromInline var mtu: Int
     @usableFromInline var lso: Bool
     @usableFromInline var propagation: SimTime
-    @usableFromInline var txQueue = PacketQueue<UInt32>()
+    @usableFromInline var txQueue = PacketQueue<PacketID>()
     @usableFromInline var txLimit: Int
     @usableFromInline var txBusy = false
     /// When the inbound wire (peer → NIC) is free again.
@@ -36,7 +36,7 @@ struct ReceiveQueue {
     @usableFromInline var nic: NICID
     @usableFromInline var core: CoreID
     @usableFromInline var name: String
-    @usableFromInline var queue = PacketQueue<UInt32>()
+    @usableFromInline var queue = PacketQueue<PacketID>()
     @usableFromInline var limit: Int
     @usableFromInline var maxFrames: Int
     @usableFromInline var maxDelay: SimTime
@@ -44,7 +44,7 @@ struct ReceiveQueue {
     @usableFromInline var unannounced = 0
     @usableFromInline var timer = TimerSlot()
     @usableFromInline var dpcRunning = false
-    @usableFromInline var batch = PacketQueue<UInt32>()
+    @usableFromInline var batch = PacketQueue<PacketID>()
     @usableFromInline var interrupts: UInt64 = 0
     @usableFromInline var packets: UInt64 = 0
 }

@@ -1,3 +1,5 @@
+import SimCore
+
 /// Who a packet belongs to: a flow (its traffic) or a control component (a protocol endpoint such as an adapter's
 /// link-up announcement, or a DHCP client or server). One index space, stored in `PacketTable.flow`: flows first
 /// (`OwnerID(flow.index)`), then the control components (`Control.owner(of:)`), so that drops and billed cycles
@@ -11,8 +13,8 @@ struct OwnerID: ComponentID {
 
 extension HostSimulation {
     /// The owner of packet `p`.
-    @inline(__always) func owner(of p: UInt32) -> OwnerID { OwnerID(Int(packets.flow[Int(p)])) }
+    @inline(__always) func owner(of p: PacketID) -> OwnerID { OwnerID(Int(packets.flow[p.slot])) }
 
     /// Whether packet `p` is flow traffic (else a control component's).
-    @inline(__always) func isFlowTraffic(_ p: UInt32) -> Bool { Int(packets.flow[Int(p)]) < control.firstOwner }
+    @inline(__always) func isFlowTraffic(_ p: PacketID) -> Bool { Int(packets.flow[p.slot]) < control.firstOwner }
 }

@@ -18,23 +18,23 @@ enum L2Decision {
 extension HostSimulation {
     /// The frame's VLAN: the access port's, or the tag of a frame from the uplink (a trunk).
     @inline(__always)
-    func frameVLAN(_ p: UInt32, ingress ip: PortID) -> UInt16 {
-        switching.ports[ip].isUplink ? packets.vlan[Int(p)] : switching.ports[ip].vlan
+    func frameVLAN(_ p: PacketID, ingress ip: PortID) -> UInt16 {
+        switching.ports[ip].isUplink ? packets.vlan[p.slot] : switching.ports[ip].vlan
     }
 
     /// The frame's destination MAC: broadcast, or the address of the endpoint it is for.
     @inline(__always)
-    func destinationMAC(_ p: UInt32) -> UInt64 {
-        packets.flags[Int(p)] & PacketFlag.broadcast != 0
+    func destinationMAC(_ p: PacketID) -> UInt64 {
+        packets.flags[p.slot] & PacketFlag.broadcast != 0
             ? MACAddress.broadcast.uint64 : adapters.endpoints[destination(of: p)].address
     }
 
     /// The switch's decision for packet `p` entering at `ip` (no side effects: the VSP's pass asks it to charge the
     /// receive side, and `forward` asks again when the frame is switched).
     @inline(__always)
-    func l2Decision(_ p: UInt32, ingress ip: PortID, now: SimTime) -> L2Decision {
+    func l2Decision(_ p: PacketID, ingress ip: PortID, now: SimTime) -> L2Decision {
         // Through an unbound slot, or one bound again since the packet was sent: its binding was detached.
-        guard switching.ports[ip].bound, packets.generation[Int(p)] == switching.ports[ip].generation else {
+        guard switching.ports[ip].bound, packets.generation[p.slot] == switching.ports[ip].generation else {
             return .drop(.detached)
         }
         let sw = switching.ports[ip].switchIndex
@@ -75,8 +75,8 @@ extension HostSimulation {
     /// stages for the packet on the same server, accounted but not yet billed): those and the vSwitch on the
     /// sender's side, the rest on the receiver's. Returns the cycles of its own stages.
     @inline(__always)
-    func switchPathCycles(_ p: UInt32, ingress e: EndpointID, server s: CoreID, now: SimTime, senderCycles: Int64 = 0) -> Int64 {
-        let frame = Int64(packets.frameBytes[Int(p)])
+    func switchPathCycles(_ p: PacketID, ingress e: EndpointID, server s: CoreID, now: SimTime, senderCycles: Int64 = 0) -> Int64 {
+        let frame = Int64(packets.frameBytes[p.slot])
         let dom = domain(s)
         let sw = account(s, .vSwitch, cycles(costs.base[e], .vSwitch, frame))
         let ip = adapters.endpoints[e].port
@@ -96,7 +96,7 @@ extension HostSimulation {
 
     /// The root stage of the receiver at endpoint `d` for packet `p`, accounted to `s`.
     @inline(__always)
-    func receiveStageCycles(_ p: UInt32, egress d: EndpointID, server s: CoreID, frame: Int64) -> Int64 {
+    func receiveStageCycles(_ p: PacketID, egress d: EndpointID, server s: CoreID, frame: Int64) -> Int64 {
         let dc = costs.base[d]
         switch adapters.endpoints[d].kind {
         case .syntheticAdapter:
@@ -104,10 +104,10 @@ extension HostSimulation {
         case .emulatedAdapter:
             return 0  // the worker process's device model does the receive work
         case .hostVNIC:
-            return account(s, .hostStackRx, cycles(dc, .hostStackRx, Int64(packets.payloadBytes[Int(p)])))
+            return account(s, .hostStackRx, cycles(dc, .hostStackRx, Int64(packets.payloadBytes[p.slot])))
         case .external:
             var cyc = account(s, .nicDriverTx, cycles(dc, .nicDriverTx, frame))
-            if packets.flags[Int(p)] & PacketFlag.lso != 0 && !net.nics[adapters.endpoints[d].nic].lso {
+            if packets.flags[p.slot] & PacketFlag.lso != 0 && !net.nics[adapters.endpoints[d].nic].lso {
                 cyc &+= account(s, .softwareSegmentation, cycles(dc, .softwareSegmentation, frame))
             }
             return cyc
@@ -117,7 +117,7 @@ extension HostSimulation {
     /// The receivers' root stages of a flooded frame, one per port it goes out of whose station takes it (a
     /// broadcast, or the station it is addressed to, or the uplink; others discard their copy unread).
     @inline(never)
-    func floodStageCycles(_ p: UInt32, ingress ip: PortID, server s: CoreID, frame: Int64) -> Int64 {
+    func floodStageCycles(_ p: PacketID, ingress ip: PortID, server s: CoreID, frame: Int64) -> Int64 {
         let sw = switching.ports[ip].switchIndex
         let vlan = frameVLAN(p, ingress: ip)
         let broadcast = MACTable.isMulticast(destinationMAC(p))
@@ -132,9 +132,9 @@ extension HostSimulation {
 
     /// Switches a packet whose root-side work is done, from its ingress endpoint.
     @usableFromInline
-    func forward(_ p: UInt32, from e: EndpointID, _ k: inout Kernel) {
+    func forward(_ p: PacketID, from e: EndpointID, _ k: inout Kernel) {
         let ip = adapters.endpoints[e].port
-        let frame = UInt64(packets.frameBytes[Int(p)])
+        let frame = UInt64(packets.frameBytes[p.slot])
         switching.ports[ip].counters.inPackets &+= 1
         switching.ports[ip].counters.inBytes &+= frame
         if switching.anyCapture && switching.ports[ip].capture { capture(p, port: ip, egress: false, k.now) }
@@ -148,8 +148,8 @@ extension HostSimulation {
 
     /// Counts (and captures) a frame leaving the switch through `op`.
     @inline(__always)
-    func countOut(_ p: UInt32, port op: PortID, _ now: SimTime) {
-        let frame = UInt64(packets.frameBytes[Int(p)])
+    func countOut(_ p: PacketID, port op: PortID, _ now: SimTime) {
+        let frame = UInt64(packets.frameBytes[p.slot])
         let sw = switching.ports[op].switchIndex
         switching.switches[sw].forwardedPackets &+= 1
         switching.switches[sw].forwardedBytes &+= frame
@@ -160,7 +160,7 @@ extension HostSimulation {
 
     /// Learns the source address of a frame entering at learning port `ip`.
     @inline(__always)
-    func learnSource(_ p: UInt32, ingress ip: PortID, _ now: SimTime) {
+    func learnSource(_ p: PacketID, ingress ip: PortID, _ now: SimTime) {
         let sw = switching.ports[ip].switchIndex
         let mac = adapters.endpoints[source(of: p)].address
         _ = switching.switches[sw].addresses.learn(
@@ -170,7 +170,7 @@ extension HostSimulation {
     /// Sends a copy of the frame out of every port it floods to (the original out of the last one); with no such
     /// port it is dropped (`no_route`: nowhere to go).
     @inline(never)
-    func flood(_ p: UInt32, ingress ip: PortID, _ k: inout Kernel) {
+    func flood(_ p: PacketID, ingress ip: PortID, _ k: inout Kernel) {
         let sw = switching.ports[ip].switchIndex
         let vlan = frameVLAN(p, ingress: ip)
         let broadcast = MACTable.isMulticast(destinationMAC(p))
@@ -183,7 +183,7 @@ extension HostSimulation {
         // Every copy exists before any is sent: sending one may free the original.
         switching.floodCopies.removeAll(keepingCapacity: true)
         for _ in 1..<switching.floodPorts.count {
-            switching.floodCopies.append(packets.clone(PacketID(p)).index)
+            switching.floodCopies.append(packets.clone(p))
             accounting.created &+= 1
         }
         switching.floodCopies.append(p)
@@ -191,7 +191,7 @@ extension HostSimulation {
             let c = switching.floodCopies[i]
             let d = switching.ports[op].endpoint
             if broadcast {
-                packets.destination[Int(c)] = d.target  // a broadcast copy is for the station behind its port
+                packets.destination[c.slot] = d.target  // a broadcast copy is for the station behind its port
             } else if d != destination(of: c) && !switching.ports[op].isUplink {
                 countOut(c, port: op, k.now)
                 drop(c, .notAddressed, port: op, &k)  // a station's filter discards a unicast copy for another
@@ -204,7 +204,7 @@ extension HostSimulation {
 
     /// The frame leaves the switch through `op` towards the endpoint behind it.
     @inline(__always)
-    func sendOut(_ p: UInt32, port op: PortID, _ k: inout Kernel) {
+    func sendOut(_ p: PacketID, port op: PortID, _ k: inout Kernel) {
         countOut(p, port: op, k.now)
         let d = switching.ports[op].endpoint
         switch adapters.endpoints[d].kind {
@@ -217,9 +217,9 @@ extension HostSimulation {
 
     /// Records a frame crossing a capture port.
     @usableFromInline
-    func capture(_ p: UInt32, port: PortID, egress: Bool, _ now: SimTime) {
+    func capture(_ p: PacketID, port: PortID, egress: Bool, _ now: SimTime) {
         guard measurement.captures.count < config.maxCapturedFrames else { measurement.capturesDropped &+= 1; return }
-        let i = Int(p)
+        let i = p.slot
         let s = adapters.endpoints[source(of: p)], d = adapters.endpoints[destination(of: p)]
         var frame = CapturedFrame(
             timePicoseconds: now.picoseconds, port: switching.ports[port].name, egress: egress,
@@ -233,10 +233,10 @@ extension HostSimulation {
     }
 
     /// A flow frame's UDP or TCP header fields (ports by flow, sequence and ACK numbers, flags).
-    func addTransportHeaders(_ p: UInt32, _ f: FlowState, _ frame: inout CapturedFrame) {
-        let flags = packets.flags[Int(p)]
+    func addTransportHeaders(_ p: PacketID, _ f: FlowState, _ frame: inout CapturedFrame) {
+        let flags = packets.flags[p.slot]
         let fromSender = flags & (PacketFlag.ack | PacketFlag.response) == 0
-        let seq = packets.sequence[Int(p)]
+        let seq = packets.sequence[p.slot]
         frame.transport = f.isTCP ? .tcp : .udp
         frame.sourcePort = fromSender ? UInt16(49152 + f.id.index % 16384) : 5001
         frame.destinationPort = fromSender ? 5001 : UInt16(49152 + f.id.index % 16384)
@@ -249,16 +249,16 @@ extension HostSimulation {
 
     /// The management OS sends through its vNIC: its stack and the switch run on a root core.
     @usableFromInline
-    func sendHost(_ p: UInt32, endpoint e: EndpointID, owner o: OwnerID, _ k: inout Kernel) {
+    func sendHost(_ p: PacketID, endpoint e: EndpointID, owner o: OwnerID, _ k: inout Kernel) {
         let core = cores.hosts[cores.servers[adapters.endpoints[e].rootCore].host].rootServer(o.index)
         if busyUntil(core).picoseconds - k.now.picoseconds > traffic.backlogLimit.picoseconds {
             drop(p, .socketBacklog, &k); return
         }
-        let payload = Int64(packets.payloadBytes[Int(p)])
+        let payload = Int64(packets.payloadBytes[p.slot])
         let stack = account(core, .hostStackTx, cycles(costs.base[e], .hostStackTx, payload))
         let cyc = stack &+ switchPathCycles(p, ingress: e, server: core, now: k.now, senderCycles: stack)
         let t = occupy(core, cyc, at: k.now)
         setStage(p, .hostStack)
-        k.schedule(at: t, kind: EventKind.forward.rawValue, target: e.target, arg: p)
+        k.schedule(at: t, kind: EventKind.forward.rawValue, target: e.target, arg: p.arg)
     }
 }

@@ -61,7 +61,7 @@ struct PortState {
     @usableFromInline var learns: Bool
     @usableFromInline var capture: Bool = false
     /// Frames waiting for room in the receive ring of the VM behind the port.
-    @usableFromInline var egressQueue = PacketQueue<UInt32>()
+    @usableFromInline var egressQueue = PacketQueue<PacketID>()
     @usableFromInline var queueLimit: Int
     @usableFromInline var counters = PortCounters()
 }

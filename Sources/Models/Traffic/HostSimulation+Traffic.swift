@@ -93,7 +93,7 @@ extension HostSimulation {
             source: from.target, destination: to.target, created: k.now,
             sequence: sequence, flags: flags,
             vlan: adapters.endpoints[from].kind == .external ? 0 : switching.ports[port].vlan, generation: switching.ports[port].generation
-        ).index
+        )
         accounting.created &+= 1
         f.counters.sentPackets &+= 1
         f.counters.sentBytes &+= UInt64(payload)
@@ -126,9 +126,9 @@ extension HostSimulation {
 
     /// A packet reached its destination endpoint (after `extraLatency` more on a wire).
     @usableFromInline
-    func deliver(_ p: UInt32, extraLatency: SimTime, _ k: inout Kernel) {
+    func deliver(_ p: PacketID, extraLatency: SimTime, _ k: inout Kernel) {
         guard isFlowTraffic(p) else { controlDeliver(p); return }
-        let i = Int(p)
+        let i = p.slot
         let f = traffic.flows[flow(of: p)]
         let flags = packets.flags[i]
         if flags & PacketFlag.ack != 0 {
@@ -193,8 +193,8 @@ extension HostSimulation {
 
     /// A flow's packet was dropped: closed-loop flows learn it at once (idealized loss detection).
     @usableFromInline
-    func flowLost(_ f: FlowState, _ p: UInt32, _ k: inout Kernel) {
-        let i = Int(p)
+    func flowLost(_ f: FlowState, _ p: PacketID, _ k: inout Kernel) {
+        let i = p.slot
         switch f.pattern {
         case .bulk:
             if packets.flags[i] & PacketFlag.ack != 0 {

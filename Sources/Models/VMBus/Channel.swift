@@ -20,29 +20,29 @@ struct Channel {
     @usableFromInline var entry: Int
 
     // Send ring (guest → host).
-    @usableFromInline var sendRing = PacketQueue<UInt32>()
+    @usableFromInline var sendRing = PacketQueue<PacketID>()
     @usableFromInline var sendUsed = 0
     /// The reader (VSP) has set interrupt_mask: it is draining, writers do not signal.
     @usableFromInline var sendMasked = false
     /// The writer is blocked on a full ring (pending_send_sz set); waiting packets sit in `guestQueue`.
     @usableFromInline var writerBlocked = false
     /// The guest's transmit queue in front of the ring while the writer is blocked.
-    @usableFromInline var guestQueue = PacketQueue<UInt32>()
+    @usableFromInline var guestQueue = PacketQueue<PacketID>()
     /// Packets NetVSC has processed (or is processing) on the vCPU and not yet written, in order, and the
     /// sizes of the VMBus messages they form (up to `batchPackets` each, RNDIS multi-send, §1.3).
-    @usableFromInline var staging = PacketQueue<UInt32>()
+    @usableFromInline var staging = PacketQueue<PacketID>()
     @usableFromInline var messages = PacketQueue<Int>()
     /// Packets staged for the message being assembled (not yet closed).
     @usableFromInline var assembling = 0
     /// Packets the VSP is processing in the current drain pass.
-    @usableFromInline var vspBatch = PacketQueue<UInt32>()
+    @usableFromInline var vspBatch = PacketQueue<PacketID>()
 
     // Receive ring (host → guest).
-    @usableFromInline var receiveRing = PacketQueue<UInt32>()
+    @usableFromInline var receiveRing = PacketQueue<PacketID>()
     @usableFromInline var receiveUsed = 0
     /// The guest (VSC) is draining the receive ring with interrupts masked.
     @usableFromInline var receiveMasked = false
-    @usableFromInline var guestBatch = PacketQueue<UInt32>()
+    @usableFromInline var guestBatch = PacketQueue<PacketID>()
 
     // Counters (cumulative; reports subtract the warm-up snapshot).
     @usableFromInline var counters = ChannelCounters()

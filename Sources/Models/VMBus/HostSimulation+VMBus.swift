@@ -10,7 +10,7 @@ extension HostSimulation {
     /// Packets of one burst (`more` = xmit_more) are packed into one VMBus message of up to `batchPackets`
     /// packets, written (and signalled) once when the last of them is ready.
     @usableFromInline
-    func sendSynthetic(_ p: UInt32, endpoint e: EndpointID, owner o: OwnerID, more: Bool, _ k: inout Kernel) {
+    func sendSynthetic(_ p: PacketID, endpoint e: EndpointID, owner o: OwnerID, more: Bool, _ k: inout Kernel) {
         let ch = adapters.endpoints[e].firstChannel.advanced(by: o.index % adapters.endpoints[e].channelCount)
         let v = vmbus.channels[ch].vcpu
         if busyUntil(v).picoseconds - k.now.picoseconds > traffic.backlogLimit.picoseconds {
@@ -18,8 +18,8 @@ extension HostSimulation {
             if !more && vmbus.channels[ch].assembling > 0 { closeMessage(ch, at: busyUntil(v), &k) }
             return
         }
-        let frame = Int64(packets.frameBytes[Int(p)])
-        let payload = Int64(packets.payloadBytes[Int(p)])
+        let frame = Int64(packets.frameBytes[p.slot])
+        let payload = Int64(packets.payloadBytes[p.slot])
         let c = costs.base[e]
         var cyc = guestStackCycles(v, endpoint: e, .guestStackTx, payload: payload)
         cyc &+= account(v, .vscTx, cycles(c, .vscTx, frame))
@@ -64,7 +64,7 @@ extension HostSimulation {
 
     /// Appends to the send ring; signals the host on an empty→non-empty transition when unmasked.
     @inline(__always)
-    func sendRingPush(_ ch: ChannelID, _ p: UInt32, _ k: inout Kernel) {
+    func sendRingPush(_ ch: ChannelID, _ p: PacketID, _ k: inout Kernel) {
         vmbus.channels[ch].noteSend(k.now)
         let wasEmpty = vmbus.channels[ch].sendRing.isEmpty
         vmbus.channels[ch].sendRing.append(p)
@@ -108,7 +108,7 @@ extension HostSimulation {
         var n = 0
         while n < limit, let p = vmbus.channels[ch].sendRing.popFirst() {
             vmbus.channels[ch].sendUsed &-= vmbus.channels[ch].entry
-            let frame = Int64(packets.frameBytes[Int(p)])
+            let frame = Int64(packets.frameBytes[p.slot])
             var own = account(r, .ringRead, cycles(c, .ringRead, entry))
             own &+= account(r, .vspTx, cycles(c, .vspTx, frame))
             if frame <= section { own &+= account(r, .vspTxCopy, cycles(c, .vspTxCopy, frame)) }
@@ -158,7 +158,7 @@ extension HostSimulation {
     /// NetVSP (already charged) puts a received packet in the guest's receive ring, or in the port's
     /// egress queue while the ring is full.
     @usableFromInline
-    func receiveSynthetic(_ p: UInt32, endpoint e: EndpointID, port: PortID, _ k: inout Kernel) {
+    func receiveSynthetic(_ p: PacketID, endpoint e: EndpointID, port: PortID, _ k: inout Kernel) {
         let o = owner(of: p)
         let ch = adapters.endpoints[e].firstChannel.advanced(by: o.index % adapters.endpoints[e].channelCount)
         if vmbus.channels[ch].receiveHasRoom && switching.ports[port].egressQueue.isEmpty {
@@ -172,7 +172,7 @@ extension HostSimulation {
     }
 
     @inline(__always)
-    func receiveRingPush(_ ch: ChannelID, _ p: UInt32, _ k: inout Kernel) {
+    func receiveRingPush(_ ch: ChannelID, _ p: PacketID, _ k: inout Kernel) {
         vmbus.channels[ch].noteReceive(k.now)
         let wasEmpty = vmbus.channels[ch].receiveRing.isEmpty
         vmbus.channels[ch].receiveRing.append(p)
@@ -209,10 +209,10 @@ extension HostSimulation {
         var n = 0
         while n < limit, let p = vmbus.channels[ch].receiveRing.popFirst() {
             vmbus.channels[ch].receiveUsed &-= vmbus.channels[ch].entry
-            let payload = Int64(packets.payloadBytes[Int(p)])
+            let payload = Int64(packets.payloadBytes[p.slot])
             let before = cyc
             cyc &+= account(v, .ringRead, cycles(c, .ringRead, entry))
-            cyc &+= account(v, .vscRx, cycles(c, .vscRx, Int64(packets.frameBytes[Int(p)])))
+            cyc &+= account(v, .vscRx, cycles(c, .vscRx, Int64(packets.frameBytes[p.slot])))
             cyc &+= guestStackCycles(v, endpoint: e, .guestStackRx, payload: payload)
             bill(p, .receive, .guest, cyc &- before)
             vmbus.channels[ch].guestBatch.append(p)

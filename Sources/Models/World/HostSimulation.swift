@@ -81,18 +81,18 @@ public final class HostSimulation: EventHandler {
         case .vspBatchDone: vspBatchDone(ChannelID(target: e.target), &k)
         case .guestRxDrain: guestPass(ChannelID(target: e.target), &k)
         case .guestRxDone: guestRxDone(ChannelID(target: e.target), &k)
-        case .forward: forward(e.arg, from: EndpointID(target: e.target), &k)
+        case .forward: forward(PacketID(arg: e.arg), from: EndpointID(target: e.target), &k)
         case .nicTxDone: nicTxDone(NICID(target: e.target), &k)
-        case .nicRxArrive: nicRxArrive(NICID(target: e.target), e.arg, &k)
+        case .nicRxArrive: nicRxArrive(NICID(target: e.target), PacketID(arg: e.arg), &k)
         case .nicCoalesceTimer:
             let q = QueueID(target: e.target)
             if net.queues[q].timer.fires(e), !net.queues[q].dpcRunning, net.queues[q].unannounced > 0 { nicInterrupt(q, &k) }
         case .nicDpcDone: nicDpcDone(QueueID(target: e.target), &k)
-        case .emuTxKick: emuTxKick(DeviceID(target: e.target), e.arg, &k)
-        case .emuTxWire: emuTxWire(DeviceID(target: e.target), e.arg, &k)
-        case .emuRxDma: emuRxDma(DeviceID(target: e.target), e.arg, &k)
+        case .emuTxKick: emuTxKick(DeviceID(target: e.target), PacketID(arg: e.arg), &k)
+        case .emuTxWire: emuTxWire(DeviceID(target: e.target), PacketID(arg: e.arg), &k)
+        case .emuRxDma: emuRxDma(DeviceID(target: e.target), PacketID(arg: e.arg), &k)
         case .emuIsrDone: emuIsrDone(DeviceID(target: e.target), &k)
-        case .deliver: deliver(e.arg, extraLatency: .zero, &k)
+        case .deliver: deliver(PacketID(arg: e.arg), extraLatency: .zero, &k)
         case .sample: takeSample(&k)
         case .timeline: applyTimeline(Int(e.target), &k)
         case .warmupEnd: startMeasuring(&k)
@@ -157,7 +157,7 @@ public final class HostSimulation: EventHandler {
     /// and to an adapter: the one at that side, else the one at the other end (VM ↔ external, VM ↔ host vNIC),
     /// else the adapter-less slot. Every charged cycle is billed once, so flows and adapters (with that slot)
     /// each sum to the per-core accounting of `account`. Two array increments, no allocation.
-    @inline(__always) func bill(_ p: UInt32, _ side: PathSide, _ domain: CycleDomain, _ cycles: Int64) {
+    @inline(__always) func bill(_ p: PacketID, _ side: PathSide, _ domain: CycleDomain, _ cycles: Int64) {
         let d = Int(domain.rawValue)
         accounting.ownerCycles[owner(of: p).index &* CycleDomain.count &+ d] &+= cycles
         let s = Int(accounting.adapterSlot[source(of: p)]), t = Int(accounting.adapterSlot[destination(of: p)])
@@ -168,7 +168,7 @@ public final class HostSimulation: EventHandler {
 
     /// Bills root-side work of packet `p` done on both sides of the switch in one pass (`bill` twice, with the
     /// slots looked up once): `send` cycles to the sender's side, `receive` to the receiver's.
-    @inline(__always) func bill(_ p: UInt32, _ domain: CycleDomain, send: Int64, receive: Int64) {
+    @inline(__always) func bill(_ p: PacketID, _ domain: CycleDomain, send: Int64, receive: Int64) {
         let d = Int(domain.rawValue)
         accounting.ownerCycles[owner(of: p).index &* CycleDomain.count &+ d] &+= send &+ receive
         let s = Int(accounting.adapterSlot[source(of: p)]), t = Int(accounting.adapterSlot[destination(of: p)])
@@ -214,7 +214,7 @@ public final class HostSimulation: EventHandler {
     /// Drops a packet for a named cause (the only place besides `finish` that frees packets);
     /// `port` is the switch port that dropped it, if any.
     @usableFromInline
-    func drop(_ p: UInt32, _ cause: DropCause, port: PortID = .none, _ k: inout Kernel) {
+    func drop(_ p: PacketID, _ cause: DropCause, port: PortID = .none, _ k: inout Kernel) {
         accounting.drops[cause.rawValue] &+= 1
         let o = owner(of: p)
         accounting.ownerDrops[o.index &* DropCause.count &+ cause.rawValue] &+= 1
@@ -229,25 +229,25 @@ public final class HostSimulation: EventHandler {
         } else {
             control.components[control.component(of: o)].counters.drops &+= 1
         }
-        packets.free(PacketID(p))
+        packets.free(p)
     }
 
     /// Frees a delivered packet.
-    @inline(__always) func finish(_ p: UInt32) {
+    @inline(__always) func finish(_ p: PacketID) {
         #if DEBUG
             if _slowPath(debugLosePacketEveryN != 0) {
                 debugDeliveries &+= 1
-                if debugDeliveries % debugLosePacketEveryN == 0 { packets.free(PacketID(p)); return }  // lost, uncounted
+                if debugDeliveries % debugLosePacketEveryN == 0 { packets.free(p); return }  // lost, uncounted
             }
         #endif
         accounting.delivered &+= 1
-        packets.free(PacketID(p))
+        packets.free(p)
     }
 
-    @inline(__always) func setStage(_ p: UInt32, _ s: PacketStage) { packets.stage[Int(p)] = s.rawValue }
+    @inline(__always) func setStage(_ p: PacketID, _ s: PacketStage) { packets.stage[p.slot] = s.rawValue }
 
     /// The flow packet `p` belongs to, and its source and destination endpoints.
-    @inline(__always) func flow(of p: UInt32) -> FlowID { FlowID(Int(packets.flow[Int(p)])) }
-    @inline(__always) func source(of p: UInt32) -> EndpointID { EndpointID(Int(packets.source[Int(p)])) }
-    @inline(__always) func destination(of p: UInt32) -> EndpointID { EndpointID(Int(packets.destination[Int(p)])) }
+    @inline(__always) func flow(of p: PacketID) -> FlowID { FlowID(Int(packets.flow[p.slot])) }
+    @inline(__always) func source(of p: PacketID) -> EndpointID { EndpointID(Int(packets.source[p.slot])) }
+    @inline(__always) func destination(of p: PacketID) -> EndpointID { EndpointID(Int(packets.destination[p.slot])) }
 }

@@ -178,7 +178,7 @@ extension HostSimulation {
         for op in switching.switches[sw].ports where floods(to: op, from: ip, vlan: vlan, broadcast: broadcast) {
             switching.floodPorts.append(op)
         }
-        guard let last = switching.floodPorts.last else { drop(p, .noRoute, port: ip, &k); return }
+        guard !switching.floodPorts.isEmpty else { drop(p, .noRoute, port: ip, &k); return }
         switching.switches[sw].floodedPackets &+= 1
         // Every copy exists before any is sent: sending one may free the original.
         switching.floodCopies.removeAll(keepingCapacity: true)
@@ -199,7 +199,6 @@ extension HostSimulation {
             }
             sendOut(c, port: op, &k)
         }
-        _ = last
     }
 
     /// The frame leaves the switch through `op` towards the endpoint behind it.

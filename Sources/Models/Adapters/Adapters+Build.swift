@@ -8,7 +8,7 @@ extension HostSimulation {
         for (vi, vm) in zip(cores.partitions.indices, config.vms) {
             for a in vm.adapters {
                 let si = SwitchID(config.switches.firstIndex { $0.name == a.switch }!)
-                let address = nextInternalIndex
+                let address = adapters.internalCount
                 let e = adapters.endpoints.nextID
                 let port = addPort(
                     "\(a.switch)/\(vm.name)/\(a.name)", switch: si, endpoint: e, vlan: a.vlan, uplink: false, attached: a.attached)

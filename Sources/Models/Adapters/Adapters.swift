@@ -18,12 +18,16 @@ struct Adapters {
     @usableFromInline var devices = FixedTable<DeviceID, EmulatedDevice>()
     /// "vm/adapter" → endpoint, for the timeline and flow endpoints.
     @usableFromInline var byName: [String: EndpointID] = [:]
+    /// External peers and internal endpoints (host vNICs, VM adapters) added so far: the next one's index among
+    /// its kind gives its deterministic addresses (`Addressing`).
+    private(set) var externalCount = 0, internalCount = 0
 
     /// Adds an endpoint with its settings; returns its index.
     mutating func add(_ endpoint: EndpointState, settings s: AdapterSettings = AdapterSettings()) -> EndpointID {
         settings.append(s)
         var e = endpoint
         e.address = e.mac.uint64
+        if e.kind == .external { externalCount += 1 } else { internalCount += 1 }
         return endpoints.append(e)
     }
 

@@ -11,7 +11,7 @@ extension HostSimulation {
             let si = switching.switches.append(SwitchState(name: s.name, kind: s.kind, nic: nicIndex))
             if nicIndex != .none {
                 let nic = config.nics[nicIndex.index]
-                let external = adapters.endpoints.count { $0.kind == .external }
+                let external = adapters.externalCount
                 let e = adapters.endpoints.nextID
                 let port = addPort("\(s.name)/uplink", switch: si, endpoint: e, vlan: 0, uplink: true, attached: true)
                 switching.switches[si].uplinkPort = port
@@ -23,7 +23,7 @@ extension HostSimulation {
                 net.nics[nicIndex].externalEndpoint = e
             }
             if s.hasHostVNIC {
-                let address = nextInternalIndex
+                let address = adapters.internalCount
                 let e = adapters.endpoints.nextID
                 let port = addPort("\(s.name)/host", switch: si, endpoint: e, vlan: s.hostVLAN, uplink: false, attached: true)
                 var ep = EndpointState(
@@ -35,9 +35,6 @@ extension HostSimulation {
             }
         }
     }
-
-    /// Index of the next internal (host vNIC or VM adapter) endpoint, for its deterministic addresses.
-    var nextInternalIndex: Int { adapters.endpoints.count { $0.kind != .external } }
 
     /// Adds a port slot to switch `sw` for endpoint `endpoint`, bound if `attached`; returns its index. The uplink
     /// learns; the other ports register their endpoint's address (`buildSwitchTables`).

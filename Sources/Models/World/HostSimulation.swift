@@ -2,7 +2,7 @@ import SimCore
 import Stochastics
 
 /// The Hyper-V host model: one event handler that holds the model's subsystems — cores, costs, adapters,
-/// VMBus, switching, NICs, traffic, accounting, measurement — each a struct owning its components in fixed
+/// VMBus, switching, NICs, traffic, control, accounting, measurement — each a struct owning its components in fixed
 /// tables, and dispatches kernel events to them by kind and target index.
 ///
 /// Usage:

@@ -179,3 +179,19 @@ import Testing
         #expect(r.conservation.holds && r.conservation.created.asDouble == sent + flooded + ba)  // a clone per flood
     }
 }
+
+@Suite struct PhysicalBoundTests {
+    @Test func receiveThroughputNeverExceedsTheLinkRate() throws {
+        // The peer offers 20 Gb/s of 1472-byte UDP into a 10 Gb/s link: the wire is the bottleneck, so the NIC
+        // receives at the line rate. Bytes are counted when a frame has arrived, so the window holds at most the
+        // bytes the link can carry in it (plus at most one frame begun before the window: 1538 B of 25 MB).
+        let c = singleVMConfig(
+            flow: FlowConfig(
+                name: "in", from: .external(nic: "pnic0"), to: .vm("vm"), pattern: .constant(rate: .gigabits(20)), size: .fixed(1472)),
+            costs: .zero, duration: .milliseconds(22), warmup: .milliseconds(2))
+        let r = try runConfig(c).report
+        let rx = try r.metric(.nic, "pnic0", "rx_throughput")
+        #expect(rx <= 10 * (1 + 1e-4), "rx_throughput \(rx) Gb/s on a 10 Gb/s link")
+        #expect(rx > 9.9)  // and the link is full
+    }
+}

@@ -67,14 +67,16 @@ extension HostSimulation {
         let start = Swift.max(k.now + net.nics[n].propagation, net.nics[n].rxWireBusyUntil)
         let arrival = start + wireTime(n, bytes: w.bytes)
         net.nics[n].rxWireBusyUntil = arrival
-        net.nics[n].counters.rxWireBytes &+= UInt64(w.bytes)
         setStage(p, .wireFromPeer)
         k.schedule(at: arrival, kind: EventKind.nicRxArrive.rawValue, target: n.target, arg: p.arg)
     }
 
     @usableFromInline
     func nicRxArrive(_ n: NICID, _ p: PacketID, _ k: inout Kernel) {
+        // Counted on arrival, as the packets are: counting at send time (the wire's future) let a window end
+        // with frames still on the wire counted in, and the throughput exceed the link rate.
         net.nics[n].counters.rxPackets &+= 1
+        net.nics[n].counters.rxWireBytes &+= UInt64(wireBytes(p, nic: n).bytes)
         let d = destination(of: p)
         let vmq = adapters.endpoints[d].rxQueue  // the receiver's VMQ queue, if it has one on this NIC
         let q = vmq != .none && net.queues[vmq].nic == n ? vmq : net.nics[n].defaultQueue

@@ -195,3 +195,19 @@ import Testing
         #expect(rx > 9.9)  // and the link is full
     }
 }
+
+extension PhysicalBoundTests {
+    @Test func aMessageCarriesAtLeastOnePacketUnderOverload() throws {
+        // One vCPU offered 40 Gb/s: its socket backlog overflows and the ring stays full, so packets wait in the
+        // guest queue. A message counts when a write puts packets into the ring, so packets per message stays
+        // within 1…batchPackets (before, messages whose packets were queued or dropped counted too: below 1).
+        var c = singleVMConfig(
+            flow: FlowConfig(name: "out", from: .vm("vm"), to: .external(nic: "pnic0"), pattern: .constant(rate: .gigabits(40))),
+            costs: CostProfile(), duration: .milliseconds(20), warmup: .milliseconds(2))
+        c.host.rootCores = [0]
+        let r = try runConfig(c).report
+        let ppm = try r.metric(.adapter, "vm/eth0", "packets_per_message")
+        #expect(ppm >= 1 && ppm <= 8, "packets per message \(ppm)")
+        #expect(try r.metric(.host, "host", "drops.socket_backlog") > 0)  // it is overloaded
+    }
+}

@@ -46,7 +46,7 @@ extension HostSimulation {
     @usableFromInline
     func vscWrite(_ ch: ChannelID, _ k: inout Kernel) {
         let n = vmbus.channels[ch].messages.removeFirst()
-        vmbus.channels[ch].counters.messages &+= 1
+        var written = 0
         for _ in 0..<n {
             let p = vmbus.channels[ch].staging.removeFirst()
             if vmbus.channels[ch].writerBlocked || !vmbus.channels[ch].sendHasRoom {
@@ -59,7 +59,11 @@ extension HostSimulation {
                 continue
             }
             sendRingPush(ch, p, &k)
+            written &+= 1
         }
+        // A message is what one write put into the ring: none if every packet was queued or dropped (the queued
+        // ones go in later, in the write after the wake-up), so packets per message is never below 1.
+        if written > 0 { vmbus.channels[ch].counters.messages &+= 1 }
     }
 
     /// Appends to the send ring; signals the host on an empty→non-empty transition when unmasked.
@@ -137,9 +141,14 @@ extension HostSimulation {
         if let head = vmbus.channels[ch].guestQueue.first { bill(head, .send, .hypervisor, ic) }
         _ = charge(vmbus.channels[ch].vcpu, .interruptInjection, ic, at: k.now)
         vmbus.channels[ch].counters.writerWakeups &+= 1
+        var written = 0
         while vmbus.channels[ch].sendHasRoom, let p = vmbus.channels[ch].guestQueue.popFirst() {
             sendRingPush(ch, p, &k)
+            written &+= 1
         }
+        // The queued packets go in as messages of up to batchPackets each.
+        let batch = adapters.settings[vmbus.channels[ch].endpoint].batchPackets
+        vmbus.channels[ch].counters.messages &+= UInt64((written + batch - 1) / batch)
         if vmbus.channels[ch].guestQueue.isEmpty { vmbus.channels[ch].writerBlocked = false }
     }
 

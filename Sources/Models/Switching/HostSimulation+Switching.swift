@@ -65,8 +65,9 @@ extension HostSimulation {
     /// uplink carries every VLAN) for a broadcast; only the learning ports for unknown unicast.
     @inline(__always)
     func floods(to op: PortID, from ip: PortID, vlan: UInt16, broadcast: Bool) -> Bool {
-        let port = switching.ports[op]
-        return op != ip && port.bound && (port.isUplink || port.vlan == vlan) && (broadcast || port.learns)
+        // Field by field: a copy of the whole PortState would retain and release its name for every port.
+        op != ip && switching.ports[op].bound && (switching.ports[op].isUplink || switching.ports[op].vlan == vlan)
+            && (broadcast || switching.ports[op].learns)
     }
 
     /// Root-side cycles of the switch and of each receiver's root stage, accounted to `server`: vSwitch, then per

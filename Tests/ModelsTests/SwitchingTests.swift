@@ -211,3 +211,69 @@ extension PhysicalBoundTests {
         #expect(try r.metric(.host, "host", "drops.socket_backlog") > 0)  // it is overloaded
     }
 }
+
+extension PhysicalBoundTests {
+    @Test func aSaturatedCoreIsNeverBusierThanTheWindow() throws {
+        // One vCPU and one root core offered 40 Gb/s: both saturate, and the cycles charged into their backlogs
+        // ran ahead of the clock (before, the guest showed 109 %). Utilization counts the work executed inside the
+        // window, so every core, the host's domains and every point of the series stay within 100 %.
+        var c = singleVMConfig(
+            flow: FlowConfig(name: "out", from: .vm("vm"), to: .external(nic: "pnic0"), pattern: .constant(rate: .gigabits(40))),
+            costs: CostProfile(), duration: .milliseconds(20), warmup: .milliseconds(2))
+        c.host.rootCores = [0]
+        let r = try runConfig(c).report
+        let utilization = r.metrics.filter { $0.unit == "percent" && $0.metric.hasSuffix("utilization") }
+        #expect(!utilization.isEmpty)
+        for m in utilization { #expect(m.value <= 100 * (1 + 1e-9), "\(m.entity) \(m.metric) \(m.value) %") }
+        let vcpu = try r.metric(.core, "vm/vcpu0", "utilization") + r.metric(.core, "vm/vcpu0", "hypervisor_utilization")
+        #expect(vcpu > 99, "the vCPU is saturated: \(vcpu) %")
+        for s in r.series where s.unit == "percent" {
+            for v in s.values { #expect(v <= 100 * (1 + 1e-9), "\(s.entity) \(s.metric) \(v) %") }
+        }
+    }
+
+    @Test func linkThroughputIsTheWireTimeInsideTheWindow() throws {
+        // 20 Gb/s offered each way into a 10 Gb/s link: a frame that crosses the window's edge counts for its
+        // part inside, so both directions read the line rate and never above it, in the summary and the series.
+        let c = singleVMConfig(
+            flow: FlowConfig(
+                name: "in", from: .external(nic: "pnic0"), to: .vm("vm"), pattern: .constant(rate: .gigabits(20)), size: .fixed(1472)),
+            costs: .zero, duration: .milliseconds(22), warmup: .milliseconds(2))
+        let r = try runConfig(c).report
+        let rx = try r.metric(.nic, "pnic0", "rx_throughput")
+        #expect(rx <= 10 * (1 + 1e-12) && rx > 9.99, "rx_throughput \(rx) Gb/s on a 10 Gb/s link")
+        #expect(try r.metric(.nic, "pnic0", "rx_link_utilization") <= 100 * (1 + 1e-12))
+        let series = try #require(r.series.first { $0.entity == "pnic0" && $0.metric == "rx_throughput" })
+        #expect(series.values.count == 2 && series.values.allSatisfy { $0 <= 10 * (1 + 1e-12) })
+        #expect(series.measuredFrom == 0.002 && series.start == 0)  // the warm-up is in the series, marked
+    }
+}
+
+@Suite struct BusyMeterTests {
+    @Test func clipsSegmentsAtTheWindowAndTheIntervals() {
+        // Window [10, 30) ps, intervals of 10 ps.
+        var m = BusyMeter(window: SimTime(picoseconds: 10)..<SimTime(picoseconds: 30), interval: SimTime(picoseconds: 10))
+        defer { m.deallocate() }
+        m.record(SimTime(picoseconds: 5), SimTime(picoseconds: 12))  // 5 in interval 0, 2 in interval 1
+        m.record(SimTime(picoseconds: 12), SimTime(picoseconds: 45))  // 8 + 10 + 10 + 5
+        #expect(m.windowBusy == 20)  // [10, 30) is fully busy, however much was charged
+        #expect([m.take(), m.take(), m.take(), m.take(), m.take()] == [5, 10, 10, 10, 5])
+    }
+
+    @Test func aBacklogBeyondTheRingArrivesIntervalByInterval() {
+        var m = BusyMeter(window: SimTime.zero..<SimTime(picoseconds: 1_000_000), interval: SimTime(picoseconds: 10))
+        defer { m.deallocate() }
+        let n = Int64(BusyMeter.ringSize) + 6
+        m.record(SimTime.zero, SimTime(picoseconds: 10 * n))  // a saturated server, n intervals of backlog
+        let taken = (0..<n + 2).map { _ in m.take() }
+        #expect(taken == Array(repeating: 10, count: Int(n)) + [0, 0])
+    }
+
+    @Test func aStoppedRunCountsItsPendingBacklogAsNotDone() {
+        var m = BusyMeter(window: SimTime.zero..<SimTime(picoseconds: 100), interval: .zero)
+        defer { m.deallocate() }
+        m.record(SimTime(picoseconds: 10), SimTime(picoseconds: 60))
+        #expect(m.executedWindow(at: SimTime(picoseconds: 100), busyUntil: SimTime(picoseconds: 60)) == 50)
+        #expect(m.executedWindow(at: SimTime(picoseconds: 40), busyUntil: SimTime(picoseconds: 60)) == 30)
+    }
+}

@@ -44,6 +44,7 @@ extension HostSimulation {
             let o = cores.servers[v].clockOwner
             if end > cores.servers[o].busyUntil {
                 cores.servers[v].stalledPs &+= end.picoseconds - begin.picoseconds
+                cores.servers[v].stall.record(begin, end)
                 cores.servers[o].busyUntil = end
             }
         }

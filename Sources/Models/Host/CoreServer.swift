@@ -32,10 +32,16 @@ struct CoreServer: Sendable {
     @usableFromInline var clockOwner = CoreID(0)
     /// Time a vCPU spent stalled on emulated-device exits served in the root (ps).
     @usableFromInline var stalledPs: Int64 = 0
-    /// Per-interval cycles (for the utilization time series).
+    /// Cycles charged since the last sample (for the utilization time series).
     @usableFromInline var intervalCycles: Int64 = 0
+    /// The time this server (as a clock owner) is busy executing work, measured as it passes (`BusyMeter`).
+    @usableFromInline var busy: BusyMeter
+    /// The time a vCPU is stalled on emulated-device exits, measured the same way (window only).
+    @usableFromInline var stall: BusyMeter
 
-    init(name: String, role: CoreRole, vm: VMID, host: HostID, hertz: Int64) {
+    init(name: String, role: CoreRole, vm: VMID, host: HostID, hertz: Int64, window: Range<SimTime>, interval: SimTime) {
         self.name = name; self.role = role; self.vm = vm; self.host = host; self.hertz = hertz
+        busy = BusyMeter(window: window, interval: interval)
+        stall = BusyMeter(window: window, interval: .zero)
     }
 }

@@ -55,17 +55,19 @@ struct Cores {
             name: "host", clock: h.clock, cores: h.cores, rootCores: h.rootCores, placement: h.vcpuPlacement,
             rootServers: CoreID(0)..<CoreID(h.rootCores.count), nics: NICID(0)..<NICID(config.nics.count))
         let id = hosts.nextID
-        for c in h.rootCores { addServer("core\(c)", .root, vm: .none, host: id, clock: h.clock) }
+        window = config.warmup..<Swift.max(config.duration, config.warmup)
+        interval = config.sampleInterval
+        for c in h.rootCores { addServer("core\(c)", .root, vm: .none, host: id, hertz: h.clock.hertz) }
         for vm in config.vms {
             let v = partitions.nextID
-            let vcpus = (0..<vm.vcpus).map { j in addServer("\(vm.name)/vcpu\(j)", .vcpu, vm: v, host: id, clock: h.clock) }
+            let vcpus = (0..<vm.vcpus).map { j in addServer("\(vm.name)/vcpu\(j)", .vcpu, vm: v, host: id, hertz: h.clock.hertz) }
             partitions.append(Partition(name: vm.name, host: id, vcpus: vcpus))
         }
         host.vcpuServers = host.rootServers.upperBound..<servers.endIndex
         if h.vcpuPlacement == .shared {
             let free = (0..<h.cores).filter { !h.rootCores.contains($0) }
             let first = servers.endIndex
-            for c in free { addServer("core\(c)", .physical, vm: .none, host: id, clock: h.clock) }
+            for c in free { addServer("core\(c)", .physical, vm: .none, host: id, hertz: h.clock.hertz) }
             for (k, v) in host.vcpuServers.enumerated() { servers[v].clockOwner = first.advanced(by: k % free.count) }
             host.physicalServers = first..<servers.endIndex
         }
@@ -73,9 +75,13 @@ struct Cores {
         stageCycles = FixedTable(repeating: 0, count: servers.count * CostStage.count)
     }
 
+    /// The measured window and the series interval every server's `BusyMeter` uses.
+    private var window = SimTime.zero..<SimTime.zero
+    private var interval = SimTime.zero
+
     @discardableResult
-    private mutating func addServer(_ name: String, _ role: CoreRole, vm: VMID, host: HostID, clock: ClockRate) -> CoreID {
-        var s = CoreServer(name: name, role: role, vm: vm, host: host, hertz: clock.hertz)
+    private mutating func addServer(_ name: String, _ role: CoreRole, vm: VMID, host: HostID, hertz: Int64) -> CoreID {
+        var s = CoreServer(name: name, role: role, vm: vm, host: host, hertz: hertz, window: window, interval: interval)
         s.clockOwner = servers.nextID
         return servers.append(s)
     }
@@ -86,6 +92,7 @@ struct Cores {
     }
 
     func deallocate() {
+        for s in servers.indices { servers[s].busy.deallocate(); servers[s].stall.deallocate() }
         hosts.deallocate()
         partitions.deallocate()
         servers.deallocate()

@@ -33,6 +33,7 @@ extension HostSimulation {
         net.nics[n].counters.txWireBytes &+= UInt64(w.bytes)
         net.nics[n].counters.txSegments &+= UInt64(w.segments)
         net.nics[n].counters.txBusyPs &+= d.picoseconds
+        net.nics[n].txWire.record(k.now, k.now + d)
         setStage(p, .wireToPeer)
         k.schedule(after: d, kind: EventKind.nicTxDone.rawValue, target: n.target)
     }
@@ -67,6 +68,7 @@ extension HostSimulation {
         let start = Swift.max(k.now + net.nics[n].propagation, net.nics[n].rxWireBusyUntil)
         let arrival = start + wireTime(n, bytes: w.bytes)
         net.nics[n].rxWireBusyUntil = arrival
+        net.nics[n].rxWire.record(start, arrival)
         setStage(p, .wireFromPeer)
         k.schedule(at: arrival, kind: EventKind.nicRxArrive.rawValue, target: n.target, arg: p.arg)
     }

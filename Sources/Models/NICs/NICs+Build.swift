@@ -3,11 +3,13 @@ import SimCore
 extension HostSimulation {
     /// One `NICState` per configured NIC (their external peers and receive queues come later).
     func buildNICs() {
+        let window = config.warmup..<Swift.max(config.duration, config.warmup)
         for n in config.nics {
             net.nics.append(
                 NICState(
                     name: n.name, linkRate: n.linkRate, mtu: n.mtu, lso: n.lso, propagation: n.propagationDelay,
-                    txLimit: n.txQueuePackets))
+                    txLimit: n.txQueuePackets, txWire: BusyMeter(window: window, interval: config.sampleInterval),
+                    rxWire: BusyMeter(window: window, interval: config.sampleInterval)))
         }
     }
 

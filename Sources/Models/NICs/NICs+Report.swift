@@ -11,9 +11,15 @@ extension HostSimulation {
             r.add(.nic, n.name, "tx_packets", Double(x.txPackets - y.txPackets), "packets")
             r.add(.nic, n.name, "tx_segments", Double(x.txSegments - y.txSegments), "frames")
             r.add(.nic, n.name, "rx_packets", Double(x.rxPackets - y.rxPackets), "packets")
-            r.add(.nic, n.name, "tx_throughput", r.gbps(Double(x.txWireBytes - y.txWireBytes)), "Gbps")
-            r.add(.nic, n.name, "rx_throughput", r.gbps(Double(x.rxWireBytes - y.rxWireBytes)), "Gbps")
-            r.add(.nic, n.name, "tx_link_utilization", Double(x.txBusyPs - y.txBusyPs) / 1e12 / r.seconds * 100, "percent")
+            // The time each wire was busy inside the window (`BusyMeter`), at the link rate: a frame that crosses the
+            // window's edge counts for its part inside, so neither way exceeds the rate.
+            let tx = Double(n.txWire.executedWindow(at: r.end, busyUntil: r.end)) / 1e12
+            let rx = Double(n.rxWire.executedWindow(at: r.end, busyUntil: n.rxWireBusyUntil)) / 1e12
+            let rate = Double(n.linkRate.bitsPerSecond)
+            r.add(.nic, n.name, "tx_throughput", tx * rate / r.seconds / 1e9, "Gbps")
+            r.add(.nic, n.name, "rx_throughput", rx * rate / r.seconds / 1e9, "Gbps")
+            r.add(.nic, n.name, "tx_link_utilization", tx / r.seconds * 100, "percent")
+            r.add(.nic, n.name, "rx_link_utilization", rx / r.seconds * 100, "percent")
             r.add(.nic, n.name, "interrupts", irq, "interrupts")
             r.add(.nic, n.name, "interrupts_per_second", r.perSecond(irq), "interrupts/s")
             r.add(.nic, n.name, "packets_per_interrupt", r.ratio(Double(x.rxPackets - y.rxPackets), irq), "packets/interrupt")

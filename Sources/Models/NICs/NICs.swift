@@ -6,7 +6,7 @@ struct NICs {
     @usableFromInline var queues = FixedTable<QueueID, ReceiveQueue>()
 
     func deallocate() {
-        for n in nics.indices { nics[n].txQueue.deallocate() }
+        for n in nics.indices { nics[n].txQueue.deallocate(); nics[n].txWire.deallocate(); nics[n].rxWire.deallocate() }
         for q in queues.indices { queues[q].queue.deallocate(); queues[q].batch.deallocate() }
         nics.deallocate()
         queues.deallocate()

@@ -17,6 +17,10 @@ struct NICState {
     @usableFromInline var externalEndpoint = EndpointID.none
     @usableFromInline var defaultQueue = QueueID.none
     @usableFromInline var counters = NICCounters()
+    /// The time each wire is busy serializing frames (preamble and gap included), measured as it passes: the
+    /// throughput each way is this time at the link rate, so it cannot exceed the rate.
+    @usableFromInline var txWire: BusyMeter
+    @usableFromInline var rxWire: BusyMeter
 }
 
 @usableFromInline

@@ -15,6 +15,8 @@ extension HostSimulation {
         var r = ReportContext(
             baseline: b, seconds: Swift.max((now - b.time).seconds, 1e-12), hertz: Double(cores.hosts[HostID(0)].clock.hertz),
             packetsDelivered: Double(accounting.delivered - b.delivered), payloadDelivered: payload)
+        r.end = now
+        (r.executed, r.domainScale) = executedCycles(b, at: now)
 
         let cpu = reportCores(&r)
         reportHostCPU(cpu, &r)
@@ -28,6 +30,7 @@ extension HostSimulation {
         reportHostEvents(&r)
         reportFlows(&r)
         reportControl(&r)
+        try checkPhysicalBounds(r)
 
         r.latencies.sort { ($0.kind, $0.entity) < ($1.kind, $1.entity) }
         r.metrics.sort { a, b in
@@ -40,7 +43,7 @@ extension HostSimulation {
             warmup: measurement.warmup.seconds, events: k.processed, fingerprint: k.fingerprint.description,
             status: stoppedEarly ? .interrupted : .complete, requestedDuration: config.duration.seconds)
         let report = RunReport(
-            info: info, metrics: r.metrics, latencies: r.latencies, series: timeSeries(start: b.time),
+            info: info, metrics: r.metrics, latencies: r.latencies, series: timeSeries(),
             conservation: conservation, notes: notes(stoppedEarly: stoppedEarly, at: now), costInputs: config.costInputs())
         return RunOutput(report: report, captures: measurement.captures, capturesDropped: measurement.capturesDropped)
     }
@@ -66,19 +69,6 @@ extension HostSimulation {
                 .host, "host", "drops.\(cause.name)", Double(accounting.drops[cause.rawValue] - r.baseline.drops[cause.rawValue]), "packets"
             )
         }
-    }
-
-    /// The sampled series since the warm-up: root CPU (host and per core), hypervisor CPU, NIC and flow throughput.
-    func timeSeries(start: SimTime) -> [TimeSeries] {
-        let s = measurement.series
-        let dt = config.sampleInterval.seconds, t0 = start.seconds
-        var out: [TimeSeries] = []
-        if let r = s.rootUtilization { out.append(r.timeSeries(rawInterval: dt, start: t0)) }
-        out += s.rootCoreUtilization.map { $0.timeSeries(rawInterval: dt, start: t0) }
-        if let h = s.hypervisorUtilization { out.append(h.timeSeries(rawInterval: dt, start: t0)) }
-        out += s.nicThroughput.map { $0.timeSeries(rawInterval: dt, start: t0) }
-        out += s.flowGoodput.map { $0.timeSeries(rawInterval: dt, start: t0) }
-        return out
     }
 
     /// What the reader should know about how the numbers were made.

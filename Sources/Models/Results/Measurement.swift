@@ -11,6 +11,4 @@ struct Measurement {
     @usableFromInline var series = SeriesSet()
     @usableFromInline var captures: [CapturedFrame] = []
     @usableFromInline var capturesDropped: UInt64 = 0
-    /// Hypervisor cycles at the last sample (the series are per interval).
-    @usableFromInline var lastHypervisorCycles: Int64 = 0
 }

@@ -11,6 +11,13 @@ struct ReportContext {
     /// Packets delivered after the warm-up (ACKs included) and their payload bytes.
     let packetsDelivered: Double
     let payloadDelivered: Double
+    /// The run's end (the time reached, if it stopped early).
+    var end = SimTime.zero
+    /// Cycles each core executed in the window by stage (`executedCycles`), flat: `server * CostStage.count + stage`.
+    var executed: [Double] = []
+    /// Executed over charged cycles in the window, by `CycleDomain`: turns the cycles billed to a flow or adapter
+    /// (charged when queued) into the cores it kept busy, so that those sum to the per-core figures.
+    var domainScale = [Double](repeating: 1, count: CycleDomain.count)
     var metrics: [Metric] = []
     var latencies: [LatencySummary] = []
     /// Host-wide sums, filled by the adapter and NIC sections and reported by `reportHostEvents`.
@@ -50,7 +57,8 @@ struct ReportContext {
         add(kind, name, "guest_cycles_per_packet", ratio(guest, packets), "cycles/packet")
         add(kind, name, "host_cycles_per_packet", ratio(root + hyp, packets), "cycles/packet")
         add(kind, name, "cycles_per_packet", ratio(root + hyp + guest, packets), "cycles/packet")
-        add(kind, name, "host_cpu_cores", cores(root + hyp), "cores")
+        let busy = root * domainScale[Int(CycleDomain.root.rawValue)] + hyp * domainScale[Int(CycleDomain.hypervisor.rawValue)]
+        add(kind, name, "host_cpu_cores", cores(busy), "cores")
     }
 
     /// Adds the latency summary of `h` (if it has samples).

@@ -71,11 +71,22 @@ public struct TimeSeries: Codable, Sendable, Equatable {
     /// Sampling interval in seconds; point i covers [start + i·interval, start + (i+1)·interval).
     public var interval: Double
     public var start: Double
+    /// Where the measured window starts (the warm-up's end), in seconds: points before it are the warm-up.
+    public var measuredFrom: Double
     public var values: [Double]
 
-    public init(kind: EntityKind, entity: String, metric: String, unit: String, interval: Double, start: Double, values: [Double]) {
+    public init(
+        kind: EntityKind, entity: String, metric: String, unit: String, interval: Double, start: Double, measuredFrom: Double = 0,
+        values: [Double]
+    ) {
         self.kind = kind; self.entity = entity; self.metric = metric; self.unit = unit
-        self.interval = interval; self.start = start; self.values = values
+        self.interval = interval; self.start = start; self.measuredFrom = measuredFrom; self.values = values
+    }
+
+    /// The indices of the points wholly inside the measured window.
+    public var measuredPoints: Range<Int> {
+        let first = interval > 0 ? Int(((measuredFrom - start) / interval - 1e-9).rounded(.up)) : 0
+        return Swift.min(Swift.max(first, 0), values.count)..<values.count
     }
 }
 

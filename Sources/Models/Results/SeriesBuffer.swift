@@ -36,10 +36,10 @@ struct SeriesBuffer {
         }
     }
 
-    func timeSeries(rawInterval: Double, start: Double) -> TimeSeries {
+    func timeSeries(rawInterval: Double, start: Double, measuredFrom: Double) -> TimeSeries {
         TimeSeries(
             kind: kind, entity: entity, metric: metric, unit: unit, interval: rawInterval * Double(factor),
-            start: start, values: values)
+            start: start, measuredFrom: measuredFrom, values: values)
     }
 }
 
@@ -52,5 +52,11 @@ struct SeriesSet {
     var rootCoreUtilization: [SeriesBuffer] = []
     var hypervisorUtilization: SeriesBuffer? = nil
     var nicThroughput: [SeriesBuffer] = []
-    var lastNICBytes: [UInt64] = []
+    var nicRxThroughput: [SeriesBuffer] = []
+    /// Packets alive (in flight) at each sample.
+    var inFlight: SeriesBuffer? = nil
+    /// Hypervisor cycles charged to each server at the last sample, and scratch per clock owner (reused every sample).
+    var lastHypervisor: [Int64] = []
+    var ownerCharged: [Int64] = []
+    var ownerHypervisor: [Int64] = []
 }

@@ -27,6 +27,7 @@ extension HostSimulation {
         for (i, t) in config.timeline.enumerated() {
             k.schedule(at: t.at, kind: EventKind.timeline.rawValue, target: i.target)
         }
+        startSeries(&k)
 
         // Slices of about 1 % of the run, each cut into stretches of at most `eventsPerCheck`
         // events, so that a stop request (a signal) and the progress line are seen within a
@@ -56,26 +57,8 @@ extension HostSimulation {
     func startMeasuring(_ k: inout Kernel) {
         measurement.measuring = true
         for c in vmbus.channels.indices { vmbus.channels[c].noteSend(k.now); vmbus.channels[c].noteReceive(k.now) }
-        for f in traffic.flows { f.latency.reset(); f.counters.intervalBytes = 0 }
-        for s in cores.servers.indices { cores.servers[s].intervalCycles = 0 }
+        for f in traffic.flows { f.latency.reset() }
         measurement.baseline = snapshot(k.now)
-        measurement.lastHypervisorCycles = hypervisorCycles()
-        let maxPoints = config.maxSeriesPoints
-        measurement.series.flowGoodput = traffic.flows.map {
-            SeriesBuffer(kind: .flow, entity: $0.name, metric: "goodput", unit: "Gbps", maxPoints: maxPoints)
-        }
-        measurement.series.rootUtilization = SeriesBuffer(
-            kind: .host, entity: "host", metric: "root_cpu_utilization", unit: "percent", maxPoints: maxPoints)
-        measurement.series.rootCoreUtilization = cores.hosts[HostID(0)].rootServers.map {
-            SeriesBuffer(kind: .core, entity: cores.servers[$0].name, metric: "utilization", unit: "percent", maxPoints: maxPoints)
-        }
-        measurement.series.hypervisorUtilization = SeriesBuffer(
-            kind: .host, entity: "host", metric: "hypervisor_cpu_utilization", unit: "percent", maxPoints: maxPoints)
-        measurement.series.nicThroughput = net.nics.map {
-            SeriesBuffer(kind: .nic, entity: $0.name, metric: "tx_throughput", unit: "Gbps", maxPoints: maxPoints)
-        }
-        measurement.series.lastNICBytes = net.nics.map { $0.counters.txWireBytes }
-        k.schedule(after: config.sampleInterval, kind: EventKind.sample.rawValue, target: 0)
     }
 
     func snapshot(_ now: SimTime) -> Baseline {
@@ -90,46 +73,6 @@ extension HostSimulation {
             drops: accounting.drops, ownerDrops: accounting.ownerDrops, portDrops: accounting.portDrops,
             ownerCycles: ContiguousArray(accounting.ownerCycles),
             adapterCycles: ContiguousArray(accounting.adapterCycles), created: accounting.created, delivered: accounting.delivered)
-    }
-
-    @usableFromInline
-    func takeSample(_ k: inout Kernel) {
-        let dt = config.sampleInterval.seconds
-        for (i, f) in traffic.flows.enumerated() {
-            measurement.series.flowGoodput[i].add(Double(f.counters.intervalBytes) * 8 / dt / 1e9)
-            f.counters.intervalBytes = 0
-        }
-        let host = cores.hosts[HostID(0)]
-        let hz = Double(host.clock.hertz)
-        var root: Int64 = 0
-        for (i, s) in host.rootServers.enumerated() {
-            root &+= cores.servers[s].intervalCycles
-            measurement.series.rootCoreUtilization[i].add(Double(cores.servers[s].intervalCycles) / (hz * dt) * 100)
-        }
-        for s in cores.servers.indices { cores.servers[s].intervalCycles = 0 }
-        measurement.series.rootUtilization?.add(Double(root) / (Double(host.rootServers.count) * hz * dt) * 100)
-        let hypNow = hypervisorCycles()
-        let hyp = hypNow - measurement.lastHypervisorCycles
-        measurement.lastHypervisorCycles = hypNow
-        measurement.series.hypervisorUtilization?.add(Double(hyp) / (Double(host.cores) * hz * dt) * 100)
-        for (i, n) in net.nics.enumerated() {
-            let b = n.counters.txWireBytes
-            measurement.series.nicThroughput[i].add(Double(b - measurement.series.lastNICBytes[i]) * 8 / dt / 1e9)
-            measurement.series.lastNICBytes[i] = b
-        }
-        if k.now + config.sampleInterval <= config.duration {
-            k.schedule(after: config.sampleInterval, kind: EventKind.sample.rawValue, target: 0)
-        }
-    }
-
-    func hypervisorCycles() -> Int64 {
-        var total: Int64 = 0
-        for s in cores.servers.indices {
-            for st in CostStage.hypervisorStages {
-                total &+= cores.cycles(s, st)
-            }
-        }
-        return total
     }
 
     @usableFromInline

@@ -122,6 +122,7 @@ public final class HostSimulation: EventHandler {
             ? Swift.min(start.addingSaturated(SimTime(picoseconds: picosecondsCeil(cycles, per: cores.servers[o].hertz))), Self.busyHorizon)
             : start
         cores.servers[o].busyUntil = end
+        cores.servers[o].busy.record(start, end)
         cores.servers[server].intervalCycles &+= cycles
         return end
     }

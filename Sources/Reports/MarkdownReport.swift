@@ -56,6 +56,8 @@ public enum MarkdownReport {
                     ]
                 ]))
 
+        out += verdictSection(r)
+
         let flows = MetricPivot(kind: .flow, metrics: r.metrics)
         if !flows.isEmpty { out.append("## \(EntityKind.flow.title)"); out.append(""); out += pivotTables(flows) }
 
@@ -223,5 +225,55 @@ public enum MarkdownReport {
                 }.joined(separator: "|") + "|")
         for row in cells.dropFirst() { lines.append(line(row)) }
         return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// Entities listed per kind of verdict at most (the rest are counted; summary.json has them all).
+    static let maxVerdictsPerCode = 8
+
+    /// "## Verdicts": whether the figures stand, each verdict with its evidence; then what limits the run and
+    /// each flow.
+    static func verdictSection(_ r: RunReport) -> [String] {
+        var out = ["## Verdicts", ""]
+        let groups = VerdictText.grouped(r.verdicts)
+        if groups.isEmpty {
+            out += ["A steady state: nothing saturated, no growing backlog, no drops; the figures stand.", ""]
+        } else {
+            var rows: [[String]] = []
+            for g in groups {
+                for v in g.prefix(maxVerdictsPerCode) {
+                    rows.append([VerdictText.title(v.code), "\(v.kind.rawValue) \(v.entity)", v.message])
+                }
+                if g.count > maxVerdictsPerCode {
+                    rows.append([
+                        VerdictText.title(g[0].code), "", "… and \(g.count - maxVerdictsPerCode) more \(g[0].kind.plural) (summary.json)",
+                    ])
+                }
+            }
+            out.append(table(["verdict", "entity", "evidence"], rows))
+        }
+        if let b = r.runBottleneck {
+            out.append("Bottleneck of the run: \(VerdictText.bottleneck(b)).")
+            out.append("")
+        }
+        let flows = r.bottlenecks.filter { $0.flow != nil }
+        if !flows.isEmpty {
+            // Flows that share a bottleneck are listed together.
+            var byText: [(String, [String])] = []
+            for b in flows {
+                let t = VerdictText.bottleneck(b)
+                if let i = byText.firstIndex(where: { $0.0 == t }) { byText[i].1.append(b.flow!) } else { byText.append((t, [b.flow!])) }
+            }
+            out.append(
+                table(
+                    ["bottleneck", "flows"],
+                    byText.map { t, names in
+                        [
+                            t,
+                            names.count <= 6
+                                ? names.joined(separator: ", ") : names.prefix(5).joined(separator: ", ") + " and \(names.count - 5) more",
+                        ]
+                    }))
+        }
+        return out
     }
 }

@@ -56,6 +56,7 @@ public enum TerminalSummary {
             drop += " (" + top.map { "\($0.key) \(NumberFormat.count($0.value))" }.joined(separator: ", ") + ")"
         }
         lines.append(row("Drops", [drop]))
+        lines += verdictLines(r)
 
         let flows = MetricPivot(kind: .flow, metrics: r.metrics)
         if !flows.isEmpty {
@@ -67,7 +68,10 @@ public enum TerminalSummary {
                 order.sort { (flows.values[$0][g] ?? -1, flows.entities[$1]) > (flows.values[$1][g] ?? -1, flows.entities[$0]) }
             }
             var table: [[String]] = [["flow", "goodput", "packets/s", "p50", "p99"]]
-            for e in order.prefix(maxFlows) {
+            // The flow table gets the lines the rest leaves of one screen (24 lines).
+            let budget = Swift.max(1, 24 - lines.count - 5 - (resultsPath == nil ? 0 : 1) - (flows.entities.count > maxFlows ? 1 : 0))
+            let shown = Swift.min(maxFlows, budget)
+            for e in order.prefix(shown) {
                 let m = flows.values[e]
                 table.append([
                     String(flows.entities[e].prefix(28)),
@@ -79,8 +83,8 @@ public enum TerminalSummary {
             }
             lines.append("")
             lines += aligned(table).map { "  " + $0 }
-            if flows.entities.count > maxFlows {
-                lines.append("  … \(flows.entities.count - maxFlows) more flows in summary.md")
+            if flows.entities.count > shown {
+                lines.append("  … \(flows.entities.count - shown) more flows in summary.md")
             }
         }
         lines.append("")
@@ -95,6 +99,50 @@ public enum TerminalSummary {
                 ]))
         if let resultsPath { lines.append(row("Results", [resultsPath])) }
         return lines.map { $0.count > 100 ? String($0.prefix(99)) + "…" : $0 }.joined(separator: "\n") + "\n"
+    }
+
+    /// The bottleneck of the run, then one line per kind of verdict (the first entity's message, and how many
+    /// more share it), at most `maxVerdictLines`; "steady state" when there is none.
+    static func verdictLines(_ r: RunReport) -> [String] {
+        var lines: [String] = []
+        if let b = r.runBottleneck { lines.append(row("Bottleneck", [VerdictText.bottleneck(b)])) }
+        let groups = VerdictText.grouped(r.verdicts)
+        if groups.isEmpty {
+            lines.append(row("Verdict", ["steady state, nothing saturated, no backlog: the figures stand"]))
+            return lines
+        }
+        for (k, g) in groups.prefix(maxVerdictLines).enumerated() {
+            let more = g.count > 1 ? " (and \(g.count - 1) more)" : ""
+            let text = "\(VerdictText.title(g[0].code)): \(g[0].kind == .flow ? "flow \(g[0].entity): " : "")\(g[0].message)\(more)"
+            lines += wrapped(k == 0 ? "Verdict" : "", text, width: 100, maxLines: 2)
+        }
+        if groups.count > maxVerdictLines {
+            lines.append(row("", ["… \(groups.count - maxVerdictLines) more kinds of verdict in summary.md"]))
+        }
+        return lines
+    }
+
+    /// Kinds of verdict listed at most.
+    static let maxVerdictLines = 4
+
+    /// `text` after a 12-column label, wrapped at spaces into at most `maxLines` lines of `width` columns.
+    static func wrapped(_ label: String, _ text: String, width: Int, maxLines: Int) -> [String] {
+        var out: [String] = []
+        var rest = Substring(text)
+        let room = width - 13
+        while !rest.isEmpty && out.count < maxLines {
+            var cut = rest.endIndex
+            if rest.count > room {
+                let limit = rest.index(rest.startIndex, offsetBy: room)
+                cut = rest[..<limit].lastIndex(of: " ") ?? limit
+                if out.count == maxLines - 1 { cut = rest.index(rest.startIndex, offsetBy: room - 1) }
+            }
+            var piece = String(rest[..<cut])
+            rest = rest[cut...].drop { $0 == " " }
+            if out.count == maxLines - 1 && !rest.isEmpty { piece += "…" }
+            out.append((out.isEmpty ? label : "").padding(12) + " " + piece)
+        }
+        return out
     }
 
     /// "complete: 2 s simulated", or "INTERRUPTED by SIGTERM at 734 ms of 2 s simulated: partial results".

@@ -56,6 +56,8 @@ extension HostSimulation {
         ep.device = adapters.devices.nextID
         ep.rootCore = worker
         adapters.devices.append(
-            EmulatedDevice(endpoint: e, vcpu: cores.partitions[vm].vcpus[0], worker: worker, config: a.emulated))
+            EmulatedDevice(
+                endpoint: e, vcpu: cores.partitions[vm].vcpus[0], worker: worker, config: a.emulated,
+                window: config.warmup..<Swift.max(config.duration, config.warmup)))
     }
 }

@@ -36,7 +36,10 @@ struct Adapters {
     }
 
     func deallocate() {
-        for d in devices.indices { devices[d].guestQueue.deallocate(); devices[d].rxRing.deallocate() }
+        for d in devices.indices {
+            devices[d].guestQueue.deallocate(); devices[d].rxRing.deallocate()
+            devices[d].txLink.deallocate(); devices[d].rxLink.deallocate()
+        }
         devices.deallocate()
         endpoints.deallocate()
         settings.deallocate()

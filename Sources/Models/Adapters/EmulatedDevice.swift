@@ -33,9 +33,14 @@ struct EmulatedDevice {
     @usableFromInline var isrRunning = false
     @usableFromInline var isrBatch = ContiguousArray<PacketID>()
     @usableFromInline var counters = EmulatedCounters()
+    /// The emulated link's busy time each way (`BusyMeter`, window only): the device's own bottleneck.
+    @usableFromInline var txLink: BusyMeter
+    @usableFromInline var rxLink: BusyMeter
 
-    init(endpoint: EndpointID, vcpu: CoreID, worker: CoreID, config: EmulatedNICConfig) {
+    init(endpoint: EndpointID, vcpu: CoreID, worker: CoreID, config: EmulatedNICConfig, window: Range<SimTime>) {
         self.endpoint = endpoint; self.vcpu = vcpu; self.worker = worker
+        txLink = BusyMeter(window: window, interval: .zero)
+        rxLink = BusyMeter(window: window, interval: .zero)
         self.linkRate = config.linkRate; self.txRing = config.txRing; self.rxRingSize = config.rxRing
         self.txAccesses = config.txAccessesPerPacket; self.interruptAccesses = config.accessesPerInterrupt
         self.txInterruptEvery = config.txInterruptEvery; self.viaHypervisor = config.accessPath == .hypervisor

@@ -126,7 +126,10 @@ extension HostSimulation {
         let dm = cycles(costs.base[adapters.devices[dev].endpoint], .emulatedDeviceModel, frame)
         bill(p, side, .root, dm)
         let modelled = charge(adapters.devices[dev].worker, .emulatedDeviceModel, dm, at: t)
-        return Swift.max(modelled, linkFree) + adapters.devices[dev].linkRate.transmissionTime(bytes: Swift.max(frame, 64) + 20)
+        let start = Swift.max(modelled, linkFree)
+        let end = start + adapters.devices[dev].linkRate.transmissionTime(bytes: Swift.max(frame, 64) + 20)
+        if side == .send { adapters.devices[dev].txLink.record(start, end) } else { adapters.devices[dev].rxLink.record(start, end) }
+        return end
     }
 
     @usableFromInline

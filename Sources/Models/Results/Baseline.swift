@@ -23,4 +23,6 @@ struct Baseline {
     var adapterCycles: ContiguousArray<Int64>
     var created: UInt64
     var delivered: UInt64
+    /// Packets alive at the snapshot, by `PacketStage` raw value.
+    var inFlightByStage: [UInt64]
 }

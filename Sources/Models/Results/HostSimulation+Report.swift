@@ -31,6 +31,7 @@ extension HostSimulation {
         reportFlows(&r)
         reportControl(&r)
         try checkPhysicalBounds(r)
+        let (verdicts, bottlenecks) = judge(r, conservation, stoppedEarly: stoppedEarly)
 
         r.latencies.sort { ($0.kind, $0.entity) < ($1.kind, $1.entity) }
         r.metrics.sort { a, b in
@@ -44,7 +45,8 @@ extension HostSimulation {
             status: stoppedEarly ? .interrupted : .complete, requestedDuration: config.duration.seconds)
         let report = RunReport(
             info: info, metrics: r.metrics, latencies: r.latencies, series: timeSeries(),
-            conservation: conservation, notes: notes(stoppedEarly: stoppedEarly, at: now), costInputs: config.costInputs())
+            conservation: conservation, notes: notes(stoppedEarly: stoppedEarly, at: now), costInputs: config.costInputs(),
+            verdicts: verdicts, bottlenecks: bottlenecks)
         return RunOutput(report: report, captures: measurement.captures, capturesDropped: measurement.capturesDropped)
     }
 

@@ -5,6 +5,8 @@ import SimCore
 @usableFromInline
 struct Measurement {
     @usableFromInline var warmup: SimTime = .zero
+    /// The middle of the measured window (the requested one): latencies before it count in each flow's first half.
+    @usableFromInline var midpoint: SimTime = .zero
     /// False until the warm-up ends (latencies are recorded only after it).
     @usableFromInline var measuring = false
     @usableFromInline var baseline: Baseline? = nil

@@ -197,14 +197,23 @@ public struct RunReport: Codable, Sendable, Equatable {
     public var notes: [String]
     /// The CPU-cost inputs of the run: the host profile's every stage, then each VM and adapter override.
     public var costInputs: [CostInput]
+    /// Whether the figures can be trusted as they stand (empty: a steady state with headroom).
+    public var verdicts: [Verdict]
+    /// What limits each flow, then the run (`flow` nil).
+    public var bottlenecks: [Bottleneck]
 
     public init(
         info: RunInfo, metrics: [Metric], latencies: [LatencySummary], series: [TimeSeries],
-        conservation: Conservation, notes: [String], costInputs: [CostInput] = []
+        conservation: Conservation, notes: [String], costInputs: [CostInput] = [], verdicts: [Verdict] = [],
+        bottlenecks: [Bottleneck] = []
     ) {
         self.info = info; self.metrics = metrics; self.latencies = latencies; self.series = series
         self.conservation = conservation; self.notes = notes; self.costInputs = costInputs
+        self.verdicts = verdicts; self.bottlenecks = bottlenecks
     }
+
+    /// The run's own bottleneck (the last entry of `bottlenecks`).
+    public var runBottleneck: Bottleneck? { bottlenecks.last { $0.flow == nil } }
 
     /// The value of one metric, if present.
     public func value(_ kind: EntityKind, _ entity: String, _ metric: String) -> Double? {

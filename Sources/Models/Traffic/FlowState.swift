@@ -68,6 +68,8 @@ final class FlowState {
     var counters = FlowCounters()
     /// Latency in nanoseconds (one-way per packet, or request-to-response for request/response flows).
     var latency = LatencyRecorder()
+    /// Latency moments of the measured window's first and second halves (the steady-state check compares them).
+    var firstHalf = LatencyMoments(), secondHalf = LatencyMoments()
 
     init(
         name: String, id: FlowID, from: EndpointID, to: EndpointID, pattern: PatternCode, headerBytes: Int, isTCP: Bool, mss: Int,
@@ -99,4 +101,18 @@ struct FlowCounters: Sendable {
     @usableFromInline var failedTransactions: UInt64 = 0
     @usableFromInline var drops: UInt64 = 0
     @usableFromInline var intervalBytes: UInt64 = 0
+}
+
+/// Count, mean and maximum of latencies in nanoseconds: enough to tell a growing queue from a steady one.
+struct LatencyMoments: Sendable {
+    var count: UInt64 = 0
+    var sum = 0.0
+    var maximum: UInt64 = 0
+    var mean: Double { count > 0 ? sum / Double(count) : 0 }
+
+    @inline(__always) mutating func add(_ ns: UInt64) {
+        count &+= 1
+        sum += Double(ns)
+        if ns > maximum { maximum = ns }
+    }
 }

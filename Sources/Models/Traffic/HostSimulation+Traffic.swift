@@ -144,8 +144,9 @@ extension HostSimulation {
         f.counters.deliveredBytes &+= payload
         f.counters.intervalBytes &+= payload
         if measurement.measuring && f.pattern != .requestResponse {
-            let ns = (k.now.picoseconds + extraLatency.picoseconds - packets.created[i].picoseconds) / 1_000
-            f.latency.record(UInt64(Swift.max(ns, 1)))
+            let ns = UInt64(Swift.max((k.now.picoseconds + extraLatency.picoseconds - packets.created[i].picoseconds) / 1_000, 1))
+            f.latency.record(ns)
+            if k.now < measurement.midpoint { f.firstHalf.add(ns) } else { f.secondHalf.add(ns) }
         }
         switch f.pattern {
         case .bulk:
@@ -182,8 +183,9 @@ extension HostSimulation {
         } else {
             f.counters.transactions &+= 1
             if measurement.measuring {
-                let ns = (k.now.picoseconds - f.requestStart.picoseconds) / 1_000
-                f.latency.record(UInt64(Swift.max(ns, 1)))
+                let ns = UInt64(Swift.max((k.now.picoseconds - f.requestStart.picoseconds) / 1_000, 1))
+                f.latency.record(ns)
+                if k.now < measurement.midpoint { f.firstHalf.add(ns) } else { f.secondHalf.add(ns) }
             }
         }
         guard f.active, k.now < f.stop else { return }

@@ -8,6 +8,8 @@ extension HostSimulation {
         cores = Cores(config: config)
         traffic.backlogLimit = config.socketBacklogLimit
         measurement.warmup = config.warmup
+        measurement.midpoint = SimTime(
+            picoseconds: config.warmup.picoseconds + (config.duration.picoseconds - config.warmup.picoseconds) / 2)
         buildNICs()
         buildSwitches()
         buildAdapters()

@@ -61,6 +61,13 @@ extension HostSimulation {
         measurement.baseline = snapshot(k.now)
     }
 
+    /// Live packets by stage (one pass over the packet table; at the snapshot and the end, never per event).
+    func inFlightByStage() -> [UInt64] {
+        var byStage = [UInt64](repeating: 0, count: PacketStage.allCases.count)
+        for id in packets.liveIDs() { byStage[Int(packets.stage[Int(id.index)])] += 1 }
+        return byStage
+    }
+
     func snapshot(_ now: SimTime) -> Baseline {
         Baseline(
             time: now, stageCycles: ContiguousArray(cores.stageCycles), stalled: cores.servers.map(\.stalledPs),
@@ -72,7 +79,8 @@ extension HostSimulation {
             control: control.components.map(\.counters),
             drops: accounting.drops, ownerDrops: accounting.ownerDrops, portDrops: accounting.portDrops,
             ownerCycles: ContiguousArray(accounting.ownerCycles),
-            adapterCycles: ContiguousArray(accounting.adapterCycles), created: accounting.created, delivered: accounting.delivered)
+            adapterCycles: ContiguousArray(accounting.adapterCycles), created: accounting.created, delivered: accounting.delivered,
+            inFlightByStage: inFlightByStage())
     }
 
     @usableFromInline

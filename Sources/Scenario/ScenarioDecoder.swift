@@ -38,6 +38,8 @@ final class ScenarioDecoder {
     var vmIndex: [String: Int] = [:]
     /// Flows whose two ends must share a switch, checked once the timeline (which can move adapters) is read.
     var pendingTopology: [(node: Node?, from: Endpoint, to: Endpoint)] = []
+    /// Where the file sets `warmup`; nil when the run uses the default warm-up.
+    var warmupLocation: SourceLocation?
     /// A section went past a size limit (``reportOverLimit(_:_:limit:)``): later sections are not read.
     var overLimit = false
 
@@ -72,16 +74,18 @@ final class ScenarioDecoder {
         }
         if let w = top.quantity("warmup", .duration) {
             config.warmup = SimTime(picoseconds: w)
+            warmupLocation = c.location(top.value("warmup"))
             if config.warmup >= config.duration, let v = top.value("warmup") {
                 c.error(
                     v, "'warmup' (\(config.warmup.scenarioText)) is not shorter than 'duration' (\(config.duration.scenarioText))",
                     fix:
-                        "make warmup shorter than duration, e.g. warmup: \((SimTime(picoseconds: config.duration.picoseconds / 10)).scenarioText)"
+                        "make warmup shorter than duration, e.g. warmup: \(ScenarioLoader.defaultWarmup(for: config.duration).scenarioText), "
+                        + "or remove it for the default"
                 )
             }
-        } else if !top.has("warmup") && config.warmup >= config.duration {
-            // The default warm-up would swallow a short run: scale it down instead of failing.
-            config.warmup = SimTime(picoseconds: config.duration.picoseconds / 10)
+        } else if !top.has("warmup") {
+            // The documented default: the smaller of 100ms and a tenth of the run.
+            config.warmup = ScenarioLoader.defaultWarmup(for: config.duration)
         }
         if let s = top.quantity(
             "sample_interval", .duration, min: 1, max: ConfigurationLimits.maxDuration.picoseconds, minText: "1ps",

@@ -30,7 +30,7 @@ public enum ScenarioSchema {
                 "Independent runs with derived seeds (studies run them; `run` runs replication 0)."),
             FieldDoc("duration", "duration", sim.duration.scenarioText, "Simulated time of one run."),
             FieldDoc(
-                "warmup", "duration", "\(sim.warmup.scenarioText), or a tenth of `duration` if that is shorter",
+                "warmup", "duration", "the smaller of \(ScenarioLoader.longestDefaultWarmup.scenarioText) and a tenth of `duration`",
                 "Results exclude everything before this time; must be shorter than `duration`."),
             FieldDoc(
                 "sample_interval", "duration", sim.sampleInterval.scenarioText, "Interval of the time series (throughput, utilization)."),

@@ -31,7 +31,9 @@ public enum ScenarioSchema {
             FieldDoc("duration", "duration", sim.duration.scenarioText, "Simulated time of one run."),
             FieldDoc(
                 "warmup", "duration", "the smaller of \(ScenarioLoader.longestDefaultWarmup.scenarioText) and a tenth of `duration`",
-                "Results exclude everything before this time; must be shorter than `duration`."),
+                "Results exclude everything before this time; must be shorter than `duration`. `vnetsim run --duration` "
+                    + "recomputes the default for the new duration but keeps a `warmup` set here, and refuses to run if it is not "
+                    + "shorter than the new duration; `--warmup` replaces either."),
             FieldDoc(
                 "sample_interval", "duration", sim.sampleInterval.scenarioText, "Interval of the time series (throughput, utilization)."),
             FieldDoc(

@@ -36,13 +36,84 @@ import Testing
     @Test func theSchemaTableStatesTheRule() {
         let field = ScenarioSchema.top.field("warmup")
         #expect(field?.defaultValue == "the smaller of 100ms and a tenth of `duration`")
+        #expect(field?.summary.contains("--warmup") == true && field?.summary.contains("refuses") == true)
+    }
+
+    @Test func anExplicitWarmupIsKeptAndLocated() throws {
+        let s = try load("duration: 200ms\nwarmup: 150ms\n" + Self.base)
+        #expect(s.config.warmup == .milliseconds(150))
+        #expect(s.warmupLocation == SourceLocation(file: "t.yaml", line: 2, column: 9))
+        let tooLong = ScenarioLoader.diagnose(yaml: "duration: 50ms\nwarmup: 50ms\n" + Self.base, file: "t.yaml").1
+        #expect(tooLong.first?.description.contains("e.g. warmup: 5ms, or remove it for the default") == true, "\(tooLong)")
     }
 
     @Test func aDurationOverrideRecomputesTheDefault() throws {
         // The file runs 2s with the default 100ms; cut to 200ms the default is 20ms, lengthened to 5s 100ms.
         let s = try load("duration: 2s\n" + Self.base)
+        #expect(try s.overriding(duration: .milliseconds(200)).config.warmup == .milliseconds(20))
+        #expect(try s.overriding(duration: .milliseconds(100)).config.warmup == .milliseconds(10))
+        #expect(try s.overriding(duration: .seconds(5)).config.warmup == .milliseconds(100))
+        #expect(try s.overriding(duration: .milliseconds(200)).warnings.isEmpty)
+        // shortened(to:), the tests' quick look, follows the same rule.
         #expect(s.shortened(to: .milliseconds(200)).config.warmup == .milliseconds(20))
-        #expect(s.shortened(to: .milliseconds(100)).config.warmup == .milliseconds(10))
-        #expect(s.shortened(to: .seconds(5)).config.warmup == .milliseconds(100))
+    }
+
+    @Test func aDurationOverrideNotLongerThanAnExplicitWarmupIsRefused() throws {
+        let s = try load("duration: 200ms\nwarmup: 20ms\n" + Self.base)
+        for d in [SimTime.milliseconds(10), .milliseconds(20)] {
+            #expect(throws: RunLengthError.self) { try s.overriding(duration: d) }
+        }
+        do {
+            _ = try s.overriding(duration: .milliseconds(10))
+        } catch {
+            #expect(!error.warmupOverridden && error.durationOverridden)
+            #expect(
+                error.message
+                    == "--duration 10ms is not longer than the scenario's warm-up (warmup: 20ms at t.yaml:2:9), and an explicit warm-up is never shortened"
+            )
+            #expect(
+                error.fix == "pass a warm-up for the shorter run too, e.g. --duration 10ms --warmup 1ms, or a --duration longer than 20ms")
+        }
+        // With a warm-up that fits, it runs.
+        let both = try s.overriding(duration: .milliseconds(10), warmup: .milliseconds(1))
+        #expect(both.config.duration == .milliseconds(10) && both.config.warmup == .milliseconds(1) && both.warnings.isEmpty)
+    }
+
+    @Test func aKeptWarmupLongerThanWhatIsMeasuredIsAWarning() throws {
+        // 25ms with the file's 20ms warm-up measures 5ms: kept, and said so at the file's warmup.
+        let s = try load("duration: 200ms\nwarmup: 20ms\n" + Self.base)
+        let short = try s.overriding(duration: .milliseconds(25))
+        #expect(short.config.duration == .milliseconds(25) && short.config.warmup == .milliseconds(20))
+        #expect(
+            short.warnings.map(\.description) == [
+                "t.yaml:2:9: warning: with --duration 25ms the run measures only 5ms, after this warm-up of 20ms; "
+                    + "pass a shorter warm-up too, e.g. --warmup 2500us, or a --duration of at least 40ms"
+            ])
+        // 40ms measures as long as it warms up: no warning; nor when the warm-up is given too.
+        #expect(try s.overriding(duration: .milliseconds(40)).warnings.isEmpty)
+        #expect(try s.overriding(duration: .milliseconds(25), warmup: .milliseconds(20)).warnings.isEmpty)
+    }
+
+    @Test func aWarmupOverrideReplacesTheFilesOrTheDefault() throws {
+        let explicit = try load("duration: 200ms\nwarmup: 20ms\n" + Self.base)
+        let byDefault = try load("duration: 200ms\n" + Self.base)
+        for s in [explicit, byDefault] {
+            #expect(try s.overriding(warmup: .milliseconds(50)).config.warmup == .milliseconds(50))
+            #expect(try s.overriding(warmup: .zero).config.warmup == .zero)
+            #expect(try s.overriding(warmup: .milliseconds(50)).config.duration == .milliseconds(200))
+        }
+        do {
+            _ = try byDefault.overriding(warmup: .milliseconds(200))
+            Issue.record("a warm-up as long as the run was accepted")
+        } catch {
+            #expect(error.message == "--warmup 200ms is not shorter than the scenario's duration, 200ms, so nothing would be measured")
+            #expect(error.fix == "pass a --warmup shorter than 200ms, e.g. --warmup 20ms, or a --duration longer than 200ms")
+        }
+        do {
+            _ = try byDefault.overriding(duration: .milliseconds(30), warmup: .milliseconds(50))
+            Issue.record("a warm-up longer than the run was accepted")
+        } catch {
+            #expect(error.message == "--warmup 50ms is not shorter than --duration 30ms, so nothing would be measured")
+        }
     }
 }

@@ -34,6 +34,11 @@ final class ScenarioDecoder {
     var vmAdapters: [String: [String]] = [:]
     /// Members of each named group flow, in order.
     var flowGroups: [String: [String]] = [:]
+    /// The VMs of each group made with `count` (`name: vm, count: 16` → "vm": vm1 … vm16), by the group's name,
+    /// which names them all in a flow, capture or timeline action.
+    var countGroups: [String: [String]] = [:]
+    /// The VMs of each group named by a pattern (`web[1-8]`), in file order: for suggestions.
+    var patternGroups: [(pattern: String, members: [String])] = []
     /// Index of each VM in `config.vms`, by name.
     var vmIndex: [String: Int] = [:]
     /// Flows whose two ends must share a switch, checked once the timeline (which can move adapters) is read.

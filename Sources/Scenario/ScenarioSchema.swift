@@ -173,10 +173,14 @@ public enum ScenarioSchema {
 
     public static let vmSection = SectionDoc(
         path: "vms[]", noun: "a VM",
-        summary: "A child partition, or a group of identical ones: `name: web[1-8]` or `name: web` with `count: 8` (web1 … web8).",
+        summary:
+            "A child partition, or a group of identical ones: `name: web[1-8]` or `name: web` with `count: 8` (web1 … web8). "
+            + "Flows, captures and timeline actions name the whole group by its pattern, or by its name when made with `count` (`web`).",
         fields: [
             FieldDoc("name", "name or pattern", FieldDoc.required, "The VM's name, or a pattern like `web[1-8]`, `db[01-12]`, `n[1-2,5]`."),
-            FieldDoc("count", "whole number 1…100000", "1", "Make this many VMs named NAME1 … NAMEcount (not with a pattern)."),
+            FieldDoc(
+                "count", "whole number 1…100000", "1",
+                "Make this many VMs named NAME1 … NAMEcount (not with a pattern); NAME then stands for all of them, like `NAME[1-count]`."),
             FieldDoc("vcpus", "whole number 1…64", String(vm.vcpus), "Virtual processors (each a server at the host clock)."),
             FieldDoc("cost_profile", "name of a cost profile", "the host's", "Per-stage costs for this VM's adapters."),
             FieldDoc("costs", "mapping of stage → Cost", "none", "Per-stage overrides on top of `cost_profile`."),
@@ -257,13 +261,15 @@ public enum ScenarioSchema {
     public static let flowSection = SectionDoc(
         path: "flows[]", noun: "a flow",
         summary:
-            "Traffic between two endpoints. `from`/`to` may name a VM group (`web[1-8]`): one flow per VM, paired in order when both are groups.",
+            "Traffic between two endpoints. `from`/`to` may name a VM group — its pattern (`web[1-8]`), or the name of one made with `count` "
+            + "(`db` for db1 … db4): one flow per VM, paired in order when both are groups.",
         fields: [
             FieldDoc(
                 "name", "name", "FROM-to-TO", "Unique flow name; each flow of a group gets NAME.VM after the VM that varies (`out.web3`)."),
             FieldDoc(
                 "from", "endpoint", FieldDoc.required,
-                "`vm`, `vm/adapter`, a VM pattern, `host@SWITCH`, `external@NIC` (or `host`/`external` when only one fits)."),
+                "`vm`, `vm/adapter`, a VM pattern or `count` group's name (`web[1-8]`, `db`, `db/eth1`), `host@SWITCH`, `external@NIC` "
+                    + "(or `host`/`external` when only one fits)."),
             FieldDoc("to", "endpoint", FieldDoc.required, "Where the data is delivered (responses and ACKs travel back)."),
             FieldDoc("transport", "one of: udp, tcp", "udp (bulk: tcp)", "Header sizes and, for bulk flows, ACKs."),
             FieldDoc(
@@ -304,13 +310,13 @@ public enum ScenarioSchema {
             FieldDoc("start_flow", "name of a flow", "—", "Start (or restart) offering traffic on the flow."),
             FieldDoc("stop_flow", "name of a flow", "—", "Stop offering traffic (packets already sent go on)."),
             FieldDoc(
-                "attach", "VM adapter (`vm` or `vm/adapter`, pattern allowed)", "—",
+                "attach", "VM adapter (`vm` or `vm/adapter`, pattern or group allowed)", "—",
                 "Connect the adapter to its switch, or to the switch `switch` names (moving it there)."),
             FieldDoc(
                 "switch", "name of a switch", "the adapter's own",
                 "With `attach`: the switch to connect to (the adapter leaves the one it is on)."),
             FieldDoc(
-                "detach", "VM adapter (`vm` or `vm/adapter`, pattern allowed)", "—",
+                "detach", "VM adapter (`vm` or `vm/adapter`, pattern or group allowed)", "—",
                 "Disconnect it: frames to or from it drop with cause `detached`."),
             FieldDoc(
                 "delete_network", "name of a network", "—",

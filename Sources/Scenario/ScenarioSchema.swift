@@ -258,6 +258,19 @@ public enum ScenarioSchema {
                 "Where trapped accesses are served."),
         ])
 
+    /// What a flow's `size` means, with the frame it makes: the header sizes are the model's (`Transport.headerBytes`).
+    static var sizeMeaning: String {
+        let udp = Transport.udp.headerBytes, tcp = Transport.tcp.headerBytes, mtu = nic.mtu
+        // Ethernet's 14 B are in both header counts; the rest is IPv4 + UDP or TCP, which the MTU bounds.
+        let udpFull = mtu + 14 - udp, tcpFull = mtu + 14 - tcp
+        return "Application message size: the UDP or TCP payload, without headers. Each packet adds \(udp)B "
+            + "(Ethernet 14B + IPv4 20B + UDP 8B) or, over TCP, \(tcp)B (TCP 20B), and a 4B FCS: at MTU \(mtu)B, "
+            + "\(udpFull)B over UDP or \(tcpFull)B over TCP makes a full \(mtu + 14)B Ethernet frame (\(mtu + 18)B with the FCS), "
+            + "the default 1460B over UDP a \(1460 + udp)B one. A message longer than MTU − \(udp - 14)B (UDP) or "
+            + "MTU − \(tcp - 14)B (TCP) is sent as several packets of at most that payload (a TCP sender with LSO hands "
+            + "the NIC larger segments)."
+    }
+
     public static let flowSection = SectionDoc(
         path: "flows[]", noun: "a flow",
         summary:
@@ -276,10 +289,11 @@ public enum ScenarioSchema {
                 "pattern", "one of: constant, poisson, on_off, request_response, bulk", FieldDoc.required, "How messages are offered."),
             FieldDoc("rate", "data rate", "required for constant, poisson, on_off", "Payload rate (while on, for on_off)."),
             FieldDoc("packet_rate", "packet rate", "none", "Alternative to `rate` for fixed-size messages: messages per second."),
-            FieldDoc("size", "size or Distribution of sizes", "1460B", "Application message size (payload bytes)."),
+            FieldDoc("size", "size or Distribution of sizes", "1460B", sizeMeaning),
             FieldDoc("on", "Distribution of durations", "required for on_off", "Length of on periods."),
             FieldDoc("off", "Distribution of durations", "required for on_off", "Length of off periods."),
-            FieldDoc("response_size", "size", "required for request_response", "Bytes of each response."),
+            FieldDoc(
+                "response_size", "size", "required for request_response", "Payload bytes of each response (headers as for `size`)."),
             FieldDoc(
                 "think_time", "duration or Distribution of durations", "0s",
                 "request_response: pause between a response and the next request."),

@@ -6,7 +6,8 @@ import Testing
 
 /// A flow's `size` is the UDP/TCP payload; the docs give the frame it makes, and the model makes that frame.
 @Suite struct FlowSizeDocTests {
-    @Test func theSizeDocumentationGivesThePayloadAndTheFrame() {
+    /// The documented frames, then the same frames as the model captures them (length without the FCS).
+    @Test func theSizeDocumentationGivesThePayloadAndTheFrameTheModelMakes() throws {
         let meaning = ScenarioSchema.flowSection.field("size")?.summary ?? ""
         // Ethernet 14 + IPv4 20 + UDP 8 = 42, + TCP 20 = 54: 1472 + 42 = 1460 + 54 = 1514 (1518 with the 4 B FCS).
         #expect(Transport.udp.headerBytes == 42 && Transport.tcp.headerBytes == 54)
@@ -18,10 +19,7 @@ import Testing
             #expect(meaning.contains(text), "size: \(meaning) lacks '\(text)'")
         }
         #expect(ScenarioSchema.flowSection.field("response_size")?.summary.contains("Payload bytes") == true)
-    }
 
-    /// The frames the documentation promises, as the model captures them (length without the FCS).
-    @Test func theModelMakesTheDocumentedFrames() throws {
         let s = try ScenarioLoader.load(
             yaml: """
                 duration: 2ms

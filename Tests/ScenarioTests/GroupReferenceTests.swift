@@ -38,6 +38,19 @@ import Testing
         let paired = try load(flows("from: vm/eth0, to: db"))
         #expect(paired.config.flows.map { "\($0.from)>\($0.to)" }.prefix(2) == ["vm1/eth0>db1/eth0", "vm2/eth0>db2/eth0"])
         #expect(paired.config.flows.count == 16)
+        // A VM of the group's very name comes first.
+        let own = try load(
+            """
+            switches: [{name: lan, type: private}]
+            vms:
+              - name: vm
+              - name: vm
+                count: 2
+            flows: [{name: f, from: vm, to: vm2, pattern: constant, rate: 10Mbps}]
+
+            """)
+        #expect(own.config.vms.map(\.name) == ["vm", "vm1", "vm2"])
+        #expect(own.config.flows.map(\.from) == [.vm("vm", adapter: "eth0")])
     }
 
     @Test func aCountGroupsNameWorksInCapturesAndTheTimeline() throws {
@@ -51,21 +64,6 @@ import Testing
         #expect(s.config.captures.count == 16 && s.config.captures[0].endpoint == .vm("db1", adapter: "eth0"))
         #expect(s.config.timeline.count == 16)
         #expect(s.config.timeline.last?.action == .detachAdapter(vm: "vm16", adapter: "eth0"))
-    }
-
-    @Test func aVMOfTheGroupsVeryNameComesFirst() throws {
-        let s = try load(
-            """
-            switches: [{name: lan, type: private}]
-            vms:
-              - name: vm
-              - name: vm
-                count: 2
-            flows: [{name: f, from: vm, to: vm2, pattern: constant, rate: 10Mbps}]
-
-            """)
-        #expect(s.config.vms.map(\.name) == ["vm", "vm1", "vm2"])
-        #expect(s.config.flows.map(\.from) == [.vm("vm", adapter: "eth0")])
     }
 
     @Test func aNameThatMissesAGroupSaysWhichGroup() {

@@ -224,11 +224,13 @@ extension ScenarioDecoder {
         let parts = text.split(separator: "/", maxSplits: 1, omittingEmptySubsequences: false).map(String.init)
         let vmPart = parts[0]
         let adapterPart = parts.count == 2 ? parts[1] : nil
-        let names: [String]
+        var names: [String]
         switch NamePattern.expand(vmPart) {
         case .failure(let e): c.error(node, e.message, fix: e.fix); return nil
         case .success(let n): names = n
         }
+        // A group made with `count` is named by its name, like a pattern (a VM of that very name comes first).
+        if vmAdapters[vmPart] == nil, let members = countGroups[vmPart] { names = members }
         var out: [Endpoint] = []
         for v in names {
             guard let adapters = vmAdapters[v] else {
@@ -236,12 +238,7 @@ extension ScenarioDecoder {
                     c.error(node, "no VM named '\(v)'", fix: "name a VM, 'host@SWITCH' or 'external@NIC'")
                     return nil
                 }
-                var all = vmAt.keys.sorted()
-                if allowSpecial { all += ["host", "external"] }
-                let fix =
-                    Suggestions.closest(to: v, among: all).map { "did you mean '\($0)'?" }
-                    ?? "name a VM (\(vmAt.keys.sorted().prefix(8).joined(separator: ", "))\(vmAt.count > 8 ? ", …" : "")), 'host@SWITCH' or 'external@NIC'"
-                c.error(node, "no VM named '\(v)'", fix: fix)
+                c.error(node, "no VM named '\(v)'", fix: unknownVMFix(v, allowSpecial: allowSpecial))
                 return nil
             }
             if let a = adapterPart {
@@ -262,6 +259,44 @@ extension ScenarioDecoder {
             }
         }
         return out
+    }
+
+    /// The fix for an endpoint naming no VM: the group it belongs to or stands for, else the closest name.
+    func unknownVMFix(_ v: String, allowSpecial: Bool) -> String {
+        func span(_ members: [String]) -> String {
+            members.count <= 3 ? members.joined(separator: ", ") : "\(members[0]) … \(members[members.count - 1])"
+        }
+        /// What a group's names have around the number: ("web", "") for web[1-8] and for 'web' with 'count'.
+        func ends(_ name: String) -> (prefix: String, suffix: String) {
+            guard let open = name.firstIndex(of: "["), let close = name[open...].firstIndex(of: "]") else { return (name, "") }
+            return (String(name[..<open]), String(name[name.index(after: close)...]))
+        }
+        // 'web' for the group web[1-8], which has no name of its own.
+        for g in patternGroups where ends(g.pattern).prefix + ends(g.pattern).suffix == v {
+            return "the group '\(g.pattern)' is \(span(g.members)): write '\(g.pattern)' for all \(g.members.count), "
+                + "or name one, e.g. '\(g.members[0])'"
+        }
+        // 'vm17' for the group vm1 … vm16 (or vm[1-16]): a member it does not have.
+        let groups =
+            countGroups.sorted { $0.key < $1.key }.map { (name: $0.key, members: $0.value) }
+            + patternGroups.map { (name: $0.pattern, members: $0.members) }
+        for g in groups {
+            let (prefix, suffix) = ends(g.name)
+            guard v.count > prefix.count + suffix.count, v.hasPrefix(prefix), v.hasSuffix(suffix) else { continue }
+            let middle = v.dropFirst(prefix.count).dropLast(suffix.count)
+            guard middle.allSatisfy({ $0.isASCII && $0.isNumber }) else { continue }
+            return "the group '\(g.name)' is \(span(g.members)) (\(g.members.count) VMs): name one of them, or '\(g.name)' for all"
+        }
+        var all = countGroups.keys.sorted() + vmAt.keys.sorted()
+        if allowSpecial { all += ["host", "external"] }
+        if let near = Suggestions.closest(to: v, among: all) {
+            if let members = countGroups[near], vmAdapters[near] == nil {
+                return "did you mean '\(near)' (the group \(span(members)))?"
+            }
+            return "did you mean '\(near)'?"
+        }
+        return "name a VM (\(vmAt.keys.sorted().prefix(8).joined(separator: ", "))\(vmAt.count > 8 ? ", …" : "")), "
+            + "'host@SWITCH' or 'external@NIC'"
     }
 
     // MARK: Sizes and distributions

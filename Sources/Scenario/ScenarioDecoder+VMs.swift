@@ -106,6 +106,17 @@ extension ScenarioDecoder {
             vcpuCount += vcpus
             channelCount += channels
             finishVMGroup(names, template, path: path, nameNode: nameNode)
+            recordGroup(pattern, names, counted: m.has("count"))
+        }
+    }
+
+    /// Remembers a group of VMs: one made with `count` by its name (which then names all of them), one named
+    /// by a pattern by the pattern (for suggestions).
+    func recordGroup(_ pattern: String, _ names: [String], counted: Bool) {
+        if NamePattern.isPattern(pattern) {
+            if names.count > 1 { patternGroups.append((pattern, names)) }
+        } else if counted && names != [pattern] && countGroups[pattern] == nil {
+            countGroups[pattern] = names
         }
     }
 

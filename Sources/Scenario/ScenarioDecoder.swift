@@ -34,10 +34,17 @@ final class ScenarioDecoder {
     var vmAdapters: [String: [String]] = [:]
     /// Members of each named group flow, in order.
     var flowGroups: [String: [String]] = [:]
+    /// The VMs of each group made with `count` (`name: vm, count: 16` → "vm": vm1 … vm16), by the group's name,
+    /// which names them all in a flow, capture or timeline action.
+    var countGroups: [String: [String]] = [:]
+    /// The VMs of each group named by a pattern (`web[1-8]`), in file order: for suggestions.
+    var patternGroups: [(pattern: String, members: [String])] = []
     /// Index of each VM in `config.vms`, by name.
     var vmIndex: [String: Int] = [:]
     /// Flows whose two ends must share a switch, checked once the timeline (which can move adapters) is read.
     var pendingTopology: [(node: Node?, from: Endpoint, to: Endpoint)] = []
+    /// Where the file sets `warmup`; nil when the run uses the default warm-up.
+    var warmupLocation: SourceLocation?
     /// A section went past a size limit (``reportOverLimit(_:_:limit:)``): later sections are not read.
     var overLimit = false
 
@@ -72,16 +79,18 @@ final class ScenarioDecoder {
         }
         if let w = top.quantity("warmup", .duration) {
             config.warmup = SimTime(picoseconds: w)
+            warmupLocation = c.location(top.value("warmup"))
             if config.warmup >= config.duration, let v = top.value("warmup") {
                 c.error(
                     v, "'warmup' (\(config.warmup.scenarioText)) is not shorter than 'duration' (\(config.duration.scenarioText))",
                     fix:
-                        "make warmup shorter than duration, e.g. warmup: \((SimTime(picoseconds: config.duration.picoseconds / 10)).scenarioText)"
+                        "make warmup shorter than duration, e.g. warmup: \(ScenarioLoader.defaultWarmup(for: config.duration).scenarioText), "
+                        + "or remove it for the default"
                 )
             }
-        } else if !top.has("warmup") && config.warmup >= config.duration {
-            // The default warm-up would swallow a short run: scale it down instead of failing.
-            config.warmup = SimTime(picoseconds: config.duration.picoseconds / 10)
+        } else if !top.has("warmup") {
+            // The documented default: the smaller of 100ms and a tenth of the run.
+            config.warmup = ScenarioLoader.defaultWarmup(for: config.duration)
         }
         if let s = top.quantity(
             "sample_interval", .duration, min: 1, max: ConfigurationLimits.maxDuration.picoseconds, minText: "1ps",

@@ -17,6 +17,8 @@ public struct LoadedScenario: Sendable {
     public var config: SimulationConfig
     /// Problems that do not stop the run.
     public var warnings: [Diagnostic]
+    /// Where the file sets `warmup`; nil when the run uses the default (``ScenarioLoader/defaultWarmup(for:)``).
+    public var warmupLocation: SourceLocation? = nil
 
     /// One line for `vnetsim validate`: "quickstart: 2 VMs (2 synthetic adapters), 1 switch, 2 flows, 200ms (warm-up 20ms), seed 1".
     public var overview: String {
@@ -38,26 +40,6 @@ public struct LoadedScenario: Sendable {
         var c = config
         c.replication = UInt32(replication)
         return c
-    }
-
-    /// The same scenario cut to `duration` (for smoke tests and quick looks): the warm-up shrinks to a tenth
-    /// of the run if it would not fit, and timeline actions after the end are dropped.
-    public func shortened(to duration: SimTime) -> LoadedScenario {
-        var s = self
-        s.config.duration = duration
-        if s.config.warmup >= duration { s.config.warmup = SimTime(picoseconds: duration.picoseconds / 10) }
-        // Actions after the new end are dropped, but for moves to another switch: a flow may join an adapter and the
-        // switch it is moved to, so those stay, at the very end (where they change nothing).
-        s.config.timeline = s.config.timeline.compactMap { t in
-            if t.at <= duration { return t }
-            if case .attachAdapter(_, _, _?) = t.action { return TimelineAction(at: duration, t.action) }
-            return nil
-        }
-        for i in s.config.flows.indices {
-            if s.config.flows[i].start >= duration { s.config.flows[i].start = .zero }
-            if let stop = s.config.flows[i].stop, stop <= s.config.flows[i].start { s.config.flows[i].stop = nil }
-        }
-        return s
     }
 }
 
@@ -176,7 +158,7 @@ public enum ScenarioLoader {
         let scenario = LoadedScenario(
             path: file, name: d.name, description: d.description, source: yaml,
             replications: d.replications, config: d.config,
-            warnings: diagnostics.filter { $0.severity == .warning })
+            warnings: diagnostics.filter { $0.severity == .warning }, warmupLocation: d.warmupLocation)
         return (scenario, diagnostics.sortedByLocation())
     }
 

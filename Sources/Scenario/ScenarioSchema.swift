@@ -30,8 +30,10 @@ public enum ScenarioSchema {
                 "Independent runs with derived seeds (studies run them; `run` runs replication 0)."),
             FieldDoc("duration", "duration", sim.duration.scenarioText, "Simulated time of one run."),
             FieldDoc(
-                "warmup", "duration", "\(sim.warmup.scenarioText), or a tenth of `duration` if that is shorter",
-                "Results exclude everything before this time; must be shorter than `duration`."),
+                "warmup", "duration", "the smaller of \(ScenarioLoader.longestDefaultWarmup.scenarioText) and a tenth of `duration`",
+                "Results exclude everything before this time; must be shorter than `duration`. `vnetsim run --duration` "
+                    + "recomputes the default for the new duration but keeps a `warmup` set here, and refuses to run if it is not "
+                    + "shorter than the new duration; `--warmup` replaces either."),
             FieldDoc(
                 "sample_interval", "duration", sim.sampleInterval.scenarioText, "Interval of the time series (throughput, utilization)."),
             FieldDoc(
@@ -171,10 +173,14 @@ public enum ScenarioSchema {
 
     public static let vmSection = SectionDoc(
         path: "vms[]", noun: "a VM",
-        summary: "A child partition, or a group of identical ones: `name: web[1-8]` or `name: web` with `count: 8` (web1 … web8).",
+        summary:
+            "A child partition, or a group of identical ones: `name: web[1-8]` or `name: web` with `count: 8` (web1 … web8). "
+            + "Flows, captures and timeline actions name the whole group by its pattern, or by its name when made with `count` (`web`).",
         fields: [
             FieldDoc("name", "name or pattern", FieldDoc.required, "The VM's name, or a pattern like `web[1-8]`, `db[01-12]`, `n[1-2,5]`."),
-            FieldDoc("count", "whole number 1…100000", "1", "Make this many VMs named NAME1 … NAMEcount (not with a pattern)."),
+            FieldDoc(
+                "count", "whole number 1…100000", "1",
+                "Make this many VMs named NAME1 … NAMEcount (not with a pattern); NAME then stands for all of them, like `NAME[1-count]`."),
             FieldDoc("vcpus", "whole number 1…64", String(vm.vcpus), "Virtual processors (each a server at the host clock)."),
             FieldDoc("cost_profile", "name of a cost profile", "the host's", "Per-stage costs for this VM's adapters."),
             FieldDoc("costs", "mapping of stage → Cost", "none", "Per-stage overrides on top of `cost_profile`."),
@@ -252,26 +258,42 @@ public enum ScenarioSchema {
                 "Where trapped accesses are served."),
         ])
 
+    /// What a flow's `size` means, with the frame it makes: the header sizes are the model's (`Transport.headerBytes`).
+    static var sizeMeaning: String {
+        let udp = Transport.udp.headerBytes, tcp = Transport.tcp.headerBytes, mtu = nic.mtu
+        // Ethernet's 14 B are in both header counts; the rest is IPv4 + UDP or TCP, which the MTU bounds.
+        let udpFull = mtu + 14 - udp, tcpFull = mtu + 14 - tcp
+        return "Application message size: the UDP or TCP payload, without headers. Each packet adds \(udp)B "
+            + "(Ethernet 14B + IPv4 20B + UDP 8B) or, over TCP, \(tcp)B (TCP 20B), and a 4B FCS: at MTU \(mtu)B, "
+            + "\(udpFull)B over UDP or \(tcpFull)B over TCP makes a full \(mtu + 14)B Ethernet frame (\(mtu + 18)B with the FCS), "
+            + "the default 1460B over UDP a \(1460 + udp)B one. A message longer than MTU − \(udp - 14)B (UDP) or "
+            + "MTU − \(tcp - 14)B (TCP) is sent as several packets of at most that payload (a TCP sender with LSO hands "
+            + "the NIC larger segments)."
+    }
+
     public static let flowSection = SectionDoc(
         path: "flows[]", noun: "a flow",
         summary:
-            "Traffic between two endpoints. `from`/`to` may name a VM group (`web[1-8]`): one flow per VM, paired in order when both are groups.",
+            "Traffic between two endpoints. `from`/`to` may name a VM group — its pattern (`web[1-8]`), or the name of one made with `count` "
+            + "(`db` for db1 … db4): one flow per VM, paired in order when both are groups.",
         fields: [
             FieldDoc(
                 "name", "name", "FROM-to-TO", "Unique flow name; each flow of a group gets NAME.VM after the VM that varies (`out.web3`)."),
             FieldDoc(
                 "from", "endpoint", FieldDoc.required,
-                "`vm`, `vm/adapter`, a VM pattern, `host@SWITCH`, `external@NIC` (or `host`/`external` when only one fits)."),
+                "`vm`, `vm/adapter`, a VM pattern or `count` group's name (`web[1-8]`, `db`, `db/eth1`), `host@SWITCH`, `external@NIC` "
+                    + "(or `host`/`external` when only one fits)."),
             FieldDoc("to", "endpoint", FieldDoc.required, "Where the data is delivered (responses and ACKs travel back)."),
             FieldDoc("transport", "one of: udp, tcp", "udp (bulk: tcp)", "Header sizes and, for bulk flows, ACKs."),
             FieldDoc(
                 "pattern", "one of: constant, poisson, on_off, request_response, bulk", FieldDoc.required, "How messages are offered."),
             FieldDoc("rate", "data rate", "required for constant, poisson, on_off", "Payload rate (while on, for on_off)."),
             FieldDoc("packet_rate", "packet rate", "none", "Alternative to `rate` for fixed-size messages: messages per second."),
-            FieldDoc("size", "size or Distribution of sizes", "1460B", "Application message size (payload bytes)."),
+            FieldDoc("size", "size or Distribution of sizes", "1460B", sizeMeaning),
             FieldDoc("on", "Distribution of durations", "required for on_off", "Length of on periods."),
             FieldDoc("off", "Distribution of durations", "required for on_off", "Length of off periods."),
-            FieldDoc("response_size", "size", "required for request_response", "Bytes of each response."),
+            FieldDoc(
+                "response_size", "size", "required for request_response", "Payload bytes of each response (headers as for `size`)."),
             FieldDoc(
                 "think_time", "duration or Distribution of durations", "0s",
                 "request_response: pause between a response and the next request."),
@@ -302,13 +324,13 @@ public enum ScenarioSchema {
             FieldDoc("start_flow", "name of a flow", "—", "Start (or restart) offering traffic on the flow."),
             FieldDoc("stop_flow", "name of a flow", "—", "Stop offering traffic (packets already sent go on)."),
             FieldDoc(
-                "attach", "VM adapter (`vm` or `vm/adapter`, pattern allowed)", "—",
+                "attach", "VM adapter (`vm` or `vm/adapter`, pattern or group allowed)", "—",
                 "Connect the adapter to its switch, or to the switch `switch` names (moving it there)."),
             FieldDoc(
                 "switch", "name of a switch", "the adapter's own",
                 "With `attach`: the switch to connect to (the adapter leaves the one it is on)."),
             FieldDoc(
-                "detach", "VM adapter (`vm` or `vm/adapter`, pattern allowed)", "—",
+                "detach", "VM adapter (`vm` or `vm/adapter`, pattern or group allowed)", "—",
                 "Disconnect it: frames to or from it drop with cause `detached`."),
             FieldDoc(
                 "delete_network", "name of a network", "—",

@@ -10,7 +10,7 @@ public struct LoadedRun: Sendable {
     /// The run's id: its folder's name.
     public var id: RunID
     public var scenario: LoadedScenario
-    /// The configuration the run simulates: the spec's seed, replication, duration and captures applied.
+    /// The configuration the run simulates: the spec's seed, replication, duration, warm-up and captures applied.
     public var config: SimulationConfig
     /// Problems that do not stop the run (the caller prints them).
     public var warnings: [Diagnostic] { scenario.warnings }
@@ -22,6 +22,8 @@ public enum RunSetupError: Error, Sendable {
     case scenario([Diagnostic])
     /// With the duration override, the scenario breaks a rule (e.g. its number of samples): where and what.
     case duration(path: String, message: String)
+    /// The duration or warm-up override leaves a warm-up that is not shorter than the run.
+    case runLength(RunLengthError)
     /// A capture port that names nothing in the scenario: the port as given, what is wrong, how to fix it.
     case capture(port: String, message: String, fix: String)
 }
@@ -98,7 +100,7 @@ public struct RunExecutor: Sendable {
         self.results = results; self.tool = tool; self.writeBudget = writeBudget
     }
 
-    /// Loads the spec's scenario and applies its duration, seed, replication and capture ports.
+    /// Loads the spec's scenario and applies its duration, warm-up, seed, replication and capture ports.
     public static func load(_ spec: RunSpec) throws(RunSetupError) -> LoadedRun {
         var loaded: LoadedScenario
         do {
@@ -106,8 +108,12 @@ public struct RunExecutor: Sendable {
         } catch {
             throw .scenario(error.diagnostics)
         }
-        if let duration = spec.duration {
-            loaded = loaded.shortened(to: duration)
+        if spec.duration != nil || spec.warmup != nil {
+            do {
+                loaded = try loaded.overriding(duration: spec.duration, warmup: spec.warmup)
+            } catch {
+                throw .runLength(error)
+            }
             // The new length may break a rule the file kept (e.g. the number of samples).
             if let p = loaded.config.validate().first { throw .duration(path: p.path, message: p.message) }
         }

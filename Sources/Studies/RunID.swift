@@ -3,13 +3,14 @@
 ///
 /// The hex is a 64-bit FNV-1a hash (`RunID.fnv1a64`) of a canonical encoding of the run's inputs:
 /// the scenario text, the overrides in order, the capture ports in order, the seed the run uses (the
-/// override, or the scenario's own), the replication and the duration override. The same inputs
+/// override, or the scenario's own), the replication, the duration override and the warm-up override. The same inputs
 /// give the same id on any machine and in any process (no wall clock, host name, path or Swift
 /// hash seed takes part), so a rerun of the same inputs finds — and replaces — its earlier folder.
 ///
 /// The encoding is injective: a version tag, then each field with its length (strings as UTF-8
 /// bytes, lists as a count then each element, numbers as fixed-width little-endian integers, the
-/// duration as a presence byte then picoseconds), so two different inputs never encode alike.
+/// duration as a presence byte then picoseconds, the warm-up — only when given — as a byte 1 then
+/// picoseconds), so two different inputs never encode alike.
 /// FNV-1a is **not a cryptographic hash**: two different inputs of the same length that differ in
 /// one byte always hash apart, but otherwise different inputs collide with a chance of about 2^-64
 /// per pair — a safe name for honest runs, no defence against inputs crafted to collide.
@@ -38,7 +39,8 @@ public struct RunID: Sendable, Hashable, Comparable, CustomStringConvertible {
 
     public static func < (a: RunID, b: RunID) -> Bool { a.description < b.description }
 
-    /// Identifies the encoding; a change to it (a new field) must change this tag, so no old id is reused.
+    /// Identifies the encoding; a change to it must change this tag, so no old id is reused — except a new
+    /// optional field encoded only when given (as the warm-up is), which leaves every earlier input's bytes as they were.
     static let encodingTag = "vnetsim-run-id/1"
 
     /// The bytes the id hashes (see the type's documentation).
@@ -58,6 +60,12 @@ public struct RunID: Sendable, Hashable, Comparable, CustomStringConvertible {
             integer(d.picoseconds)
         } else {
             out.append(0)
+        }
+        // Added after the first release of the encoding, so only when given: a run without a warm-up
+        // override keeps the id it had, and one with it encodes longer, so it reuses no earlier id.
+        if let w = spec.warmup {
+            out.append(1)
+            integer(w.picoseconds)
         }
         return out
     }

@@ -20,25 +20,30 @@ public struct RunSpec: Sendable, Hashable {
     public var replication: UInt32
     /// The simulated time to run instead of the scenario's own; nil keeps the scenario's.
     public var duration: SimTime?
+    /// The warm-up to use instead of the scenario's own (or its default); nil keeps the scenario's
+    /// `warmup`, or the default for the run's duration if it sets none (`LoadedScenario.overriding`).
+    public var warmup: SimTime?
     /// Capture ports (`VM/ADAPTER`, `VM`, `host@SWITCH`, `external@NIC`) whose frames go to pcap files,
     /// in addition to the scenario's own. They add files to the results, so they are part of the id.
     public var captures: [String]
 
     public init(
         scenarioPath: String, scenarioText: String, overrides: [String] = [], seed: UInt64? = nil, replication: UInt32 = 0,
-        duration: SimTime? = nil, captures: [String] = []
+        duration: SimTime? = nil, warmup: SimTime? = nil, captures: [String] = []
     ) {
         self.scenarioPath = scenarioPath; self.scenarioText = scenarioText; self.overrides = overrides
-        self.seed = seed; self.replication = replication; self.duration = duration; self.captures = captures
+        self.seed = seed; self.replication = replication; self.duration = duration; self.warmup = warmup
+        self.captures = captures
     }
 
     /// The spec of the scenario file at `path`, read from disk.
     /// - Throws: `ScenarioErrors` at `path:1:1` if the file is missing, a directory, unreadable or not UTF-8.
     public static func file(
-        _ path: String, seed: UInt64? = nil, replication: UInt32 = 0, duration: SimTime? = nil, captures: [String] = []
+        _ path: String, seed: UInt64? = nil, replication: UInt32 = 0, duration: SimTime? = nil, warmup: SimTime? = nil,
+        captures: [String] = []
     ) throws(ScenarioErrors) -> RunSpec {
         RunSpec(
             scenarioPath: path, scenarioText: try ScenarioLoader.readText(path: path), seed: seed, replication: replication,
-            duration: duration, captures: captures)
+            duration: duration, warmup: warmup, captures: captures)
     }
 }

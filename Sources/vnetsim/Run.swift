@@ -14,13 +14,19 @@ struct Run: ParsableCommand {
             Writes Results/<scenario>/<run-id>/ (summary.md, summary.json, run.csv, tidy CSVs, time \
             series, plot inputs, pcap files) and prints a one-screen summary. The run id, e.g. \
             seed1-r0-3f2a0c5e9b7d1e44, is derived from the run's inputs (the scenario's text, the \
-            seed, the replication, --duration and --pcap), never from the clock: the same inputs \
+            seed, the replication, --duration, --warmup and --pcap), never from the clock: the same inputs \
             give the same id and byte-identical files. Running the same inputs again replaces the \
             earlier results of that run (a note says so); change an input, or copy the folder \
             aside, to keep both. The run is written into <run-id>.partial/ and renamed \
             to <run-id>/ only once every file is on disk, so a folder without .partial is a finished \
             document; its status (summary.json "run", run.csv, summary.md, the terminal) says \
             complete or interrupted, with the simulated time reached and requested.
+
+            The warm-up (results exclude it) is the scenario's warmup, or by default the smaller \
+            of 100ms and a tenth of the duration. --duration recomputes the default for the new \
+            duration, keeps a warmup the scenario sets (a warning says when it leaves less time to \
+            measure than itself) and refuses one that is not shorter than the new duration; \
+            --warmup replaces either.
 
             SIGINT (Ctrl-C), SIGTERM or SIGHUP stops the run at the next slice of simulated time \
             and still writes the partial, conservation-checked reports (status interrupted); \

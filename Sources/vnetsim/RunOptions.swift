@@ -1,5 +1,6 @@
 import ArgumentParser
 import Scenario
+import SimCore
 import Studies
 
 /// The options of every command that runs scenarios (`run`, `bench scenario`, and later `compare`,
@@ -14,8 +15,15 @@ struct RunOptions: ParsableArguments {
     @Option(name: .long, help: "Replication number (derives independent random streams from the seed).")
     var replication: UInt32 = 0
 
-    @Option(name: .long, help: "Override the simulated duration, e.g. 200ms or 5s.")
+    @Option(
+        name: .long,
+        help:
+            "Override the simulated duration, e.g. 200ms or 5s. The default warm-up follows it (the smaller of 100ms and a tenth); a warmup the scenario sets is kept, and must be shorter."
+    )
     var duration: String?
+
+    @Option(name: .long, help: "Override the warm-up (results exclude it), e.g. 20ms or 0s; shorter than the duration.")
+    var warmup: String?
 
     @Option(
         name: .long,
@@ -24,13 +32,15 @@ struct RunOptions: ParsableArguments {
     )
     var pcap: [String] = []
 
-    /// The run these options describe: the scenario file read, `--duration` parsed.
-    /// - Throws: `ValidationError` (64) for a bad `--duration`; `ExitCode(65)` with the diagnostics
+    /// The run these options describe: the scenario file read, `--duration` and `--warmup` parsed.
+    /// - Throws: exit 64 for a bad `--duration` or `--warmup`; `ExitCode(65)` with the diagnostics
     ///   printed if the file cannot be read.
     func spec() throws -> RunSpec {
         let duration = try parseDuration(duration)
+        let warmup = try Self.parseWarmup(warmup)
         do {
-            return try RunSpec.file(scenario, seed: seed, replication: replication, duration: duration, captures: pcap)
+            return try RunSpec.file(
+                scenario, seed: seed, replication: replication, duration: duration, warmup: warmup, captures: pcap)
         } catch {
             throw scenarioFailure(error.diagnostics)
         }
@@ -39,5 +49,17 @@ struct RunOptions: ParsableArguments {
     /// The run loaded by Studies, errors mapped to the command's messages and exit codes (`loadRun`).
     func load() throws -> LoadedRun {
         try loadRun(try spec(), duration: duration)
+    }
+
+    /// Parses a `--warmup` value ("20ms", "0s"): nil when not given. Unlike a duration it may be 0.
+    /// - Throws: exit 64 (after printing the message) for a bad value or one longer than the longest run.
+    static func parseWarmup(_ warmup: String?) throws -> SimTime? {
+        guard let warmup else { return nil }
+        switch UnitParser.parse(warmup, as: .time) {
+        case .success(let ps) where ps > ScenarioLoader.longestRun.picoseconds:
+            throw usageError("--warmup: '\(warmup)' is longer than the longest run, 1000000s (about 11.6 days)")
+        case .success(let ps): return SimTime(picoseconds: ps)
+        case .failure(let e): throw usageError("--warmup: \(e.message); \(e.fix)")
+        }
     }
 }

@@ -43,6 +43,7 @@ func loadRun(_ spec: RunSpec, duration: String?) throws -> LoadedRun {
         switch error {
         case .scenario(let diagnostics): throw scenarioFailure(diagnostics)
         case .duration(let path, let message): throw usageError("--duration: with '\(duration ?? "")', \(path): \(message)")
+        case .runLength(let e): throw usageError(e.description)
         case .capture(let port, let message, let fix): throw usageError("--pcap \(port): \(message); \(fix)")
         }
     }

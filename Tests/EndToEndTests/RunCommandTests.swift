@@ -54,7 +54,7 @@ struct RunCommandTests {
     @Test func runWritesReportsAndTheSameSeedGivesTheSameBytes() throws {
         let out = try temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: out) }
-        let args = ["run", "Scenarios/quickstart.yaml", "--duration", "20ms", "--results", out.path]
+        let args = ["run", "Scenarios/quickstart.yaml", "--duration", "20ms", "--warmup", "2ms", "--results", out.path]
         let first = try CLI.run(args + ["--quiet"])
         #expect(first.status == 0, "\(first.stderr)")
         let dir = URL(fileURLWithPath: first.stdout.trimmingCharacters(in: .whitespacesAndNewlines))
@@ -101,7 +101,7 @@ struct RunCommandTests {
     @Test func anyInputChangeGivesAnotherFolder() throws {
         let out = try temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: out) }
-        let base = ["run", "Scenarios/quickstart.yaml", "--results", out.path, "--quiet"]
+        let base = ["run", "Scenarios/quickstart.yaml", "--warmup", "500us", "--results", out.path, "--quiet"]
         var ids: [String] = []
         for extra in [
             ["--duration", "5ms"], ["--duration", "6ms"], ["--duration", "5ms", "--seed", "2"],
@@ -122,7 +122,7 @@ struct RunCommandTests {
     @Test func runPrintsTheSummaryLeadingWithThroughputAndHostCPU() throws {
         let out = try temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: out) }
-        let r = try CLI.run(["run", "--duration", "20ms", "--results", out.path])  // the default scenario
+        let r = try CLI.run(["run", "--duration", "20ms", "--warmup", "2ms", "--results", out.path])  // the default scenario
         #expect(r.status == 0, "\(r.stderr)")
         let lines = r.stdout.split(separator: "\n", omittingEmptySubsequences: false)
         #expect(lines.count <= 24)
@@ -133,7 +133,7 @@ struct RunCommandTests {
     }
 
     @Test func benchScenarioPrintsOneLine() throws {
-        let r = try CLI.run(["bench", "scenario", "Scenarios/quickstart.yaml", "--duration", "10ms"])
+        let r = try CLI.run(["bench", "scenario", "Scenarios/quickstart.yaml", "--duration", "10ms", "--warmup", "1ms"])
         #expect(r.status == 0, "\(r.stderr)")
         let lines = r.stdout.split(separator: "\n")
         #expect(lines.count == 1)
@@ -150,7 +150,9 @@ struct RunCommandTests {
         // The same loading as run (Studies, through the shared RunOptions): the same errors and exit codes.
         let missing = try CLI.run(["bench", "scenario", "Scenarios/no-such-scenario.yaml"])
         #expect(missing.status == 65 && missing.stderr.contains("Scenarios/no-such-scenario.yaml:1:1: error: no such file"))
-        let port = try CLI.run(["bench", "scenario", "Scenarios/quickstart.yaml", "--duration", "1ms", "--pcap", "no-such-vm"])
+        let port = try CLI.run([
+            "bench", "scenario", "Scenarios/quickstart.yaml", "--duration", "1ms", "--warmup", "100us", "--pcap", "no-such-vm",
+        ])
         #expect(port.status == 64 && port.stderr.contains("--pcap no-such-vm:"), "\(port.stderr)")
     }
 }

@@ -119,7 +119,7 @@ struct RunLifecycleTests {
         let root = try temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: root) }
         let r = try CLI.run(
-            ["run", "Scenarios/quickstart.yaml", "--duration", "20ms", "--results", root.path],
+            ["run", "Scenarios/quickstart.yaml", "--duration", "20ms", "--warmup", "2ms", "--results", root.path],
             environment: ["VNETSIM_TEST_FAIL_WRITE_AFTER": "3000"])
         #expect(r.status == 74, "\(r.stderr)")  // EX_IOERR
         #expect(r.stderr.contains("summary.json: No space left on device"), "\(r.stderr)")
@@ -141,7 +141,7 @@ struct RunLifecycleTests {
         defer { try? FileManager.default.removeItem(at: root) }
         guard let mount = run("/bin/mount", ["-t", "tmpfs", "-o", "size=64k", "tmpfs", root.path]), mount == 0 else { return }
         defer { _ = run("/bin/umount", [root.path]) }
-        let r = try CLI.run(["run", "Scenarios/quickstart.yaml", "--duration", "20ms", "--results", root.path])
+        let r = try CLI.run(["run", "Scenarios/quickstart.yaml", "--duration", "20ms", "--warmup", "2ms", "--results", root.path])
         #expect(r.status == 74, "\(r.stderr)")
         #expect(r.stderr.contains(": No space left on device"), "\(r.stderr)")
         #expect(r.stdout.contains("Status       FAILED: results not written: No space left on device"), "\(r.stdout)")
@@ -166,7 +166,7 @@ struct RunLifecycleTests {
         defer { try? FileManager.default.removeItem(at: root) }
         let file = root.appendingPathComponent("results.txt")
         try "not a folder\n".write(to: file, atomically: true, encoding: .utf8)
-        let r = try CLI.run(["run", "Scenarios/quickstart.yaml", "--duration", "1ms", "--results", file.path])
+        let r = try CLI.run(["run", "Scenarios/quickstart.yaml", "--duration", "1ms", "--warmup", "100us", "--results", file.path])
         #expect(r.status == 73, "\(r.stderr)")  // EX_CANTCREAT
         #expect(r.stderr.contains("\(file.path) is not a directory"), "\(r.stderr)")
         #expect(!r.stderr.contains("Permission denied"))
@@ -176,13 +176,13 @@ struct RunLifecycleTests {
         let root = try temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: root) }
         let long = root.appendingPathComponent(String(repeating: "r", count: 300))
-        let r = try CLI.run(["run", "Scenarios/quickstart.yaml", "--duration", "1ms", "--results", long.path])
+        let r = try CLI.run(["run", "Scenarios/quickstart.yaml", "--duration", "1ms", "--warmup", "100us", "--results", long.path])
         #expect(r.status == 73, "\(r.stderr)")
         #expect(r.stderr.contains("cannot create directory \(long.path): File name too long"), "\(r.stderr)")
     }
 
     @Test func anEmptyResultsPathIsAUsageError() throws {
-        let r = try CLI.run(["run", "Scenarios/quickstart.yaml", "--duration", "1ms", "--results", ""])
+        let r = try CLI.run(["run", "Scenarios/quickstart.yaml", "--duration", "1ms", "--warmup", "100us", "--results", ""])
         #expect(r.status == 64, "\(r.stderr)")
         #expect(r.stderr.contains("--results"), "\(r.stderr)")
     }

@@ -70,10 +70,13 @@ enum Golden {
     /// The case's result files (relative path → bytes): every file `ReportWriter` writes for it, read back
     /// from a temporary run directory, and `fingerprint.txt`.
     /// Loaded, built and run by Studies exactly as `vnetsim run --duration D` does (`RunExecutor.load`,
-    /// `build`, `simulate`), so the run id recorded in the files is the CLI's too.
+    /// `build`, `simulate`), so the run id recorded in the files is the CLI's too. A case whose file sets a
+    /// warm-up that is not shorter than D runs as `--duration D --warmup D/10`, as a user must.
     static func produce(_ c: GoldenCase) throws -> [String: [UInt8]] {
-        let own = try ScenarioLoader.load(yaml: c.yaml, file: c.loaderFile).config.duration
-        let spec = RunSpec(scenarioPath: c.loaderFile, scenarioText: c.yaml, duration: duration(of: c, own: own))
+        let file = try ScenarioLoader.load(yaml: c.yaml, file: c.loaderFile)
+        let d = duration(of: c, own: file.config.duration)
+        let warmup = file.warmupLocation != nil && file.config.warmup >= d ? SimTime(picoseconds: d.picoseconds / 10) : nil
+        let spec = RunSpec(scenarioPath: c.loaderFile, scenarioText: c.yaml, duration: d, warmup: warmup)
         let loaded = try RunExecutor.load(spec)
         let config = loaded.config
         let output = try RunExecutor.simulate(try RunExecutor.build(loaded))

@@ -18,9 +18,12 @@ import Testing
         return url
     }
 
-    /// The quickstart scenario, cut to 2 ms of simulated time: a tiny run.
+    /// The quickstart scenario, cut to 2 ms of simulated time: a tiny run (with a warm-up of a tenth of it, since
+    /// the file's 20 ms would not fit).
     func tinySpec(duration: SimTime = .milliseconds(2)) throws -> RunSpec {
-        try RunSpec.file(testRepositoryRoot.appendingPathComponent("Scenarios/quickstart.yaml").path, duration: duration)
+        try RunSpec.file(
+            testRepositoryRoot.appendingPathComponent("Scenarios/quickstart.yaml").path, duration: duration,
+            warmup: SimTime(picoseconds: duration.picoseconds / 10))
     }
 
     func entries(_ dir: URL) -> [String] { ((try? FileManager.default.contentsOfDirectory(atPath: dir.path)) ?? []).sorted() }
@@ -109,5 +112,35 @@ import Testing
             return port == "no-such-vm"
         }
         #expect(throws: ScenarioErrors.self) { try RunSpec.file("/no/such/scenario.yaml") }
+    }
+
+    /// The quickstart file sets `warmup: 20ms` (line 9): a `--duration` not longer than it is refused, never
+    /// shortened; `--warmup` is applied and is part of the id.
+    @Test func theWarmupIsExplicitThroughStudies() throws {
+        let path = testRepositoryRoot.appendingPathComponent("Scenarios/quickstart.yaml").path
+        #expect {
+            try RunExecutor.load(try RunSpec.file(path, duration: .milliseconds(10)))
+        } throws: { error in
+            guard case .runLength(let e) = error as? RunSetupError else { return false }
+            return e.duration == .milliseconds(10) && e.warmup == .milliseconds(20) && e.warmupLocation?.line == 9
+                && e.message.contains("--duration 10ms") && e.message.contains("warmup: 20ms")
+                && e.fix.contains("--warmup 1ms")
+        }
+        // 25ms keeps the file's 20ms, and warns that only 5ms is measured.
+        let kept = try RunExecutor.load(try RunSpec.file(path, duration: .milliseconds(25)))
+        #expect(kept.config.warmup == .milliseconds(20) && kept.config.duration == .milliseconds(25))
+        #expect(kept.warnings.contains { $0.severity == .warning && $0.location.line == 9 && $0.message.contains("only 5ms") })
+        // --warmup replaces it, and another warm-up is another run.
+        let plain = try RunExecutor.load(try RunSpec.file(path))
+        let fifty = try RunExecutor.load(try RunSpec.file(path, warmup: .milliseconds(50)))
+        #expect(plain.config.warmup == .milliseconds(20) && fifty.config.warmup == .milliseconds(50))
+        #expect(fifty.config.duration == .milliseconds(200) && fifty.warnings.isEmpty)
+        #expect(fifty.id != plain.id && fifty.id.description.hasPrefix("seed1-r0-"))
+        #expect {
+            try RunExecutor.load(try RunSpec.file(path, warmup: .milliseconds(200)))
+        } throws: { error in
+            guard case .runLength(let e) = error as? RunSetupError else { return false }
+            return e.warmupOverridden && e.message.contains("--warmup 200ms")
+        }
     }
 }

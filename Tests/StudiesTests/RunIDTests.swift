@@ -55,6 +55,14 @@ import Testing
         add("duration") { $0.duration = .milliseconds(20) }
         add("another duration") { $0.duration = SimTime(picoseconds: SimTime.milliseconds(20).picoseconds + 1) }
         add("a capture") { $0.captures = ["vm1"] }
+        add("a warm-up") { $0.warmup = .milliseconds(2) }
+        add("another warm-up") { $0.warmup = .milliseconds(3) }
+        add("a warm-up of 0") { $0.warmup = .zero }
+        add("a duration and a warm-up") {
+            $0.duration = .milliseconds(20); $0.warmup = .milliseconds(2)
+        }
+        // The same value as the duration or as the warm-up is another run.
+        add("the duration's value as a warm-up") { $0.warmup = .milliseconds(20) }
         // Moving a string between two fields must not give the same encoding.
         add("text into an override") {
             $0.scenarioText = "name: tiny\n"; $0.overrides = ["seed: 7\n"]
@@ -67,6 +75,18 @@ import Testing
         }
         #expect(ids[variants.firstIndex { $0.0 == "seed" }!].description.hasPrefix("seed8-r0-"))
         #expect(ids[variants.firstIndex { $0.0 == "replication" }!].description.hasPrefix("seed7-r1-"))
+    }
+
+    @Test func aRunWithoutAWarmupOverrideKeepsTheEncodingItHad() {
+        // The warm-up is appended only when given, so the ids of runs without it did not change when it was added.
+        var withDuration = base
+        withDuration.duration = .milliseconds(20)
+        var withWarmup = withDuration
+        withWarmup.warmup = .milliseconds(2)
+        let old = RunID.canonicalEncoding(withDuration, seed: 7)
+        let new = RunID.canonicalEncoding(withWarmup, seed: 7)
+        #expect(Array(new.prefix(old.count)) == old && new.count == old.count + 9)
+        #expect(Array(new.suffix(8)) == withUnsafeBytes(of: SimTime.milliseconds(2).picoseconds.littleEndian) { Array($0) })
     }
 
     @Test func theIDIsAPlainFolderName() {

@@ -10,7 +10,7 @@ cats = value(p.'_categories')
 catcolours = value(p.'_category_colours')
 set title value(p.'_title') . (value(p.'_subtitle') eq '' ? '' : "\n" . value(p.'_subtitle')) noenhanced
 set key noautotitle
-if (value(p.'_legend')) { set key tmargin center horizontal noenhanced } else { unset key }
+if (value(p.'_legend')) { set key bmargin center horizontal noenhanced; set bmargin 5 } else { unset key; set bmargin -1 }
 set border 3
 set tics nomirror
 set style fill solid 0.85 border -1
@@ -39,3 +39,4 @@ if (value(p.'_ranked') == 0) {
 }
 set format x '%g'
 unset grid
+set bmargin -1

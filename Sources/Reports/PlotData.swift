@@ -36,7 +36,7 @@ public enum PlotData {
                 entries: flows.entities.map { ($0, goodputMbps[$0], adapterTypes[$0] ?? "other") }),
             Panel(
                 key: "flow_cycles", quantity: "host cycles per packet", noun: "flows",
-                axis: "host cycles per packet (root + hypervisor)", unit: "cycles", legend: true,
+                axis: "host cycles per packet (cycles, root + hypervisor)", unit: "cycles", legend: true,
                 entries: flows.entities.enumerated().map { e, name in
                     (name, cpp.flatMap { flows.values[e][$0] }, adapterTypes[name] ?? "other")
                 }),

@@ -24,7 +24,7 @@ flow_goodput_category_colours = "#4477aa"
 flow_cycles_n = 128
 flow_cycles_ranked = 1
 flow_cycles_legend = 1
-flow_cycles_axis = "host cycles per packet (root + hypervisor)"
+flow_cycles_axis = "host cycles per packet (cycles, root + hypervisor)"
 flow_cycles_title = "128 flows, ranked by host cycles per packet"
 flow_cycles_subtitle = "median 8941 cycles · lowest 8351 (in.vm39) · highest 9617 (in.vm17)"
 flow_cycles_rank_label = "flows, ranked by host cycles per packet (1 = highest)"

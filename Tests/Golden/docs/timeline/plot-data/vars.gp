@@ -21,7 +21,7 @@ flow_goodput_category_colours = "#4477aa"
 flow_cycles_n = 1
 flow_cycles_ranked = 0
 flow_cycles_legend = 1
-flow_cycles_axis = "host cycles per packet (root + hypervisor)"
+flow_cycles_axis = "host cycles per packet (cycles, root + hypervisor)"
 flow_cycles_title = "host cycles per packet, per flow"
 flow_cycles_subtitle = ""
 flow_cycles_rank_label = "flows, ranked by host cycles per packet (1 = highest)"

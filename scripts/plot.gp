@@ -49,7 +49,7 @@ if (n_adapter_types > 0) {
     set title 'host cycles per packet'
     set ylabel 'host cycles per packet (cycles)'
     set style histogram rowstacked
-    set key default; set key top left opaque noautotitle
+    set key default; set key outside right top vertical noautotitle
     plot datadir.'/adapter_types.dat' skip 1 using 3:xtic(1) title 'root' lc rgb '#ee6677', \
          '' skip 1 using 4 title 'hypervisor' lc rgb '#ccbb44'
     unset key

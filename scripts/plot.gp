@@ -1,137 +1,143 @@
-# gnuplot script behind scripts/plot. Called with datadir and outdir set.
+# gnuplot script behind scripts/plot. Called with datadir, outdir and scripts (this folder) set.
+# Every per-entity plot goes through plot-panel.gp: bars up to a handful of entities, a ranking past it;
+# PlotData.swift decides, aggregates and picks the colours (a fixed palette keyed by category).
 load datadir.'/vars.gp'
-set terminal pngcairo size 900,540 enhanced font 'DejaVu Sans,10'
+panel = scripts.'/plot-panel.gp'
+font = 'DejaVu Sans,10'
+set terminal pngcairo size 1100,560 enhanced font font
 set datafile separator whitespace
 set datafile missing 'NaN'
-set grid ytics lc rgb '#dddddd'
 set border 3
 set tics nomirror
 set key noautotitle
 
-# 1. Throughput and host cycles (root + hypervisor) per packet, per flow.
+# 1. Goodput and host cycles (root + hypervisor) per packet, per flow: two panels.
 if (n_flows > 0) {
   set output outdir.'/throughput.png'
-  set title sprintf('%s: goodput and host cycles per packet, per flow', scenario) noenhanced
-  set style data histograms
-  set style histogram clustered gap 1
-  set style fill solid 0.8 border -1
-  set boxwidth 0.8
-  set ylabel 'goodput (Mb/s)'
-  set ytics nomirror
-  set xtics rotate by -30 noenhanced
-  set xrange [-0.6:n_flows-0.4]
-  set yrange [0:*]
-  set key top right
   if (flows_have_cycles) {
-    set y2label 'host cycles per packet (root + hypervisor)'
-    set y2tics
-    set y2range [0:*]
-    plot datadir.'/flows.dat' skip 1 using 3:xtic(1) title 'goodput (Mb/s)' axes x1y1 lc rgb '#4477aa', \
-         '' skip 1 using 4 title 'host cycles/packet' axes x1y2 lc rgb '#ee6677'
+    set multiplot layout 1,2 title sprintf('%s: goodput and host cycles per packet, per flow', scenario) noenhanced
+    call panel 'flow_goodput'
+    call panel 'flow_cycles'
+    unset multiplot
   } else {
-    plot datadir.'/flows.dat' skip 1 using 3:xtic(1) title 'goodput (Mb/s)' lc rgb '#4477aa'
+    set multiplot layout 1,1 title sprintf('%s: goodput per flow', scenario) noenhanced
+    call panel 'flow_goodput'
+    unset multiplot
   }
-  unset y2tics; unset y2label; unset key
 }
 
 # 2. By adapter type (synthetic vs emulated): goodput, host cycles per packet (root + hypervisor, stacked),
 #    host CPU in cores and VM exits per packet, one panel each (their scales differ by orders of magnitude).
 if (n_adapter_types > 0) {
   set output outdir.'/adapter_types.png'
-  set terminal pngcairo size 1000,720 enhanced font 'DejaVu Sans,10'
+  set terminal pngcairo size 1000,720 enhanced font font
   set multiplot layout 2,2 title sprintf('%s: throughput and host work by adapter type', scenario) noenhanced
   set style fill solid 0.8 border -1
   set boxwidth 0.6
-  set xtics norotate
+  set grid ytics noxtics lc rgb '#dddddd'
+  set xtics norotate noenhanced
   set xrange [-0.6:n_adapter_types-0.4]
   set yrange [0:*]
+  set xlabel 'adapter type'
   unset key
   set style data histograms
   set style histogram clustered gap 1
-  set title 'goodput (Mb/s)'
-  unset ylabel
+  set title 'goodput'
+  set ylabel 'goodput (Mb/s)'
   plot datadir.'/adapter_types.dat' skip 1 using 2:xtic(1) lc rgb '#4477aa'
   if (types_have_host_cycles) {
     set title 'host cycles per packet'
+    set ylabel 'host cycles per packet (cycles)'
     set style histogram rowstacked
-    set key top right
+    set key default; set key outside right top vertical noautotitle
     plot datadir.'/adapter_types.dat' skip 1 using 3:xtic(1) title 'root' lc rgb '#ee6677', \
          '' skip 1 using 4 title 'hypervisor' lc rgb '#ccbb44'
     unset key
     set style histogram clustered gap 1
-    set title 'host CPU (root + hypervisor, cores)'
+    set title 'host CPU (root + hypervisor)'
+    set ylabel 'host CPU (cores)'
     plot datadir.'/adapter_types.dat' skip 1 using 5:xtic(1) lc rgb '#228833'
   }
   if (types_have_exits) {
     set title 'VM exits per packet'
+    set ylabel 'VM exits per packet (exits)'
     plot datadir.'/adapter_types.dat' skip 1 using 6:xtic(1) lc rgb '#aa3377'
   }
   unset multiplot
-  set terminal pngcairo size 900,540 enhanced font 'DejaVu Sans,10'
-  unset title
+  unset xlabel; unset ylabel; unset title
+  set style data lines
+  set terminal pngcairo size 1100,560 enhanced font font
 }
 
-# 3. CPU by component, stacked into one bar.
-if (n_components > 0) {
+# 3. CPU by component: a bar each, in the component's own colour, largest first.
+if (components_n > 0) {
   set output outdir.'/cpu_components.png'
-  set title sprintf('%s: host CPU by component', scenario) noenhanced
-  set style data histograms
-  set style histogram rowstacked
-  set style fill solid 0.85 border -1
-  set boxwidth 0.5
-  set ylabel n_components_label noenhanced
-  set xtics norotate
-  set xrange [-1:1]
-  set yrange [0:*]
-  set key outside right noenhanced
-  plot for [i=2:n_components+1] datadir.'/cpu_components.dat' using i:xtic(1) title columnhead(i)
-  unset key
+  set terminal pngcairo size 900,560 enhanced font font
+  set multiplot layout 1,1 title sprintf('%s: CPU by component, %s in all', scenario, components_total) noenhanced
+  call panel 'components'
+  unset multiplot
+  set terminal pngcairo size 1100,560 enhanced font font
 }
 
-# 4. CPU by core.
-if (n_cores > 0) {
+# 4. CPU by core: the host's cores and the VMs' vCPUs, a panel each.
+if (cores_host_n + cores_vcpu_n > 0) {
   set output outdir.'/cpu_cores.png'
-  set title sprintf('%s: utilization by core', scenario) noenhanced
-  set style data histograms
-  set style histogram clustered
-  set style fill solid 0.8 border -1
-  set ylabel n_cores_label noenhanced
-  set xtics rotate by -30 noenhanced
-  set xrange [-0.6:n_cores-0.4]
-  set yrange [0:*]
-  plot datadir.'/cpu_cores.dat' skip 1 using 2:xtic(1) lc rgb '#228833'
+  set multiplot layout 1,(cores_host_n > 0 && cores_vcpu_n > 0 ? 2 : 1) title sprintf('%s: utilization by core', scenario) noenhanced
+  if (cores_host_n > 0) { call panel 'cores_host' }
+  if (cores_vcpu_n > 0) { call panel 'cores_vcpu' }
+  unset multiplot
 }
 
-# 5. Latency CDFs.
+# 5. Latency CDFs: every flow's up to a handful; past that, the lowest, median and highest p99's beside
+#    every flow's p99, ranked.
 if (n_latency > 0) {
   set output outdir.'/latency_cdf.png'
-  set title sprintf('%s: latency distribution', scenario) noenhanced
+  many = (n_latency_entities > n_latency)
+  set multiplot layout 1,(many ? 2 : 1) title sprintf('%s: latency distribution', scenario) noenhanced
+  set title (many ? sprintf('CDF of 3 of %d flows', n_latency_entities) : 'CDF per flow')
   set style data lines
   set xlabel 'latency (µs)'
-  set ylabel 'fraction ≤ x'
+  set ylabel 'fraction of packets ≤ latency'
   set logscale x
   set format x '%g'
   set xrange [*:*]
   set yrange [0:1]
-  set xtics norotate
-  set key bottom right noenhanced
-  plot for [i=0:n_latency-1] datadir.'/latency_cdf.dat' index i using 1:2 skip 1 with steps lw 2 title word(latency_names, i+1)
-  unset logscale x; unset xlabel; unset key
+  set xtics norotate autofreq
+  set ytics autofreq
+  set grid xtics ytics lc rgb '#dddddd'
+  set key default; set key top left noenhanced opaque noautotitle
+  plot for [i=0:n_latency-1] datadir.'/latency_cdf.dat' index i using 1:2 skip 1 with steps lw 2 \
+       lc rgb word(latency_colours, i+1) title value(sprintf('latency_title_%d', i+1))
+  unset logscale x; unset xlabel; unset ylabel; unset grid; unset key
+  if (many) { call panel 'latency_p99' }
+  unset multiplot
 }
 
-# 6. Time series, one plot per metric.
+# 6. Time series, one plot per metric: a line per entity up to a handful; past that, the spread across
+#    them (minimum–maximum and interquartile bands, the median as a line).
 do for [k in series_keys] {
   n = value('series_'.k.'_columns')
+  agg = value('series_'.k.'_aggregated')
   set output outdir.'/series_'.k.'.png'
-  set title sprintf('%s: %s', scenario, value('series_'.k.'_label')) noenhanced
+  set title sprintf('%s: %s', scenario, value('series_'.k.'_title')) noenhanced
   set style data lines
-  set xlabel 'simulated time (s)'
+  set xlabel series_time_label
   set xrange [*:*]
   set format x '%g'
   set ylabel value('series_'.k.'_label') noenhanced
   set yrange [0:*]
-  set xtics norotate
-  set key outside right noenhanced
-  plot for [i=2:n] datadir.'/series_'.k.'.dat' using 1:i title columnhead(i) lw 1.5
-  unset key
+  set xtics norotate autofreq
+  set ytics autofreq
+  set grid xtics ytics lc rgb '#dddddd'
+  set key default; set key outside right noenhanced noautotitle
+  f = datadir.'/series_'.k.'.dat'
+  if (agg) {
+    set style fill solid 1.0 noborder
+    plot f using 1:2:6 with filledcurves lc rgb '#c6dbef' title 'minimum–maximum', \
+         '' using 1:3:5 with filledcurves lc rgb '#6baed6' title 'p25–p75', \
+         '' using 1:4 lw 2 lc rgb '#08519c' title 'median'
+  } else {
+    plot for [i=2:n] f using 1:i title columnhead(i) lw 1.5 lc rgb word(line_colours, i-1)
+  }
+  unset key; unset grid
 }

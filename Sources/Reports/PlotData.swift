@@ -30,6 +30,17 @@ public enum PlotData {
         out.append(("flows.dat", t))
         vars.append("n_flows = \(flows.entities.count)")
         vars.append("flows_have_cycles = \(cpp.map { c in flows.values.contains { $0[c] != nil } } == true ? 1 : 0)")
+        var panels = [
+            Panel(
+                key: "flow_goodput", quantity: "goodput", noun: "flows", axis: "goodput (Mb/s)", unit: "Mb/s", legend: true,
+                entries: flows.entities.map { ($0, goodputMbps[$0], adapterTypes[$0] ?? "other") }),
+            Panel(
+                key: "flow_cycles", quantity: "host cycles per packet", noun: "flows",
+                axis: "host cycles per packet (cycles, root + hypervisor)", unit: "cycles", legend: true,
+                entries: flows.entities.enumerated().map { e, name in
+                    (name, cpp.flatMap { flows.values[e][$0] }, adapterTypes[name] ?? "other")
+                }),
+        ]
 
         // By adapter type: goodput summed over the flows of each type; the host work each type causes, from the
         // adapters of that type: root and hypervisor cycles per packet (weighted by the adapters' packets, i.e.
@@ -63,39 +74,65 @@ public enum PlotData {
         vars.append("types_have_host_cycles = \(byType.values.contains { $0.packets[0] > 0 } ? 1 : 0)")
         vars.append("types_have_exits = \(byType.values.contains { $0.packets[2] > 0 } ? 1 : 0)")
 
-        // CPU by component: one row, one column per component (a stacked bar).
-        for (kind, file, nvar) in [(EntityKind.component, "cpu_components.dat", "n_components"), (.core, "cpu_cores.dat", "n_cores")] {
-            let p = MetricPivot(kind: kind, metrics: r.metrics)
-            if let col = cpuMetrics.lazy.compactMap(p.column).first {
-                var s: String
-                if kind == .component {
-                    // One row, one column per component: gnuplot stacks the columns into one bar.
-                    s = "total " + p.entities.map(sanitize).joined(separator: " ") + "\n"
-                    s += "host " + p.entities.indices.map { num(p.values[$0][col]) }.joined(separator: " ") + "\n"
-                } else {
-                    s = "entity value\n"
-                    for (e, name) in p.entities.enumerated() { s += "\(sanitize(name)) \(num(p.values[e][col]))\n" }
-                }
-                out.append((file, s))
-                vars.append("\(nvar) = \(p.entities.count)")
-                vars.append("\(nvar)_label = \(quote("\(p.columns[col].metric) (\(p.columns[col].unit))"))")
-            } else {
-                vars.append("\(nvar) = 0")
-            }
+        // CPU by component: a bar each, largest first, each component in its own fixed colour.
+        let components = MetricPivot(kind: .component, metrics: r.metrics)
+        let componentColumn = cpuMetrics.lazy.compactMap(components.column).first
+        let componentEntries = components.entities.indices.compactMap { e -> (String, Double)? in
+            guard let c = componentColumn, let v = components.values[e][c] else { return nil }
+            return (components.entities[e], v)
+        }.sorted { $0.1 != $1.1 ? $0.1 > $1.1 : $0.0 < $1.0 }
+        let componentUnit = componentColumn.map { components.columns[$0].unit } ?? ""
+        panels.append(
+            Panel(
+                key: "components", quantity: "CPU", noun: "components",
+                axis: componentColumn.map { axisLabel(components.columns[$0]) } ?? "", unit: componentUnit,
+                entries: componentEntries.map { ($0.0, $0.1, $0.0) }))
+        vars.append(
+            "components_total = \(quote(figure(componentEntries.reduce(0) { $0 + $1.1 }) + (componentUnit.isEmpty ? "" : " " + componentUnit)))"
+        )
+
+        // CPU by core: the host's cores and the VMs' vCPUs (named VM/vcpuN) in two panels, as their scales
+        // and numbers differ (8 root cores, 64 vCPUs).
+        let coreMetrics = MetricPivot(kind: .core, metrics: r.metrics)
+        let coreColumn = cpuMetrics.lazy.compactMap(coreMetrics.column).first
+        for (key, category, noun) in [("cores_host", "host core", "host cores"), ("cores_vcpu", "vCPU", "vCPUs")] {
+            let column = coreColumn.map { coreMetrics.columns[$0] } ?? (metric: "utilization", unit: "percent")
+            let entries = coreMetrics.entities.enumerated().filter { ($0.element.contains("/") ? "vCPU" : "host core") == category }
+            panels.append(
+                Panel(
+                    key: key, quantity: column.metric.replacingOccurrences(of: "_", with: " "), noun: noun, axis: axisLabel(column),
+                    unit: column.unit == "percent" ? "%" : column.unit,
+                    entries: entries.map { e in (e.element, coreColumn.flatMap { coreMetrics.values[e.offset][$0] }, category) }))
         }
 
-        // Latency CDFs: one block per entity, blocks separated by two blank lines (gnuplot's `index`).
+        // Latency CDFs: one block per entity, blocks separated by two blank lines (gnuplot's `index`). Past
+        // `maxLines` entities, only three: those of the lowest, the median and the highest p99, named so;
+        // the p99 of every entity goes to a ranked panel beside them.
         let withCDF = r.latencies.filter { !$0.cdf.isEmpty }
         let lat = withCDF.contains { $0.kind == .flow } ? withCDF.filter { $0.kind == .flow } : withCDF
+        let shown = representativeLatencies(lat)
         var cdf = ""
-        for l in lat {
+        for (l, _) in shown {
             cdf += "# \(sanitize(l.entity))\nlatency_us fraction\n"
             for p in l.cdf { cdf += "\(num(p.latencyMicroseconds)) \(num(p.fraction))\n" }
             cdf += "\n\n"
         }
         out.append(("latency_cdf.dat", cdf))
-        vars.append("n_latency = \(lat.count)")
-        vars.append("latency_names = \(quote(lat.map { sanitize($0.entity) }.joined(separator: " ")))")
+        vars.append("n_latency = \(shown.count)")
+        vars.append("n_latency_entities = \(lat.count)")
+        vars.append("latency_names = \(quote(shown.map { sanitize($0.0.entity) }.joined(separator: " ")))")
+        for (i, (l, note)) in shown.enumerated() { vars.append("latency_title_\(i + 1) = \(quote(l.entity + note))") }
+        vars.append("latency_colours = \(quote(shown.indices.map { lineColours[$0 % lineColours.count] }.joined(separator: " ")))")
+        panels.append(
+            Panel(
+                key: "latency_p99", quantity: "p99 latency", noun: lat.first?.kind == .flow ? "flows" : "entities",
+                axis: "p99 latency (µs)", unit: "µs", entries: lat.map { ($0.entity, $0.p99, "latency") }))
+
+        for p in panels {
+            let (data, v) = p.files()
+            out.append((p.key + ".dat", data))
+            vars += v
+        }
 
         // Time series: per metric a table of time and one column per entity.
         var metrics: [String] = []
@@ -106,22 +143,46 @@ public enum PlotData {
             if groups[key] == nil { metrics.append(key) }
             groups[key, default: []].append(s)
         }
-        var seriesFiles: [String] = []
+        // Up to `maxLines` entities a line each; past it, the spread across them at each time: minimum,
+        // quartiles, median and maximum (a band, not 128 lines). Time in ms for runs shorter than 2 s.
+        let span = r.series.map { $0.start + Double($0.values.count) * $0.interval }.max() ?? 0
+        let (timeScale, timeUnit) = span < 2 ? (1e3, "ms") : (1.0, "s")
+        vars.append("series_time_label = \(quote("simulated time (\(timeUnit))"))")
         for key in metrics {
             let group = groups[key]!
             let file = "series_" + identifier(key) + ".dat"
             let points = group.map(\.values.count).max() ?? 0
-            var s = "time_s " + group.map { sanitize($0.entity) }.joined(separator: " ") + "\n"
+            let aggregated = group.count > maxLines
+            var s =
+                "time_\(timeUnit) "
+                + (aggregated ? "minimum p25 median p75 maximum" : group.map { sanitize($0.entity) }.joined(separator: " ")) + "\n"
             for i in 0..<points {
-                let t0 = group[0].start + Double(i) * group[0].interval
-                s += num(t0) + " " + group.map { i < $0.values.count ? num($0.values[i]) : "NaN" }.joined(separator: " ") + "\n"
+                let t0 = (group[0].start + Double(i) * group[0].interval) * timeScale
+                let values = group.map { i < $0.values.count ? $0.values[i] : .nan }
+                let finite = values.filter(\.isFinite)
+                let columns: [Double?] =
+                    !aggregated
+                    ? values
+                    : finite.isEmpty
+                        ? [nil, nil, nil, nil, nil]
+                        : {
+                            let sp = Spread(finite); return [sp.minimum, sp.p25, sp.median, sp.p75, sp.maximum]
+                        }()
+                s += num(t0) + " " + columns.map(num).joined(separator: " ") + "\n"
             }
             out.append((file, s))
-            seriesFiles.append(file)
-            vars.append("series_\(identifier(key))_columns = \(group.count + 1)")
-            vars.append("series_\(identifier(key))_label = \(quote("\(group[0].kind.rawValue) \(group[0].metric) (\(group[0].unit))"))")
+            let k = identifier(key)
+            vars.append("series_\(k)_columns = \(aggregated ? 6 : group.count + 1)")
+            vars.append("series_\(k)_aggregated = \(aggregated ? 1 : 0)")
+            vars.append("series_\(k)_entities = \(group.count)")
+            vars.append("series_\(k)_label = \(quote(axisLabel((group[0].metric, group[0].unit))))")
+            let what = "\(group[0].kind.rawValue) \(group[0].metric.replacingOccurrences(of: "_", with: " "))"
+            let plural = ["flow": "flows", "core": "cores", "nic": "NICs", "host": "hosts", "adapter": "adapters", "port": "ports"]
+            let across = "spread across \(group.count) \(plural[group[0].kind.rawValue] ?? group[0].kind.rawValue + "s")"
+            vars.append("series_\(k)_title = \(quote(aggregated ? "\(what), \(across)" : what))")
         }
         vars.append("series_keys = \(quote(metrics.map(identifier).joined(separator: " ")))")
+        vars.append("line_colours = \(quote(lineColours.joined(separator: " ")))")
         out.append(("vars.gp", vars.joined(separator: "\n") + "\n"))
         return out
     }
@@ -133,6 +194,24 @@ public enum PlotData {
         var weighted = [0.0, 0.0, 0.0]
         var packets = [0.0, 0.0, 0.0]
         var cores: Double? = nil
+    }
+
+    /// The flows (or entities) whose latency CDFs are drawn, with a note for the legend: every one up to
+    /// `maxLines`; past it, those of the lowest, the median and the highest p99.
+    static func representativeLatencies(_ all: [LatencySummary]) -> [(LatencySummary, String)] {
+        guard all.count > maxLines else { return all.map { ($0, "") } }
+        let byP99 = all.sorted { $0.p99 != $1.p99 ? $0.p99 < $1.p99 : $0.entity < $1.entity }
+        return [(byP99[0], " (lowest p99)"), (byP99[(byP99.count - 1) / 2], " (median p99)"), (byP99[byP99.count - 1], " (highest p99)")]
+    }
+
+    /// An axis label with its unit: "utilization (%)", "CPU (cores)", "goodput (Gb/s)".
+    static func axisLabel(_ column: (metric: String, unit: String)) -> String {
+        let names = [
+            "cpu_cores": "CPU", "cpu_utilization": "CPU utilization", "root_cpu_utilization": "root CPU utilization",
+            "hypervisor_cpu_utilization": "hypervisor CPU utilization", "tx_throughput": "transmit throughput",
+        ]
+        let units = ["percent": "%", "Gbps": "Gb/s", "Mbps": "Mb/s", "kbps": "kb/s", "bps": "b/s"]
+        return "\(names[column.metric] ?? column.metric.replacingOccurrences(of: "_", with: " ")) (\(units[column.unit] ?? column.unit))"
     }
 
     static func num(_ x: Double?) -> String { x.map { $0.isFinite ? NumberFormat.exact($0) : "NaN" } ?? "NaN" }

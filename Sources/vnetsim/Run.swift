@@ -36,7 +36,12 @@ struct Run: ParsableCommand {
             Exit status: 0 complete; 128 + the signal (130 SIGINT, 143 SIGTERM, 129 SIGHUP) when \
             interrupted; 73 if the results folder cannot be created; 74 if the results cannot be \
             written (the summary is still printed; the .partial folder stays, its run.csv says \
-            failed and why); 65 for a scenario error, 64 for a usage error.
+            failed and why); 69 if --plots drew no plots (gnuplot or the plot script is missing, \
+            or it failed: a warning says which; the results are written); 65 for a scenario \
+            error, 64 for a usage error.
+
+            Without FILE, runs the shipped Scenarios/quickstart.yaml installed with vnetsim (or \
+            of the source checkout it was built in), from any directory.
             """
     )
 
@@ -45,10 +50,17 @@ struct Run: ParsableCommand {
     @Option(name: .long, help: "Folder for results.")
     var results: String = "Results"
 
-    @Flag(name: .long, help: "Also draw the plots (runs scripts/plot, which needs gnuplot).")
+    @Flag(
+        name: .long,
+        help: """
+            Also draw the plots (PNGs beside summary.md, by the plot script installed with vnetsim; needs gnuplot). \
+            If none can be drawn, a warning says why and the exit status is 69 (the results are written).
+            """)
     var plots = false
 
-    @Flag(name: .long, help: "No progress line and no summary on the terminal; print only the results path.")
+    @Flag(
+        name: .long,
+        help: "No progress line, summary or notes on the terminal: only the results path on stdout, and warnings and errors on stderr.")
     var quiet = false
 
     @Flag(name: .long, help: "Log the run's steps (loading, building, running, writing) on stderr.")
@@ -75,7 +87,7 @@ struct Run: ParsableCommand {
                 "scenario": "\(loaded.scenario.name)", "vms": "\(loaded.config.vms.count)",
                 "flows": "\(loaded.config.flows.count)", "duration": "\(loaded.config.duration)", "run_id": "\(loaded.id)",
             ])
-        for w in loaded.warnings where !quiet { printStderr(w.description) }
+        for w in loaded.warnings { printStderr(w.description) }
 
         let tool = ToolInfo(
             version: VNetSimVersion.string, gitRevision: GitRevision.read(from: URL(fileURLWithPath: scenario).deletingLastPathComponent()))
@@ -160,10 +172,8 @@ struct Run: ParsableCommand {
                 printStderr("note: \(outcome.capturesDropped) captured frames beyond the limit were counted but not written")
             }
         }
-        if plots {
-            let status = PlotScript.run(directory: directory)
-            if status != 0 { printStderr("warning: scripts/plot exited with status \(status); the reports are written") }
-        }
+        // A user who asked for plots and got none learns it from the exit status too (after the summary).
+        let plotsFailed = plots && !PlotScript.run(directory: directory, quiet: quiet)
         if quiet {
             print(directory.path)
         } else {
@@ -171,5 +181,6 @@ struct Run: ParsableCommand {
         }
         // The exit status follows the status: a signal that came after the last slice did not cut the run short.
         if outcome.status == .interrupted { throw ExitCode(128 + (signals?.signalNumber ?? 0)) }
+        if plotsFailed { throw ExitCode(PlotScript.unavailable) }
     }
 }

@@ -7,7 +7,7 @@ import Studies
 /// `sweep`, `plan`), declared once and used through `@OptionGroup`: what goes into a `RunSpec`.
 struct RunOptions: ParsableArguments {
     @Argument(help: "Scenario file.", completion: .file(extensions: ["yaml", "yml"]))
-    var scenario: String = "Scenarios/quickstart.yaml"
+    var scenario: String = Resources.defaultScenario
 
     @Option(name: .long, help: "Override the scenario's seed.")
     var seed: UInt64?

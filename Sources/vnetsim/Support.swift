@@ -136,20 +136,85 @@ final class StopSignals: @unchecked Sendable {
     private init(installed: [Int32]) { self.installed = installed }
 }
 
-/// Runs scripts/plot on a result directory.
+/// The files vnetsim needs at run time besides its binary — the plot scripts (`scripts/plot`) and the
+/// shipped scenarios (`Scenarios/`, the default scenario) — found relative to the executable, never to the
+/// current directory, so that `vnetsim run` and `--plots` work from anywhere:
+/// * installed by `scripts/install PREFIX`: `PREFIX/bin/vnetsim` finds `PREFIX/share/vnetsim/`;
+/// * in a build tree (`.build/release/vnetsim`, `.build/x86_64-unknown-linux-gnu/debug/vnetsim`): the
+///   the source checkout above the binary (the folder with `Package.swift`).
+/// Symbolic links to the binary are followed first, so a link in `~/bin` finds the real install.
+enum Resources {
+    /// The real (symlinks resolved) folder of the running executable.
+    static let executableDirectory: URL? = {
+        #if os(Linux)
+            let exe = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
+        #else
+            guard let path = Bundle.main.executablePath else { return nil }
+            let exe = URL(fileURLWithPath: path).resolvingSymlinksInPath()
+        #endif
+        return exe.deletingLastPathComponent()
+    }()
+
+    /// The folders searched, in order: `<bin>/../share/vnetsim` (an install), then the nearest folder above
+    /// `<bin>` with a `Package.swift` (the source checkout the binary was built in).
+    static var searchPath: [URL] {
+        guard let bin = executableDirectory else { return [] }
+        var out = [bin.deletingLastPathComponent().appendingPathComponent("share/vnetsim")]
+        var dir = bin
+        while dir.path != "/" && !dir.path.isEmpty {
+            if FileManager.default.fileExists(atPath: dir.appendingPathComponent("Package.swift").path) {
+                out.append(dir)
+                break
+            }
+            dir = dir.deletingLastPathComponent()
+        }
+        return out
+    }
+
+    /// The first `folder/relative` of `searchPath` that exists, or nil.
+    static func find(_ relative: String, executable: Bool = false) -> URL? {
+        let fm = FileManager.default
+        return searchPath.lazy.map { $0.appendingPathComponent(relative) }.first {
+            executable ? fm.isExecutableFile(atPath: $0.path) : fm.fileExists(atPath: $0.path)
+        }
+    }
+
+    /// The scenario `vnetsim run` runs without a file: the shipped `Scenarios/quickstart.yaml` found beside
+    /// the executable; the relative path itself when there is none (the error then names it).
+    static var defaultScenario: String { find("Scenarios/quickstart.yaml")?.path ?? "Scenarios/quickstart.yaml" }
+}
+
+/// Runs the plot script (`scripts/plot`, found by `Resources`) on a result directory.
 enum PlotScript {
-    static func run(directory: URL) -> Int32 {
-        let script = URL(fileURLWithPath: "scripts/plot")
-        guard FileManager.default.isExecutableFile(atPath: script.path) else {
-            printStderr("warning: scripts/plot not found (run from the repository root to draw plots)")
-            return 127
+    /// The exit status of `vnetsim run --plots` when no plots could be drawn (EX_UNAVAILABLE): the plot
+    /// script or gnuplot is missing, or the script failed. The results are written all the same.
+    static let unavailable: Int32 = 69
+
+    /// Draws the plots of `directory`; true if they were drawn. Every failure is a warning on stderr that
+    /// says what is missing and how to get it. `quiet` keeps the script's list of written files off stdout.
+    static func run(directory: URL, quiet: Bool) -> Bool {
+        guard let script = Resources.find("scripts/plot", executable: true) else {
+            let places = Resources.searchPath.map { $0.appendingPathComponent("scripts/plot").path }
+            printStderr(
+                "warning: cannot draw the plots: no plot script beside vnetsim (looked for "
+                    + places.joined(separator: ", ")
+                    + "); install vnetsim with scripts/install, or run scripts/plot RESULT_DIR in the repository")
+            return false
         }
         let p = Process()
         p.executableURL = script
-        p.arguments = [directory.path]
-        do { try p.run() } catch { return 126 }
+        p.arguments = (quiet ? ["--quiet"] : []) + [directory.path]
+        do { try p.run() } catch {
+            printStderr("warning: cannot draw the plots: cannot start \(script.path): \(error.localizedDescription)")
+            return false
+        }
         p.waitUntilExit()
-        return p.terminationStatus
+        guard p.terminationReason == .exit, p.terminationStatus == 0 else {
+            printStderr(
+                "warning: no plots drawn: \(script.path) exited with status \(p.terminationStatus) (see above); the reports are written")
+            return false
+        }
+        return true
     }
 }
 

@@ -9,6 +9,10 @@ struct VNetSim: ParsableCommand {
             Run a scenario (a YAML file in Scenarios/) and get throughput, host CPU overhead by \
             component and core, latency percentiles and drops by cause, written to \
             Results/<scenario>/<run-id>/ as Markdown, JSON and CSV.
+
+            scripts/install [PREFIX] puts vnetsim on PATH with its plot scripts, the shipped \
+            scenarios and shell completions; `vnetsim --generate-completion-script bash|zsh|fish` \
+            prints a completion script.
             """,
         version: VNetSimVersion.string,
         subcommands: [Run.self, Validate.self, Bench.self],

@@ -51,3 +51,126 @@ import Testing
         #expect(try #require(files["vars.gp"]).contains("types_have_host_cycles = 1"))
     }
 }
+
+/// Plots a person can read at any size: past a handful of entities the plot inputs hold distributions across
+/// them, not a bar or a line each; every category keeps its colour.
+@Suite struct PlotDataScalingTests {
+    static func report(metrics: [Metric] = [], latencies: [LatencySummary] = [], series: [TimeSeries] = []) -> RunReport {
+        RunReport(
+            info: RunInfo(scenario: "s", seed: 1, replication: 0, duration: 1, warmup: 0, events: 1, fingerprint: "0"),
+            metrics: metrics, latencies: latencies, series: series,
+            conservation: Conservation(created: 0, delivered: 0, droppedByCause: [:], inFlight: 0, inFlightByStage: [:]), notes: [])
+    }
+
+    static func files(_ r: RunReport, types: [String: String] = [:]) -> [String: String] {
+        Dictionary(uniqueKeysWithValues: PlotData.files(r, adapterTypes: types))
+    }
+
+    /// The data rows of a table: fields split on spaces, without the header.
+    static func rows(_ text: String?) -> [[String]] {
+        (text ?? "").split(separator: "\n").dropFirst().map { $0.split(separator: " ").map(String.init) }
+    }
+
+    @Test func aFewFlowsGetABarEachInTheReportsOrder() throws {
+        let metrics = ["b", "a", "c", "d"].enumerated().map { i, f in Metric(.flow, f, "goodput", Double(i + 1), "Gbps") }
+        let f = Self.files(Self.report(metrics: metrics), types: ["a": "synthetic", "b": "synthetic", "c": "emulated", "d": "emulated"])
+        // Bars in the report's order (b, a, c, d), each in its adapter type's colour.
+        let rows = Self.rows(f["flow_goodput.dat"])
+        #expect(rows.map { $0[1] } == ["b", "a", "c", "d"])
+        #expect(rows.map { $0[2] } == ["1000", "2000", "3000", "4000"])
+        #expect(rows[0][3] == String(0x4477aa) && rows[2][3] == String(0xee6677))
+        let vars = try #require(f["vars.gp"])
+        #expect(vars.contains("flow_goodput_ranked = 0\n"))
+        #expect(vars.contains("flow_goodput_categories = \"synthetic emulated\"\n"))
+        #expect(vars.contains("flow_goodput_axis = \"goodput (Mb/s)\"\n"))
+    }
+
+    @Test func sixtyFourFlowsAreRankedWithTheirSpreadInTheTitle() throws {
+        // 128 flows, goodput 1…128 Mb/s given in Mbps, flow fNNN with value NNN: past 16 bars the panel is a
+        // ranking, highest first; median of 1…128 = (64 + 65) / 2 = 64.5; lowest f001, highest f128.
+        let metrics = (1...128).map { i in Metric(.flow, "f" + String(1000 + i).dropFirst(), "goodput", Double(i), "Mbps") }
+        let f = Self.files(Self.report(metrics: metrics))
+        let rows = Self.rows(f["flow_goodput.dat"])
+        #expect(rows.count == 128)
+        #expect(rows.first == ["1", "f128", "128", String(0x666666)])
+        #expect(rows.last?.prefix(3) == ["128", "f001", "1"])
+        #expect(zip(rows, rows.dropFirst()).allSatisfy { Double($0[2])! >= Double($1[2])! })
+        let vars = try #require(f["vars.gp"])
+        #expect(vars.contains("flow_goodput_ranked = 1\n"))
+        #expect(vars.contains("flow_goodput_title = \"128 flows, ranked by goodput\"\n"), "\(vars)")
+        #expect(vars.contains("flow_goodput_subtitle = \"median 64.5 Mb/s · lowest 1 (f001) · highest 128 (f128)\"\n"), "\(vars)")
+        #expect(vars.contains("flow_goodput_rank_label = \"flows, ranked by goodput (1 = highest)\"\n"))
+    }
+
+    @Test func coresAreSplitIntoHostCoresAndVCPUs() throws {
+        // 8 host cores and 64 vCPUs (named VM/vcpuN): 8 bars, and the 64 vCPUs ranked.
+        let metrics =
+            (0..<8).map { Metric(.core, "core\($0)", "utilization", 50 + Double($0), "percent") }
+            + (1...64).map { Metric(.core, "vm\($0)/vcpu0", "utilization", Double($0) / 10, "percent") }
+        let f = Self.files(Self.report(metrics: metrics))
+        #expect(Self.rows(f["cores_host.dat"]).map { $0[1] } == (0..<8).map { "core\($0)" })
+        let vcpus = Self.rows(f["cores_vcpu.dat"])
+        #expect(vcpus.count == 64 && vcpus[0][1] == "vm64_vcpu0" && vcpus[63][1] == "vm1_vcpu0")
+        let vars = try #require(f["vars.gp"])
+        #expect(vars.contains("cores_host_ranked = 0\n") && vars.contains("cores_vcpu_ranked = 1\n"))
+        #expect(vars.contains("cores_vcpu_axis = \"utilization (%)\"\n"))
+        #expect(vars.contains("cores_vcpu_subtitle = \"median 3.25 % · lowest 0.1 (vm1/vcpu0) · highest 6.4 (vm64/vcpu0)\"\n"), "\(vars)")
+    }
+
+    @Test func everyComponentKeepsItsOwnColourWhateverElseIsReported() throws {
+        // Every component the model declares has a palette entry, and no two share one.
+        let components = Array(Set(CostStage.table.map(\.component))).sorted()
+        for c in components { #expect(PlotData.palette[c] != nil, "component \(c) has no colour") }
+        let colours = components.map(PlotData.colour)
+        #expect(Set(colours).count == components.count, "components share colours: \(zip(components, colours).map { "\($0)=\($1)" })")
+        #expect(!colours.contains(PlotData.otherColour))
+        // The colour follows the component, not its position: 'vsp' is the same with or without others.
+        func vspColour(_ names: [String]) throws -> String? {
+            let f = Self.files(Self.report(metrics: names.map { Metric(.component, $0, "cpu_cores", 0.5, "cores") }))
+            return Self.rows(f["components.dat"]).first { $0[1] == "vsp" }?[3]
+        }
+        let alone = try vspColour(["vsp"])
+        #expect(alone == String(PlotData.rgbValue(PlotData.colour("vsp"))))
+        #expect(try vspColour(["guest_stack", "checksum", "vsc", "vsp"]) == alone)
+    }
+
+    static func latency(_ name: String, p99: Double) -> LatencySummary {
+        LatencySummary(
+            kind: .flow, entity: name, samples: 100, minimum: 1, mean: p99 / 2, p50: p99 / 2, p90: p99, p99: p99, p999: p99,
+            maximum: p99,
+            cdf: [CDFPoint(latencyMicroseconds: 1, fraction: 0), CDFPoint(latencyMicroseconds: p99, fraction: 1)])
+    }
+
+    @Test func pastEightFlowsTheLatencyCDFsAreTheLowestMedianAndHighestP99() throws {
+        // 9 flows, p99 = 10·i µs for flow li: the lowest is l1, the median (the 5th of 9) l5, the highest l9.
+        let f = Self.files(Self.report(latencies: (1...9).map { Self.latency("l\($0)", p99: Double($0 * 10)) }))
+        let cdf = try #require(f["latency_cdf.dat"])
+        #expect(cdf.components(separatedBy: "# ").dropFirst().map { $0.prefix { $0 != "\n" } } == ["l1", "l5", "l9"])
+        let vars = try #require(f["vars.gp"])
+        #expect(vars.contains("n_latency = 3\n") && vars.contains("n_latency_entities = 9\n"))
+        #expect(vars.contains("latency_title_1 = \"l1 (lowest p99)\"\n") && vars.contains("latency_title_3 = \"l9 (highest p99)\"\n"))
+        // Every flow's p99 in the panel beside them.
+        #expect(Self.rows(f["latency_p99.dat"]).count == 9)
+        // Eight flows: every CDF.
+        let eight = Self.files(Self.report(latencies: (1...8).map { Self.latency("l\($0)", p99: Double($0)) }))
+        #expect(eight["vars.gp"]?.contains("n_latency = 8\n") == true)
+    }
+
+    @Test func pastEightEntitiesATimeSeriesIsTheSpreadAcrossThem() throws {
+        // 9 flows sampled every 10 ms from 0: flow i has value i at both points. Per time: minimum 1, p25 3,
+        // median 5, p75 7, maximum 9 (type 7 quantiles of 1…9); times in ms as the run is under 2 s.
+        let series = (1...9).map {
+            TimeSeries(
+                kind: .flow, entity: "f\($0)", metric: "goodput", unit: "Gbps", interval: 0.01, start: 0, values: [Double($0), Double($0)])
+        }
+        let f = Self.files(Self.report(series: series))
+        let table = try #require(f["series_flow_goodput.dat"])
+        #expect(table == "time_ms minimum p25 median p75 maximum\n0 1 3 5 7 9\n10 1 3 5 7 9\n")
+        let vars = try #require(f["vars.gp"])
+        #expect(vars.contains("series_flow_goodput_aggregated = 1\n") && vars.contains("series_time_label = \"simulated time (ms)\"\n"))
+        #expect(vars.contains("series_flow_goodput_label = \"goodput (Gb/s)\"\n"))
+        // Two flows: a column each.
+        let two = Self.files(Self.report(series: Array(series.prefix(2))))
+        #expect(two["series_flow_goodput.dat"]?.hasPrefix("time_ms f1 f2\n") == true)
+    }
+}

@@ -11,7 +11,7 @@ struct VNetSim: ParsableCommand {
             Results/<scenario>/<run-id>/ as Markdown, JSON and CSV.
             """,
         version: VNetSimVersion.string,
-        subcommands: [Run.self, Validate.self, Bench.self],
+        subcommands: [Run.self, Validate.self, Schema.self, Bench.self],
         defaultSubcommand: nil
     )
 }

@@ -46,12 +46,33 @@ public struct CapturedFrame: Sendable, Equatable, Codable {
 /// IPv4 address both the sender's).
 public enum CapturedTransport: String, Sendable, Equatable, Codable { case udp, tcp, arp }
 
+/// A capture port whose frames stopped being kept: it reached `maxCapturedFrames`, or all ports together
+/// reached ``ConfigurationLimits/capturedFrames``. Its pcap file ends at `stoppedAt`.
+public struct CaptureTruncation: Sendable, Equatable {
+    /// The port, "switch/endpoint" (as ``CapturedFrame/port``).
+    public var port: String
+    /// Frames written to its pcap file.
+    public var kept: Int
+    /// Frames that crossed it later, counted and not kept.
+    public var dropped: UInt64
+    /// When the first frame not kept crossed it.
+    public var stoppedAt: SimTime
+    /// The limit reached was the total over all ports (memory), not the port's own `maxCapturedFrames`.
+    public var byTotalLimit: Bool
+
+    public init(port: String, kept: Int, dropped: UInt64, stoppedAt: SimTime, byTotalLimit: Bool) {
+        self.port = port; self.kept = kept; self.dropped = dropped; self.stoppedAt = stoppedAt; self.byTotalLimit = byTotalLimit
+    }
+}
+
 /// Everything a run returns: the report and the captured frames.
 public struct RunOutput: Sendable {
     public var report: RunReport
     public var captures: [CapturedFrame]
-    /// Frames that crossed capture ports beyond `maxCapturedFrames` (counted, not kept).
+    /// Frames that crossed capture ports beyond their limit (counted, not kept), over all ports.
     public var capturesDropped: UInt64
+    /// The capture ports that reached their limit, in port order (empty when every frame was kept).
+    public var captureTruncations: [CaptureTruncation] = []
 }
 
 /// A run that broke an invariant (e.g. packet conservation); the run's numbers are in the message.

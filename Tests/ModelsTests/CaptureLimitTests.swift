@@ -1,0 +1,40 @@
+import SimCore
+import Testing
+
+@testable import Models
+
+/// `max_captured_frames` is a limit per capture port, and a port that reaches it says so (`captureTruncations`).
+@Suite struct CaptureLimitTests {
+    @Test func everyPortKeepsItsOwnLimitAndSaysWhenItStopped() throws {
+        // web1-out alone is 1 Gb/s of 1,460-B messages = 85,616 pps: about 428 frames cross each of the two ports
+        // in 5 ms, so both reach a limit of 100 (at about 100 / 85,616 pps ≈ 1.2 ms, earlier with the rr frames)
+        // and each keeps exactly 100. (With one limit shared by all ports, the two kept 100 between them.)
+        var c = ReferenceConfigs.quickstart(duration: .milliseconds(5))
+        c.captures = [
+            CapturePort(switch: "external", endpoint: .external(nic: "pnic0")), CapturePort(switch: "external", endpoint: .vm("web1")),
+        ]
+        c.maxCapturedFrames = 100
+        let out = try runConfig(c)
+        let ports = ["external/uplink", "external/web1/eth0"]
+        for port in ports {
+            let frames = out.captures.filter { $0.port == port }
+            #expect(frames.count == 100, "\(port) kept \(frames.count)")
+        }
+        #expect(out.captureTruncations.map(\.port).sorted() == ports)
+        for t in out.captureTruncations {
+            let last = try #require(out.captures.filter { $0.port == t.port }.map(\.time).max())
+            #expect(t.kept == 100 && t.dropped > 0 && !t.byTotalLimit, "\(t)")
+            #expect(t.stoppedAt >= last && t.stoppedAt < .milliseconds(2), "\(t.port) stopped at \(t.stoppedAt), last kept \(last)")
+        }
+        #expect(out.captureTruncations.reduce(0) { $0 + $1.dropped } == out.capturesDropped)
+    }
+
+    @Test func aPortUnderItsLimitKeepsEverything() throws {
+        var c = ReferenceConfigs.quickstart(duration: .milliseconds(5))
+        c.captures = [CapturePort(switch: "external", endpoint: .vm("web1"))]
+        c.maxCapturedFrames = 100_000
+        let out = try runConfig(c)
+        #expect(out.captures.count > 400)
+        #expect(out.captureTruncations.isEmpty && out.capturesDropped == 0)
+    }
+}

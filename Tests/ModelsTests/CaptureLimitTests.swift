@@ -3,7 +3,8 @@ import Testing
 
 @testable import Models
 
-/// `max_captured_frames` is a limit per capture port, and a port that reaches it says so (`captureTruncations`).
+/// `max_captured_frames` is a limit per capture port, and a port that reaches it says so (`captureTruncations`);
+/// flow frames carry ports no Wireshark dissector claims.
 @Suite struct CaptureLimitTests {
     @Test func everyPortKeepsItsOwnLimitAndSaysWhenItStopped() throws {
         // web1-out alone is 1 Gb/s of 1,460-B messages = 85,616 pps: about 428 frames cross each of the two ports
@@ -36,5 +37,31 @@ import Testing
         let out = try runConfig(c)
         #expect(out.captures.count > 400)
         #expect(out.captureTruncations.isEmpty && out.capturesDropped == 0)
+    }
+
+    /// The ports tshark 4.0.17 (Debian 12) hands to a dissector at or above 49152 (`tshark -G decodes`, the
+    /// udp.port and tcp.port tables), and 5001 (CPFI), the server port vnetsim used to write.
+    static let claimedByWireshark: Set<UInt16> = [
+        5001, 49999, 54328, 56000, 56001, 56500, 56501, 57000, 57001, 57032, 57033, 57500, 57501, 57532, 57533, 59000, 59001,
+        59032, 59033, 59500, 59501, 59532, 59533, 60001,
+    ]
+
+    @Test func flowFramesUsePortsNoDissectorClaims() throws {
+        #expect(!Self.claimedByWireshark.contains(CapturedPorts.server))
+        #expect(!CapturedPorts.clients.contains(CapturedPorts.server))
+        #expect(Self.claimedByWireshark.allSatisfy { !CapturedPorts.clients.contains($0) })
+        #expect(CapturedPorts.client(flow: 0) == 61001 && CapturedPorts.client(flow: 4535) == 61001)
+        #expect(CapturedPorts.client(flow: 4534) == 65535)
+
+        var c = ReferenceConfigs.quickstart(duration: .milliseconds(2))
+        c.captures = [CapturePort(switch: "external", endpoint: .external(nic: "pnic0"))]
+        let out = try runConfig(c)
+        let flows = out.captures.filter { $0.transport != .arp }
+        #expect(!flows.isEmpty)
+        for f in flows {
+            // The external peer is web1-out's receiver (server port) and rr's sender (a client port), and the reverse for web1.
+            let ports = [f.sourcePort, f.destinationPort]
+            #expect(ports.contains(CapturedPorts.server) && ports.contains { CapturedPorts.clients.contains($0) }, "\(ports)")
+        }
     }
 }

@@ -46,6 +46,21 @@ public struct CapturedFrame: Sendable, Equatable, Codable {
 /// IPv4 address both the sender's).
 public enum CapturedTransport: String, Sendable, Equatable, Codable { case udp, tcp, arp }
 
+/// The UDP and TCP ports of flow traffic in capture files: ports no Wireshark dissector claims (none is
+/// registered on 61000…65535 in tshark 4.0's `-G decodes`; the old 5001 is CPFI's, which decoded a 1-byte UDP
+/// payload as a malformed CPFI packet), so Wireshark shows plain UDP/TCP segments with their payload as data.
+public enum CapturedPorts {
+    /// The receiving application's port (the flow's destination; responses and ACKs come from it).
+    public static let server: UInt16 = 61000
+    /// The senders' ports: one per flow, the flow's index wrapping around the range.
+    public static let clients: ClosedRange<UInt16> = 61001...65535
+
+    /// The sending port of flow `index` (the flow's source).
+    public static func client(flow index: Int) -> UInt16 {
+        clients.lowerBound + UInt16(index % clients.count)
+    }
+}
+
 /// A capture port whose frames stopped being kept: it reached `maxCapturedFrames`, or all ports together
 /// reached ``ConfigurationLimits/capturedFrames``. Its pcap file ends at `stoppedAt`.
 public struct CaptureTruncation: Sendable, Equatable {

@@ -244,14 +244,15 @@ extension HostSimulation {
         measurement.captures.append(frame)
     }
 
-    /// A flow frame's UDP or TCP header fields (ports by flow, sequence and ACK numbers, flags).
+    /// A flow frame's UDP or TCP header fields (ports by flow, ``CapturedPorts``; sequence and ACK numbers, flags).
     func addTransportHeaders(_ p: PacketID, _ f: FlowState, _ frame: inout CapturedFrame) {
         let flags = packets.flags[p.slot]
         let fromSender = flags & (PacketFlag.ack | PacketFlag.response) == 0
         let seq = packets.sequence[p.slot]
         frame.transport = f.isTCP ? .tcp : .udp
-        frame.sourcePort = fromSender ? UInt16(49152 + f.id.index % 16384) : 5001
-        frame.destinationPort = fromSender ? 5001 : UInt16(49152 + f.id.index % 16384)
+        let client = CapturedPorts.client(flow: f.id.index)
+        frame.sourcePort = fromSender ? client : CapturedPorts.server
+        frame.destinationPort = fromSender ? CapturedPorts.server : client
         frame.tcpSequence = f.isTCP && flags & PacketFlag.ack == 0 ? UInt32(truncatingIfNeeded: seq) : 0
         frame.tcpAcknowledgement = f.isTCP && flags & PacketFlag.ack != 0 ? UInt32(truncatingIfNeeded: seq) : 0
         frame.tcpFlags = f.isTCP ? (0x10 | (flags & PacketFlag.push != 0 ? 0x08 : 0)) : 0

@@ -42,3 +42,27 @@ ensure_swift() {
         exit 1
     fi
 }
+
+# Installs Python's jsonschema (the standard validator ScenarioTests checks docs/scenario.schema.json with)
+# for the user, with pip, if python3 cannot import it.
+ensure_jsonschema() {
+    if ! command -v python3 >/dev/null 2>&1; then
+        echo "error: no 'python3' on PATH; the tests validate scenarios with Python's jsonschema." >&2
+        echo "       Install python3 and pip (Debian: apt-get install python3-pip) and run this again." >&2
+        exit 1
+    fi
+    if python3 -c 'import jsonschema' >/dev/null 2>&1; then return 0; fi
+    echo "==> installing Python's jsonschema (pip install --user)" >&2
+    # Debian's system Python refuses user installs without --break-system-packages (PEP 668); jsonschema
+    # goes to ~/.local either way, beside nothing the system manages.
+    if python3 -m pip install --user --quiet jsonschema >&2 \
+        || python3 -m pip install --user --quiet --break-system-packages jsonschema >&2 \
+        || python3 -m pip install --quiet jsonschema >&2; then  # in a virtualenv, which has no user site
+        return 0
+    fi
+    if command -v apt-get >/dev/null 2>&1; then  # no pip: Debian's own package
+        as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends python3-jsonschema >&2 && return 0
+    fi
+    echo "error: could not install jsonschema: run 'python3 -m pip install --user jsonschema'" >&2
+    exit 1
+}

@@ -41,7 +41,8 @@ public enum ScenarioSchema {
                 "Most points per time series; beyond it points merge and the interval doubles."),
             FieldDoc(
                 "max_captured_frames", "whole number in 0…\(ConfigurationLimits.capturedFrames)", String(sim.maxCapturedFrames),
-                "Most frames recorded over all capture ports (later frames are counted, not kept)."),
+                "Most frames recorded per capture port (later ones are counted, not kept, and `run` warns); all ports together keep at most \(ConfigurationLimits.capturedFrames)."
+            ),
             FieldDoc(
                 "socket_backlog_limit", "duration", sim.socketBacklogLimit.scenarioText,
                 "CPU work that may queue on a sending vCPU; beyond it messages drop with cause `socket_backlog`."),

@@ -75,6 +75,8 @@ public struct RunOutcome: Sendable {
     public var files: [String]
     /// Frames that crossed capture ports beyond the limit (counted, not written).
     public var capturesDropped: UInt64
+    /// The capture ports that reached their limit (their pcap files end early), in port order.
+    public var captureTruncations: [CaptureTruncation] = []
     /// The `running` marker (the partial folder's run.csv) could be written; the folder's name marks it anyway.
     public var markedRunning: Bool
 }
@@ -189,12 +191,13 @@ public struct RunExecutor: Sendable {
             return RunOutcome(
                 id: run.id, directory: written.directory, document: written.document, status: output.report.info.status,
                 writeError: nil, replacedEarlierRun: written.replacedEarlierRun, files: written.files,
-                capturesDropped: output.capturesDropped, markedRunning: marked)
+                capturesDropped: output.capturesDropped, captureTruncations: output.captureTruncations, markedRunning: marked)
         } catch {
             let doc = SummaryDocument(tool: tool, scenario: scenarioInfo, report: output.report, runID: folder.runID)
             return RunOutcome(
                 id: run.id, directory: error.folder, document: doc, status: .failed, writeError: error, replacedEarlierRun: false,
-                files: [], capturesDropped: output.capturesDropped, markedRunning: marked)
+                files: [], capturesDropped: output.capturesDropped, captureTruncations: output.captureTruncations,
+                markedRunning: marked)
         }
     }
 }

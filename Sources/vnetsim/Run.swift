@@ -151,6 +151,10 @@ struct Run: ParsableCommand {
             throw error
         }
         signals?.uninstall()
+        // A capture cut short is said even with --quiet: its pcap file ends before the run does.
+        for t in outcome.captureTruncations {
+            printStderr(Self.captureWarning(t, limit: loaded.config.maxCapturedFrames, requested: requested))
+        }
         if !outcome.markedRunning {
             log.warning("cannot write the run.csv of \(outcome.id).partial; the folder's name still marks it partial")
         }
@@ -168,9 +172,6 @@ struct Run: ParsableCommand {
         log.info("wrote results", metadata: ["directory": "\(directory.path)", "files": "\(outcome.files.count)"])
         if !quiet {
             if outcome.replacedEarlierRun { printStderr("note: replaced the earlier results of the same run (\(outcome.id))") }
-            if outcome.capturesDropped > 0 {
-                printStderr("note: \(outcome.capturesDropped) captured frames beyond the limit were counted but not written")
-            }
         }
         // A user who asked for plots and got none learns it from the exit status too (after the summary).
         let plotsFailed = plots && !PlotScript.run(directory: directory, quiet: quiet)
@@ -182,5 +183,17 @@ struct Run: ParsableCommand {
         // The exit status follows the status: a signal that came after the last slice did not cut the run short.
         if outcome.status == .interrupted { throw ExitCode(128 + (signals?.signalNumber ?? 0)) }
         if plotsFailed { throw ExitCode(PlotScript.unavailable) }
+    }
+
+    /// The warning for a capture port that stopped keeping frames before the end of the run.
+    static func captureWarning(_ t: CaptureTruncation, limit: Int, requested: Double) -> String {
+        let when = "at \(format6(t.stoppedAt.seconds)) s of \(format3(requested)) s simulated"
+        let kept = "\(t.kept) frames kept, \(t.dropped) later frames counted but not written"
+        if t.byTotalLimit {
+            return "warning: capture port \(t.port) stopped \(when): all capture ports together reached "
+                + "\(ConfigurationLimits.capturedFrames) frames (the memory limit); \(kept); capture fewer ports or run shorter"
+        }
+        return "warning: capture port \(t.port) reached max_captured_frames (\(limit)) \(when): \(kept); "
+            + "raise max_captured_frames (at most \(ConfigurationLimits.capturedFrames)) or run shorter"
     }
 }

@@ -15,7 +15,7 @@ struct VNetSim: ParsableCommand {
             prints a completion script.
             """,
         version: VNetSimVersion.string,
-        subcommands: [Run.self, Validate.self, Bench.self],
+        subcommands: [Run.self, Validate.self, Schema.self, Bench.self],
         defaultSubcommand: nil
     )
 }

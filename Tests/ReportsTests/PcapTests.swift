@@ -86,3 +86,30 @@ import Testing
         #expect(!expert.out.contains("Malformed") && !expert.out.contains("Errors ("), "\(expert.out)")
     }
 }
+
+/// What Wireshark makes of the flow frames the model captures: plain UDP and TCP, never another protocol.
+@Suite struct CapturedPortsTests {
+    @Test(.enabled(if: tsharkAvailable, "needs tshark (apt-get install tshark, or scripts/setup)"))
+    func tinyPayloadsDecodeAsPlainUDPAndTCP() throws {
+        // 1-byte UDP payloads (which Wireshark read as a malformed CPFI packet on port 5001) and a TCP
+        // request/response: every frame decodes as eth:ethertype:ip:udp|tcp[:data] or ARP, none malformed.
+        var c = ReferenceConfigs.quickstart(duration: .milliseconds(2))
+        c.flows[0].size = .fixed(1)
+        c.flows[0].pattern = .constant(rate: .megabits(1))
+        c.flows[1].size = .fixed(1)
+        c.flows[1].pattern = .requestResponse(responseBytes: 1)
+        c.captures = [CapturePort(switch: "external", endpoint: .external(nic: "pnic0"))]
+        let out = try HostSimulation(config: c).run()
+        let dir = temporaryDirectory("ports")
+        let w = try ReportWriter.write(
+            report: out.report, captures: out.captures, scenario: ScenarioInfo(name: "q", file: "q.yaml"),
+            tool: ToolInfo(version: "0.1.0", gitRevision: "test"), to: dir)
+        let pcap = try #require(w.files.first { $0.hasSuffix(".pcap") })
+        let r = try #require(run("tshark", ["-r", dir.appendingPathComponent(pcap).path, "-T", "fields", "-e", "frame.protocols"]))
+        #expect(r.status == 0 && tsharkProblems(r.err).isEmpty, "tshark: \(r.err)")
+        let protocols = Set(r.out.split(separator: "\n").map(String.init))
+        let plain: Set = ["eth:ethertype:ip:udp:data", "eth:ethertype:ip:tcp:data", "eth:ethertype:ip:tcp", "eth:ethertype:arp"]
+        #expect(protocols.isSubset(of: plain), "\(protocols)")
+        #expect(protocols.contains("eth:ethertype:ip:udp:data") && protocols.contains("eth:ethertype:ip:tcp:data"), "\(protocols)")
+    }
+}

@@ -46,12 +46,48 @@ public struct CapturedFrame: Sendable, Equatable, Codable {
 /// IPv4 address both the sender's).
 public enum CapturedTransport: String, Sendable, Equatable, Codable { case udp, tcp, arp }
 
+/// The UDP and TCP ports of flow traffic in capture files: ports no Wireshark dissector claims (none is
+/// registered on 61000…65535 in tshark 4.0's `-G decodes`; the old 5001 is CPFI's, which decoded a 1-byte UDP
+/// payload as a malformed CPFI packet), so Wireshark shows plain UDP/TCP segments with their payload as data.
+public enum CapturedPorts {
+    /// The receiving application's port (the flow's destination; responses and ACKs come from it).
+    public static let server: UInt16 = 61000
+    /// The senders' ports: one per flow, the flow's index wrapping around the range.
+    public static let clients: ClosedRange<UInt16> = 61001...65535
+
+    /// The sending port of flow `index` (the flow's source).
+    public static func client(flow index: Int) -> UInt16 {
+        clients.lowerBound + UInt16(index % clients.count)
+    }
+}
+
+/// A capture port whose frames stopped being kept: it reached `maxCapturedFrames`, or all ports together
+/// reached ``ConfigurationLimits/capturedFrames``. Its pcap file ends at `stoppedAt`.
+public struct CaptureTruncation: Sendable, Equatable {
+    /// The port, "switch/endpoint" (as ``CapturedFrame/port``).
+    public var port: String
+    /// Frames written to its pcap file.
+    public var kept: Int
+    /// Frames that crossed it later, counted and not kept.
+    public var dropped: UInt64
+    /// When the first frame not kept crossed it.
+    public var stoppedAt: SimTime
+    /// The limit reached was the total over all ports (memory), not the port's own `maxCapturedFrames`.
+    public var byTotalLimit: Bool
+
+    public init(port: String, kept: Int, dropped: UInt64, stoppedAt: SimTime, byTotalLimit: Bool) {
+        self.port = port; self.kept = kept; self.dropped = dropped; self.stoppedAt = stoppedAt; self.byTotalLimit = byTotalLimit
+    }
+}
+
 /// Everything a run returns: the report and the captured frames.
 public struct RunOutput: Sendable {
     public var report: RunReport
     public var captures: [CapturedFrame]
-    /// Frames that crossed capture ports beyond `maxCapturedFrames` (counted, not kept).
+    /// Frames that crossed capture ports beyond their limit (counted, not kept), over all ports.
     public var capturesDropped: UInt64
+    /// The capture ports that reached their limit, in port order (empty when every frame was kept).
+    public var captureTruncations: [CaptureTruncation] = []
 }
 
 /// A run that broke an invariant (e.g. packet conservation); the run's numbers are in the message.

@@ -215,10 +215,22 @@ extension HostSimulation {
         }
     }
 
-    /// Records a frame crossing a capture port.
+    /// Records a frame crossing a capture port: up to `maxCapturedFrames` per port (and
+    /// ``ConfigurationLimits/capturedFrames`` over all ports, which bounds the memory); later frames are counted.
     @usableFromInline
     func capture(_ p: PacketID, port: PortID, egress: Bool, _ now: SimTime) {
-        guard measurement.captures.count < config.maxCapturedFrames else { measurement.capturesDropped &+= 1; return }
+        let kept = measurement.capturePorts[port.index].kept
+        let totalFull = measurement.captures.count >= ConfigurationLimits.capturedFrames
+        guard kept < config.maxCapturedFrames && !totalFull else {
+            if measurement.capturePorts[port.index].dropped == 0 {
+                measurement.capturePorts[port.index].stoppedAt = now
+                measurement.capturePorts[port.index].byTotalLimit = kept < config.maxCapturedFrames
+            }
+            measurement.capturePorts[port.index].dropped &+= 1
+            measurement.capturesDropped &+= 1
+            return
+        }
+        measurement.capturePorts[port.index].kept = kept + 1
         let i = p.slot
         let s = adapters.endpoints[source(of: p)], d = adapters.endpoints[destination(of: p)]
         var frame = CapturedFrame(
@@ -232,14 +244,15 @@ extension HostSimulation {
         measurement.captures.append(frame)
     }
 
-    /// A flow frame's UDP or TCP header fields (ports by flow, sequence and ACK numbers, flags).
+    /// A flow frame's UDP or TCP header fields (ports by flow, ``CapturedPorts``; sequence and ACK numbers, flags).
     func addTransportHeaders(_ p: PacketID, _ f: FlowState, _ frame: inout CapturedFrame) {
         let flags = packets.flags[p.slot]
         let fromSender = flags & (PacketFlag.ack | PacketFlag.response) == 0
         let seq = packets.sequence[p.slot]
         frame.transport = f.isTCP ? .tcp : .udp
-        frame.sourcePort = fromSender ? UInt16(49152 + f.id.index % 16384) : 5001
-        frame.destinationPort = fromSender ? 5001 : UInt16(49152 + f.id.index % 16384)
+        let client = CapturedPorts.client(flow: f.id.index)
+        frame.sourcePort = fromSender ? client : CapturedPorts.server
+        frame.destinationPort = fromSender ? CapturedPorts.server : client
         frame.tcpSequence = f.isTCP && flags & PacketFlag.ack == 0 ? UInt32(truncatingIfNeeded: seq) : 0
         frame.tcpAcknowledgement = f.isTCP && flags & PacketFlag.ack != 0 ? UInt32(truncatingIfNeeded: seq) : 0
         frame.tcpFlags = f.isTCP ? (0x10 | (flags & PacketFlag.push != 0 ? 0x08 : 0)) : 0
@@ -260,5 +273,18 @@ extension HostSimulation {
         let t = occupy(core, cyc, at: k.now)
         setStage(p, .hostStack)
         k.schedule(at: t, kind: EventKind.forward.rawValue, target: e.target, arg: p.arg)
+    }
+}
+
+extension HostSimulation {
+    /// The capture ports that reached their limit, in port order, with what they kept and dropped.
+    var captureTruncations: [CaptureTruncation] {
+        measurement.capturePorts.indices.compactMap { i in
+            let c = measurement.capturePorts[i]
+            guard c.dropped > 0 else { return nil }
+            return CaptureTruncation(
+                port: switching.ports[PortID(i)].name, kept: c.kept, dropped: c.dropped, stoppedAt: c.stoppedAt,
+                byTotalLimit: c.byTotalLimit)
+        }
     }
 }

@@ -83,5 +83,6 @@ extension HostSimulation {
             let port = switching.slots[Switching.SlotKey(endpoint: e, switchID: si)] ?? .none  // the uplink for the external peer
             if port != .none { switching.ports[port].capture = true; switching.anyCapture = true }
         }
+        if switching.anyCapture { measurement.capturePorts = Array(repeating: CaptureCount(), count: switching.ports.count) }
     }
 }

@@ -47,7 +47,9 @@ extension HostSimulation {
         #if VNETSIM_INTERNAL_CHECKS
             if checks.enabled { checkInvariants() }
         #endif
-        return try finish(kernel: k, stoppedEarly: stoppedEarly)
+        var output = try finish(kernel: k, stoppedEarly: stoppedEarly)
+        output.captureTruncations = captureTruncations
+        return output
     }
 
     /// The most events run between two looks at `shouldStop` (about 20–50 ms of wall time).

@@ -38,23 +38,22 @@ public enum MarkdownReport {
 
         out.append("## Headline")
         out.append("")
-        func opt(_ x: Double?, _ unit: String) -> String { x.map { Quantity.human($0, unit: unit) } ?? "–" }
         out.append(
-            table(
-                [
-                    "Goodput", "Packets/s", "Root CPU", "Hypervisor CPU", "Guest CPU", "Host cycles/packet", "All cycles/packet",
-                    "Root cycles/byte", "Worst p99 latency",
-                ],
-                [
-                    [
-                        opt(h.goodputBitsPerSecond, "bps"), opt(h.packetsPerSecond, "pps"), opt(h.rootCPUPercent, "percent"),
-                        opt(h.hypervisorCPUPercent, "percent"), opt(h.guestCPUPercent, "percent"),
-                        h.cyclesPerPacket.map { NumberFormat.significant($0, 4) } ?? "–",
-                        h.totalCyclesPerPacket.map { NumberFormat.significant($0, 4) } ?? "–",
-                        h.cyclesPerByte.map { NumberFormat.significant($0, 3) } ?? "–",
-                        h.worstP99Microseconds.map { "\(NumberFormat.duration($0 * 1e-6)) (\(h.worstLatencyEntity ?? ""))" } ?? "–",
-                    ]
-                ]))
+            "Host rows of metrics.csv, by their catalog names (docs/metrics.md). \(h.cpuParts.isEmpty ? "" : "Host CPU: " + h.cpuParts.joined(separator: " · ") + ".")"
+        )
+        out.append("")
+        var rows = MetricCatalog.headline.compactMap { s in h.human(s).map { ["`\(s.name)`", $0, s.meaning] } }
+        if let p = h.packetsText {
+            rows.insert(
+                ["packets/s", p, "As the flow table counts them (data), and what else the host delivered."], at: min(1, rows.count))
+        }
+        if let w = h.worstLatency {
+            rows.append([
+                "worst p99 latency", "\(NumberFormat.duration(w.p99Microseconds * 1e-6)) (\(w.entity))",
+                "The highest 99th-percentile latency over flows (p50: \(NumberFormat.duration(w.p50Microseconds * 1e-6))).",
+            ])
+        }
+        out.append(table(["metric", "value", "meaning"], rows, rightAlignedFrom: 1, rightAlignedTo: 1))
 
         let flows = MetricPivot(kind: .flow, metrics: r.metrics)
         if !flows.isEmpty { out.append("## \(EntityKind.flow.title)"); out.append(""); out += pivotTables(flows) }
@@ -170,11 +169,10 @@ public enum MarkdownReport {
 
     /// Columns in reading order: the headline metrics first, drop counters last, the rest as reported.
     static func readingOrder(_ p: MetricPivot) -> MetricPivot {
-        // A fixed order: iterating the `names` dictionary would differ from process to process.
-        let first = Headline.order.flatMap { Headline.names[$0] ?? [] } + ["goodput", "packet_rate", "utilization", "cpu_cores", "share"]
+        let first = MetricCatalog.headline.map(\.name) + MetricCatalog.leadingColumns.map(\.name)
         func rank(_ m: String) -> Int {
             if let i = first.firstIndex(of: m) { return i }
-            return m.hasPrefix("drops") ? 10_000 : 1_000
+            return m.hasPrefix(MetricCatalog.drops.name) ? 10_000 : 1_000
         }
         let order = p.columns.indices.sorted { (rank(p.columns[$0].metric), $0) < (rank(p.columns[$1].metric), $1) }
         var q = p

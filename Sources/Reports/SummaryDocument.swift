@@ -72,7 +72,7 @@ public struct SummaryDocument: Codable, Sendable, Equatable {
     public var report: RunReport
     public var captures: [CaptureFileInfo]
 
-    public static let currentFormat = "vnetsim-summary/1"
+    public static let currentFormat = "vnetsim-summary/2"
 
     /// - Parameter runID: the run's id, recorded as `run.id`.
     public init(tool: ToolInfo, scenario: ScenarioInfo, report: RunReport, captures: [CaptureFileInfo] = [], runID: String? = nil) {

@@ -42,17 +42,18 @@ import Testing
     @Test func headlineFromTidyRows() {
         let h = Headline(sampleReport())
         // Host-level metrics win over the sum of flows: 2.05 Gb/s, not 1.98 + 0.095.
-        #expect(abs((h.goodputBitsPerSecond ?? 0) - 2.05e9) < 1)
-        #expect(h.rootCPUPercent == 34.2)
-        #expect(h.cyclesPerPacket == 8120.5)
-        #expect(h.worstP99Microseconds == 31.5)
+        #expect(h[MetricCatalog.goodput] == 2.05)
+        #expect(h[MetricCatalog.rootCPUUtilization] == 34.2)
+        #expect(h[MetricCatalog.hostCyclesPerPacket] == 8120.5)
+        #expect(h.worstLatency?.p99Microseconds == 31.5)
         #expect(h.dropped == 80)
-        // Without host rows, flow rates are summed in base units: 1.98 Gb/s + 95 Mb/s.
+        // Without host rows, flow rates are summed in the spec's unit: 1.98 Gb/s + 95 Mb/s = 2.075 Gb/s.
         var r = sampleReport()
         r.metrics.removeAll { $0.kind == .host }
-        let g = Headline(r).goodputBitsPerSecond ?? 0
-        #expect(abs(g - 2.075e9) < 1)
-        #expect(Headline(r).rootCPUPercent == nil)
+        let g = Headline(r)[MetricCatalog.goodput] ?? 0
+        #expect(abs(g - 2.075) < 1e-9)
+        #expect(Headline(r)[MetricCatalog.rootCPUUtilization] == nil)
+        #expect(abs((Headline(r)[MetricCatalog.flowDeliveredPacketsPerSecond] ?? 0) - 177_100) < 1e-6)
     }
 
     @Test func markdownHasTheSections() {

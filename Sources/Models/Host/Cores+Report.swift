@@ -38,20 +38,20 @@ extension HostSimulation {
             let name = cores.servers[s].name
             if cores.servers[s].role == .root {
                 t.root += serverTotal - serverHyp
-                r.add(.core, name, "utilization", r.percent(Double(serverTotal)), "percent")
-                r.add(.core, name, "cycles", Double(serverTotal), "cycles")
-                r.add(.core, name, "hypervisor_utilization", r.percent(Double(serverHyp)), "percent")
+                r.add(.core, name, MetricCatalog.cpuUtilization, r.percent(Double(serverTotal)))
+                r.add(.core, name, MetricCatalog.allCycles, Double(serverTotal))
+                r.add(.core, name, MetricCatalog.hypervisorCPUUtilization, r.percent(Double(serverHyp)))
             } else {
                 t.guest += serverTotal - serverHyp
-                r.add(.core, name, "utilization", r.percent(Double(serverTotal - serverHyp)), "percent")
-                r.add(.core, name, "hypervisor_utilization", r.percent(Double(serverHyp)), "percent")
+                r.add(.core, name, MetricCatalog.guestCPUUtilization, r.percent(Double(serverTotal - serverHyp)))
+                r.add(.core, name, MetricCatalog.hypervisorCPUUtilization, r.percent(Double(serverHyp)))
                 let stalled = Double(cores.servers[s].stalledPs - r.baseline.stalled[s.index]) / 1e12 / r.seconds * 100
-                r.add(.core, name, "stalled", stalled, "percent")
+                r.add(.core, name, MetricCatalog.stalledShare, stalled)
                 physicalCycles[cores.servers[s].clockOwner.index] += serverTotal
             }
         }
         for s in cores.servers.indices where cores.servers[s].role == .physical {
-            r.add(.core, cores.servers[s].name, "utilization", r.percent(Double(physicalCycles[s.index])), "percent")
+            r.add(.core, cores.servers[s].name, MetricCatalog.cpuUtilization, r.percent(Double(physicalCycles[s.index])))
         }
         return t
     }
@@ -62,35 +62,42 @@ extension HostSimulation {
         let vcpus = Double(host.vcpuServers.count)
         let root = Double(t.root), hyp = Double(t.hypervisor), guest = Double(t.guest)
         let packets = r.packetsDelivered, payload = r.payloadDelivered
-        r.add(.host, "host", "root_cpu_utilization", r.percent(root, of: Double(host.rootServers.count)), "percent")
-        r.add(.host, "host", "root_cpu_cores", r.cores(root), "cores")
-        r.add(.host, "host", "hypervisor_cpu_utilization", r.percent(hyp, of: Double(host.cores)), "percent")
-        r.add(.host, "host", "hypervisor_cpu_cores", r.cores(hyp), "cores")
-        r.add(.host, "host", "guest_cpu_utilization", vcpus > 0 ? r.percent(guest, of: vcpus) : 0, "percent")
-        r.add(.host, "host", "root_cycles_per_packet", r.ratio(root, packets), "cycles/packet")
-        r.add(.host, "host", "root_cycles_per_byte", r.ratio(root, payload), "cycles/byte")
-        r.add(.host, "host", "hypervisor_cycles_per_packet", r.ratio(hyp, packets), "cycles/packet")
-        r.add(.host, "host", "guest_cycles_per_packet", r.ratio(guest, packets), "cycles/packet")
-        r.add(.host, "host", "host_cycles_per_packet", r.ratio(Double(t.root + t.hypervisor), packets), "cycles/packet")
-        r.add(.host, "host", "host_cpu_cores", r.cores(Double(t.root + t.hypervisor)), "cores")
-        r.add(.host, "host", "cycles_per_packet", r.ratio(t.all, packets), "cycles/packet")
-        r.add(.host, "host", "cycles_per_byte", r.ratio(t.all, payload), "cycles/byte")
-        r.add(.host, "host", "packets_delivered", packets, "packets")
-        r.add(.host, "host", "packet_rate", r.perSecond(packets), "pps")
-        r.add(.host, "host", "goodput", r.gbps(payload), "Gbps")
+        r.add(.host, "host", MetricCatalog.rootCPUUtilization, r.percent(root, of: Double(host.rootServers.count)))
+        r.add(.host, "host", MetricCatalog.rootCPUCores, r.cores(root))
+        r.add(.host, "host", MetricCatalog.hypervisorCPUUtilization, r.percent(hyp, of: Double(host.cores)))
+        r.add(.host, "host", MetricCatalog.hypervisorCPUCores, r.cores(hyp))
+        r.add(.host, "host", MetricCatalog.guestCPUUtilization, vcpus > 0 ? r.percent(guest, of: vcpus) : 0)
+        r.add(.host, "host", MetricCatalog.guestCPUCores, r.cores(guest))
+        r.add(.host, "host", MetricCatalog.rootCoreCount, Double(host.rootServers.count))
+        r.add(.host, "host", MetricCatalog.coreCount, Double(host.cores))
+        r.add(.host, "host", MetricCatalog.vcpuCount, vcpus)
+        r.add(.host, "host", MetricCatalog.rootCyclesPerPacket, r.ratio(root, packets))
+        r.add(.host, "host", MetricCatalog.rootCyclesPerByte, r.ratio(root, payload))
+        r.add(.host, "host", MetricCatalog.hypervisorCyclesPerByte, r.ratio(hyp, payload))
+        r.add(.host, "host", MetricCatalog.guestCyclesPerByte, r.ratio(guest, payload))
+        r.add(.host, "host", MetricCatalog.hostCyclesPerByte, r.ratio(root + hyp, payload))
+        r.add(.host, "host", MetricCatalog.hypervisorCyclesPerPacket, r.ratio(hyp, packets))
+        r.add(.host, "host", MetricCatalog.guestCyclesPerPacket, r.ratio(guest, packets))
+        r.add(.host, "host", MetricCatalog.hostCyclesPerPacket, r.ratio(Double(t.root + t.hypervisor), packets))
+        r.add(.host, "host", MetricCatalog.hostCPUCores, r.cores(Double(t.root + t.hypervisor)))
+        r.add(.host, "host", MetricCatalog.allCyclesPerPacket, r.ratio(t.all, packets))
+        r.add(.host, "host", MetricCatalog.allCyclesPerByte, r.ratio(t.all, payload))
+        r.add(.host, "host", MetricCatalog.deliveredPackets, packets)
+        r.add(.host, "host", MetricCatalog.deliveredPacketsPerSecond, r.perSecond(packets))
+        r.add(.host, "host", MetricCatalog.goodput, r.gbps(payload))
     }
 
     /// Cycles by software component (NetVSC, NetVSP, vSwitch, …, MODEL-REFERENCE §5) in each domain, and its share.
     func reportComponents(_ t: CPUTotals, _ r: inout ReportContext) {
         for (name, c) in t.byComponent {
             let total = Double(c.root + c.guest + c.hyp)
-            r.add(.component, name, "cycles_root", Double(c.root), "cycles")
-            r.add(.component, name, "cycles_guest", Double(c.guest), "cycles")
-            r.add(.component, name, "cycles_hypervisor", Double(c.hyp), "cycles")
-            r.add(.component, name, "cycles_per_packet", r.ratio(total, r.packetsDelivered), "cycles/packet")
-            r.add(.component, name, "cycles_per_byte", r.ratio(total, r.payloadDelivered), "cycles/byte")
-            r.add(.component, name, "cpu_cores", r.cores(total), "cores")
-            r.add(.component, name, "share", r.ratio(total, t.all) * 100, "percent")
+            r.add(.component, name, MetricCatalog.rootCycles, Double(c.root))
+            r.add(.component, name, MetricCatalog.guestCycles, Double(c.guest))
+            r.add(.component, name, MetricCatalog.hypervisorCycles, Double(c.hyp))
+            r.add(.component, name, MetricCatalog.allCyclesPerPacket, r.ratio(total, r.packetsDelivered))
+            r.add(.component, name, MetricCatalog.allCyclesPerByte, r.ratio(total, r.payloadDelivered))
+            r.add(.component, name, MetricCatalog.allCPUCores, r.cores(total))
+            r.add(.component, name, MetricCatalog.cyclesShare, r.ratio(total, t.all) * 100)
         }
     }
 
@@ -107,8 +114,8 @@ extension HostSimulation {
                 }
             }
             let n = Double(vm.vcpus.count)
-            r.add(.vm, vm.name, "vcpu_utilization", r.percent(Double(guest), of: n), "percent")
-            r.add(.vm, vm.name, "hypervisor_utilization", r.percent(Double(hyp), of: n), "percent")
+            r.add(.vm, vm.name, MetricCatalog.guestCPUUtilization, r.percent(Double(guest), of: n))
+            r.add(.vm, vm.name, MetricCatalog.hypervisorCPUUtilization, r.percent(Double(hyp), of: n))
             var txP = 0.0, rxP = 0.0, txB = 0.0, rxB = 0.0
             for e in adapters.endpoints.indices where adapters.endpoints[e].vm == vi {
                 let p = adapters.endpoints[e].port
@@ -123,15 +130,15 @@ extension HostSimulation {
                 if adapters.endpoints[f.from].vm == vi { gTx += dB }
                 if adapters.endpoints[f.to].vm == vi { gRx += dB; lat.add(f.latency) }
             }
-            r.add(.vm, vm.name, "goodput_tx", r.gbps(gTx), "Gbps")
-            r.add(.vm, vm.name, "goodput_rx", r.gbps(gRx), "Gbps")
+            r.add(.vm, vm.name, MetricCatalog.txGoodput, r.gbps(gTx))
+            r.add(.vm, vm.name, MetricCatalog.rxGoodput, r.gbps(gRx))
             r.addLatency(lat, kind: .vm, entity: vm.name)
-            r.add(.vm, vm.name, "tx_packets", txP, "packets")
-            r.add(.vm, vm.name, "rx_packets", rxP, "packets")
-            r.add(.vm, vm.name, "tx_rate", r.perSecond(txP), "pps")
-            r.add(.vm, vm.name, "rx_rate", r.perSecond(rxP), "pps")
-            r.add(.vm, vm.name, "tx_throughput", r.gbps(txB), "Gbps")
-            r.add(.vm, vm.name, "rx_throughput", r.gbps(rxB), "Gbps")
+            r.add(.vm, vm.name, MetricCatalog.txPackets, txP)
+            r.add(.vm, vm.name, MetricCatalog.rxPackets, rxP)
+            r.add(.vm, vm.name, MetricCatalog.txPacketsPerSecond, r.perSecond(txP))
+            r.add(.vm, vm.name, MetricCatalog.rxPacketsPerSecond, r.perSecond(rxP))
+            r.add(.vm, vm.name, MetricCatalog.txThroughput, r.gbps(txB))
+            r.add(.vm, vm.name, MetricCatalog.rxThroughput, r.gbps(rxB))
         }
     }
 }

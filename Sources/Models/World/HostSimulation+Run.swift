@@ -62,17 +62,17 @@ extension HostSimulation {
         measurement.lastHypervisorCycles = hypervisorCycles()
         let maxPoints = config.maxSeriesPoints
         measurement.series.flowGoodput = traffic.flows.map {
-            SeriesBuffer(kind: .flow, entity: $0.name, metric: "goodput", unit: "Gbps", maxPoints: maxPoints)
+            SeriesBuffer(kind: .flow, entity: $0.name, MetricCatalog.goodput, maxPoints: maxPoints)
         }
         measurement.series.rootUtilization = SeriesBuffer(
-            kind: .host, entity: "host", metric: "root_cpu_utilization", unit: "percent", maxPoints: maxPoints)
+            kind: .host, entity: "host", MetricCatalog.rootCPUUtilization, maxPoints: maxPoints)
         measurement.series.rootCoreUtilization = cores.hosts[HostID(0)].rootServers.map {
-            SeriesBuffer(kind: .core, entity: cores.servers[$0].name, metric: "utilization", unit: "percent", maxPoints: maxPoints)
+            SeriesBuffer(kind: .core, entity: cores.servers[$0].name, MetricCatalog.cpuUtilization, maxPoints: maxPoints)
         }
         measurement.series.hypervisorUtilization = SeriesBuffer(
-            kind: .host, entity: "host", metric: "hypervisor_cpu_utilization", unit: "percent", maxPoints: maxPoints)
+            kind: .host, entity: "host", MetricCatalog.hypervisorCPUUtilization, maxPoints: maxPoints)
         measurement.series.nicThroughput = net.nics.map {
-            SeriesBuffer(kind: .nic, entity: $0.name, metric: "tx_throughput", unit: "Gbps", maxPoints: maxPoints)
+            SeriesBuffer(kind: .nic, entity: $0.name, MetricCatalog.txThroughput, maxPoints: maxPoints)
         }
         measurement.series.lastNICBytes = net.nics.map { $0.counters.txWireBytes }
         k.schedule(after: config.sampleInterval, kind: EventKind.sample.rawValue, target: 0)

@@ -14,7 +14,7 @@ public enum TerminalSummary {
         lines.append(
             "\(doc.scenario.name) · seed \(i.seed) · \(NumberFormat.duration(i.duration)) simulated (warm-up \(NumberFormat.duration(i.warmup))) · \(NumberFormat.count(i.events)) events"
         )
-        let flowCount = Set(r.metrics.filter { $0.kind == .flow }.map(\.entity)).count
+        let flowCount = doc.entityCount(.flow)
         lines.append(
             row(
                 "Throughput",
@@ -72,8 +72,11 @@ public enum TerminalSummary {
             }
             lines.append("")
             lines += aligned(table).map { "  " + $0 }
-            if flows.entities.count > maxFlows {
-                lines.append("  … \(flows.entities.count - maxFlows) more flows in summary.md")
+            let shown = min(maxFlows, flows.entities.count)
+            if flowCount > shown {
+                lines.append(
+                    "  … \(flowCount - shown) more flows in \(doc.mode == .brief && flowCount > flows.entities.count ? "metrics.csv" : "summary.md")"
+                )
             }
         }
         lines.append("")

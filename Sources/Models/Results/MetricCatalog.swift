@@ -355,7 +355,8 @@ public enum MetricCatalog {
 
     /// Columns that tables list first after the headline's (then the rest as reported, drop counters last).
     public static let leadingColumns: [MetricSpec] = [
-        deliveredPacketsPerSecond, cpuUtilization, guestCPUUtilization, hypervisorCPUUtilization, allCPUCores, cyclesShare,
+        goodput, deliveredPacketsPerSecond, cpuUtilization, guestCPUUtilization, rootCPUUtilization, hypervisorCPUUtilization,
+        hostCyclesPerPacket, allCPUCores, cyclesShare,
     ]
 
     /// The spec of a metric name as written in a report (a family member resolves to its family), if declared.

@@ -76,14 +76,25 @@ public enum PlotData {
                 if kind == .component {
                     // One row, one column per component: gnuplot stacks the columns into one bar.
                     s = "total " + p.entities.map(sanitize).joined(separator: " ") + "\n"
-                    s += "host " + p.entities.indices.map { num(p.values[$0][col]) }.joined(separator: " ") + "\n"
+                    // Every domain's cycles (root + hypervisor + guest): the bar is "all", not the host's alone.
+                    s += "all " + p.entities.indices.map { num(p.values[$0][col]) }.joined(separator: " ") + "\n"
                 } else {
+                    // A vCPU has no cpu_utilization: its bar is its guest_cpu_utilization (percent of the vCPU as well).
+                    let guest = p.column(MetricCatalog.guestCPUUtilization.name)
                     s = "entity value\n"
-                    for (e, name) in p.entities.enumerated() { s += "\(sanitize(name)) \(num(p.values[e][col]))\n" }
+                    for (e, name) in p.entities.enumerated() {
+                        s += "\(sanitize(name)) \(num(p.values[e][col] ?? guest.flatMap { p.values[e][$0] }))\n"
+                    }
                 }
                 out.append((file, s))
                 vars.append("\(nvar) = \(p.entities.count)")
-                vars.append("\(nvar)_label = \(quote("\(p.columns[col].metric) (\(p.columns[col].unit))"))")
+                var label = "\(p.columns[col].metric) (\(p.columns[col].unit))"
+                if kind == .core, p.columns[col].metric == MetricCatalog.cpuUtilization.name,
+                    let g = p.column(MetricCatalog.guestCPUUtilization.name), p.values.contains(where: { $0[col] == nil && $0[g] != nil })
+                {
+                    label += "; vCPUs: \(MetricCatalog.guestCPUUtilization.name)"
+                }
+                vars.append("\(nvar)_label = \(quote(label))")
             } else {
                 vars.append("\(nvar) = 0")
             }

@@ -50,4 +50,23 @@ import Testing
         #expect(flows.contains("fa synthetic 1000 7000\n"))
         #expect(try #require(files["vars.gp"]).contains("types_have_host_cycles = 1"))
     }
+
+    @Test func cpuBarsSayWhatTheySum() throws {
+        // Root cores report cpu_utilization, vCPUs guest_cpu_utilization: every core gets its bar. Components report
+        // every domain's cycles (all_cpu_cores): the stacked bar is "all", not the host's.
+        let metrics = [
+            Metric(.core, "core0", "cpu_utilization", 40, "percent"), Metric(.core, "vm1/vcpu0", "guest_cpu_utilization", 26, "percent"),
+            Metric(.component, "vsp", "all_cpu_cores", 0.1, "cores"), Metric(.component, "guest_stack", "all_cpu_cores", 0.2, "cores"),
+        ]
+        let report = RunReport(
+            info: RunInfo(scenario: "s", seed: 1, replication: 0, duration: 1, warmup: 0, events: 1, fingerprint: "0"),
+            metrics: metrics, latencies: [], series: [],
+            conservation: Conservation(created: 0, delivered: 0, droppedByCause: [:], inFlight: 0, inFlightByStage: [:]), notes: [])
+        let files = Dictionary(uniqueKeysWithValues: PlotData.files(report))
+        #expect(try #require(files["cpu_cores.dat"]) == "entity value\ncore0 40\nvm1_vcpu0 26\n")
+        #expect(try #require(files["cpu_components.dat"]) == "total vsp guest_stack\nall 0.1 0.2\n")
+        let vars = try #require(files["vars.gp"])
+        #expect(vars.contains("n_cores_label = \"cpu_utilization (percent); vCPUs: guest_cpu_utilization\""), "\(vars)")
+        #expect(vars.contains("n_components_label = \"all_cpu_cores (cores)\""), "\(vars)")
+    }
 }

@@ -45,8 +45,8 @@ import Testing
     }
 
     /// Every golden case's outputs (the files every shipped scenario and docs example writes, which GoldenTests
-    /// keeps equal to what the code writes): metrics.csv, timeseries.csv and summary.json's metric rows, series,
-    /// headline and distributions use only declared names, under declared kinds and units; and every kind a spec
+    /// keeps equal to what the code writes): metrics.csv, timeseries.csv, the plot inputs' metric columns and
+    /// summary.json's metric rows, series, headline and distributions use only declared names, under declared kinds and units; and every kind a spec
     /// declares is used by some case (so a spec cannot claim kinds it is not reported for).
     @Test func everyGoldenOutputUsesDeclaredNames() throws {
         var problems: [String] = []
@@ -73,6 +73,18 @@ import Testing
                 for line in text.split(whereSeparator: \.isNewline).dropFirst() {
                     let f = line.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
                     check("\(name)/timeseries.csv", f[3], f[f.count - 5], f[f.count - 4])
+                }
+            }
+            // The plot inputs' metric columns: flows.dat and adapter_types.dat after their key columns (goodput in Mb/s).
+            for file in ["flows.dat", "adapter_types.dat"] {
+                let url = dir.appendingPathComponent("plot-data/\(file)")
+                guard let text = try? String(contentsOf: url, encoding: .utf8), let header = text.split(whereSeparator: \.isNewline).first
+                else { continue }
+                for column in header.split(separator: " ").map(String.init).dropFirst(2) {
+                    let metric = column.hasSuffix("_Mbps") ? String(column.dropLast(5)) : column
+                    if MetricCatalog.spec(named: metric) == nil {
+                        problems.append("\(name)/plot-data/\(file): column \(column) is not a catalog metric")
+                    }
                 }
             }
             let json =

@@ -46,9 +46,13 @@ extension MetricCatalog {
         out.append(
             "One row per measured value: `scenario,seed,replication,entity_kind,entity,metric,value,unit`. `entity_kind` is one of "
                 + EntityKind.reportOrder.map { "`\($0.rawValue)`" }.joined(separator: ", ")
-                + "; `entity` its name (`vm3`, `vm3/eth0`, `vm3/eth0/ch0`, `core2`, `vm3/vcpu0`, `pnic0/rx0`, `vsp`…); `metric` a name "
+                + "; `entity` its name (`vm3`, `vm3/eth0`, `vm3/eth0/ch0`, `core2`, `vm3/vcpu0`, `pnic0/vmq3`, `external/uplink`, `vsp`…); `metric` a name "
                 + "below; `value` the shortest text that reads back as the same double; `unit` the metric's unit below. Every row, "
                 + "every entity, in both report modes (`--report brief|full` only changes summary.md and summary.json).")
+        out.append("")
+        out.append(
+            "Adding a metric is adding one `MetricSpec` to `MetricCatalog` (and to its `all`): the report section adds values "
+                + "by the spec, and this page, after `VNETSIM_UPDATE_DOCS=1 swift test --filter MetricCatalogTests`, lists it.")
         out.append("")
         out.append("## Every metric")
         out.append("")

@@ -18,6 +18,12 @@ public enum MarkdownReport {
             out.append("")
         }
         if !doc.scenario.description.isEmpty { out.append(doc.scenario.description); out.append("") }
+        if doc.mode == .brief && !doc.distributions.isEmpty {
+            out.append(
+                "A brief report: a kind of more than \(ReportMode.entityLimit) entities shows its \(ReportMode.keptHighest) highest and \(ReportMode.keptLowest) lowest, then every metric across all of them. Every row is in metrics.csv and latency.csv; `vnetsim run --report full` writes everything here too."
+            )
+            out.append("")
+        }
         let runID: [[String]] = doc.run.id.map { [["Run id", "`\($0)`"]] } ?? []
         out.append(
             table(
@@ -38,28 +44,28 @@ public enum MarkdownReport {
 
         out.append("## Headline")
         out.append("")
-        func opt(_ x: Double?, _ unit: String) -> String { x.map { Quantity.human($0, unit: unit) } ?? "–" }
-        out.append(
-            table(
-                [
-                    "Goodput", "Packets/s", "Root CPU", "Hypervisor CPU", "Guest CPU", "Host cycles/packet", "All cycles/packet",
-                    "Root cycles/byte", "Worst p99 latency",
-                ],
-                [
-                    [
-                        opt(h.goodputBitsPerSecond, "bps"), opt(h.packetsPerSecond, "pps"), opt(h.rootCPUPercent, "percent"),
-                        opt(h.hypervisorCPUPercent, "percent"), opt(h.guestCPUPercent, "percent"),
-                        h.cyclesPerPacket.map { NumberFormat.significant($0, 4) } ?? "–",
-                        h.totalCyclesPerPacket.map { NumberFormat.significant($0, 4) } ?? "–",
-                        h.cyclesPerByte.map { NumberFormat.significant($0, 3) } ?? "–",
-                        h.worstP99Microseconds.map { "\(NumberFormat.duration($0 * 1e-6)) (\(h.worstLatencyEntity ?? ""))" } ?? "–",
-                    ]
-                ]))
+        var intro = "Host rows of metrics.csv, by their names in docs/metrics.md (meanings and denominators there)."
+        if !h.cpuParts.isEmpty { intro += " Host CPU: " + h.cpuParts.joined(separator: " · ") + "." }
+        if let p = h.packetsText { intro += " Packets/s: \(p)." }
+        out.append(intro)
+        out.append("")
+        var rows = MetricCatalog.headline.compactMap { s in h.human(s).map { ["`\(s.name)`", $0] } }
+        if let w = h.worstLatency {
+            rows.append([
+                "worst latency",
+                "p99 \(NumberFormat.duration(w.p99Microseconds * 1e-6)) (\(w.entity)) · p50 \(NumberFormat.duration(w.p50Microseconds * 1e-6))",
+            ])
+        }
+        out.append(table(["metric", "value"], rows, rightAlignedFrom: 1))
 
         out += verdictSection(r)
 
         let flows = MetricPivot(kind: .flow, metrics: r.metrics)
-        if !flows.isEmpty { out.append("## \(EntityKind.flow.title)"); out.append(""); out += pivotTables(flows) }
+        if !flows.isEmpty {
+            out.append("## \(EntityKind.flow.title)")
+            out.append("")
+            out += isCut(.flow, doc) ? cutSection(flows, doc) : pivotTables(flows)
+        }
 
         if !r.latencies.isEmpty {
             out.append("## Latency")
@@ -109,7 +115,9 @@ public enum MarkdownReport {
             guard !p.isEmpty else { continue }
             out.append("## \(kind.title)")
             out.append("")
-            if p.entities.count == 1 {
+            if isCut(kind, doc) {
+                out += cutSection(p, doc)
+            } else if p.entities.count == 1 {
                 out.append(
                     table(
                         ["metric", p.entities[0], "unit"],
@@ -172,11 +180,10 @@ public enum MarkdownReport {
 
     /// Columns in reading order: the headline metrics first, drop counters last, the rest as reported.
     static func readingOrder(_ p: MetricPivot) -> MetricPivot {
-        // A fixed order: iterating the `names` dictionary would differ from process to process.
-        let first = Headline.order.flatMap { Headline.names[$0] ?? [] } + ["goodput", "packet_rate", "utilization", "cpu_cores", "share"]
+        let first = MetricCatalog.leadingColumns.map(\.name) + MetricCatalog.headline.map(\.name)
         func rank(_ m: String) -> Int {
             if let i = first.firstIndex(of: m) { return i }
-            return m.hasPrefix("drops") ? 10_000 : 1_000
+            return m.hasPrefix(MetricCatalog.drops.name) ? 10_000 : 1_000
         }
         let order = p.columns.indices.sorted { (rank(p.columns[$0].metric), $0) < (rank(p.columns[$1].metric), $1) }
         var q = p
@@ -184,6 +191,49 @@ public enum MarkdownReport {
         q.values = p.values.map { row in order.map { row[$0] } }
         return q
     }
+
+    /// Whether brief mode cut `kind` to its extremes (it has distributions).
+    static func isCut(_ kind: EntityKind, _ doc: SummaryDocument) -> Bool { doc.distributions.contains { $0.kind == kind } }
+
+    /// A kind cut by brief mode: its kept entities' leading columns, then every metric's distribution across all.
+    static func cutSection(_ pivot: MetricPivot, _ doc: SummaryDocument) -> [String] {
+        let p = readingOrder(pivot)  // its order again in pivotTables: a stable sort, so the same
+        let all = doc.distributions.filter { $0.kind == p.kind }
+        let n = all.map(\.entities).max() ?? p.entities.count
+        var out: [String] = []
+        let lead = p.columns.first.map { " by `\($0.metric)`" } ?? ""
+        out.append("\(n) \(p.kind.rawValue) entities: the highest and lowest\(lead), then each metric across all \(n).")
+        out.append("")
+        // Highest first, by the lead column.
+        func leadValue(_ e: Int) -> Double { (p.values[e].first ?? nil) ?? -Double.infinity }
+        let order = p.entities.indices.sorted { (leadValue($0), p.entities[$1]) > (leadValue($1), p.entities[$0]) }
+        var lead4 = p
+        lead4.entities = order.map { p.entities[$0] }
+        lead4.columns = Array(p.columns.prefix(cutColumns))
+        lead4.values = order.map { Array(p.values[$0].prefix(cutColumns)) }
+        out += pivotTables(lead4)
+        let varying = all.filter { $0.minimum != $0.maximum }, same = all.filter { $0.minimum == $0.maximum }
+        if !varying.isEmpty {
+            out.append(
+                table(
+                    ["metric", "unit", "min", "median", "max", "lowest", "highest"],
+                    varying.map { d in
+                        [d.metric, d.unit] + [d.minimum, d.median, d.maximum].map { NumberFormat.significant($0, 4) } + [
+                            d.minimumEntity, d.maximumEntity,
+                        ]
+                    }, rightAlignedFrom: 2, rightAlignedTo: 4))
+        }
+        if !same.isEmpty {
+            out.append(
+                "The same for every entity that has it: "
+                    + same.map { "`\($0.metric)` \(NumberFormat.significant($0.minimum, 4)) \($0.unit)" }.joined(separator: ", ") + ".")
+            out.append("")
+        }
+        return out
+    }
+
+    /// Columns of a cut kind's table of its highest and lowest entities (its distribution table has every metric).
+    static let cutColumns = 4
 
     static func pivotTables(_ pivot: MetricPivot) -> [String] {
         let p = readingOrder(pivot)
@@ -228,7 +278,7 @@ public enum MarkdownReport {
     }
 
     /// Entities listed per kind of verdict at most (the rest are counted; summary.json has them all).
-    static let maxVerdictsPerCode = 8
+    static let maxVerdictsPerCode = 4
 
     /// "## Verdicts": whether the figures stand, each verdict with its evidence; then what limits the run and
     /// each flow.

@@ -5,7 +5,10 @@ import Models
 /// `vars.gp`, which tells the plot script what the tables hold.
 public enum PlotData {
     /// Metric names (in order of preference) plotted as "CPU" of a component or core.
-    public static let cpuMetrics = ["cpu_utilization", "utilization", "cpu_cores", "share", "cpu_share", "cycles_per_packet", "cycles"]
+    public static let cpuMetrics = [
+        MetricCatalog.cpuUtilization, MetricCatalog.allCPUCores, MetricCatalog.cyclesShare, MetricCatalog.allCyclesPerPacket,
+        MetricCatalog.allCycles,
+    ].map(\.name)
 
     /// File name → contents.
     public static func files(_ r: RunReport, adapterTypes: [String: String] = [:]) -> [(String, String)] {
@@ -14,7 +17,7 @@ public enum PlotData {
 
         // Throughput and host cycles (root + hypervisor) per packet, per flow with its adapter type.
         let flows = MetricPivot(kind: .flow, metrics: r.metrics)
-        let g = Headline.names["goodput"]!.lazy.compactMap(flows.column).first
+        let g = flows.column(MetricCatalog.goodput.name)
         // Mb/s by flow, each value converted from its own row's unit (a pivot column keeps only the first unit).
         var goodputMbps: [String: Double] = [:]
         if let g {
@@ -22,7 +25,7 @@ public enum PlotData {
                 goodputMbps[m.entity] = Quantity.normalized(m.value, unit: m.unit).value / 1e6
             }
         }
-        let cpp = flows.column("host_cycles_per_packet")
+        let cpp = flows.column(MetricCatalog.hostCyclesPerPacket.name)
         var t = "flow adapter_type goodput_Mbps host_cycles_per_packet\n"
         for (e, name) in flows.entities.enumerated() {
             t += "\(sanitize(name)) \(adapterTypes[name] ?? "-") \(num(goodputMbps[name])) \(num(cpp.flatMap { flows.values[e][$0] }))\n"
@@ -50,9 +53,11 @@ public enum PlotData {
             if let v = goodputMbps[name] { byType[adapterTypes[name] ?? "other", default: TypeTotals()].goodput += v }
         }
         let adapters = MetricPivot(kind: .adapter, metrics: r.metrics)
-        let perPacket = ["root_cycles_per_packet", "hypervisor_cycles_per_packet", "vm_exits_per_packet"].map(adapters.column)
-        let cores = adapters.column("host_cpu_cores")
-        let sent = adapters.column("send_packets"), received = adapters.column("receive_packets")
+        let perPacket = [MetricCatalog.rootCyclesPerPacket, MetricCatalog.hypervisorCyclesPerPacket, MetricCatalog.vmExitsPerPacket].map {
+            adapters.column($0.name)
+        }
+        let cores = adapters.column(MetricCatalog.hostCPUCores.name)
+        let sent = adapters.column(MetricCatalog.sendPackets.name), received = adapters.column(MetricCatalog.receivePackets.name)
         for (e, name) in adapters.entities.enumerated() {
             guard let type = adapterTypes[name], byType[type] != nil else { continue }
             let row = adapters.values[e]
@@ -95,14 +100,20 @@ public enum PlotData {
         // and numbers differ (8 root cores, 64 vCPUs).
         let coreMetrics = MetricPivot(kind: .core, metrics: r.metrics)
         let coreColumn = cpuMetrics.lazy.compactMap(coreMetrics.column).first
+        let guest = coreMetrics.column(MetricCatalog.guestCPUUtilization.name)
         for (key, category, noun) in [("cores_host", "host core", "host cores"), ("cores_vcpu", "vCPU", "vCPUs")] {
-            let column = coreColumn.map { coreMetrics.columns[$0] } ?? (metric: "utilization", unit: "percent")
+            let column = coreColumn.map { coreMetrics.columns[$0] } ?? (metric: MetricCatalog.cpuUtilization.name, unit: "percent")
             let entries = coreMetrics.entities.enumerated().filter { ($0.element.contains("/") ? "vCPU" : "host core") == category }
             panels.append(
                 Panel(
                     key: key, quantity: column.metric.replacingOccurrences(of: "_", with: " "), noun: noun, axis: axisLabel(column),
                     unit: column.unit == "percent" ? "%" : column.unit,
-                    entries: entries.map { e in (e.element, coreColumn.flatMap { coreMetrics.values[e.offset][$0] }, category) }))
+                    entries: entries.map { e in
+                        // A vCPU has no cpu_utilization: its bar is its guest_cpu_utilization (percent of the vCPU too).
+                        let v =
+                            coreColumn.flatMap { coreMetrics.values[e.offset][$0] } ?? guest.flatMap { coreMetrics.values[e.offset][$0] }
+                        return (e.element, v, category)
+                    }))
         }
 
         // Latency CDFs: one block per entity, blocks separated by two blank lines (gnuplot's `index`). Past
@@ -207,7 +218,8 @@ public enum PlotData {
     /// An axis label with its unit: "utilization (%)", "CPU (cores)", "goodput (Gb/s)".
     static func axisLabel(_ column: (metric: String, unit: String)) -> String {
         let names = [
-            "cpu_cores": "CPU", "cpu_utilization": "CPU utilization", "root_cpu_utilization": "root CPU utilization",
+            "cpu_cores": "CPU", "all_cpu_cores": "CPU, all domains", "cpu_utilization": "CPU utilization",
+            "root_cpu_utilization": "root CPU utilization",
             "hypervisor_cpu_utilization": "hypervisor CPU utilization", "tx_throughput": "transmit throughput",
         ]
         let units = ["percent": "%", "Gbps": "Gb/s", "Mbps": "Mb/s", "kbps": "kb/s", "bps": "b/s"]

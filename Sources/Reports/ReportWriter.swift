@@ -70,10 +70,13 @@ public enum ReportWriter {
     ///   - captures: frames recorded at capture ports; one pcap per port.
     ///   - config: the run's configuration, when known: adds each flow's adapter type to the plot inputs.
     ///   - runID: the run's id, recorded in summary.json (`run.id`), summary.md and run.csv (`run_id`).
+    ///   - mode: how much summary.md and summary.json hold (`ReportMode`; brief by default). The CSVs and plot inputs
+    ///     hold everything in both modes.
     ///   - budget: a test-only limit on the bytes written (simulates a full disk).
     public static func write(
         report: RunReport, captures: [CapturedFrame] = [], scenario: ScenarioInfo, tool: ToolInfo,
-        config: SimulationConfig? = nil, runID: String? = nil, to directory: URL, budget: AtomicFile.Budget = .init()
+        config: SimulationConfig? = nil, runID: String? = nil, mode: ReportMode = .brief, to directory: URL,
+        budget: AtomicFile.Budget = .init()
     ) throws -> Written {
         var budget = budget
         try AtomicFile.makeDirectory(directory)
@@ -97,7 +100,7 @@ public enum ReportWriter {
             files.append(name)
             captureInfo.append(CaptureFileInfo(file: name, port: port, frames: frames.count))
         }
-        let doc = SummaryDocument(tool: tool, scenario: scenario, report: report, captures: captureInfo, runID: runID)
+        let doc = SummaryDocument(tool: tool, scenario: scenario, report: report, captures: captureInfo, runID: runID, mode: mode)
         try put("summary.json", try doc.json())
         try put("summary.md", MarkdownReport.render(doc))
         try put("metrics.csv", CSVReports.metrics(report).text)
@@ -134,12 +137,12 @@ public enum ReportWriter {
     ///   an earlier run being replaced is put back.
     public static func writeRun(
         report: RunReport, captures: [CapturedFrame] = [], scenario: ScenarioInfo, tool: ToolInfo,
-        config: SimulationConfig? = nil, into folder: RunFolder, budget: AtomicFile.Budget = .init()
+        config: SimulationConfig? = nil, mode: ReportMode = .brief, into folder: RunFolder, budget: AtomicFile.Budget = .init()
     ) throws(Failure) -> Written {
         do {
             var w = try write(
                 report: report, captures: captures, scenario: scenario, tool: tool, config: config, runID: folder.runID,
-                to: folder.partial, budget: budget)
+                mode: mode, to: folder.partial, budget: budget)
             try AtomicFile.syncDirectory(folder.partial.appendingPathComponent("plot-data"))
             try AtomicFile.syncDirectory(folder.partial)
             let replacing = AtomicFile.exists(folder.final.path)

@@ -68,23 +68,48 @@ public struct SummaryDocument: Codable, Sendable, Equatable {
     public var run: RunState
     public var tool: ToolInfo
     public var scenario: ScenarioInfo
+    /// Computed from the whole report, in either mode.
     public var headline: Headline
+    /// `brief` or `full` (``ReportMode``): how much of the run `report` holds.
+    public var mode: ReportMode
+    /// The run's results: every row in full mode; in brief mode without CDF points, and each kind with more than
+    /// `ReportMode.entityLimit` entities cut to its highest and lowest entities (``BriefReport``).
     public var report: RunReport
+    /// Brief mode: every metric of each cut kind across all its entities (min, median, max); empty in full mode.
+    public var distributions: [MetricDistribution]
     public var captures: [CaptureFileInfo]
 
-    public static let currentFormat = "vnetsim-summary/1"
+    public static let currentFormat = "vnetsim-summary/2"
 
-    /// - Parameter runID: the run's id, recorded as `run.id`.
-    public init(tool: ToolInfo, scenario: ScenarioInfo, report: RunReport, captures: [CaptureFileInfo] = [], runID: String? = nil) {
+    /// - Parameters:
+    ///   - runID: the run's id, recorded as `run.id`.
+    ///   - mode: `brief` (the default) cuts the report to a person's size (``BriefReport``); `full` keeps it whole.
+    public init(
+        tool: ToolInfo, scenario: ScenarioInfo, report: RunReport, captures: [CaptureFileInfo] = [], runID: String? = nil,
+        mode: ReportMode = .brief
+    ) {
         self.format = Self.currentFormat
-        self.tool = tool; self.scenario = scenario; self.report = report; self.captures = captures
+        self.tool = tool; self.scenario = scenario; self.captures = captures; self.mode = mode
         self.headline = Headline(report)
         self.run = RunState(report.info, id: runID)
+        switch mode {
+        case .full:
+            self.report = report; distributions = []
+        case .brief:
+            let b = BriefReport(report)
+            self.report = b.report; distributions = b.distributions
+        }
     }
 
-    enum CodingKeys: String, CodingKey { case format, run, tool, scenario, headline, report, captures }
+    /// The number of entities of `kind` in the run (also those a brief report cut).
+    public func entityCount(_ kind: EntityKind) -> Int {
+        distributions.filter { $0.kind == kind }.map(\.entities).max()
+            ?? Set(report.metrics.filter { $0.kind == kind }.map(\.entity)).count
+    }
 
-    /// Reads files written before `run` existed too (it is then derived from the report).
+    enum CodingKeys: String, CodingKey { case format, run, tool, scenario, headline, mode, report, distributions, captures }
+
+    /// Reads files written before `run` and `mode` existed too (`run` is then derived from the report; `mode` is full).
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         format = try c.decode(String.self, forKey: .format)
@@ -93,6 +118,8 @@ public struct SummaryDocument: Codable, Sendable, Equatable {
         headline = try c.decode(Headline.self, forKey: .headline)
         report = try c.decode(RunReport.self, forKey: .report)
         captures = try c.decode([CaptureFileInfo].self, forKey: .captures)
+        mode = try c.decodeIfPresent(ReportMode.self, forKey: .mode) ?? .full
+        distributions = try c.decodeIfPresent([MetricDistribution].self, forKey: .distributions) ?? []
         run = try c.decodeIfPresent(RunState.self, forKey: .run) ?? RunState(report.info)
     }
 

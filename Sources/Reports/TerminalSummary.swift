@@ -14,39 +14,32 @@ public enum TerminalSummary {
         lines.append(
             "\(doc.scenario.name) · seed \(i.seed) · \(NumberFormat.duration(i.duration)) simulated (warm-up \(NumberFormat.duration(i.warmup))) · \(NumberFormat.count(i.events)) events"
         )
-        func opt(_ x: Double?, _ unit: String) -> String? { x.map { Quantity.human($0, unit: unit) } }
-        let flowCount = Set(r.metrics.filter { $0.kind == .flow }.map(\.entity)).count
+        let flowCount = doc.entityCount(.flow)
         lines.append(
             row(
                 "Throughput",
                 [
-                    opt(h.goodputBitsPerSecond, "bps").map { "\($0) goodput" }, opt(h.packetsPerSecond, "pps"),
+                    h.human(MetricCatalog.goodput).map { "\($0) goodput" }, h.packetsText,
                     flowCount > 0 ? "\(flowCount) flow\(flowCount == 1 ? "" : "s")" : nil,
                 ]))
-        lines.append(
-            row(
-                "Host CPU",
-                [
-                    opt(h.rootCPUPercent, "percent").map { "root \($0)" },
-                    opt(h.hypervisorCPUPercent, "percent").map { "hypervisor \($0)" },
-                    opt(h.guestCPUPercent, "percent").map { "guest \($0)" },
-                ]))
-        if h.cyclesPerPacket != nil || h.totalCyclesPerPacket != nil {
+        lines.append(row("Host CPU", h.cpuParts))
+        let host = h[MetricCatalog.hostCyclesPerPacket], all = h[MetricCatalog.allCyclesPerPacket]
+        if host != nil || all != nil {
             lines.append(
                 row(
                     "Cycles/pkt",
                     [
-                        h.cyclesPerPacket.map { "host \(NumberFormat.significant($0, 4)) (root + hypervisor)" },
-                        h.totalCyclesPerPacket.map { "with guest \(NumberFormat.significant($0, 4))" },
+                        host.map { "host \(NumberFormat.significant($0, 4)) (root + hypervisor)" },
+                        all.map { "all \(NumberFormat.significant($0, 4)) (with guest)" },
                     ]))
         }
-        if let p99 = h.worstP99Microseconds {
+        if let w = h.worstLatency {
             lines.append(
                 row(
                     "Latency",
                     [
-                        h.worstP50Microseconds.map { "p50 \(NumberFormat.duration($0 * 1e-6))" },
-                        "p99 \(NumberFormat.duration(p99 * 1e-6)) (worst: \(h.worstLatencyEntity ?? "?"))",
+                        "p50 \(NumberFormat.duration(w.p50Microseconds * 1e-6))",
+                        "p99 \(NumberFormat.duration(w.p99Microseconds * 1e-6)) (worst: \(w.entity))",
                     ]))
         }
         let c = r.conservation
@@ -60,17 +53,17 @@ public enum TerminalSummary {
 
         let flows = MetricPivot(kind: .flow, metrics: r.metrics)
         if !flows.isEmpty {
-            let g = Headline.names["goodput"]!.lazy.compactMap(flows.column).first
-            let p = Headline.names["packets"]!.lazy.compactMap(flows.column).first
+            let g = flows.column(MetricCatalog.goodput.name)
+            let p = flows.column(MetricCatalog.deliveredPacketsPerSecond.name)
             let lat = Dictionary(r.latencies.filter { $0.kind == .flow }.map { ($0.entity, $0) }, uniquingKeysWith: { a, _ in a })
             var order = Array(flows.entities.indices)
             if let g {
                 order.sort { (flows.values[$0][g] ?? -1, flows.entities[$1]) > (flows.values[$1][g] ?? -1, flows.entities[$0]) }
             }
-            var table: [[String]] = [["flow", "goodput", "packets/s", "p50", "p99"]]
+            var table: [[String]] = [["flow", MetricCatalog.goodput.label, MetricCatalog.deliveredPacketsPerSecond.label, "p50", "p99"]]
             // The flow table gets the lines the rest leaves of one screen (24 lines).
-            let budget = Swift.max(1, 24 - lines.count - 5 - (resultsPath == nil ? 0 : 1) - (flows.entities.count > maxFlows ? 1 : 0))
-            let shown = Swift.min(maxFlows, budget)
+            let budget = Swift.max(1, 24 - lines.count - 5 - (resultsPath == nil ? 0 : 1) - (flowCount > maxFlows ? 1 : 0))
+            let shown = Swift.min(maxFlows, budget, flows.entities.count)
             for e in order.prefix(shown) {
                 let m = flows.values[e]
                 table.append([
@@ -83,8 +76,10 @@ public enum TerminalSummary {
             }
             lines.append("")
             lines += aligned(table).map { "  " + $0 }
-            if flows.entities.count > shown {
-                lines.append("  … \(flows.entities.count - shown) more flows in summary.md")
+            if flowCount > shown {
+                lines.append(
+                    "  … \(flowCount - shown) more flows in \(doc.mode == .brief && flowCount > flows.entities.count ? "metrics.csv" : "summary.md")"
+                )
             }
         }
         lines.append("")

@@ -62,9 +62,4 @@ extension EntityKind {
         case .control: return "Control traffic (announcements)"
         }
     }
-
-    /// Report order: what the user asked for first.
-    public static let reportOrder: [EntityKind] = [
-        .flow, .host, .component, .core, .vm, .adapter, .channel, .port, .vswitch, .nic, .network, .control,
-    ]
 }

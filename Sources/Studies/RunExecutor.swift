@@ -97,9 +97,12 @@ public struct RunExecutor: Sendable {
     public var tool: ToolInfo
     /// A test-only limit on the bytes written (simulates a full disk).
     public var writeBudget: AtomicFile.Budget
+    /// How much summary.md and summary.json hold (`--report brief|full`); not part of the run's id (the results are
+    /// the same, and the CSVs hold everything in both modes).
+    public var reportMode: ReportMode
 
-    public init(results: URL, tool: ToolInfo, writeBudget: AtomicFile.Budget = .init()) {
-        self.results = results; self.tool = tool; self.writeBudget = writeBudget
+    public init(results: URL, tool: ToolInfo, writeBudget: AtomicFile.Budget = .init(), reportMode: ReportMode = .brief) {
+        self.results = results; self.tool = tool; self.writeBudget = writeBudget; self.reportMode = reportMode
     }
 
     /// Loads the spec's scenario and applies its duration, warm-up, seed, replication and capture ports.
@@ -186,14 +189,14 @@ public struct RunExecutor: Sendable {
             name: run.scenario.name, file: run.spec.scenarioPath, description: run.scenario.description, source: run.scenario.source)
         do {
             let written = try ReportWriter.writeRun(
-                report: output.report, captures: output.captures, scenario: scenarioInfo, tool: tool, config: config, into: folder,
-                budget: writeBudget)
+                report: output.report, captures: output.captures, scenario: scenarioInfo, tool: tool, config: config,
+                mode: reportMode, into: folder, budget: writeBudget)
             return RunOutcome(
                 id: run.id, directory: written.directory, document: written.document, status: output.report.info.status,
                 writeError: nil, replacedEarlierRun: written.replacedEarlierRun, files: written.files,
                 capturesDropped: output.capturesDropped, captureTruncations: output.captureTruncations, markedRunning: marked)
         } catch {
-            let doc = SummaryDocument(tool: tool, scenario: scenarioInfo, report: output.report, runID: folder.runID)
+            let doc = SummaryDocument(tool: tool, scenario: scenarioInfo, report: output.report, runID: folder.runID, mode: reportMode)
             return RunOutcome(
                 id: run.id, directory: error.folder, document: doc, status: .failed, writeError: error, replacedEarlierRun: false,
                 files: [], capturesDropped: output.capturesDropped, captureTruncations: output.captureTruncations,

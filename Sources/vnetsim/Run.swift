@@ -92,7 +92,8 @@ struct Run: ParsableCommand {
         let tool = ToolInfo(
             version: VNetSimVersion.string, gitRevision: GitRevision.read(from: URL(fileURLWithPath: scenario).deletingLastPathComponent()))
         let executor = RunExecutor(
-            results: URL(fileURLWithPath: results), tool: tool, writeBudget: AtomicFile.Budget(remaining: Self.testWriteLimit()))
+            results: URL(fileURLWithPath: results), tool: tool, writeBudget: AtomicFile.Budget(remaining: Self.testWriteLimit()),
+            reportMode: options.report)
         let requested = loaded.config.duration.seconds
         var signals: StopSignals?
         var progressLine = ProgressLine()

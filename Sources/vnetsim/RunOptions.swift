@@ -1,7 +1,10 @@
 import ArgumentParser
+import Reports
 import Scenario
 import SimCore
 import Studies
+
+extension ReportMode: ExpressibleByArgument {}
 
 /// The options of every command that runs scenarios (`run`, `bench scenario`, and later `compare`,
 /// `sweep`, `plan`), declared once and used through `@OptionGroup`: what goes into a `RunSpec`.
@@ -31,6 +34,13 @@ struct RunOptions: ParsableArguments {
             "Capture the frames crossing a port into a pcap file: VM/ADAPTER, VM, host@SWITCH or external@NIC (optionally SWITCH:…). Repeatable."
     )
     var pcap: [String] = []
+
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "How much summary.md and summary.json hold: brief (latency CDFs only in latency_cdf.csv; kinds of more than \(ReportMode.entityLimit) entities as their highest and lowest entities plus min/median/max across all) or full (everything). The CSVs hold everything either way.",
+            valueName: "brief|full"))
+    var report: ReportMode = .brief
 
     /// The run these options describe: the scenario file read, `--duration` and `--warmup` parsed.
     /// - Throws: exit 64 for a bad `--duration` or `--warmup`; `ExitCode(65)` with the diagnostics

@@ -128,7 +128,8 @@ struct AnyDirectoryTests {
         let text = try String(contentsOf: CLI.packageRoot.appendingPathComponent("Scenarios/quickstart.yaml"), encoding: .utf8)
         try text.replacingOccurrences(of: "name: quickstart", with: "name: installed-quickstart")
             .write(to: share.appendingPathComponent("Scenarios/quickstart.yaml"), atomically: true, encoding: .utf8)
-        let r = try Self.run(exe, ["run", "--duration", "20ms", "--warmup", "2ms", "--quiet"] + (Self.gnuplotInstalled ? ["--plots"] : []), in: cwd)
+        let r = try Self.run(
+            exe, ["run", "--duration", "20ms", "--warmup", "2ms", "--quiet"] + (Self.gnuplotInstalled ? ["--plots"] : []), in: cwd)
         #expect(r.status == 0, "status \(r.status): \(r.stderr)")
         let dir = URL(fileURLWithPath: r.stdout.trimmingCharacters(in: .whitespacesAndNewlines))
         #expect(dir.deletingLastPathComponent().lastPathComponent == "installed-quickstart", "\(r.stdout)")

@@ -13,10 +13,10 @@ import Testing
         costs[.vSwitch] = CostModel(fixed: 30_000, source: "test")
         let flow = FlowConfig(name: "f", from: .vm("vm"), to: .external(nic: "pnic0"), pattern: .constant(rate: .gigabits(2)))
         let r = try runConfig(singleVMConfig(flow: flow, costs: costs)).report
-        let rate = try r.metric(.flow, "f", "packet_rate")
+        let rate = try r.metric(.flow, "f", "delivered_packets_per_second")
         #expect(abs(rate - 100_000) / 100_000 < 0.005, "packet rate \(rate)")
         // The root core is the bottleneck: 100 % busy (±0.5 %).
-        #expect(try abs(r.metric(.core, "core0", "utilization") - 100) < 0.5)
+        #expect(try abs(r.metric(.core, "core0", "cpu_utilization") - 100) < 0.5)
         #expect(r.conservation.holds)
     }
 
@@ -51,7 +51,7 @@ import Testing
         let l = try #require(r.latencies.first { $0.entity == "f" })
         #expect(abs(l.mean - 1.62208) / 1.62208 < 0.05, "mean latency \(l.mean) µs over \(l.samples) samples")
         // The root core is busy ρ = 50 % (±2 %).
-        #expect(try abs(r.metric(.core, "core0", "utilization") - 50) < 2)
+        #expect(try abs(r.metric(.core, "core0", "cpu_utilization") - 50) < 2)
     }
 
     /// The writer signals only on empty → non-empty transitions seen with the reader unmasked.
@@ -110,11 +110,11 @@ import Testing
         #expect(try r.metric(.flow, "f", "delivered_packets") == 16)
         #expect(try r.metric(.adapter, "vm/eth0", "register_accesses") == 21)
         #expect(try r.metric(.adapter, "vm/eth0", "interrupts") == 1)
-        #expect(try r.metric(.component, "emulated_register_access", "cycles_root") == 315_000)
-        #expect(try r.metric(.component, "device_model", "cycles_root") == 56_096)
+        #expect(try r.metric(.component, "emulated_register_access", "root_cycles") == 315_000)
+        #expect(try r.metric(.component, "device_model", "root_cycles") == 56_096)
         #expect(try r.metric(.host, "host", "vm_exits") == 21)
         // Every cycle is billed to the one flow: (315,000 + 56,096) / 16 = 23,193.5 cycles per packet.
-        #expect(try r.metric(.flow, "f", "cycles_per_packet") == 371_096.0 / 16)
+        #expect(try r.metric(.flow, "f", "all_cycles_per_packet") == 371_096.0 / 16)
     }
 
     @Test func onOffAveragesTheDutyCycle() throws {
@@ -149,8 +149,8 @@ import Testing
         }
         let dedicated = try runConfig(config(.dedicated)).report
         let shared = try runConfig(config(.shared)).report
-        #expect(try abs(dedicated.metric(.host, "host", "packet_rate") - 200_000) / 200_000 < 0.01)
-        #expect(try abs(shared.metric(.host, "host", "packet_rate") - 100_000) / 100_000 < 0.01)
-        #expect(try abs(shared.metric(.core, "core1", "utilization") - 100) < 1)
+        #expect(try abs(dedicated.metric(.host, "host", "delivered_packets_per_second") - 200_000) / 200_000 < 0.01)
+        #expect(try abs(shared.metric(.host, "host", "delivered_packets_per_second") - 100_000) / 100_000 < 0.01)
+        #expect(try abs(shared.metric(.core, "core1", "cpu_utilization") - 100) < 1)
     }
 }

@@ -24,9 +24,9 @@ import Testing
         #expect(l.samples == 1)
         #expect(abs(l.minimum - 4.2208) < 0.001, "latency \(l.minimum) µs")
         #expect(try r.metric(.adapter, "vm/eth0", "signals") == 1)
-        #expect(try r.metric(.component, "guest_stack", "cycles_guest") == 3_000)
-        #expect(try r.metric(.component, "vswitch", "cycles_root") == 3_000)
-        #expect(try r.metric(.flow, "f", "cycles_per_packet") == 6_000)
+        #expect(try r.metric(.component, "guest_stack", "guest_cycles") == 3_000)
+        #expect(try r.metric(.component, "vswitch", "root_cycles") == 3_000)
+        #expect(try r.metric(.flow, "f", "all_cycles_per_packet") == 6_000)
     }
 
     @Test func requestResponseWaitsForInterruptModeration() throws {
@@ -55,7 +55,7 @@ import Testing
         // Two VMs on a private switch, bulk TCP with LSO: data and ACKs cross the VSP both ways; no NIC exists.
         let r = try runConfig(ReferenceConfigs.vmToVMPrivate(duration: .milliseconds(60))).report
         #expect(try r.metric(.flow, "a-to-b", "goodput") > 1)
-        #expect(try r.metric(.flow, "a-to-b", "acks") > 0)
+        #expect(try r.metric(.flow, "a-to-b", "ack_packets") > 0)
         #expect(try r.metric(.adapter, "b/eth0", "send_packets") > 0)  // ACKs leave b through its send ring
         #expect(!r.metrics.contains { $0.kind == .nic })
         #expect(r.conservation.holds)

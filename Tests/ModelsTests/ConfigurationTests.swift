@@ -49,7 +49,7 @@ import Testing
         c.flows = [FlowConfig(name: "f", from: .vm("web1"), to: .external(nic: "pnic0"), pattern: .constant(rate: .gigabits(2)))]
         c.vms[0].adapters[0].costOverrides = [.guestStackTx: CostModel(fixed: 30_000, source: "test")]
         let r = try HostSimulation(config: c).run().report
-        let rate = try r.metric(.flow, "f", "packet_rate")
+        let rate = try r.metric(.flow, "f", "delivered_packets_per_second")
         #expect(rate <= 95_731 * 1.005 && rate >= 91_357 * 0.995, "rate \(rate)")
         #expect(try r.metric(.host, "host", "drops.socket_backlog") > 0)
     }

@@ -80,8 +80,8 @@ import Testing
         }
         #expect(try r.metric(.flow, "rr-host", "transactions") > 0)
         #expect(try r.metric(.host, "host", "drops.detached") > 0)
-        #expect(try r.metric(.core, "core3", "utilization") > 0)  // a shared non-root core
-        #expect(try r.metric(.component, "checksum", "cycles_guest") > 0)  // eth1 has checksum offload off
+        #expect(try r.metric(.core, "core3", "cpu_utilization") > 0)  // a shared non-root core
+        #expect(try r.metric(.component, "checksum", "guest_cycles") > 0)  // eth1 has checksum offload off
         #expect(!a.captures.isEmpty)
     }
 }

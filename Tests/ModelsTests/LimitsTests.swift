@@ -19,12 +19,12 @@ import Testing
 
     @Test func seriesBuffersGrowLazily() {
         // max_series_points: 10^7 once reserved 80 MB per series up front (and aborted under an address-space limit).
-        var s = SeriesBuffer(kind: .flow, entity: "f", metric: "m", unit: "u", maxPoints: ConfigurationLimits.seriesPoints)
+        var s = SeriesBuffer(kind: .flow, entity: "f", MetricCatalog.goodput, maxPoints: ConfigurationLimits.seriesPoints)
         for i in 0..<10 { s.add(Double(i)) }
         #expect(s.values.count == 10)
         #expect(s.values.capacity < 1_000)
         // Merging still bounds memory: at most 4 points, so pairs merge.
-        var t = SeriesBuffer(kind: .flow, entity: "f", metric: "m", unit: "u", maxPoints: 4)
+        var t = SeriesBuffer(kind: .flow, entity: "f", MetricCatalog.goodput, maxPoints: 4)
         for i in 0..<64 { t.add(Double(i)) }
         #expect(t.values.count < 4 && t.factor > 1)
     }

@@ -129,8 +129,8 @@ import Testing
         }
         let r = try runConfig(Self.host(vms: [vm], flows: flows, costs: costs, rootCores: [0, 1, 2, 3])).report
         for c in 0..<4 {
-            #expect(try abs(r.metric(.core, "vm/vcpu\(c)", "utilization") - 1) <= 0.01, "vcpu\(c)")
-            #expect(try abs(r.metric(.core, "core\(c)", "utilization") - 1) <= 0.01, "core\(c)")
+            #expect(try abs(r.metric(.core, "vm/vcpu\(c)", "guest_cpu_utilization") - 1) <= 0.01, "vcpu\(c)")
+            #expect(try abs(r.metric(.core, "core\(c)", "cpu_utilization") - 1) <= 0.01, "core\(c)")
             #expect(try r.metric(.channel, "vm/eth0/ch\(c)", "send_ring_occupancy_max") == 136)
         }
     }
@@ -157,14 +157,14 @@ import Testing
         }
         func near(_ x: Double, _ y: Double) -> Bool { abs(x - y) <= y * 0.002 }
         let off = try run(vmq: false)
-        let core0 = try off.metric(.core, "core0", "cycles")
+        let core0 = try off.metric(.core, "core0", "all_cycles")
         #expect(near(core0, 12_000_000), "\(core0)")
-        for c in 1...3 { #expect(try off.metric(.core, "core\(c)", "cycles") == 0) }
+        for c in 1...3 { #expect(try off.metric(.core, "core\(c)", "all_cycles") == 0) }
         #expect(try off.metric(.nic, "pnic0/default", "queue_core") == 0)
         let on = try run(vmq: true)
         #expect(try on.metric(.nic, "pnic0/default", "queue_packets") == 0)
         for c in 0...3 {
-            let cycles = try on.metric(.core, "core\(c)", "cycles")
+            let cycles = try on.metric(.core, "core\(c)", "all_cycles")
             #expect(near(cycles, 3_000_000), "core\(c): \(cycles)")
             #expect(try on.metric(.nic, "pnic0/vmq\(c)", "queue_core") == Double(c))
         }
@@ -181,13 +181,13 @@ import Testing
             Self.host(vms: [Self.vm("a"), Self.vm("b")], flows: [flow], costs: CostProfile(), duration: .milliseconds(40))
         ).report
         #expect(try r.metric(.flow, "ab", "goodput") > 1)
-        #expect(try r.metric(.flow, "ab", "acks") > 0)
+        #expect(try r.metric(.flow, "ab", "ack_packets") > 0)
         for m in ["tx_packets", "tx_segments", "rx_packets", "interrupts", "tx_throughput", "rx_throughput"] {
             #expect(try r.metric(.nic, "pnic0", m) == 0, "pnic0 \(m)")
         }
         #expect(try r.metric(.port, "ext/uplink", "in_packets") == 0)
         #expect(try r.metric(.port, "ext/uplink", "out_packets") == 0)
-        #expect((r.value(.component, "nic_driver", "cycles_root") ?? 0) == 0)
+        #expect((r.value(.component, "nic_driver", "root_cycles") ?? 0) == 0)
         #expect(try r.metric(.vswitch, "ext", "forwarded_packets") > 0)
     }
 
@@ -211,7 +211,7 @@ import Testing
         #expect(try r.metric(.vswitch, "priv", "drops.port_queue_full") == d)
         #expect(try r.metric(.flow, "f", "drops.port_queue_full") == d)
         #expect(try r.metric(.flow, "f", "drops") == d)
-        let rate = try r.metric(.flow, "f", "packet_rate")
+        let rate = try r.metric(.flow, "f", "delivered_packets_per_second")
         #expect(abs(rate - 100_000) <= 500, "rate \(rate)")
         #expect(r.conservation.holds)
     }
@@ -250,12 +250,12 @@ import Testing
             pattern: .bulk(window: .kibibytes(64), ackEvery: 2), stop: .milliseconds(5))
         let r = try runConfig(Self.host(vms: [Self.vm("vm")], flows: [flow], costs: costs, duration: .milliseconds(10), warmup: .zero))
             .report
-        let acks = try r.metric(.flow, "bulk", "acks")
+        let acks = try r.metric(.flow, "bulk", "ack_packets")
         #expect(acks > 20)
         #expect(try r.metric(.flow, "bulk", "root_cycles") == 1_000 * acks)
         #expect(try r.metric(.nic, "pnic0", "rx_packets") == acks)
         let packets = try r.metric(.flow, "bulk", "delivered_packets") + acks
-        #expect(try r.metric(.flow, "bulk", "cycles_per_packet") == 1_000 * acks / packets)
+        #expect(try r.metric(.flow, "bulk", "all_cycles_per_packet") == 1_000 * acks / packets)
     }
 
     @Test func lsoCutsTheCostPerByte() throws {
@@ -282,7 +282,7 @@ import Testing
             #expect(root == perMessage * messages)
             #expect(try r.metric(.nic, "pnic0", "tx_segments") == 43 * messages)
             let perByte = perMessage / 62_780
-            #expect(try abs(r.metric(.flow, "f", "cycles_per_byte") / 2 - perByte) <= perByte * 0.001)
+            #expect(try abs(r.metric(.flow, "f", "all_cycles_per_byte") / 2 - perByte) <= perByte * 0.001)
         }
     }
 
@@ -389,7 +389,7 @@ import Testing
         #expect(try r.metric(.flow, "f", "host_cycles_per_packet") == 9_000)
         #expect(try r.metric(.adapter, "a/eth0", "host_cycles_per_packet") == 4_500)  // one packet sent
         #expect(try r.metric(.adapter, "b/eth0", "host_cycles_per_packet") == 4_500)  // one packet received
-        #expect(try r.metric(.flow, "f", "cycles_per_packet") == 14_000)
+        #expect(try r.metric(.flow, "f", "all_cycles_per_packet") == 14_000)
     }
 
     @Test func billedCyclesAddUpToTheCoreAccounting() throws {
@@ -409,10 +409,10 @@ import Testing
                 r.metrics.filter { $0.kind == k && $0.metric == metric }.reduce(0) { $0 + $1.value }
             }
             for (component, billed) in [
-                ("cycles_root", "root_cycles"), ("cycles_hypervisor", "hypervisor_cycles"), ("cycles_guest", "guest_cycles"),
+                ("root_cycles", "root_cycles"), ("hypervisor_cycles", "hypervisor_cycles"), ("guest_cycles", "guest_cycles"),
             ] {
                 let cores = total(.component, component)
-                #expect(cores > 0 || component == "cycles_hypervisor", "\(c.name) \(component)")
+                #expect(cores > 0 || component == "hypervisor_cycles", "\(c.name) \(component)")
                 #expect(total(.flow, billed) == cores, "\(c.name): flows \(billed) \(total(.flow, billed)) vs cores \(cores)")
                 #expect(total(.adapter, billed) == cores, "\(c.name): adapters \(billed) \(total(.adapter, billed)) vs cores \(cores)")
             }
@@ -425,7 +425,7 @@ import Testing
         // exactly; the adapters cannot (host vNIC ↔ peer traffic has no adapter), but never exceed the cores.
         let r = try runConfig(KitchenSinkTests.config()).report
         for (component, billed) in [
-            ("cycles_root", "root_cycles"), ("cycles_hypervisor", "hypervisor_cycles"), ("cycles_guest", "guest_cycles"),
+            ("root_cycles", "root_cycles"), ("hypervisor_cycles", "hypervisor_cycles"), ("guest_cycles", "guest_cycles"),
         ] {
             let cores = r.metrics.filter { $0.kind == .component && $0.metric == component }.reduce(0) { $0 + $1.value }
             #expect(r.metrics.filter { $0.kind == .flow && $0.metric == billed }.reduce(0) { $0 + $1.value } == cores, "\(component)")
@@ -442,10 +442,10 @@ struct TimeSeriesTests {
         // (within 2 percentage points: work charged across an interval boundary lands in one sample).
         let config = ReferenceConfigs.quickstart()
         let out = try HostSimulation(config: config).run()
-        let coreSeries = out.report.series.filter { $0.kind == .core && $0.metric == "utilization" }
+        let coreSeries = out.report.series.filter { $0.kind == .core && $0.metric == "cpu_utilization" }
         #expect(coreSeries.count == config.host.rootCores.count)
         for s in coreSeries {
-            let metric = try #require(out.report.value(.core, s.entity, "utilization"))
+            let metric = try #require(out.report.value(.core, s.entity, "cpu_utilization"))
             let mean = s.values.reduce(0, +) / Double(max(s.values.count, 1))
             #expect(abs(mean - metric) < 2, "\(s.entity): series mean \(mean) vs metric \(metric)")
         }

@@ -225,7 +225,7 @@ extension PhysicalBoundTests {
         let utilization = r.metrics.filter { $0.unit == "percent" && $0.metric.hasSuffix("utilization") }
         #expect(!utilization.isEmpty)
         for m in utilization { #expect(m.value <= 100 * (1 + 1e-9), "\(m.entity) \(m.metric) \(m.value) %") }
-        let vcpu = try r.metric(.core, "vm/vcpu0", "utilization") + r.metric(.core, "vm/vcpu0", "hypervisor_utilization")
+        let vcpu = try r.metric(.core, "vm/vcpu0", "guest_cpu_utilization") + r.metric(.core, "vm/vcpu0", "hypervisor_cpu_utilization")
         #expect(vcpu > 99, "the vCPU is saturated: \(vcpu) %")
         for s in r.series where s.unit == "percent" {
             for v in s.values { #expect(v <= 100 * (1 + 1e-9), "\(s.entity) \(s.metric) \(v) %") }

@@ -19,7 +19,7 @@ import Testing
         #expect(rows[0] == ["scenario", "seed", "replication", "entity_kind", "entity", "metric", "value", "unit"])
         #expect(rows.count == r.metrics.count + 1)
         #expect(rows.dropFirst().allSatisfy { $0.count == 8 })
-        #expect(rows.contains(["sample", "1", "0", "flow", "legacy,\"quoted\"", "goodput", "95", "Mbps"]))
+        #expect(rows.contains(["sample", "1", "0", "flow", "legacy,\"quoted\"", "goodput", "0.095", "Gbps"]))
         #expect(rows.contains(["sample", "1", "0", "host", "host", "hypervisor_cycles_per_packet", "1120.5", "cycles/packet"]))
     }
 

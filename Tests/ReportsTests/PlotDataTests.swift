@@ -50,6 +50,27 @@ import Testing
         #expect(flows.contains("fa synthetic 1000 7000\n"))
         #expect(try #require(files["vars.gp"]).contains("types_have_host_cycles = 1"))
     }
+
+    @Test func cpuBarsSayWhatTheySum() throws {
+        // Root cores report cpu_utilization, vCPUs guest_cpu_utilization: every core gets its bar. Components report
+        // every domain's cycles (all_cpu_cores): the stacked bar is "all", not the host's.
+        let metrics = [
+            Metric(.core, "core0", "cpu_utilization", 40, "percent"), Metric(.core, "vm1/vcpu0", "guest_cpu_utilization", 26, "percent"),
+            Metric(.component, "vsp", "all_cpu_cores", 0.1, "cores"), Metric(.component, "guest_stack", "all_cpu_cores", 0.2, "cores"),
+        ]
+        let report = RunReport(
+            info: RunInfo(scenario: "s", seed: 1, replication: 0, duration: 1, warmup: 0, events: 1, fingerprint: "0"),
+            metrics: metrics, latencies: [], series: [],
+            conservation: Conservation(created: 0, delivered: 0, droppedByCause: [:], inFlight: 0, inFlightByStage: [:]), notes: [])
+        let files = Dictionary(uniqueKeysWithValues: PlotData.files(report))
+        let host = try #require(files["cores_host.dat"]), vcpus = try #require(files["cores_vcpu.dat"])
+        #expect(host.contains("core0") && host.contains(" 40"), "\(host)")
+        #expect(vcpus.contains("vm1_vcpu0") && vcpus.contains(" 26"), "\(vcpus)")  // a vCPU's bar is its guest_cpu_utilization
+        let components = try #require(files["components.dat"])
+        #expect(components.contains("vsp") && components.contains("guest_stack"), "\(components)")
+        let vars = try #require(files["vars.gp"])
+        #expect(vars.contains("CPU, all domains (cores)"), "\(vars)")  // every domain's cycles, and says so
+    }
 }
 
 /// Plots a person can read at any size: past a handful of entities the plot inputs hold distributions across
@@ -105,15 +126,15 @@ import Testing
     @Test func coresAreSplitIntoHostCoresAndVCPUs() throws {
         // 8 host cores and 64 vCPUs (named VM/vcpuN): 8 bars, and the 64 vCPUs ranked.
         let metrics =
-            (0..<8).map { Metric(.core, "core\($0)", "utilization", 50 + Double($0), "percent") }
-            + (1...64).map { Metric(.core, "vm\($0)/vcpu0", "utilization", Double($0) / 10, "percent") }
+            (0..<8).map { Metric(.core, "core\($0)", "cpu_utilization", 50 + Double($0), "percent") }
+            + (1...64).map { Metric(.core, "vm\($0)/vcpu0", "guest_cpu_utilization", Double($0) / 10, "percent") }
         let f = Self.files(Self.report(metrics: metrics))
         #expect(Self.rows(f["cores_host.dat"]).map { $0[1] } == (0..<8).map { "core\($0)" })
         let vcpus = Self.rows(f["cores_vcpu.dat"])
         #expect(vcpus.count == 64 && vcpus[0][1] == "vm64_vcpu0" && vcpus[63][1] == "vm1_vcpu0")
         let vars = try #require(f["vars.gp"])
         #expect(vars.contains("cores_host_ranked = 0\n") && vars.contains("cores_vcpu_ranked = 1\n"))
-        #expect(vars.contains("cores_vcpu_axis = \"utilization (%)\"\n"))
+        #expect(vars.contains("cores_vcpu_axis = \"CPU utilization (%)\"\n"), "\(vars)")
         #expect(vars.contains("cores_vcpu_subtitle = \"median 3.25 % · lowest 0.1 (vm1/vcpu0) · highest 6.4 (vm64/vcpu0)\"\n"), "\(vars)")
     }
 
@@ -126,7 +147,7 @@ import Testing
         #expect(!colours.contains(PlotData.otherColour))
         // The colour follows the component, not its position: 'vsp' is the same with or without others.
         func vspColour(_ names: [String]) throws -> String? {
-            let f = Self.files(Self.report(metrics: names.map { Metric(.component, $0, "cpu_cores", 0.5, "cores") }))
+            let f = Self.files(Self.report(metrics: names.map { Metric(.component, $0, "all_cpu_cores", 0.5, "cores") }))
             return Self.rows(f["components.dat"]).first { $0[1] == "vsp" }?[3]
         }
         let alone = try vspColour(["vsp"])

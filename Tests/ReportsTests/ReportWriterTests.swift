@@ -24,13 +24,14 @@ import Testing
     }
 
     @Test func summaryJSONIsByteIdenticalAndComplete() throws {
-        let a = try SummaryDocument(tool: tool, scenario: scenario, report: sampleReport()).json()
-        let b = try SummaryDocument(tool: tool, scenario: scenario, report: sampleReport()).json()
+        let a = try SummaryDocument(tool: tool, scenario: scenario, report: sampleReport(), mode: .full).json()
+        let b = try SummaryDocument(tool: tool, scenario: scenario, report: sampleReport(), mode: .full).json()
         #expect(a == b)
-        let c = try SummaryDocument(tool: tool, scenario: scenario, report: sampleReport(seed: 2)).json()
+        let c = try SummaryDocument(tool: tool, scenario: scenario, report: sampleReport(seed: 2), mode: .full).json()
         #expect(a != c)
         let decoded = try SummaryDocument.decode(json: a)
         #expect(decoded.report == sampleReport())
+        #expect(decoded.mode == .full && a.contains("\"mode\" : \"full\""))
         #expect(decoded.scenario == scenario)
         #expect(decoded.tool == tool)
         // Keys are sorted (so the bytes do not depend on dictionary order) and the scenario text is included.
@@ -42,17 +43,18 @@ import Testing
     @Test func headlineFromTidyRows() {
         let h = Headline(sampleReport())
         // Host-level metrics win over the sum of flows: 2.05 Gb/s, not 1.98 + 0.095.
-        #expect(abs((h.goodputBitsPerSecond ?? 0) - 2.05e9) < 1)
-        #expect(h.rootCPUPercent == 34.2)
-        #expect(h.cyclesPerPacket == 8120.5)
-        #expect(h.worstP99Microseconds == 31.5)
+        #expect(h[MetricCatalog.goodput] == 2.05)
+        #expect(h[MetricCatalog.rootCPUUtilization] == 34.2)
+        #expect(h[MetricCatalog.hostCyclesPerPacket] == 8120.5)
+        #expect(h.worstLatency?.p99Microseconds == 31.5)
         #expect(h.dropped == 80)
-        // Without host rows, flow rates are summed in base units: 1.98 Gb/s + 95 Mb/s.
+        // Without host rows, flow rates are summed in the spec's unit: 1.98 Gb/s + 95 Mb/s = 2.075 Gb/s.
         var r = sampleReport()
         r.metrics.removeAll { $0.kind == .host }
-        let g = Headline(r).goodputBitsPerSecond ?? 0
-        #expect(abs(g - 2.075e9) < 1)
-        #expect(Headline(r).rootCPUPercent == nil)
+        let g = Headline(r)[MetricCatalog.goodput] ?? 0
+        #expect(abs(g - 2.075) < 1e-9)
+        #expect(Headline(r)[MetricCatalog.rootCPUUtilization] == nil)
+        #expect(abs((Headline(r)[MetricCatalog.flowDeliveredPacketsPerSecond] ?? 0) - 177_100) < 1e-6)
     }
 
     @Test func markdownHasTheSections() {
@@ -72,16 +74,22 @@ import Testing
 
     @Test func terminalSummaryFitsOnOneScreen() {
         var r = sampleReport()
-        for i in 0..<40 { r.metrics.append(Metric(.flow, "extra\(i)", "goodput", Double(i), "Mbps")) }
+        for i in 0..<40 { r.metrics.append(Metric(.flow, "extra\(i)", "goodput", Double(i) / 1000, "Gbps")) }
+        let full = TerminalSummary.render(SummaryDocument(tool: tool, scenario: scenario, report: r, mode: .full))
+        #expect(full.contains("42 flows") && full.contains("… 34 more flows in summary.md"), "\(full)")
+        // Brief: summary.md keeps the 3 highest and 2 lowest flows by goodput (send, legacy, extra39; extra1, extra0),
+        // the worst latency's (send) among them: 42 − 5 are only in metrics.csv.
         let text = TerminalSummary.render(SummaryDocument(tool: tool, scenario: scenario, report: r), resultsPath: "Results/sample/x")
         let lines = text.split(separator: "\n", omittingEmptySubsequences: false).dropLast()
         #expect(lines.count <= 24, "\(lines.count) lines:\n\(text)")
         #expect(lines.allSatisfy { $0.count <= 100 })
         // It leads with throughput and host overhead.
         #expect(lines[1].hasPrefix("Throughput") && lines[1].contains("2.05 Gbps"))
-        #expect(lines[2].hasPrefix("Host CPU") && lines[2].contains("root 34.2 %"), "\(lines[2])")
+        // Each CPU figure says its own denominator.
+        #expect(
+            lines[2] == "Host CPU     root 34.2 % of 2 root cores · hypervisor 5.1 % of 8 cores · guest 20 % of 4 vCPUs", "\(lines[2])")
         #expect(lines[3] == "Cycles/pkt   host 8121 (root + hypervisor)", "\(lines[3])")
-        #expect(text.contains("… 34 more flows in summary.md"))
+        #expect(text.contains("42 flows") && text.contains("… 37 more flows in metrics.csv"), "\(text)")
     }
 
     @Test func theRunIDNamesTheFolder() throws {
@@ -150,5 +158,96 @@ import Testing
         guard run("gnuplot", ["--version"]) != nil else { return }
         let p = run("bash", [repositoryRoot.appendingPathComponent("scripts/plot").path, dir.path])
         #expect(p?.status == 0 && (p?.err.isEmpty ?? false), "\(p?.err ?? "")")
+    }
+}
+
+/// `--report brief|full`: brief (the default) cuts what summary.md and summary.json hold to a person's size; full
+/// keeps everything; the CSVs hold everything in both.
+@Suite struct ReportModeTests {
+    let tool = ToolInfo(version: "test", gitRevision: "unknown")
+    let scenario = ScenarioInfo(name: "wide", file: "wide.yaml")
+
+    /// 64 VMs, each with a flow to it: VM i's guest CPU is i %, flow i's goodput i/10 Gb/s and p99 latency 100 − i µs.
+    func wideReport() -> RunReport {
+        var r = sampleReport()
+        r.metrics.removeAll { $0.kind == .flow }
+        r.latencies = []
+        let cdf = (0...100).map { CDFPoint(latencyMicroseconds: Double($0), fraction: Double($0) / 100) }
+        for i in 0..<64 {
+            r.metrics.append(Metric(.vm, "vm\(i)", "guest_cpu_utilization", Double(i), "percent"))
+            r.metrics.append(Metric(.vm, "vm\(i)", "tx_packets", Double(1000 + i), "packets"))
+            r.metrics.append(Metric(.flow, "f\(i)", "goodput", Double(i) / 10, "Gbps"))
+            r.latencies.append(
+                LatencySummary(
+                    kind: .flow, entity: "f\(i)", samples: 100, minimum: 1, mean: 50, p50: 50, p90: 90, p99: 100 - Double(i), p999: 100,
+                    maximum: 100, cdf: cdf))
+        }
+        return r
+    }
+
+    @Test func briefKeepsTheExtremesAndTheDistributionOfEveryMetric() throws {
+        let doc = SummaryDocument(tool: tool, scenario: scenario, report: wideReport())
+        #expect(doc.mode == .brief)
+        // VMs by guest CPU: the 3 highest (63, 62, 61) and the 2 lowest (1, 0).
+        let vms = Set(doc.report.metrics.filter { $0.kind == .vm }.map(\.entity))
+        #expect(vms == ["vm63", "vm62", "vm61", "vm1", "vm0"])
+        // Flows by goodput, and f0 has the worst p99 (100 µs): f63, f62, f61, f1, f0.
+        #expect(Set(doc.report.latencies.map(\.entity)) == ["f63", "f62", "f61", "f1", "f0"])
+        #expect(doc.report.latencies.allSatisfy { $0.cdf.isEmpty })
+        let cpu = try #require(doc.distributions.first { $0.kind == .vm && $0.metric == "guest_cpu_utilization" })
+        // min 0, lower median of 0…63 is 31, max 63.
+        #expect(cpu.entities == 64 && cpu.minimum == 0 && cpu.median == 31 && cpu.maximum == 63)
+        #expect(cpu.minimumEntity == "vm0" && cpu.maximumEntity == "vm63")
+        let p99 = try #require(doc.distributions.first { $0.kind == .flow && $0.metric == "latency_p99" })
+        #expect(p99.minimum == 37 && p99.maximum == 100 && p99.maximumEntity == "f0")
+        #expect(doc.entityCount(.vm) == 64 && doc.entityCount(.flow) == 64)
+        // The headline comes from the whole report: its host row, and the worst p99 of all 64 flows (f0, cut or not).
+        #expect(doc.headline[MetricCatalog.goodput] == 2.05)
+        #expect(doc.headline.worstLatency?.entity == "f0")
+        let json = try doc.json()
+        #expect(json.contains("\"mode\" : \"brief\"") && !json.contains("latencyMicroseconds"))
+        let md = MarkdownReport.render(doc)
+        #expect(md.contains("64 vm entities: the highest and lowest by `guest_cpu_utilization`"), "\(md)")
+        #expect(md.contains("| guest_cpu_utilization | percent |    0 |     31 |   63 | vm0    | vm63    |"), "\(md)")
+        // The kept VMs, highest first.
+        #expect(md.contains("| vm63 |                              63 |                 1063 |\n| vm62 |"), "\(md)")
+        #expect(!md.contains("vm30"))
+    }
+
+    @Test func fullKeepsEverything() throws {
+        let r = wideReport()
+        let doc = SummaryDocument(tool: tool, scenario: scenario, report: r, mode: .full)
+        #expect(doc.report == r && doc.distributions.isEmpty)
+        #expect(try SummaryDocument.decode(json: doc.json()) == doc)
+        #expect(MarkdownReport.render(doc).contains("vm30"))
+    }
+
+    @Test func theCSVsHoldEverythingInBothModes() throws {
+        let r = wideReport()
+        for mode in ReportMode.allCases {
+            let dir = temporaryDirectory("mode-\(mode)")
+            _ = try ReportWriter.write(report: r, scenario: scenario, tool: tool, mode: mode, to: dir)
+            let cdf = try String(contentsOf: dir.appendingPathComponent("latency_cdf.csv"), encoding: .utf8)
+            #expect(cdf.split(whereSeparator: \.isNewline).count == 1 + 64 * 101)
+            let metrics = try String(contentsOf: dir.appendingPathComponent("metrics.csv"), encoding: .utf8)
+            #expect(metrics.split(whereSeparator: \.isNewline).count == 1 + r.metrics.count)
+            let json = try String(contentsOf: dir.appendingPathComponent("summary.json"), encoding: .utf8)
+            #expect(try SummaryDocument.decode(json: json).mode == mode)
+        }
+    }
+
+    /// The 64-VM reference's golden results (the default, brief): sized for a person.
+    @Test func theReferenceSummaryIsSizedForAPerson() throws {
+        let dir = repositoryRoot.appendingPathComponent("Tests/Golden/Scenarios/reference-64vm")
+        let md = try Data(contentsOf: dir.appendingPathComponent("summary.md")).count
+        let json = try Data(contentsOf: dir.appendingPathComponent("summary.json")).count
+        #expect(md < 40_000, "summary.md is \(md) bytes")
+        #expect(json < 300_000, "summary.json is \(json) bytes")
+        // latency_cdf.csv has every entity latency.csv has.
+        func entities(_ f: String) throws -> Set<String> {
+            let text = try String(contentsOf: dir.appendingPathComponent(f), encoding: .utf8)
+            return Set(text.split(whereSeparator: \.isNewline).dropFirst().map { $0.split(separator: ",")[3...4].joined(separator: ",") })
+        }
+        #expect(try entities("latency_cdf.csv") == entities("latency.csv"))
     }
 }

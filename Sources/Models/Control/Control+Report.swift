@@ -9,13 +9,13 @@ extension HostSimulation {
             let y = r.baseline.control[c.index]
             let o = control.owner(of: c).index
             let delivered = Double(x.deliveredPackets - y.deliveredPackets)
-            r.add(.control, name, "sent_packets", Double(x.sentPackets - y.sentPackets), "packets")
-            r.add(.control, name, "delivered_packets", delivered, "packets")
-            r.add(.control, name, "drops", Double(x.drops - y.drops), "packets")
+            r.add(.control, name, MetricCatalog.sentPackets, Double(x.sentPackets - y.sentPackets))
+            r.add(.control, name, MetricCatalog.deliveredPackets, delivered)
+            r.add(.control, name, MetricCatalog.drops, Double(x.drops - y.drops))
             for cause in DropCause.allCases {
                 let j = o * DropCause.count + cause.rawValue
                 let d = accounting.ownerDrops[j] - r.baseline.ownerDrops[j]
-                if d > 0 { r.add(.control, name, "drops.\(cause.name)", Double(d), "packets") }
+                if d > 0 { r.add(.control, name, MetricCatalog.dropsByCause, cause.name, Double(d)) }
             }
             r.addDomainMetrics(.control, name, r.billed(accounting.ownerCycles, r.baseline.ownerCycles, o), packets: delivered)
         }

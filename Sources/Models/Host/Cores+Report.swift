@@ -96,20 +96,20 @@ extension HostSimulation {
             let name = cores.servers[s].name
             if isRoot {
                 t.root += total - hyp; t.executed.root += xTotal - xHyp
-                r.add(.core, name, "utilization", r.percent(xTotal), "percent")
-                r.add(.core, name, "cycles", total, "cycles")
-                r.add(.core, name, "hypervisor_utilization", r.percent(xHyp), "percent")
+                r.add(.core, name, MetricCatalog.cpuUtilization, r.percent(xTotal))
+                r.add(.core, name, MetricCatalog.allCycles, total)
+                r.add(.core, name, MetricCatalog.hypervisorCPUUtilization, r.percent(xHyp))
             } else {
                 t.guest += total - hyp; t.executed.guest += xTotal - xHyp
-                r.add(.core, name, "utilization", r.percent(xTotal - xHyp), "percent")
-                r.add(.core, name, "hypervisor_utilization", r.percent(xHyp), "percent")
+                r.add(.core, name, MetricCatalog.guestCPUUtilization, r.percent(xTotal - xHyp))
+                r.add(.core, name, MetricCatalog.hypervisorCPUUtilization, r.percent(xHyp))
                 let stallPs = cores.servers[s].stall.executedWindow(at: r.end, busyUntil: busyUntil(s))
-                r.add(.core, name, "stalled", Double(stallPs) / 1e12 / r.seconds * 100, "percent")
+                r.add(.core, name, MetricCatalog.stalledShare, Double(stallPs) / 1e12 / r.seconds * 100)
                 physical[cores.servers[s].clockOwner.index] += xTotal
             }
         }
         for s in cores.servers.indices where cores.servers[s].role == .physical {
-            r.add(.core, cores.servers[s].name, "utilization", r.percent(physical[s.index]), "percent")
+            r.add(.core, cores.servers[s].name, MetricCatalog.cpuUtilization, r.percent(physical[s.index]))
         }
         return t
     }
@@ -120,35 +120,42 @@ extension HostSimulation {
         let vcpus = Double(host.vcpuServers.count)
         let root = t.root, hyp = t.hypervisor, guest = t.guest, x = t.executed
         let packets = r.packetsDelivered, payload = r.payloadDelivered
-        r.add(.host, "host", "root_cpu_utilization", r.percent(x.root, of: Double(host.rootServers.count)), "percent")
-        r.add(.host, "host", "root_cpu_cores", r.cores(x.root), "cores")
-        r.add(.host, "host", "hypervisor_cpu_utilization", r.percent(x.hypervisor, of: Double(host.cores)), "percent")
-        r.add(.host, "host", "hypervisor_cpu_cores", r.cores(x.hypervisor), "cores")
-        r.add(.host, "host", "guest_cpu_utilization", vcpus > 0 ? r.percent(x.guest, of: vcpus) : 0, "percent")
-        r.add(.host, "host", "root_cycles_per_packet", r.ratio(root, packets), "cycles/packet")
-        r.add(.host, "host", "root_cycles_per_byte", r.ratio(root, payload), "cycles/byte")
-        r.add(.host, "host", "hypervisor_cycles_per_packet", r.ratio(hyp, packets), "cycles/packet")
-        r.add(.host, "host", "guest_cycles_per_packet", r.ratio(guest, packets), "cycles/packet")
-        r.add(.host, "host", "host_cycles_per_packet", r.ratio(t.root + t.hypervisor, packets), "cycles/packet")
-        r.add(.host, "host", "host_cpu_cores", r.cores(x.root + x.hypervisor), "cores")
-        r.add(.host, "host", "cycles_per_packet", r.ratio(t.all, packets), "cycles/packet")
-        r.add(.host, "host", "cycles_per_byte", r.ratio(t.all, payload), "cycles/byte")
-        r.add(.host, "host", "packets_delivered", packets, "packets")
-        r.add(.host, "host", "packet_rate", r.perSecond(packets), "pps")
-        r.add(.host, "host", "goodput", r.gbps(payload), "Gbps")
+        r.add(.host, "host", MetricCatalog.rootCPUUtilization, r.percent(x.root, of: Double(host.rootServers.count)))
+        r.add(.host, "host", MetricCatalog.rootCPUCores, r.cores(x.root))
+        r.add(.host, "host", MetricCatalog.hypervisorCPUUtilization, r.percent(x.hypervisor, of: Double(host.cores)))
+        r.add(.host, "host", MetricCatalog.hypervisorCPUCores, r.cores(x.hypervisor))
+        r.add(.host, "host", MetricCatalog.guestCPUUtilization, vcpus > 0 ? r.percent(x.guest, of: vcpus) : 0)
+        r.add(.host, "host", MetricCatalog.guestCPUCores, r.cores(x.guest))
+        r.add(.host, "host", MetricCatalog.rootCoreCount, Double(host.rootServers.count))
+        r.add(.host, "host", MetricCatalog.coreCount, Double(host.cores))
+        r.add(.host, "host", MetricCatalog.vcpuCount, vcpus)
+        r.add(.host, "host", MetricCatalog.rootCyclesPerPacket, r.ratio(root, packets))
+        r.add(.host, "host", MetricCatalog.rootCyclesPerByte, r.ratio(root, payload))
+        r.add(.host, "host", MetricCatalog.hypervisorCyclesPerByte, r.ratio(hyp, payload))
+        r.add(.host, "host", MetricCatalog.guestCyclesPerByte, r.ratio(guest, payload))
+        r.add(.host, "host", MetricCatalog.hostCyclesPerByte, r.ratio(root + hyp, payload))
+        r.add(.host, "host", MetricCatalog.hypervisorCyclesPerPacket, r.ratio(hyp, packets))
+        r.add(.host, "host", MetricCatalog.guestCyclesPerPacket, r.ratio(guest, packets))
+        r.add(.host, "host", MetricCatalog.hostCyclesPerPacket, r.ratio(t.root + t.hypervisor, packets))
+        r.add(.host, "host", MetricCatalog.hostCPUCores, r.cores(x.root + x.hypervisor))
+        r.add(.host, "host", MetricCatalog.allCyclesPerPacket, r.ratio(t.all, packets))
+        r.add(.host, "host", MetricCatalog.allCyclesPerByte, r.ratio(t.all, payload))
+        r.add(.host, "host", MetricCatalog.deliveredPackets, packets)
+        r.add(.host, "host", MetricCatalog.deliveredPacketsPerSecond, r.perSecond(packets))
+        r.add(.host, "host", MetricCatalog.goodput, r.gbps(payload))
     }
 
     /// Cycles by software component (NetVSC, NetVSP, vSwitch, …, MODEL-REFERENCE §5) in each domain, and its share.
     func reportComponents(_ t: CPUTotals, _ r: inout ReportContext) {
         for (name, c) in t.byComponent {
             let total = c.root + c.guest + c.hyp
-            r.add(.component, name, "cycles_root", c.root, "cycles")
-            r.add(.component, name, "cycles_guest", c.guest, "cycles")
-            r.add(.component, name, "cycles_hypervisor", c.hyp, "cycles")
-            r.add(.component, name, "cycles_per_packet", r.ratio(total, r.packetsDelivered), "cycles/packet")
-            r.add(.component, name, "cycles_per_byte", r.ratio(total, r.payloadDelivered), "cycles/byte")
-            r.add(.component, name, "cpu_cores", r.cores(t.executedByComponent[name] ?? 0), "cores")
-            r.add(.component, name, "share", r.ratio(total, t.all) * 100, "percent")
+            r.add(.component, name, MetricCatalog.rootCycles, c.root)
+            r.add(.component, name, MetricCatalog.guestCycles, c.guest)
+            r.add(.component, name, MetricCatalog.hypervisorCycles, c.hyp)
+            r.add(.component, name, MetricCatalog.allCyclesPerPacket, r.ratio(total, r.packetsDelivered))
+            r.add(.component, name, MetricCatalog.allCyclesPerByte, r.ratio(total, r.payloadDelivered))
+            r.add(.component, name, MetricCatalog.allCPUCores, r.cores(t.executedByComponent[name] ?? 0))
+            r.add(.component, name, MetricCatalog.cyclesShare, r.ratio(total, t.all) * 100)
         }
     }
 
@@ -165,8 +172,8 @@ extension HostSimulation {
                 }
             }
             let n = Double(vm.vcpus.count)
-            r.add(.vm, vm.name, "vcpu_utilization", r.percent(guest, of: n), "percent")
-            r.add(.vm, vm.name, "hypervisor_utilization", r.percent(hyp, of: n), "percent")
+            r.add(.vm, vm.name, MetricCatalog.guestCPUUtilization, r.percent(guest, of: n))
+            r.add(.vm, vm.name, MetricCatalog.hypervisorCPUUtilization, r.percent(hyp, of: n))
             var txP = 0.0, rxP = 0.0, txB = 0.0, rxB = 0.0
             for e in adapters.endpoints.indices where adapters.endpoints[e].vm == vi {
                 let p = adapters.endpoints[e].port
@@ -181,15 +188,15 @@ extension HostSimulation {
                 if adapters.endpoints[f.from].vm == vi { gTx += dB }
                 if adapters.endpoints[f.to].vm == vi { gRx += dB; lat.add(f.latency) }
             }
-            r.add(.vm, vm.name, "goodput_tx", r.gbps(gTx), "Gbps")
-            r.add(.vm, vm.name, "goodput_rx", r.gbps(gRx), "Gbps")
+            r.add(.vm, vm.name, MetricCatalog.txGoodput, r.gbps(gTx))
+            r.add(.vm, vm.name, MetricCatalog.rxGoodput, r.gbps(gRx))
             r.addLatency(lat, kind: .vm, entity: vm.name)
-            r.add(.vm, vm.name, "tx_packets", txP, "packets")
-            r.add(.vm, vm.name, "rx_packets", rxP, "packets")
-            r.add(.vm, vm.name, "tx_rate", r.perSecond(txP), "pps")
-            r.add(.vm, vm.name, "rx_rate", r.perSecond(rxP), "pps")
-            r.add(.vm, vm.name, "tx_throughput", r.gbps(txB), "Gbps")
-            r.add(.vm, vm.name, "rx_throughput", r.gbps(rxB), "Gbps")
+            r.add(.vm, vm.name, MetricCatalog.txPackets, txP)
+            r.add(.vm, vm.name, MetricCatalog.rxPackets, rxP)
+            r.add(.vm, vm.name, MetricCatalog.txPacketsPerSecond, r.perSecond(txP))
+            r.add(.vm, vm.name, MetricCatalog.rxPacketsPerSecond, r.perSecond(rxP))
+            r.add(.vm, vm.name, MetricCatalog.txThroughput, r.gbps(txB))
+            r.add(.vm, vm.name, MetricCatalog.rxThroughput, r.gbps(rxB))
         }
     }
 }

@@ -56,20 +56,20 @@ extension HostSimulation {
         let allInterrupts = r.synicInterrupts + r.emulatedInterrupts + r.nicInterrupts
         let exits = r.signals + r.synicInterrupts + r.emulatedAccesses
         let packets = r.packetsDelivered
-        r.add(.host, "host", "signals", r.signals, "signals")
-        r.add(.host, "host", "signals_per_second", r.perSecond(r.signals), "signals/s")
-        r.add(.host, "host", "signals_per_packet", r.ratio(r.signals, packets), "signals/packet")
-        r.add(.host, "host", "interrupts", allInterrupts, "interrupts")
-        r.add(.host, "host", "interrupts_per_second", r.perSecond(allInterrupts), "interrupts/s")
-        r.add(.host, "host", "interrupts_per_packet", r.ratio(allInterrupts, packets), "interrupts/packet")
-        r.add(.host, "host", "vm_exits", exits, "exits")
-        r.add(.host, "host", "vm_exits_per_second", r.perSecond(exits), "exits/s")
-        r.add(.host, "host", "vm_exits_per_packet", r.ratio(exits, packets), "exits/packet")
-        r.add(.host, "host", "emulated_register_accesses", r.emulatedAccesses, "accesses")
+        r.add(.host, "host", MetricCatalog.signals, r.signals)
+        r.add(.host, "host", MetricCatalog.signalsPerSecond, r.perSecond(r.signals))
+        r.add(.host, "host", MetricCatalog.signalsPerPacket, r.ratio(r.signals, packets))
+        r.add(.host, "host", MetricCatalog.interrupts, allInterrupts)
+        r.add(.host, "host", MetricCatalog.interruptsPerSecond, r.perSecond(allInterrupts))
+        r.add(.host, "host", MetricCatalog.interruptsPerPacket, r.ratio(allInterrupts, packets))
+        r.add(.host, "host", MetricCatalog.vmExits, exits)
+        r.add(.host, "host", MetricCatalog.vmExitsPerSecond, r.perSecond(exits))
+        r.add(.host, "host", MetricCatalog.vmExitsPerPacket, r.ratio(exits, packets))
+        r.add(.host, "host", MetricCatalog.registerAccesses, r.emulatedAccesses)
         for cause in DropCause.allCases {
             r.add(
-                .host, "host", "drops.\(cause.name)", Double(accounting.drops[cause.rawValue] - r.baseline.drops[cause.rawValue]), "packets"
-            )
+                .host, "host", MetricCatalog.dropsByCause, cause.name,
+                Double(accounting.drops[cause.rawValue] - r.baseline.drops[cause.rawValue]))
         }
     }
 

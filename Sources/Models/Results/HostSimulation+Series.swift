@@ -8,17 +8,19 @@ extension HostSimulation {
     /// Creates the series and schedules the first sample.
     func startSeries(_ k: inout Kernel) {
         let maxPoints = config.maxSeriesPoints
-        func buffer(_ kind: EntityKind, _ entity: String, _ metric: String, _ unit: String) -> SeriesBuffer {
-            SeriesBuffer(kind: kind, entity: entity, metric: metric, unit: unit, maxPoints: maxPoints)
+        func buffer(_ kind: EntityKind, _ entity: String, _ spec: MetricSpec) -> SeriesBuffer {
+            SeriesBuffer(kind: kind, entity: entity, spec, maxPoints: maxPoints)
         }
         var s = SeriesSet()
-        s.flowGoodput = traffic.flows.map { buffer(.flow, $0.name, "goodput", "Gbps") }
-        s.rootUtilization = buffer(.host, "host", "root_cpu_utilization", "percent")
-        s.rootCoreUtilization = cores.hosts[HostID(0)].rootServers.map { buffer(.core, cores.servers[$0].name, "utilization", "percent") }
-        s.hypervisorUtilization = buffer(.host, "host", "hypervisor_cpu_utilization", "percent")
-        s.nicThroughput = net.nics.map { buffer(.nic, $0.name, "tx_throughput", "Gbps") }
-        s.nicRxThroughput = net.nics.map { buffer(.nic, $0.name, "rx_throughput", "Gbps") }
-        s.inFlight = buffer(.host, "host", "in_flight_packets", "packets")
+        s.flowGoodput = traffic.flows.map { buffer(.flow, $0.name, MetricCatalog.goodput) }
+        s.rootUtilization = buffer(.host, "host", MetricCatalog.rootCPUUtilization)
+        s.rootCoreUtilization = cores.hosts[HostID(0)].rootServers.map {
+            buffer(.core, cores.servers[$0].name, MetricCatalog.cpuUtilization)
+        }
+        s.hypervisorUtilization = buffer(.host, "host", MetricCatalog.hypervisorCPUUtilization)
+        s.nicThroughput = net.nics.map { buffer(.nic, $0.name, MetricCatalog.txThroughput) }
+        s.nicRxThroughput = net.nics.map { buffer(.nic, $0.name, MetricCatalog.rxThroughput) }
+        s.inFlight = buffer(.host, "host", MetricCatalog.inFlightPackets)
         s.lastHypervisor = [Int64](repeating: 0, count: cores.servers.count)
         s.ownerCharged = [Int64](repeating: 0, count: cores.servers.count)
         s.ownerHypervisor = [Int64](repeating: 0, count: cores.servers.count)

@@ -23,9 +23,16 @@ struct ReportContext {
     /// Host-wide sums, filled by the adapter and NIC sections and reported by `reportHostEvents`.
     var signals = 0.0, synicInterrupts = 0.0, emulatedAccesses = 0.0, emulatedInterrupts = 0.0, nicInterrupts = 0.0
 
-    /// Adds one metric (a non-finite value is reported as 0).
-    mutating func add(_ kind: EntityKind, _ entity: String, _ metric: String, _ v: Double, _ unit: String) {
-        metrics.append(Metric(kind, entity, metric, v.isFinite ? v : 0, unit))
+    /// Adds one metric, named and in the unit of its `MetricCatalog` spec (a non-finite value is reported as 0).
+    mutating func add(_ kind: EntityKind, _ entity: String, _ spec: MetricSpec, _ v: Double) {
+        assert(!spec.isFamily && spec.kinds.contains(kind), "\(spec) is not declared for a \(kind.rawValue)")
+        metrics.append(Metric(kind, entity, spec.name, v.isFinite ? v : 0, spec.unit))
+    }
+
+    /// Adds one member of a metric family, e.g. `drops.<cause>` (a non-finite value is reported as 0).
+    mutating func add(_ kind: EntityKind, _ entity: String, _ family: MetricSpec, _ member: String, _ v: Double) {
+        assert(family.isFamily && family.kinds.contains(kind), "\(family) is not declared for a \(kind.rawValue)")
+        metrics.append(Metric(kind, entity, family.member(member), v.isFinite ? v : 0, family.unit))
     }
 
     func perSecond(_ x: Double) -> Double { x / seconds }
@@ -49,16 +56,16 @@ struct ReportContext {
     mutating func addDomainMetrics(_ kind: EntityKind, _ name: String, _ c: [Double], packets: Double) {
         let root = c[Int(CycleDomain.root.rawValue)], hyp = c[Int(CycleDomain.hypervisor.rawValue)]
         let guest = c[Int(CycleDomain.guest.rawValue)]
-        add(kind, name, "root_cycles", root, "cycles")
-        add(kind, name, "hypervisor_cycles", hyp, "cycles")
-        add(kind, name, "guest_cycles", guest, "cycles")
-        add(kind, name, "root_cycles_per_packet", ratio(root, packets), "cycles/packet")
-        add(kind, name, "hypervisor_cycles_per_packet", ratio(hyp, packets), "cycles/packet")
-        add(kind, name, "guest_cycles_per_packet", ratio(guest, packets), "cycles/packet")
-        add(kind, name, "host_cycles_per_packet", ratio(root + hyp, packets), "cycles/packet")
-        add(kind, name, "cycles_per_packet", ratio(root + hyp + guest, packets), "cycles/packet")
+        add(kind, name, MetricCatalog.rootCycles, root)
+        add(kind, name, MetricCatalog.hypervisorCycles, hyp)
+        add(kind, name, MetricCatalog.guestCycles, guest)
+        add(kind, name, MetricCatalog.rootCyclesPerPacket, ratio(root, packets))
+        add(kind, name, MetricCatalog.hypervisorCyclesPerPacket, ratio(hyp, packets))
+        add(kind, name, MetricCatalog.guestCyclesPerPacket, ratio(guest, packets))
+        add(kind, name, MetricCatalog.hostCyclesPerPacket, ratio(root + hyp, packets))
+        add(kind, name, MetricCatalog.allCyclesPerPacket, ratio(root + hyp + guest, packets))
         let busy = root * domainScale[Int(CycleDomain.root.rawValue)] + hyp * domainScale[Int(CycleDomain.hypervisor.rawValue)]
-        add(kind, name, "host_cpu_cores", cores(busy), "cores")
+        add(kind, name, MetricCatalog.hostCPUCores, cores(busy))
     }
 
     /// Adds the latency summary of `h` (if it has samples).

@@ -14,8 +14,10 @@ struct SeriesBuffer {
     var accumulated = 0.0
     var accumulatedCount = 0
 
-    init(kind: EntityKind, entity: String, metric: String, unit: String, maxPoints: Int) {
-        self.kind = kind; self.entity = entity; self.metric = metric; self.unit = unit; self.maxPoints = maxPoints
+    /// A series of `spec`'s values (its name and unit) for one entity.
+    init(kind: EntityKind, entity: String, _ spec: MetricSpec, maxPoints: Int) {
+        assert(spec.kinds.contains(kind), "\(spec) is not declared for a \(kind.rawValue)")
+        self.kind = kind; self.entity = entity; self.metric = spec.name; self.unit = spec.unit; self.maxPoints = maxPoints
         // No reserve: the buffer grows with the points a run takes (most runs take far fewer than `maxPoints`).
     }
 

@@ -8,11 +8,11 @@ extension HostSimulation {
         for (si, s) in zip(switching.switches.indices, switching.switches) {
             let fp = Double(s.forwardedPackets - b.switchForwarded[si.index].0)
             let fb = Double(s.forwardedBytes - b.switchForwarded[si.index].1)
-            r.add(.vswitch, s.name, "forwarded_packets", fp, "packets")
-            r.add(.vswitch, s.name, "forward_rate", r.perSecond(fp), "pps")
-            r.add(.vswitch, s.name, "throughput", r.gbps(fb), "Gbps")
-            r.add(.vswitch, s.name, "flooded_packets", Double(s.floodedPackets - b.switchForwarded[si.index].2), "packets")
-            r.add(.vswitch, s.name, "learned_macs", Double(s.addresses.learned), "addresses")
+            r.add(.vswitch, s.name, MetricCatalog.forwardedPackets, fp)
+            r.add(.vswitch, s.name, MetricCatalog.forwardedPacketsPerSecond, r.perSecond(fp))
+            r.add(.vswitch, s.name, MetricCatalog.throughput, r.gbps(fb))
+            r.add(.vswitch, s.name, MetricCatalog.floodedPackets, Double(s.floodedPackets - b.switchForwarded[si.index].2))
+            r.add(.vswitch, s.name, MetricCatalog.learnedMACs, Double(s.addresses.learned))
             var sd = 0.0
             var byCause = [UInt64](repeating: 0, count: DropCause.count)
             for (pi, p) in switching.ports.enumerated() where p.switchIndex == si {
@@ -22,9 +22,9 @@ extension HostSimulation {
                     byCause[c.rawValue] += accounting.portDrops[j] - b.portDrops[j]
                 }
             }
-            r.add(.vswitch, s.name, "drops", sd, "packets")
+            r.add(.vswitch, s.name, MetricCatalog.drops, sd)
             for c in DropCause.allCases where byCause[c.rawValue] > 0 {
-                r.add(.vswitch, s.name, "drops.\(c.name)", Double(byCause[c.rawValue]), "packets")
+                r.add(.vswitch, s.name, MetricCatalog.dropsByCause, c.name, Double(byCause[c.rawValue]))
             }
             var goodBytes = 0.0
             var lat = LatencyRecorder()
@@ -33,7 +33,7 @@ extension HostSimulation {
                 goodBytes += Double(f.counters.deliveredBytes - b.flows[i].deliveredBytes)
                 lat.add(f.latency)
             }
-            r.add(.vswitch, s.name, "goodput", r.gbps(goodBytes), "Gbps")
+            r.add(.vswitch, s.name, MetricCatalog.goodput, r.gbps(goodBytes))
             r.addLatency(lat, kind: .vswitch, entity: s.name)
         }
     }
@@ -50,17 +50,17 @@ extension HostSimulation {
             }
             r.addLatency(lat, kind: .port, entity: p.name)
             let x = p.counters, y = r.baseline.ports[pi.index]
-            r.add(.port, p.name, "in_packets", Double(x.inPackets - y.inPackets), "packets")
-            r.add(.port, p.name, "out_packets", Double(x.outPackets - y.outPackets), "packets")
-            r.add(.port, p.name, "in_bytes", Double(x.inBytes - y.inBytes), "bytes")
-            r.add(.port, p.name, "out_bytes", Double(x.outBytes - y.outBytes), "bytes")
-            r.add(.port, p.name, "in_rate", r.perSecond(Double(x.inPackets - y.inPackets)), "pps")
-            r.add(.port, p.name, "out_rate", r.perSecond(Double(x.outPackets - y.outPackets)), "pps")
-            r.add(.port, p.name, "drops", Double(x.drops - y.drops), "packets")
+            r.add(.port, p.name, MetricCatalog.inPackets, Double(x.inPackets - y.inPackets))
+            r.add(.port, p.name, MetricCatalog.outPackets, Double(x.outPackets - y.outPackets))
+            r.add(.port, p.name, MetricCatalog.inBytes, Double(x.inBytes - y.inBytes))
+            r.add(.port, p.name, MetricCatalog.outBytes, Double(x.outBytes - y.outBytes))
+            r.add(.port, p.name, MetricCatalog.inPacketsPerSecond, r.perSecond(Double(x.inPackets - y.inPackets)))
+            r.add(.port, p.name, MetricCatalog.outPacketsPerSecond, r.perSecond(Double(x.outPackets - y.outPackets)))
+            r.add(.port, p.name, MetricCatalog.drops, Double(x.drops - y.drops))
             for c in DropCause.allCases {
                 let j = pi.index * DropCause.count + c.rawValue
                 let d = accounting.portDrops[j] - r.baseline.portDrops[j]
-                if d > 0 { r.add(.port, p.name, "drops.\(c.name)", Double(d), "packets") }
+                if d > 0 { r.add(.port, p.name, MetricCatalog.dropsByCause, c.name, Double(d)) }
             }
         }
     }

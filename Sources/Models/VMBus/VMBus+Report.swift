@@ -30,24 +30,24 @@ extension HostSimulation {
             }
             r.signals += s.signals; r.synicInterrupts += s.interrupts + s.wakeups
             let irq = s.interrupts + s.wakeups, exits = s.signals + irq
-            r.add(.adapter, name, "send_packets", s.sendPackets, "packets")
-            r.add(.adapter, name, "receive_packets", s.receivePackets, "packets")
-            r.add(.adapter, name, "signals", s.signals, "signals")
-            r.add(.adapter, name, "signals_per_second", r.perSecond(s.signals), "signals/s")
-            r.add(.adapter, name, "signals_per_packet", r.ratio(s.signals, s.sendPackets), "signals/packet")
-            r.add(.adapter, name, "send_ring_transitions", s.transitions, "transitions")
-            r.add(.adapter, name, "send_ring_masked_transitions", s.masked, "transitions")
-            r.add(.adapter, name, "send_messages", s.messages, "messages")
-            r.add(.adapter, name, "packets_per_message", r.ratio(s.sendPackets, s.messages), "packets/message")
-            r.add(.adapter, name, "interrupts", irq, "interrupts")
-            r.add(.adapter, name, "interrupts_per_second", r.perSecond(irq), "interrupts/s")
-            r.add(.adapter, name, "interrupts_per_packet", r.ratio(s.interrupts, s.receivePackets), "interrupts/packet")
-            r.add(.adapter, name, "writer_wakeups", s.wakeups, "interrupts")
-            r.add(.adapter, name, "vsp_batch_mean", r.ratio(s.drained, s.drains), "packets")
-            r.add(.adapter, name, "guest_batch_mean", r.ratio(s.guestDrained, s.guestDrains), "packets")
-            r.add(.adapter, name, "vm_exits", exits, "exits")
-            r.add(.adapter, name, "vm_exits_per_second", r.perSecond(exits), "exits/s")
-            r.add(.adapter, name, "vm_exits_per_packet", r.ratio(exits, s.sendPackets + s.receivePackets), "exits/packet")
+            r.add(.adapter, name, MetricCatalog.sendPackets, s.sendPackets)
+            r.add(.adapter, name, MetricCatalog.receivePackets, s.receivePackets)
+            r.add(.adapter, name, MetricCatalog.signals, s.signals)
+            r.add(.adapter, name, MetricCatalog.signalsPerSecond, r.perSecond(s.signals))
+            r.add(.adapter, name, MetricCatalog.signalsPerPacket, r.ratio(s.signals, s.sendPackets))
+            r.add(.adapter, name, MetricCatalog.sendRingTransitions, s.transitions)
+            r.add(.adapter, name, MetricCatalog.sendRingMaskedTransitions, s.masked)
+            r.add(.adapter, name, MetricCatalog.sendMessages, s.messages)
+            r.add(.adapter, name, MetricCatalog.packetsPerMessage, r.ratio(s.sendPackets, s.messages))
+            r.add(.adapter, name, MetricCatalog.interrupts, irq)
+            r.add(.adapter, name, MetricCatalog.interruptsPerSecond, r.perSecond(irq))
+            r.add(.adapter, name, MetricCatalog.interruptsPerPacket, r.ratio(s.interrupts, s.receivePackets))
+            r.add(.adapter, name, MetricCatalog.writerWakeups, s.wakeups)
+            r.add(.adapter, name, MetricCatalog.vspBatchMean, r.ratio(s.drained, s.drains))
+            r.add(.adapter, name, MetricCatalog.guestBatchMean, r.ratio(s.guestDrained, s.guestDrains))
+            r.add(.adapter, name, MetricCatalog.vmExits, exits)
+            r.add(.adapter, name, MetricCatalog.vmExitsPerSecond, r.perSecond(exits))
+            r.add(.adapter, name, MetricCatalog.vmExitsPerPacket, r.ratio(exits, s.sendPackets + s.receivePackets))
             let billed = r.billed(accounting.adapterCycles, r.baseline.adapterCycles, Int(accounting.adapterSlot[e]))
             r.addDomainMetrics(.adapter, name, billed, packets: s.sendPackets + s.receivePackets)
         }
@@ -57,10 +57,10 @@ extension HostSimulation {
     private func reportChannel(_ c: ChannelID, name: String, _ r: inout ReportContext) {
         let ch = vmbus.channels[c], b = r.baseline
         let window = r.seconds * 1e12
-        r.add(.channel, name, "send_ring_occupancy_mean", (ch.sendOccupancyArea - b.sendArea[c.index]) / window, "bytes")
-        r.add(.channel, name, "receive_ring_occupancy_mean", (ch.receiveOccupancyArea - b.receiveArea[c.index]) / window, "bytes")
-        r.add(.channel, name, "send_ring_occupancy_max", Double(ch.counters.maxSendUsed), "bytes")
-        r.add(.channel, name, "receive_ring_occupancy_max", Double(ch.counters.maxReceiveUsed), "bytes")
-        r.add(.channel, name, "ring_capacity", Double(ch.capacity), "bytes")
+        r.add(.channel, name, MetricCatalog.sendRingOccupancyMean, (ch.sendOccupancyArea - b.sendArea[c.index]) / window)
+        r.add(.channel, name, MetricCatalog.receiveRingOccupancyMean, (ch.receiveOccupancyArea - b.receiveArea[c.index]) / window)
+        r.add(.channel, name, MetricCatalog.sendRingOccupancyMax, Double(ch.counters.maxSendUsed))
+        r.add(.channel, name, MetricCatalog.receiveRingOccupancyMax, Double(ch.counters.maxReceiveUsed))
+        r.add(.channel, name, MetricCatalog.ringCapacity, Double(ch.capacity))
     }
 }

@@ -33,7 +33,7 @@ flow_cycles_category_colours = "#4477aa"
 components_n = 8
 components_ranked = 0
 components_legend = 0
-components_axis = "CPU (cores)"
+components_axis = "CPU, all domains (cores)"
 components_title = "CPU, per component"
 components_subtitle = ""
 components_rank_label = "components, ranked by CPU (1 = highest)"
@@ -42,19 +42,19 @@ components_category_colours = "#cc6677 #0077bb #882255 #999933 #aa4499 #44aa99 #
 cores_host_n = 8
 cores_host_ranked = 0
 cores_host_legend = 0
-cores_host_axis = "utilization (%)"
-cores_host_title = "utilization, per host core"
+cores_host_axis = "CPU utilization (%)"
+cores_host_title = "cpu utilization, per host core"
 cores_host_subtitle = ""
-cores_host_rank_label = "host cores, ranked by utilization (1 = highest)"
+cores_host_rank_label = "host cores, ranked by cpu utilization (1 = highest)"
 cores_host_categories = "host_core"
 cores_host_category_colours = "#228833"
 cores_vcpu_n = 64
 cores_vcpu_ranked = 1
 cores_vcpu_legend = 0
-cores_vcpu_axis = "utilization (%)"
-cores_vcpu_title = "64 vCPUs, ranked by utilization"
+cores_vcpu_axis = "CPU utilization (%)"
+cores_vcpu_title = "64 vCPUs, ranked by cpu utilization"
 cores_vcpu_subtitle = "median 3.86 % · lowest 2.99 (vm34/vcpu0) · highest 4.63 (vm60/vcpu0)"
-cores_vcpu_rank_label = "vCPUs, ranked by utilization (1 = highest)"
+cores_vcpu_rank_label = "vCPUs, ranked by cpu utilization (1 = highest)"
 cores_vcpu_categories = "vCPU"
 cores_vcpu_category_colours = "#ccbb44"
 latency_p99_n = 128

@@ -269,6 +269,16 @@ extension PhysicalBoundTests {
         #expect(taken == Array(repeating: 10, count: Int(n)) + [0, 0])
     }
 
+    @Test func smallSegmentsFarAheadDoNotLandInANearerBucket() {
+        // A saturated server charged in small pieces, its backlog past the ring: every piece beyond the ring waits
+        // (the fast path must not add it to the ring slot its interval shares with a nearer one).
+        var m = BusyMeter(window: SimTime.zero..<SimTime(picoseconds: 1_000_000), interval: SimTime(picoseconds: 10))
+        defer { m.deallocate() }
+        let n = Int64(BusyMeter.ringSize) + 3
+        for i in 0..<(n * 5) { m.record(SimTime(picoseconds: 2 * i), SimTime(picoseconds: 2 * i + 2)) }
+        #expect((0..<n + 1).map { _ in m.take() } == Array(repeating: 10, count: Int(n)) + [0])
+    }
+
     @Test func aStoppedRunCountsItsPendingBacklogAsNotDone() {
         var m = BusyMeter(window: SimTime.zero..<SimTime(picoseconds: 100), interval: .zero)
         defer { m.deallocate() }

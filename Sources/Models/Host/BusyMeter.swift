@@ -25,17 +25,18 @@ import SimCore
 @usableFromInline
 struct BusyMeter: @unchecked Sendable {  // its ring belongs to one simulation, used on one thread
     @usableFromInline static let ringSize = 64
+    @usableFromInline static let ringMask = Int64(ringSize - 1)
 
     @usableFromInline let windowStart: Int64
     @usableFromInline let windowEnd: Int64
     /// Busy ps inside the measured window.
     @usableFromInline var windowBusy: Int64 = 0
-    /// Busy ps after the window's end (the backlog at the end of a complete run).
-    @usableFromInline var afterWindow: Int64 = 0
     /// The series interval Δ in ps (0: no series).
     @usableFromInline let interval: Int64
-    /// The interval the last recorded segment started in, and where it ends.
+    /// The interval the last recorded segment started in, where it starts and where it ends (the fast path adds
+    /// a segment inside it to its bucket directly while that bucket is in the ring).
     @usableFromInline var current: Int64 = 0
+    @usableFromInline var currentStart: Int64 = 0
     @usableFromInline var currentEnd: Int64
     /// The first interval not yet sampled (`take()` returns it and moves on).
     @usableFromInline var next: Int64 = 0
@@ -48,7 +49,8 @@ struct BusyMeter: @unchecked Sendable {  // its ring belongs to one simulation, 
         windowStart = window.lowerBound.picoseconds
         windowEnd = window.upperBound.picoseconds
         self.interval = interval.picoseconds
-        currentEnd = interval.picoseconds
+        // Without series, an empty current interval: every segment takes `spread`, which returns at once.
+        currentEnd = interval > .zero ? interval.picoseconds : -1
         let n = interval > .zero ? Self.ringSize : 1
         ring = .allocate(capacity: n)
         ring.initialize(repeating: 0, count: n)
@@ -62,19 +64,20 @@ struct BusyMeter: @unchecked Sendable {  // its ring belongs to one simulation, 
     mutating func record(_ start: SimTime, _ end: SimTime) {
         let s = start.picoseconds, e = end.picoseconds
         guard e > s else { return }
-        let inWindow = Swift.min(e, windowEnd) &- Swift.max(s, windowStart)
-        if inWindow > 0 { windowBusy &+= inWindow }
-        if e > windowEnd { afterWindow &+= e &- Swift.max(s, windowEnd) }
-        guard interval > 0 else { return }
-        if _fastPath(s >= currentEnd &- interval && e <= currentEnd) {
-            add(e &- s, to: current)
+        windowBusy &+= Swift.max(0, Swift.min(e, windowEnd) &- Swift.max(s, windowStart))
+        if _fastPath(e <= currentEnd && s >= currentStart && UInt64(bitPattern: current &- next) < UInt64(Self.ringSize)) {
+            ring[Int(current & Self.ringMask)] &+= e &- s
         } else {
             spread(s, e)
         }
     }
 
-    @usableFromInline
+    /// A segment that starts in another interval than the last one, or crosses a boundary (or a meter without
+    /// series, whose `currentEnd` stays below every segment).
+    @usableFromInline @inline(never)
     mutating func spread(_ s0: Int64, _ e: Int64) {
+        guard interval > 0 else { return }
+        defer { currentStart = currentEnd &- interval }
         var s = s0
         while s < e {
             if s >= currentEnd || s < currentEnd &- interval {
@@ -95,12 +98,12 @@ struct BusyMeter: @unchecked Sendable {  // its ring belongs to one simulation, 
     mutating func add(_ ps: Int64, to i: Int64) {
         // An interval already sampled cannot take more (work is never queued in the past); count it in the open one.
         let j = Swift.max(i, next)
-        if j &- next < Int64(Self.ringSize) { ring[Int(j % Int64(Self.ringSize))] &+= ps } else { beyond &+= ps }
+        if j &- next < Int64(Self.ringSize) { ring[Int(j & Self.ringMask)] &+= ps } else { beyond &+= ps }
     }
 
     /// The busy ps of interval `next` (which must have ended), and moves on to the next interval.
     mutating func take() -> Int64 {
-        let slot = Int(next % Int64(Self.ringSize))
+        let slot = Int(next & Self.ringMask)
         let v = ring[slot]
         // The slot now holds the interval `ringSize` ahead: give it what waited beyond the ring.
         let fill = Swift.min(beyond, interval)

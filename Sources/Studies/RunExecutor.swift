@@ -125,8 +125,9 @@ public struct RunExecutor: Sendable {
         var config = loaded.config(replication: Int(spec.replication))
         if let seed = spec.seed { config.seed = seed }
         for p in spec.captures {
-            switch ScenarioLoader.capturePort(p, in: config) {
-            case .success(let port): config.captures.append(port)
+            // As an entry of the file's `captures`: a pattern or a group's name captures each of its VMs.
+            switch loaded.capturePorts(p, in: config) {
+            case .success(let ports): config.captures += ports
             case .failure(let d): throw .capture(port: p, message: d.message, fix: d.fix)
             }
         }

@@ -31,7 +31,7 @@ struct RunOptions: ParsableArguments {
     @Option(
         name: .long,
         help:
-            "Capture the frames crossing a port into a pcap file: VM/ADAPTER, VM, host@SWITCH or external@NIC (optionally SWITCH:…). Repeatable."
+            "Capture the frames crossing a port into a pcap file, named as in the scenario's captures: VM/ADAPTER, VM, a pattern or group (vm[1-4], vm: each of its VMs), host@SWITCH or external@NIC (optionally SWITCH:…). Repeatable."
     )
     var pcap: [String] = []
 

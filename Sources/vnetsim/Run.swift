@@ -89,7 +89,6 @@ struct Run: ParsableCommand {
                 "scenario": "\(loaded.scenario.name)", "vms": "\(loaded.config.vms.count)",
                 "flows": "\(loaded.config.flows.count)", "duration": "\(loaded.config.duration)", "run_id": "\(loaded.id)",
             ])
-        for w in loaded.warnings { printStderr(w.description) }
 
         let tool = ToolInfo(
             version: VNetSimVersion.string, gitRevision: GitRevision.read(from: URL(fileURLWithPath: scenario).deletingLastPathComponent()))

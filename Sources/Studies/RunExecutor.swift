@@ -151,9 +151,9 @@ public struct RunExecutor: Sendable {
         return output
     }
 
-    /// The verdicts step: judges a finished report (e.g. whether it reached a steady state) before it
-    /// is written. Deliberately empty today — a later issue adds steady-state verdicts; until then a
-    /// report is written exactly as the model produced it.
+    /// The verdicts step of Studies, before a report is written. Empty: the model judges every run itself
+    /// (`RunReport.verdicts`: saturation, steady state, warm-up, samples, drops, a partial run), so a report is
+    /// written exactly as the model produced it; judgements that need more than one run belong here.
     public static func verdicts(_ report: inout RunReport) {}
 
     /// Builds, runs and writes `run` into `<results>/<scenario>/<run.id>/`.

@@ -115,7 +115,13 @@ extension LoadedScenario {
         func listed(_ items: [String]) -> String {
             items.prefix(3).joined(separator: ", ") + (items.count > 3 ? ", … (\(items.count) in all)" : "")
         }
-        let late = config.flows.indices.filter { config.flows[$0].start >= duration }
+        // A flow the timeline starts within the run does start, whatever its own start.
+        let startedByTimeline = Set(
+            config.timeline.compactMap { t -> String? in
+                if case .startFlow(let f) = t.action, t.at <= duration { return f }
+                return nil
+            })
+        let late = config.flows.indices.filter { config.flows[$0].start >= duration && !startedByTimeline.contains(config.flows[$0].name) }
         if let first = late.first, let latest = late.map({ config.flows[$0].start }).max() {
             let named = late.map { "'\(config.flows[$0].name)' (start \(config.flows[$0].start.scenarioText))" }
             s.warnings.append(

@@ -54,6 +54,14 @@ import Testing
         #expect(output.report.conservation.holds)
     }
 
+    @Test func aFlowTheTimelineStartsWithinTheRunIsNotNamed() throws {
+        // 'later' starts at 500ms by itself, but the timeline starts it at 100ms: it does start in a 400ms run.
+        let yaml = Self.yaml.replacingOccurrences(of: "  - {at: 50ms, stop_flow: early}\n", with: "  - {at: 100ms, start_flow: later}\n")
+        let s = try ScenarioLoader.load(yaml: yaml, file: "t.yaml").overriding(duration: .milliseconds(400))
+        #expect(s.warnings.allSatisfy { !$0.message.contains("never start") }, "\(s.warnings)")
+        #expect(s.warnings.count == 1)  // the actions after 400ms
+    }
+
     @Test func timelineActionsAfterTheNewEndAreOneWarning() throws {
         let s = try load().overriding(duration: .milliseconds(100))
         // The move stays, at the end (a flow may need the switch it moves to); the others are gone.

@@ -62,10 +62,10 @@ extension LoadedScenario {
     /// warm-up that leaves less time to measure than itself adds a warning at the file's `warmup`.
     ///
     /// A shorter duration changes nothing else in the file, and says what it leaves out: a flow that starts at
-    /// or after the new end never starts (its `start` is kept), and timeline actions after the end do not
-    /// happen — one warning for the flows, at the first one's `start`, and one for the actions, at the first
-    /// one's `at`. (A move to another switch is made at the very end instead, so that a flow to that switch
-    /// stays valid.)
+    /// or after the new end never starts (its `start` is kept; a flow a `start_flow` within the run starts is not
+    /// named), and timeline actions after the end do not happen — one warning for the flows, at the first one's
+    /// `start`, and one for the actions, at the first one's `at`. (A move to another switch is made at the very
+    /// end instead, so that a flow to that switch stays valid.)
     /// - Throws: ``RunLengthError`` if the warm-up is not shorter than the duration.
     public func overriding(duration newDuration: SimTime? = nil, warmup newWarmup: SimTime? = nil) throws(RunLengthError)
         -> LoadedScenario

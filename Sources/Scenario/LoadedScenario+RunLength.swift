@@ -60,8 +60,12 @@ extension LoadedScenario {
     /// kept as it is whatever the new duration; else (the file sets none) the documented default for
     /// the run's duration, ``ScenarioLoader/defaultWarmup(for:)``, recomputed for a new one. A kept
     /// warm-up that leaves less time to measure than itself adds a warning at the file's `warmup`.
-    /// With a new duration, timeline actions after the end are dropped (but moves to another switch,
-    /// which stay, at the end), and a flow that would start after the end starts at 0.
+    ///
+    /// A shorter duration changes nothing else in the file, and says what it leaves out: a flow that starts at
+    /// or after the new end never starts (its `start` is kept; a flow a `start_flow` within the run starts is not
+    /// named), and timeline actions after the end do not happen — one warning for the flows, at the first one's
+    /// `start`, and one for the actions, at the first one's `at`. (A move to another switch is made at the very
+    /// end instead, so that a flow to that switch stays valid.)
     /// - Throws: ``RunLengthError`` if the warm-up is not shorter than the duration.
     public func overriding(duration newDuration: SimTime? = nil, warmup newWarmup: SimTime? = nil) throws(RunLengthError)
         -> LoadedScenario
@@ -101,21 +105,66 @@ extension LoadedScenario {
         }
     }
 
-    /// The duration set to `duration`; timeline actions and flow starts after the new end adjusted.
+    /// The duration set to `duration`, with a warning for what the shorter run leaves out: flows that would start
+    /// at or after the new end (kept as they are: the model never starts them) and timeline actions after it (dropped,
+    /// but for moves to another switch, made at the very end).
     private func cut(to duration: SimTime) -> LoadedScenario {
         var s = self
         s.config.duration = duration
+        let option = "--duration \(duration.scenarioText)"
+        func listed(_ items: [String]) -> String {
+            items.prefix(3).joined(separator: ", ") + (items.count > 3 ? ", … (\(items.count) in all)" : "")
+        }
+        // A flow the timeline starts within the run does start, whatever its own start.
+        let startedByTimeline = Set(
+            config.timeline.compactMap { t -> String? in
+                if case .startFlow(let f) = t.action, t.at <= duration { return f }
+                return nil
+            })
+        let late = config.flows.indices.filter { config.flows[$0].start >= duration && !startedByTimeline.contains(config.flows[$0].name) }
+        if let first = late.first, let latest = late.map({ config.flows[$0].start }).max() {
+            let named = late.map { "'\(config.flows[$0].name)' (start \(config.flows[$0].start.scenarioText))" }
+            s.warnings.append(
+                Diagnostic(
+                    .warning, at: sourceMap.location(ofConfigPath: "flows[\(first)].start"),
+                    late.count == 1
+                        ? "with \(option), flow \(named[0]) starts at or after the end of the run, so it never starts"
+                        : "with \(option), \(late.count) flows start at or after the end of the run, so they never start: \(listed(named))",
+                    fix: "pass a --duration longer than \(latest.scenarioText) to run \(late.count == 1 ? "it" : "them"), "
+                        + "or start \(late.count == 1 ? "it" : "them") earlier"))
+        }
         // Actions after the new end are dropped, but for moves to another switch: a flow may join an adapter and the
-        // switch it is moved to, so those stay, at the very end (where they change nothing).
-        s.config.timeline = s.config.timeline.compactMap { t in
+        // switch it is moved to, so those stay, at the very end.
+        let after = config.timeline.indices.filter { config.timeline[$0].at > duration }
+        s.config.timeline = config.timeline.compactMap { t in
             if t.at <= duration { return t }
             if case .attachAdapter(_, _, _?) = t.action { return TimelineAction(at: duration, t.action) }
             return nil
         }
-        for i in s.config.flows.indices {
-            if s.config.flows[i].start >= duration { s.config.flows[i].start = .zero }
-            if let stop = s.config.flows[i].stop, stop <= s.config.flows[i].start { s.config.flows[i].stop = nil }
+        if let first = after.first, let latest = after.map({ config.timeline[$0].at }).max() {
+            let named = after.map { "\(Self.describe(config.timeline[$0].action)) at \(config.timeline[$0].at.scenarioText)" }
+            let moves = after.contains { if case .attachAdapter(_, _, _?) = config.timeline[$0].action { true } else { false } }
+            s.warnings.append(
+                Diagnostic(
+                    .warning, at: sourceMap.location(ofConfigPath: "timeline[\(first)].at"),
+                    (after.count == 1
+                        ? "with \(option), the timeline action \(named[0]) is after the end of the run, so it does not happen"
+                        : "with \(option), \(after.count) timeline actions are after the end of the run, so they do not happen: \(listed(named))")
+                        + (moves ? " (a move to another switch is made at the end, \(duration.scenarioText), instead)" : ""),
+                    fix: "pass a --duration of at least \(latest.scenarioText) to run \(after.count == 1 ? "it" : "them"), "
+                        + "or move \(after.count == 1 ? "it" : "them") earlier"))
         }
         return s
+    }
+
+    /// A timeline action as the file writes it: `detach vm1/eth0`, `attach vm1/eth0 to s2`, `stop_flow bulk`.
+    static func describe(_ action: TimelineAction.Action) -> String {
+        switch action {
+        case .startFlow(let f): "start_flow \(f)"
+        case .stopFlow(let f): "stop_flow \(f)"
+        case .attachAdapter(let v, let a, let sw?): "attach \(v)/\(a) to switch \(sw)"
+        case .attachAdapter(let v, let a, nil): "attach \(v)/\(a)"
+        case .detachAdapter(let v, let a): "detach \(v)/\(a)"
+        }
     }
 }

@@ -19,6 +19,10 @@ public struct LoadedScenario: Sendable {
     public var warnings: [Diagnostic]
     /// Where the file sets `warmup`; nil when the run uses the default (``ScenarioLoader/defaultWarmup(for:)``).
     public var warmupLocation: SourceLocation? = nil
+    /// The file's VM groups, so that a port named on the command line (`--pcap`) may name a group as `captures` does.
+    var vmGroups = VMGroups()
+    /// Where the configuration's parts are in the file, for diagnostics about the run's changes to them (`--duration`).
+    var sourceMap = SourceMap()
 
     /// One line for `vnetsim validate`: "quickstart: 2 VMs (2 synthetic adapters), 1 switch, 2 flows, 200ms (warm-up 20ms), seed 1".
     public var overview: String {
@@ -158,45 +162,59 @@ public enum ScenarioLoader {
         let scenario = LoadedScenario(
             path: file, name: d.name, description: d.description, source: yaml,
             replications: d.replications, config: d.config,
-            warnings: diagnostics.filter { $0.severity == .warning }, warmupLocation: d.warmupLocation)
+            warnings: diagnostics.filter { $0.severity == .warning }, warmupLocation: d.warmupLocation,
+            vmGroups: VMGroups(
+                counted: d.countGroups, patterns: d.patternGroups.map { VMGroups.Pattern(pattern: $0.pattern, members: $0.members) }),
+            sourceMap: SourceMap(d))
         return (scenario, diagnostics.sortedByLocation())
     }
 
-    /// Resolves a `--pcap PORT` argument (`vm/adapter`, `vm`, `host@SWITCH`, `external@NIC`,
-    /// optionally prefixed `SWITCH:`) against a loaded configuration.
+    /// Resolves a `--pcap PORT` argument against a configuration alone: its first port (see
+    /// ``LoadedScenario/capturePorts(_:in:)``, which also knows the file's VM groups, for every port it names).
     public static func capturePort(_ text: String, in config: SimulationConfig) -> Result<CapturePort, Diagnostic> {
-        var yaml = "captures:\n  - endpoint: \"\(text)\"\n"
+        capturePorts(text, in: config, groups: VMGroups()).map { $0[0] }
+    }
+
+    /// The ports a `--pcap PORT` argument names in `config`, read as an entry of `captures` is (`SWITCH:` is its `switch`).
+    static func capturePorts(_ text: String, in config: SimulationConfig, groups: VMGroups) -> Result<[CapturePort], Diagnostic> {
+        let at = SourceLocation(file: "--pcap", line: 1, column: 1)
+        guard !text.isEmpty else {
+            return .failure(
+                Diagnostic(at: at, "an empty port", fix: "write e.g. 'web1/eth0', 'web[1-4]', 'host@internal' or 'external@pnic0'"))
+        }
+        // The entry as nodes, not as YAML text: the port's text is never parsed as YAML (quotes, escapes, newlines).
+        var entry: [(Node, Node)] = []
         if let colon = text.firstIndex(of: ":") {
-            yaml = "captures:\n  - endpoint: \"\(text[text.index(after: colon)...])\"\n    switch: \"\(text[..<colon])\"\n"
+            entry = [
+                (Node("endpoint"), Node(String(text[text.index(after: colon)...]), .implicit, .doubleQuoted)),
+                (Node("switch"), Node(String(text[..<colon]), .implicit, .doubleQuoted)),
+            ]
+        } else {
+            entry = [(Node("endpoint"), Node(text, .implicit, .doubleQuoted))]
         }
         let d = ScenarioDecoder(file: "--pcap", defaultName: config.name)
         d.config = config
-        for n in config.nics { d.nicAt[n.name] = SourceLocation(file: "", line: 0, column: 0) }
-        for s in config.switches { d.switchAt[s.name] = SourceLocation(file: "", line: 0, column: 0) }
+        let nowhere = SourceLocation(file: "", line: 0, column: 0)
+        for n in config.nics { d.nicAt[n.name] = nowhere }
+        for s in config.switches { d.switchAt[s.name] = nowhere }
         for (i, v) in config.vms.enumerated() {
-            d.vmAt[v.name] = SourceLocation(file: "", line: 0, column: 0)
+            d.vmAt[v.name] = nowhere
             d.vmAdapters[v.name] = v.adapters.map(\.name)
             d.vmIndex[v.name] = i
         }
+        d.countGroups = groups.counted
+        d.patternGroups = groups.patterns.map { ($0.pattern, $0.members) }
         d.config.captures = []
-        guard let root = try? Yams.compose(yaml: yaml), case .mapping(let m) = root, let list = m["captures"] else {
-            return .failure(
-                Diagnostic(
-                    at: SourceLocation(file: "--pcap", line: 1, column: 1), "'\(text)' is not a port",
-                    fix: "write e.g. 'web1/eth0', 'host@internal' or 'external@pnic0'"))
-        }
-        let top = MappingReader(.mapping(Node.Mapping([("captures", list)])), path: "", section: ScenarioSchema.top, collector: d.c)!
+        let list = Node.sequence(Node.Sequence([Node.mapping(Node.Mapping(entry))]))
+        let top = MappingReader(.mapping(Node.Mapping([(Node("captures"), list)])), path: "", section: ScenarioSchema.top, collector: d.c)!
         d.readCaptures(top)
         if let first = d.c.diagnostics.first {
             var e = first
-            e.location = SourceLocation(file: "--pcap", line: 1, column: 1)
+            e.location = at
             return .failure(e)
         }
-        guard let port = d.config.captures.first else {
-            return .failure(
-                Diagnostic(at: SourceLocation(file: "--pcap", line: 1, column: 1), "'\(text)' names no port", fix: "name one port"))
-        }
-        return .success(port)
+        guard !d.config.captures.isEmpty else { return .failure(Diagnostic(at: at, "'\(text)' names no port", fix: "name one port")) }
+        return .success(d.config.captures)
     }
 
     // MARK: - Helpers
@@ -214,6 +232,53 @@ public enum ScenarioLoader {
     }
 
     static func location(ofConfigPath path: String, decoder d: ScenarioDecoder) -> SourceLocation {
+        SourceMap(d).location(ofConfigPath: path)
+    }
+}
+
+extension LoadedScenario {
+    /// The ports a `--pcap PORT` argument names in `config` (this scenario's, with the run's changes), read as an
+    /// entry of `captures` is: `VM/ADAPTER`, `VM` (its first adapter), a pattern (`vm[1-4]`, `vm[1-4]/eth1`) or the
+    /// name of a group made with `count` (`vm`) for each of its VMs, `host`, `host@SWITCH`, `external` or
+    /// `external@NIC`, optionally prefixed `SWITCH:` (the entry's `switch`). A name that misses gets the same
+    /// suggestion as in the file (a group's name for its members, the group a near name belongs to).
+    public func capturePorts(_ text: String, in config: SimulationConfig) -> Result<[CapturePort], Diagnostic> {
+        ScenarioLoader.capturePorts(text, in: config, groups: vmGroups)
+    }
+}
+
+/// A scenario's VM groups, as the decoder names them.
+struct VMGroups: Sendable {
+    struct Pattern: Sendable {
+        var pattern: String
+        var members: [String]
+    }
+    /// The VMs of each group made with `count`, by the group's name (`vm` → vm1 … vm16).
+    var counted: [String: [String]] = [:]
+    /// The groups named by a pattern (`web[1-8]`), in file order.
+    var patterns: [Pattern] = []
+}
+
+/// Where the parts of a decoded configuration are in its file: the decoder's config path → file path map and
+/// the locations it recorded, kept so that a later change to the configuration (an override) can be reported at
+/// the line it concerns.
+struct SourceMap: Sendable {
+    var file = ""
+    /// Config path prefix (`vms[5]`, `timeline[3]`) → spec path in the file (`vms[1]`, `timeline[0]`).
+    var pathMap: [String: String] = [:]
+    /// Spec path → where its value is.
+    var locations: [String: SourceLocation] = [:]
+
+    init() {}
+    init(_ d: ScenarioDecoder) {
+        file = d.c.file
+        pathMap = d.pathMap
+        locations = d.c.locations
+    }
+
+    /// Where the value at a configuration path (`flows[3].start`) is in the file: the most specific location recorded
+    /// for it or a part of it, else the file's first line.
+    func location(ofConfigPath path: String) -> SourceLocation {
         // Translate the longest mapped prefix (vms[5] → vms[1], the group it came from).
         var specPath = path
         let boundaries = path.indices.filter { path[$0] == "." || path[$0] == "[" } + [path.endIndex]
@@ -222,20 +287,23 @@ public enum ScenarioLoader {
             if path[end...].hasPrefix("["), let close = path[end...].firstIndex(of: "]") {
                 prefix = String(path[...close])
             }
-            if let mapped = d.pathMap[prefix] {
+            if let mapped = pathMap[prefix] {
                 specPath = mapped + path[prefix.endIndex...]
                 break
             }
         }
-        for (from, to) in renamedKeys { specPath = specPath.replacingOccurrences(of: "." + from, with: "." + to) }
+        for (from, to) in ScenarioLoader.renamedKeys { specPath = specPath.replacingOccurrences(of: "." + from, with: "." + to) }
         // The most specific recorded location.
         var candidate = specPath
         while !candidate.isEmpty {
-            if let loc = d.c.locations[candidate] { return loc }
+            if let loc = locations[candidate] { return loc }
             if let cut = candidate.lastIndex(where: { $0 == "." || $0 == "[" }) { candidate = String(candidate[..<cut]) } else { break }
         }
-        return d.c.locations[candidate] ?? SourceLocation(file: d.c.file, line: 1, column: 1)
+        return locations[candidate] ?? SourceLocation(file: file, line: 1, column: 1)
     }
+}
+
+extension ScenarioLoader {
 
     static func splitProblem(_ message: String) -> (String, String) {
         if let semi = message.range(of: "; ") {

@@ -125,8 +125,9 @@ public struct RunExecutor: Sendable {
         var config = loaded.config(replication: Int(spec.replication))
         if let seed = spec.seed { config.seed = seed }
         for p in spec.captures {
-            switch ScenarioLoader.capturePort(p, in: config) {
-            case .success(let port): config.captures.append(port)
+            // As an entry of the file's `captures`: a pattern or a group's name captures each of its VMs.
+            switch loaded.capturePorts(p, in: config) {
+            case .success(let ports): config.captures += ports
             case .failure(let d): throw .capture(port: p, message: d.message, fix: d.fix)
             }
         }
@@ -150,9 +151,9 @@ public struct RunExecutor: Sendable {
         return output
     }
 
-    /// The verdicts step: judges a finished report (e.g. whether it reached a steady state) before it
-    /// is written. Deliberately empty today — a later issue adds steady-state verdicts; until then a
-    /// report is written exactly as the model produced it.
+    /// The verdicts step of Studies, before a report is written. Empty: the model judges every run itself
+    /// (`RunReport.verdicts`: saturation, steady state, warm-up, samples, drops, a partial run), so a report is
+    /// written exactly as the model produced it; judgements that need more than one run belong here.
     public static func verdicts(_ report: inout RunReport) {}
 
     /// Builds, runs and writes `run` into `<results>/<scenario>/<run.id>/`.

@@ -14,7 +14,8 @@ struct BenchScenario: ParsableCommand {
               bench scenario=NAME packets=P events=E wall_s=X packets_per_s=Y events_per_packet=Z peak_rss_mib=M
             packets = packets that completed their path (delivered); wall_s = the event loop only \
             (building the model and its report are not timed); peak_rss_mib = the process's peak resident memory. \
-            Takes the scenario options of run (the same load, build and run, through Studies), and writes nothing.
+            Takes the scenario options of run (the same load, build and run, through Studies), and writes nothing; \
+            the scenario's warnings go to stderr, as with run.
             """
     )
 

@@ -26,7 +26,9 @@ struct Run: ParsableCommand {
             of 100ms and a tenth of the duration. --duration recomputes the default for the new \
             duration, keeps a warmup the scenario sets (a warning says when it leaves less time to \
             measure than itself) and refuses one that is not shorter than the new duration; \
-            --warmup replaces either.
+            --warmup replaces either. A shorter --duration changes nothing else: a flow that starts at or \
+            after the new end never starts, and timeline actions after it do not happen (a warning says \
+            which, at the line of the file).
 
             SIGINT (Ctrl-C), SIGTERM or SIGHUP stops the run at the next slice of simulated time \
             and still writes the partial, conservation-checked reports (status interrupted); \
@@ -87,7 +89,6 @@ struct Run: ParsableCommand {
                 "scenario": "\(loaded.scenario.name)", "vms": "\(loaded.config.vms.count)",
                 "flows": "\(loaded.config.flows.count)", "duration": "\(loaded.config.duration)", "run_id": "\(loaded.id)",
             ])
-        for w in loaded.warnings { printStderr(w.description) }
 
         let tool = ToolInfo(
             version: VNetSimVersion.string, gitRevision: GitRevision.read(from: URL(fileURLWithPath: scenario).deletingLastPathComponent()))

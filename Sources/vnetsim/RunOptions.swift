@@ -31,7 +31,7 @@ struct RunOptions: ParsableArguments {
     @Option(
         name: .long,
         help:
-            "Capture the frames crossing a port into a pcap file: VM/ADAPTER, VM, host@SWITCH or external@NIC (optionally SWITCH:…). Repeatable."
+            "Capture the frames crossing a port into a pcap file, named as in the scenario's captures: VM/ADAPTER, VM, a pattern or group (vm[1-4], vm: each of its VMs), host@SWITCH or external@NIC (optionally SWITCH:…). Repeatable."
     )
     var pcap: [String] = []
 
@@ -56,9 +56,12 @@ struct RunOptions: ParsableArguments {
         }
     }
 
-    /// The run loaded by Studies, errors mapped to the command's messages and exit codes (`loadRun`).
+    /// The run loaded by Studies, errors mapped to the command's messages and exit codes (`loadRun`), and the
+    /// scenario's warnings printed on stderr (every command that runs a scenario says what it warns about).
     func load() throws -> LoadedRun {
-        try loadRun(try spec(), duration: duration)
+        let loaded = try loadRun(try spec(), duration: duration)
+        for w in loaded.warnings { printStderr(w.description) }
+        return loaded
     }
 
     /// Parses a `--warmup` value ("20ms", "0s"): nil when not given. Unlike a duration it may be 0.

@@ -4,6 +4,7 @@ flows_have_cycles = 1
 n_adapter_types = 1
 types_have_host_cycles = 1
 types_have_exits = 1
+components_heading = "CPU by component, all domains (root + hypervisor + guest)"
 components_total = "7.3 cores"
 n_latency = 3
 n_latency_entities = 128
@@ -67,5 +68,8 @@ latency_p99_rank_label = "flows, ranked by p99 latency (1 = highest)"
 latency_p99_categories = "latency"
 latency_p99_category_colours = "#4477aa"
 series_time_label = "simulated time (ms)"
-series_keys = ""
+series_warmup = 1
+series_warmup_end = 0.5
+series_warmup_s = 0.0005
+series_n = 0
 line_colours = "#4477aa #ee6677 #228833 #ccbb44 #66ccee #aa3377 #bbbbbb #000000"

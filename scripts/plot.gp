@@ -136,6 +136,8 @@ do for [si=1:series_n] {
   set ytics autofreq
   set grid xtics ytics lc rgb '#dddddd'
   set key default; set key outside right noenhanced noautotitle
+  # One line (the host's): the title names it, so no key.
+  if (n == 2 && !agg) { unset key }
   if (series_warmup) {
     set object 1 rect from graph 0, graph 0 to first series_warmup_end, graph 1 behind fillcolor rgb '#e8e8e8' fillstyle solid 1.0 noborder
     set arrow 1 from first series_warmup_end, graph 0 to first series_warmup_end, graph 1 nohead front lc rgb '#555555' lw 1.5 dt 2

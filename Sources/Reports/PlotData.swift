@@ -107,14 +107,20 @@ public enum PlotData {
         let coreColumn = cpuMetrics.lazy.compactMap(coreMetrics.column).first
         let guest = coreMetrics.column(MetricCatalog.guestCPUUtilization.name)
         for (key, category, noun) in [("cores_host", "host core", "host cores"), ("cores_vcpu", "vCPU", "vCPUs")] {
-            let column = coreColumn.map { coreMetrics.columns[$0] } ?? (metric: MetricCatalog.cpuUtilization.name, unit: "percent")
             let entries = coreMetrics.entities.enumerated().filter { ($0.element.contains("/") ? "vCPU" : "host core") == category }
+            // A vCPU has no cpu_utilization: its bar is its guest_cpu_utilization (percent of the vCPU too), and the
+            // panel says so.
+            let own = coreColumn.map { c in entries.contains { coreMetrics.values[$0.offset][c] != nil } } ?? false
+            let column =
+                own || guest == nil
+                ? coreColumn.map { coreMetrics.columns[$0] } ?? (metric: MetricCatalog.cpuUtilization.name, unit: "percent")
+                : coreMetrics.columns[guest!]
+            let quantity = seriesNames[column.metric] ?? column.metric.replacingOccurrences(of: "_", with: " ")
             panels.append(
                 Panel(
-                    key: key, quantity: column.metric.replacingOccurrences(of: "_", with: " "), noun: noun, axis: axisLabel(column),
+                    key: key, quantity: quantity, noun: noun, axis: axisLabel(column),
                     unit: column.unit == "percent" ? "%" : column.unit,
                     entries: entries.map { e in
-                        // A vCPU has no cpu_utilization: its bar is its guest_cpu_utilization (percent of the vCPU too).
                         let v =
                             coreColumn.flatMap { coreMetrics.values[e.offset][$0] } ?? guest.flatMap { coreMetrics.values[e.offset][$0] }
                         return (e.element, v, category)
@@ -299,6 +305,7 @@ public enum PlotData {
         "in_flight_packets": "packets in flight", "root_cpu_utilization": "root CPU utilization",
         "hypervisor_cpu_utilization": "hypervisor CPU utilization", "cpu_utilization": "CPU utilization",
         "tx_throughput": "transmit throughput", "rx_throughput": "receive throughput",
+        "guest_cpu_utilization": "guest CPU utilization",
     ]
 
     /// Sums over the adapters of one type: goodput (Mb/s), per-packet metrics × packets and packets
@@ -325,6 +332,7 @@ public enum PlotData {
             "root_cpu_utilization": "root CPU utilization",
             "hypervisor_cpu_utilization": "hypervisor CPU utilization", "tx_throughput": "transmit throughput",
             "rx_throughput": "receive throughput", "in_flight_packets": "packets in flight",
+            "guest_cpu_utilization": "guest CPU utilization",
         ]
         let units = ["percent": "%", "Gbps": "Gb/s", "Mbps": "Mb/s", "kbps": "kb/s", "bps": "b/s"]
         return "\(names[column.metric] ?? column.metric.replacingOccurrences(of: "_", with: " ")) (\(units[column.unit] ?? column.unit))"

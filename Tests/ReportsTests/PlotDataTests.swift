@@ -228,7 +228,10 @@ import Testing
         #expect(vcpus.count == 64 && vcpus[0][1] == "vm64_vcpu0" && vcpus[63][1] == "vm1_vcpu0")
         let vars = try #require(f["vars.gp"])
         #expect(vars.contains("cores_host_ranked = 0\n") && vars.contains("cores_vcpu_ranked = 1\n"))
-        #expect(vars.contains("cores_vcpu_axis = \"CPU utilization (%)\"\n"), "\(vars)")
+        // The vCPUs' bars are their guest CPU utilization, and the panel says so; the host cores' their CPU utilization.
+        #expect(vars.contains("cores_vcpu_axis = \"guest CPU utilization (%)\"\n"), "\(vars)")
+        #expect(vars.contains("cores_vcpu_title = \"64 vCPUs, ranked by guest CPU utilization\"\n"), "\(vars)")
+        #expect(vars.contains("cores_host_title = \"CPU utilization, per host core\"\n"), "\(vars)")
         #expect(vars.contains("cores_vcpu_subtitle = \"median 3.25 % · lowest 0.1 (vm1/vcpu0) · highest 6.4 (vm64/vcpu0)\"\n"), "\(vars)")
     }
 

@@ -43,18 +43,18 @@ cores_host_n = 2
 cores_host_ranked = 0
 cores_host_legend = 0
 cores_host_axis = "CPU utilization (%)"
-cores_host_title = "cpu utilization, per host core"
+cores_host_title = "CPU utilization, per host core"
 cores_host_subtitle = ""
-cores_host_rank_label = "host cores, ranked by cpu utilization (1 = highest)"
+cores_host_rank_label = "host cores, ranked by CPU utilization (1 = highest)"
 cores_host_categories = "host_core"
 cores_host_category_colours = "#228833"
 cores_vcpu_n = 4
 cores_vcpu_ranked = 0
 cores_vcpu_legend = 0
-cores_vcpu_axis = "CPU utilization (%)"
-cores_vcpu_title = "cpu utilization, per vCPU"
+cores_vcpu_axis = "guest CPU utilization (%)"
+cores_vcpu_title = "guest CPU utilization, per vCPU"
 cores_vcpu_subtitle = ""
-cores_vcpu_rank_label = "vCPUs, ranked by cpu utilization (1 = highest)"
+cores_vcpu_rank_label = "vCPUs, ranked by guest CPU utilization (1 = highest)"
 cores_vcpu_categories = "vCPU"
 cores_vcpu_category_colours = "#ccbb44"
 latency_p99_n = 2

@@ -44,18 +44,18 @@ cores_host_n = 8
 cores_host_ranked = 0
 cores_host_legend = 0
 cores_host_axis = "CPU utilization (%)"
-cores_host_title = "cpu utilization, per host core"
+cores_host_title = "CPU utilization, per host core"
 cores_host_subtitle = ""
-cores_host_rank_label = "host cores, ranked by cpu utilization (1 = highest)"
+cores_host_rank_label = "host cores, ranked by CPU utilization (1 = highest)"
 cores_host_categories = "host_core"
 cores_host_category_colours = "#228833"
 cores_vcpu_n = 64
 cores_vcpu_ranked = 1
 cores_vcpu_legend = 0
-cores_vcpu_axis = "CPU utilization (%)"
-cores_vcpu_title = "64 vCPUs, ranked by cpu utilization"
+cores_vcpu_axis = "guest CPU utilization (%)"
+cores_vcpu_title = "64 vCPUs, ranked by guest CPU utilization"
 cores_vcpu_subtitle = "median 3.86 % · lowest 2.99 (vm34/vcpu0) · highest 4.63 (vm60/vcpu0)"
-cores_vcpu_rank_label = "vCPUs, ranked by cpu utilization (1 = highest)"
+cores_vcpu_rank_label = "vCPUs, ranked by guest CPU utilization (1 = highest)"
 cores_vcpu_categories = "vCPU"
 cores_vcpu_category_colours = "#ccbb44"
 latency_p99_n = 128

@@ -69,11 +69,12 @@ if (n_adapter_types > 0) {
   set terminal pngcairo size 1100,560 enhanced font font
 }
 
-# 3. CPU by component: a bar each, in the component's own colour, largest first.
+# 3. CPU by component: a bar each, in the component's own colour, largest first; the heading says which domains
+#    the bars sum (components report every domain: root + hypervisor + guest).
 if (components_n > 0) {
   set output outdir.'/cpu_components.png'
   set terminal pngcairo size 900,560 enhanced font font
-  set multiplot layout 1,1 title sprintf('%s: CPU by component, %s in all', scenario, components_total) noenhanced
+  set multiplot layout 1,1 title sprintf('%s: %s, %s in all', scenario, components_heading, components_total) noenhanced
   call panel 'components'
   unset multiplot
   set terminal pngcairo size 1100,560 enhanced font font
@@ -113,13 +114,18 @@ if (n_latency > 0) {
   unset multiplot
 }
 
-# 6. Time series, one plot per metric: a line per entity up to a handful; past that, the spread across
-#    them (minimum–maximum and interquartile bands, the median as a line).
-do for [k in series_keys] {
+# 6. Time series, one plot per quantity (a NIC's transmit and receive together): a line per entity up to a
+#    handful; past that, the spread across them (minimum–maximum and interquartile bands, the median as a line).
+#    Every series starts at time 0, the warm-up included: a grey band and a dashed line at series_warmup_end mark
+#    where the measured window begins ("warm-up | measured"), so the transient shows and a warm-up can be chosen.
+do for [si=1:series_n] {
+  k = sprintf('%d', si)
   n = value('series_'.k.'_columns')
   agg = value('series_'.k.'_aggregated')
-  set output outdir.'/series_'.k.'.png'
-  set title sprintf('%s: %s', scenario, value('series_'.k.'_title')) noenhanced
+  parts = value('series_'.k.'_parts')
+  note = value('series_'.k.'_note')
+  set output outdir.'/series_'.value('series_'.k.'_key').'.png'
+  set title sprintf('%s: %s', scenario, value('series_'.k.'_title')) . (note eq '' ? '' : "\n".note) noenhanced
   set style data lines
   set xlabel series_time_label
   set xrange [*:*]
@@ -130,14 +136,43 @@ do for [k in series_keys] {
   set ytics autofreq
   set grid xtics ytics lc rgb '#dddddd'
   set key default; set key outside right noenhanced noautotitle
-  f = datadir.'/series_'.k.'.dat'
-  if (agg) {
+  # One line (the host's): the title names it, so no key.
+  if (n == 2 && !agg) { unset key }
+  if (series_warmup) {
+    set object 1 rect from graph 0, graph 0 to first series_warmup_end, graph 1 behind fillcolor rgb '#e8e8e8' fillstyle solid 1.0 noborder
+    set arrow 1 from first series_warmup_end, graph 0 to first series_warmup_end, graph 1 nohead front lc rgb '#555555' lw 1.5 dt 2
+    # Above the plot area, clear of the lines: "warm-up | measured", the line between the two words.
+    set label 1 'warm-up' at first series_warmup_end, graph 1 right offset -0.6,0.8 front textcolor rgb '#555555' noenhanced
+    set label 2 'measured' at first series_warmup_end, graph 1 left offset 0.6,0.8 front textcolor rgb '#555555' noenhanced
+    set arrow 2 from first series_warmup_end, graph 1 to first series_warmup_end, graph 1.045 nohead front lc rgb '#555555' lw 1.5 dt 2
+  }
+  # The title one row higher than usual, so that "warm-up | measured" has a row of its own above the plot area.
+  note_lines = value('series_'.k.'_note_lines')
+  set tmargin 4 + note_lines
+  set title offset 0,1
+  set offsets 0, 0, graph 0.05, 0
+  f = datadir.'/series_'.value('series_'.k.'_key').'.dat'
+  if (agg && parts == 1) {
     set style fill solid 1.0 noborder
     plot f using 1:2:6 with filledcurves lc rgb '#c6dbef' title 'minimum–maximum', \
          '' using 1:3:5 with filledcurves lc rgb '#6baed6' title 'p25–p75', \
          '' using 1:4 lw 2 lc rgb '#08519c' title 'median'
   } else {
-    plot for [i=2:n] f using 1:i title columnhead(i) lw 1.5 lc rgb word(line_colours, i-1)
+    if (agg) {
+      # Several quantities (transmit, receive): per quantity its minimum–maximum band, translucent, and its median.
+      set style fill transparent solid 0.25 noborder
+      plot for [j=1:parts] f using 1:(column(5*j-3)):(column(5*j+1)) with filledcurves lc rgb word(line_colours, j) \
+             title value(sprintf('series_%s_part_title_%d', k, j)).' minimum–maximum', \
+           for [j=1:parts] f using 1:(column(5*j-1)) lw 2 lc rgb word(line_colours, j) \
+             title value(sprintf('series_%s_part_title_%d', k, j)).' median'
+    } else {
+      # Transmit solid, receive dashed (series_N_dashes): where the two coincide both still show.
+      dashes = value('series_'.k.'_dashes')
+      plot for [i=2:n] f using 1:i title value(sprintf('series_%s_title_%d', k, i)) \
+           lw (parts > 1 && int(word(dashes, i-1)) == 1 ? 2.5 : 1.5) dt int(word(dashes, i-1)) lc rgb word(line_colours, i-1)
+    }
   }
+  unset object 1; unset arrow 1; unset arrow 2; unset label 1; unset label 2; set tmargin -1
+  set title offset 0,0; set offsets 0, 0, 0, 0
   unset key; unset grid
 }

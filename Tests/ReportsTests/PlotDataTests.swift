@@ -70,6 +70,100 @@ import Testing
         #expect(components.contains("vsp") && components.contains("guest_stack"), "\(components)")
         let vars = try #require(files["vars.gp"])
         #expect(vars.contains("CPU, all domains (cores)"), "\(vars)")  // every domain's cycles, and says so
+        // The chart's heading says so too: not "host CPU", as the guest's cycles are in the bars.
+        #expect(vars.contains("components_heading = \"CPU by component, all domains (root + hypervisor + guest)\"\n"), "\(vars)")
+    }
+
+    static func report(series: [TimeSeries], warmup: Double, duration: Double = 0.2, verdicts: [Verdict] = []) -> RunReport {
+        RunReport(
+            info: RunInfo(scenario: "s", seed: 1, replication: 0, duration: duration, warmup: warmup, events: 1, fingerprint: "0"),
+            metrics: [], latencies: [], series: series,
+            conservation: Conservation(created: 0, delivered: 0, droppedByCause: [:], inFlight: 0, inFlightByStage: [:]), notes: [],
+            verdicts: verdicts)
+    }
+
+    @Test func theWarmupsEndIsAVariableInTheTimeAxisUnit() throws {
+        // Sampled every 10 ms from 0, the measured window from 20 ms: the plots mark 20 (ms, as the run is under 2 s).
+        let s = TimeSeries(
+            kind: .host, entity: "host", metric: "root_cpu_utilization", unit: "percent", interval: 0.01, start: 0, measuredFrom: 0.02,
+            values: [90, 50, 40, 40])
+        let vars = try #require(Dictionary(uniqueKeysWithValues: PlotData.files(Self.report(series: [s], warmup: 0.02)))["vars.gp"])
+        #expect(vars.contains("series_warmup = 1\n") && vars.contains("series_warmup_end = 20\n"), "\(vars)")
+        #expect(vars.contains("series_warmup_s = 0.02\n"), "\(vars)")
+        // In seconds for a 4 s run: 0.5 s of warm-up is marked at 0.5.
+        let long = TimeSeries(
+            kind: .host, entity: "host", metric: "root_cpu_utilization", unit: "percent", interval: 1, start: 0, measuredFrom: 0.5,
+            values: [90, 50, 40, 40])
+        let v4 = try #require(Dictionary(uniqueKeysWithValues: PlotData.files(Self.report(series: [long], warmup: 0.5)))["vars.gp"])
+        #expect(v4.contains("series_warmup_end = 0.5\n") && v4.contains("series_time_label = \"simulated time (s)\"\n"), "\(v4)")
+        // No warm-up: nothing to mark.
+        let none = TimeSeries(
+            kind: .host, entity: "host", metric: "root_cpu_utilization", unit: "percent", interval: 0.01, start: 0, values: [1, 2])
+        let v0 = try #require(Dictionary(uniqueKeysWithValues: PlotData.files(Self.report(series: [none], warmup: 0)))["vars.gp"])
+        #expect(v0.contains("series_warmup = 0\n"), "\(v0)")
+    }
+
+    @Test func everyVariableNameFitsGnuplot() throws {
+        // gnuplot truncates a variable name past 50 characters (and warns): the series' variables go by number.
+        let series = ["hypervisor_cpu_utilization", "root_cpu_utilization", "in_flight_packets"].map {
+            TimeSeries(
+                kind: .host, entity: "host", metric: $0, unit: "percent", interval: 0.01, start: 0, measuredFrom: 0.01, values: [1, 2])
+        }
+        let vars = try #require(Dictionary(uniqueKeysWithValues: PlotData.files(Self.report(series: series, warmup: 0.01)))["vars.gp"])
+        let names: [String] = vars.split(separator: "\n").map { line in String(line.prefix { $0 != " " }) }
+        let long = names.filter { $0.count > 50 }
+        #expect(long.isEmpty, "\(long)")
+        #expect(vars.contains("series_1_key = \"host_hypervisor_cpu_utilization\"\n"), "\(vars)")
+    }
+
+    @Test func inFlightPacketsArePlottedWithTheRunsBacklogVerdict() throws {
+        let s = TimeSeries(
+            kind: .host, entity: "host", metric: "in_flight_packets", unit: "packets", interval: 0.01, start: 0, measuredFrom: 0.02,
+            values: [10, 400, 800, 1200])
+        let verdict = Verdict(.notSteadyState, .host, "host", "in-flight packets rose 3× from the window's first half to its second")
+        let f = Dictionary(uniqueKeysWithValues: PlotData.files(Self.report(series: [s], warmup: 0.02, verdicts: [verdict])))
+        // A count taken at each sample: drawn at the end of its interval (10 ms for the first).
+        #expect(f["series_host_in_flight_packets.dat"] == "time_ms host\n10 10\n20 400\n30 800\n40 1200\n")
+        let vars = try #require(f["vars.gp"])
+        #expect(vars.contains("series_n = 1\n") && vars.contains("series_1_key = \"host_in_flight_packets\"\n"), "\(vars)")
+        #expect(vars.contains("series_1_title = \"host packets in flight\"\n"), "\(vars)")
+        #expect(vars.contains("series_1_label = \"packets in flight (packets)\"\n"), "\(vars)")
+        #expect(vars.contains("series_1_note = \"\(verdict.message)\"\n"), "\(vars)")
+    }
+
+    @Test func aNICsReceiveThroughputIsDrawnBesideItsTransmitThroughput() throws {
+        // One NIC: one table, transmit then receive, on the same axes, each line with its title.
+        func nic(_ name: String, _ metric: String, _ v: [Double]) -> TimeSeries {
+            TimeSeries(kind: .nic, entity: name, metric: metric, unit: "Gbps", interval: 0.01, start: 0, measuredFrom: 0.01, values: v)
+        }
+        let series = [nic("pnic0", "tx_throughput", [1, 2]), nic("pnic0", "rx_throughput", [3, 4])]
+        let f = Dictionary(uniqueKeysWithValues: PlotData.files(Self.report(series: series, warmup: 0.01)))
+        #expect(f["series_nic_throughput.dat"] == "time_ms pnic0_tx pnic0_rx\n0 1 3\n10 2 4\n")
+        #expect(f["series_nic_tx_throughput.dat"] == nil && f["series_nic_rx_throughput.dat"] == nil)
+        let vars = try #require(f["vars.gp"])
+        #expect(vars.contains("series_n = 1\n") && vars.contains("series_1_key = \"nic_throughput\"\n"), "\(vars)")
+        #expect(vars.contains("series_1_columns = 3\n") && vars.contains("series_1_aggregated = 0\n"))
+        #expect(vars.contains("series_1_title_2 = \"pnic0 transmit\"\n"), "\(vars)")
+        #expect(vars.contains("series_1_title_3 = \"pnic0 receive\"\n"), "\(vars)")
+        #expect(vars.contains("series_1_dashes = \"1 2\"\n"), "\(vars)")  // receive dashed: visible where it equals transmit
+        #expect(vars.contains("series_1_label = \"throughput (Gb/s)\"\n"), "\(vars)")
+        #expect(vars.contains("series_1_title = \"NIC throughput, transmit and receive\"\n"), "\(vars)")
+        // Five NICs (10 lines): per direction the spread across the NICs, transmit's columns then receive's.
+        var five: [TimeSeries] = []
+        for i in 1...5 {
+            let x = Double(i)
+            five.append(nic("n\(i)", "tx_throughput", [x, x]))
+            five.append(nic("n\(i)", "rx_throughput", [10 * x, 10 * x]))
+        }
+        let g = Dictionary(uniqueKeysWithValues: PlotData.files(Self.report(series: five, warmup: 0.01)))
+        let table = try #require(g["series_nic_throughput.dat"])
+        #expect(
+            table.hasPrefix(
+                "time_ms tx_minimum tx_p25 tx_median tx_p75 tx_maximum rx_minimum rx_p25 rx_median rx_p75 rx_maximum\n0 1 2 3 4 5 10 20 30 40 50\n"
+            ), "\(table)")
+        let gv = try #require(g["vars.gp"])
+        #expect(gv.contains("series_1_aggregated = 1\n") && gv.contains("series_1_parts = 2\n"), "\(gv)")
+        #expect(gv.contains("series_1_part_title_2 = \"receive\"\n"), "\(gv)")
     }
 }
 
@@ -134,7 +228,10 @@ import Testing
         #expect(vcpus.count == 64 && vcpus[0][1] == "vm64_vcpu0" && vcpus[63][1] == "vm1_vcpu0")
         let vars = try #require(f["vars.gp"])
         #expect(vars.contains("cores_host_ranked = 0\n") && vars.contains("cores_vcpu_ranked = 1\n"))
-        #expect(vars.contains("cores_vcpu_axis = \"CPU utilization (%)\"\n"), "\(vars)")
+        // The vCPUs' bars are their guest CPU utilization, and the panel says so; the host cores' their CPU utilization.
+        #expect(vars.contains("cores_vcpu_axis = \"guest CPU utilization (%)\"\n"), "\(vars)")
+        #expect(vars.contains("cores_vcpu_title = \"64 vCPUs, ranked by guest CPU utilization\"\n"), "\(vars)")
+        #expect(vars.contains("cores_host_title = \"CPU utilization, per host core\"\n"), "\(vars)")
         #expect(vars.contains("cores_vcpu_subtitle = \"median 3.25 % · lowest 0.1 (vm1/vcpu0) · highest 6.4 (vm64/vcpu0)\"\n"), "\(vars)")
     }
 
@@ -188,8 +285,8 @@ import Testing
         let table = try #require(f["series_flow_goodput.dat"])
         #expect(table == "time_ms minimum p25 median p75 maximum\n0 1 3 5 7 9\n10 1 3 5 7 9\n")
         let vars = try #require(f["vars.gp"])
-        #expect(vars.contains("series_flow_goodput_aggregated = 1\n") && vars.contains("series_time_label = \"simulated time (ms)\"\n"))
-        #expect(vars.contains("series_flow_goodput_label = \"goodput (Gb/s)\"\n"))
+        #expect(vars.contains("series_1_aggregated = 1\n") && vars.contains("series_time_label = \"simulated time (ms)\"\n"))
+        #expect(vars.contains("series_1_label = \"goodput (Gb/s)\"\n"))
         // Two flows: a column each.
         let two = Self.files(Self.report(series: Array(series.prefix(2))))
         #expect(two["series_flow_goodput.dat"]?.hasPrefix("time_ms f1 f2\n") == true)

@@ -4,6 +4,7 @@ flows_have_cycles = 1
 n_adapter_types = 1
 types_have_host_cycles = 1
 types_have_exits = 1
+components_heading = "CPU by component, all domains (root + hypervisor + guest)"
 components_total = "7.3 cores"
 n_latency = 3
 n_latency_entities = 128
@@ -43,18 +44,18 @@ cores_host_n = 8
 cores_host_ranked = 0
 cores_host_legend = 0
 cores_host_axis = "CPU utilization (%)"
-cores_host_title = "cpu utilization, per host core"
+cores_host_title = "CPU utilization, per host core"
 cores_host_subtitle = ""
-cores_host_rank_label = "host cores, ranked by cpu utilization (1 = highest)"
+cores_host_rank_label = "host cores, ranked by CPU utilization (1 = highest)"
 cores_host_categories = "host_core"
 cores_host_category_colours = "#228833"
 cores_vcpu_n = 64
 cores_vcpu_ranked = 1
 cores_vcpu_legend = 0
-cores_vcpu_axis = "CPU utilization (%)"
-cores_vcpu_title = "64 vCPUs, ranked by cpu utilization"
+cores_vcpu_axis = "guest CPU utilization (%)"
+cores_vcpu_title = "64 vCPUs, ranked by guest CPU utilization"
 cores_vcpu_subtitle = "median 3.86 % · lowest 2.99 (vm34/vcpu0) · highest 4.63 (vm60/vcpu0)"
-cores_vcpu_rank_label = "vCPUs, ranked by cpu utilization (1 = highest)"
+cores_vcpu_rank_label = "vCPUs, ranked by guest CPU utilization (1 = highest)"
 cores_vcpu_categories = "vCPU"
 cores_vcpu_category_colours = "#ccbb44"
 latency_p99_n = 128
@@ -67,5 +68,8 @@ latency_p99_rank_label = "flows, ranked by p99 latency (1 = highest)"
 latency_p99_categories = "latency"
 latency_p99_category_colours = "#4477aa"
 series_time_label = "simulated time (ms)"
-series_keys = ""
+series_warmup = 1
+series_warmup_end = 0.5
+series_warmup_s = 0.0005
+series_n = 0
 line_colours = "#4477aa #ee6677 #228833 #ccbb44 #66ccee #aa3377 #bbbbbb #000000"

@@ -54,16 +54,21 @@ public enum CSVReports {
         return t
     }
 
-    /// `timeseries.csv`: one row per point; `time_s` is the start of the point's interval.
+    /// `timeseries.csv`: one row per point; `time_s` is the start of the point's interval. The series run from time
+    /// 0: `phase` is `warmup` for a point that ends at or before the warm-up's end, `measured` for one wholly inside
+    /// the measured window, `both` for the one that straddles the warm-up's end.
     public static func timeSeries(_ r: RunReport) -> CSVTable {
-        var t = CSVTable(header: keyHeader + ["entity_kind", "entity", "metric", "unit", "time_s", "interval_s", "value"])
+        var t = CSVTable(header: keyHeader + ["entity_kind", "entity", "metric", "unit", "time_s", "interval_s", "value", "phase"])
         let k = keyColumns(r)
         for s in r.series {
+            let measured = s.measuredPoints
             for (i, v) in s.values.enumerated() {
+                let start = s.start + Double(i) * s.interval
+                let phase = measured.contains(i) ? "measured" : start + s.interval <= s.measuredFrom + 1e-12 ? "warmup" : "both"
                 t.append(
                     k + [
-                        s.kind.rawValue, s.entity, s.metric, s.unit, NumberFormat.exact(s.start + Double(i) * s.interval),
-                        NumberFormat.exact(s.interval), NumberFormat.exact(v),
+                        s.kind.rawValue, s.entity, s.metric, s.unit, NumberFormat.exact(start), NumberFormat.exact(s.interval),
+                        NumberFormat.exact(v), phase,
                     ])
             }
         }

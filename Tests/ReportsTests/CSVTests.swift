@@ -23,6 +23,20 @@ import Testing
         #expect(rows.contains(["sample", "1", "0", "host", "host", "hypervisor_cycles_per_packet", "1120.5", "cycles/packet"]))
     }
 
+    @Test func timeSeriesMarkTheWarmUp() {
+        // Series run from time 0: a 25 ms warm-up, 10 ms points: two of warm-up, one across its end, the rest measured.
+        var r = sampleReport()
+        r.series = [
+            TimeSeries(
+                kind: .host, entity: "host", metric: "in_flight_packets", unit: "packets", interval: 0.01, start: 0, measuredFrom: 0.025,
+                values: [1, 2, 3, 4, 5])
+        ]
+        let rows = CSVTable.parse(CSVReports.timeSeries(r).text)
+        #expect(rows[0].suffix(4) == ["time_s", "interval_s", "value", "phase"])
+        #expect(rows.dropFirst().map { $0.last! } == ["warmup", "warmup", "both", "measured", "measured"])
+        #expect(r.series[0].measuredPoints == 3..<5)
+    }
+
     /// A standard reader (Python's csv module) reads every file with the header's field count.
     @Test func pythonCSVReaderAgrees() throws {
         let dir = temporaryDirectory("csv")

@@ -82,9 +82,12 @@ extension MetricCatalog {
         out.append("## Time series")
         out.append("")
         out.append(
-            "timeseries.csv and summary.json's `report.series` use the same names: host `root_cpu_utilization` and "
-                + "`hypervisor_cpu_utilization`, each root core's `cpu_utilization`, each flow's `goodput`, each NIC's `tx_throughput`, "
-                + "per sampling interval.")
+            "timeseries.csv and summary.json's `report.series` use the same names: host `root_cpu_utilization`, "
+                + "`hypervisor_cpu_utilization` and `in_flight_packets` (packets alive at each sample), each root core's `cpu_utilization`, "
+                + "each flow's `goodput`, each NIC's `tx_throughput` and `rx_throughput`, per sampling interval. They run from time 0, "
+                + "the warm-up included: `measuredFrom` (summary.json) and the `phase` column (timeseries.csv: `warmup`, `measured`) "
+                + "mark where the measured window starts. CPU and link series are busy time inside each interval, never above 100 % "
+                + "or the link rate.")
         out.append("")
         return out.joined(separator: "\n")
     }

@@ -72,7 +72,8 @@ import Testing
             if let text = try? String(contentsOf: ts, encoding: .utf8) {
                 for line in text.split(whereSeparator: \.isNewline).dropFirst() {
                     let f = line.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
-                    check("\(name)/timeseries.csv", f[3], f[f.count - 6], f[f.count - 5])  // …, metric, unit, time_s, interval_s, value, phase
+                    // …, metric, unit, time_s, interval_s, value, phase
+                    check("\(name)/timeseries.csv", f[3], f[f.count - 6], f[f.count - 5])
                 }
             }
             // The plot inputs' metric columns: flows.dat and adapter_types.dat after their key columns (goodput in Mb/s).

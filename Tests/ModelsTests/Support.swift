@@ -29,3 +29,13 @@ func singleVMConfig(
         vms: [VMConfig(name: "vm", vcpus: 1, adapters: [AdapterConfig(name: "eth0", kind: kind, switch: "ext", batchPackets: batch)])],
         flows: [flow])
 }
+
+/// One vCPU and one root core offered 40 Gb/s with the default costs: both saturate, the socket backlog
+/// overflows and the send ring stays full (the physical-bound and verdict tests' overload).
+func overloadedVCPUConfig() -> SimulationConfig {
+    var c = singleVMConfig(
+        flow: FlowConfig(name: "out", from: .vm("vm"), to: .external(nic: "pnic0"), pattern: .constant(rate: .gigabits(40))),
+        costs: CostProfile(), duration: .milliseconds(20), warmup: .milliseconds(2))
+    c.host.rootCores = [0]
+    return c
+}

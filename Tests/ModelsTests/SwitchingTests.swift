@@ -201,10 +201,7 @@ extension PhysicalBoundTests {
         // One vCPU offered 40 Gb/s: its socket backlog overflows and the ring stays full, so packets wait in the
         // guest queue. A message counts when a write puts packets into the ring, so packets per message stays
         // within 1…batchPackets (before, messages whose packets were queued or dropped counted too: below 1).
-        var c = singleVMConfig(
-            flow: FlowConfig(name: "out", from: .vm("vm"), to: .external(nic: "pnic0"), pattern: .constant(rate: .gigabits(40))),
-            costs: CostProfile(), duration: .milliseconds(20), warmup: .milliseconds(2))
-        c.host.rootCores = [0]
+        let c = overloadedVCPUConfig()
         let r = try runConfig(c).report
         let ppm = try r.metric(.adapter, "vm/eth0", "packets_per_message")
         #expect(ppm >= 1 && ppm <= 8, "packets per message \(ppm)")
@@ -217,10 +214,7 @@ extension PhysicalBoundTests {
         // One vCPU and one root core offered 40 Gb/s: both saturate, and the cycles charged into their backlogs
         // ran ahead of the clock (before, the guest showed 109 %). Utilization counts the work executed inside the
         // window, so every core, the host's domains and every point of the series stay within 100 %.
-        var c = singleVMConfig(
-            flow: FlowConfig(name: "out", from: .vm("vm"), to: .external(nic: "pnic0"), pattern: .constant(rate: .gigabits(40))),
-            costs: CostProfile(), duration: .milliseconds(20), warmup: .milliseconds(2))
-        c.host.rootCores = [0]
+        let c = overloadedVCPUConfig()
         let r = try runConfig(c).report
         let utilization = r.metrics.filter { $0.unit == "percent" && $0.metric.hasSuffix("utilization") }
         #expect(!utilization.isEmpty)

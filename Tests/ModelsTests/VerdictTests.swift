@@ -48,10 +48,7 @@ import Testing
     }
 
     @Test func aSaturatedVCPUIsTheFlowsBottleneck() throws {
-        var c = singleVMConfig(
-            flow: FlowConfig(name: "out", from: .vm("vm"), to: .external(nic: "pnic0"), pattern: .constant(rate: .gigabits(40))),
-            costs: CostProfile(), duration: .milliseconds(20), warmup: .milliseconds(2))
-        c.host.rootCores = [0]
+        let c = overloadedVCPUConfig()
         let r = try runConfig(c).report
         let b = try #require(r.bottlenecks.first { $0.flow == "out" })
         #expect([.vcpu, .core].contains(b.resource) && b.utilization >= 95, "\(b)")

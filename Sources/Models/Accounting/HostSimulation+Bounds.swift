@@ -7,7 +7,7 @@ import SimCore
 // fails the run instead of being reported.
 extension HostSimulation {
     /// - Throws: `SimulationError` naming every bound violated, with the numbers.
-    func checkPhysicalBounds(_ r: ReportContext) throws {
+    func checkPhysicalBounds(_ r: ReportContext, series: [TimeSeries]) throws {
         var problems: [String] = []
         let windowPs = r.seconds * 1e12
         // One picosecond per segment boundary of slack is not needed: the meter clips exactly.
@@ -28,7 +28,7 @@ extension HostSimulation {
             within(n.txWire.executedWindow(at: r.end, busyUntil: r.end), "NIC \(n.name) transmit wire")
             within(n.rxWire.executedWindow(at: r.end, busyUntil: n.rxWireBusyUntil), "NIC \(n.name) receive wire")
         }
-        for series in timeSeries() where series.unit == "percent" {
+        for series in series where series.unit == "percent" {
             if let (i, v) = series.values.enumerated().first(where: { $0.element > 100 * (1 + 1e-9) }) {
                 problems.append("series \(series.entity) \(series.metric) point \(i) is \(v) %")
             }

@@ -30,7 +30,8 @@ extension HostSimulation {
         reportHostEvents(&r)
         reportFlows(&r)
         reportControl(&r)
-        try checkPhysicalBounds(r)
+        let series = timeSeries()
+        try checkPhysicalBounds(r, series: series)
         let (verdicts, bottlenecks) = judge(r, conservation, stoppedEarly: stoppedEarly)
 
         r.latencies.sort { ($0.kind, $0.entity) < ($1.kind, $1.entity) }
@@ -44,7 +45,7 @@ extension HostSimulation {
             warmup: measurement.warmup.seconds, events: k.processed, fingerprint: k.fingerprint.description,
             status: stoppedEarly ? .interrupted : .complete, requestedDuration: config.duration.seconds)
         let report = RunReport(
-            info: info, metrics: r.metrics, latencies: r.latencies, series: timeSeries(),
+            info: info, metrics: r.metrics, latencies: r.latencies, series: series,
             conservation: conservation, notes: notes(stoppedEarly: stoppedEarly, at: now), costInputs: config.costInputs(),
             verdicts: verdicts, bottlenecks: bottlenecks)
         return RunOutput(report: report, captures: measurement.captures, capturesDropped: measurement.capturesDropped)

@@ -8,8 +8,9 @@ public struct SourceLocation: Hashable, Sendable, Codable, CustomStringConvertib
         self.file = file; self.line = line; self.column = column
     }
 
-    /// `file:line:col`, the form editors and terminals turn into links.
-    public var description: String { "\(file):\(line):\(column)" }
+    /// `file:line:col`, the form editors and terminals turn into links; a place that is not in a file (line 0, such
+    /// as a `--set` argument) is its name alone.
+    public var description: String { line == 0 ? file : "\(file):\(line):\(column)" }
 }
 
 /// One problem found in a scenario file.

@@ -52,8 +52,9 @@ public struct LoadedScenario: Sendable {
 public enum ScenarioLoader {
     /// Loads and validates one file.
     /// - Throws: ``ScenarioErrors`` with every error (and warning) found; never for warnings alone.
-    public static func load(path: String) throws(ScenarioErrors) -> LoadedScenario {
-        try load(yaml: try readText(path: path), file: path)
+    /// `overrides` (`path=value`, ``ScenarioOverrides``) change the file's YAML tree before it is decoded.
+    public static func load(path: String, overrides: [String] = []) throws(ScenarioErrors) -> LoadedScenario {
+        try load(yaml: try readText(path: path), file: path, overrides: overrides)
     }
 
     /// Reads a scenario file's text, with the same diagnostics as `load(path:)` (no such file, a
@@ -88,19 +89,19 @@ public enum ScenarioLoader {
     }
 
     /// Loads and validates scenario text; `file` names it in diagnostics and gives the default scenario name.
-    public static func load(yaml: String, file: String) throws(ScenarioErrors) -> LoadedScenario {
-        let (scenario, diagnostics) = diagnose(yaml: yaml, file: file)
+    public static func load(yaml: String, file: String, overrides: [String] = []) throws(ScenarioErrors) -> LoadedScenario {
+        let (scenario, diagnostics) = diagnose(yaml: yaml, file: file, overrides: overrides)
         guard let scenario, !diagnostics.hasErrors else { throw ScenarioErrors(diagnostics.sortedByLocation()) }
         return scenario
     }
 
     /// Checks files without running them: every problem of every file, in file order.
     /// `vnetsim validate` prints them and exits non-zero if any is an error.
-    public static func validate(paths: [String]) -> [Diagnostic] {
+    public static func validate(paths: [String], overrides: [String] = []) -> [Diagnostic] {
         var all: [Diagnostic] = []
         for p in paths {
             do {
-                let s = try load(path: p)
+                let s = try load(path: p, overrides: overrides)
                 all += s.warnings
             } catch {
                 all += error.diagnostics
@@ -117,7 +118,9 @@ public enum ScenarioLoader {
     public static let maxFileBytes = 4 << 20
 
     /// Decodes and validates; returns the scenario (nil if it could not be built) and every diagnostic.
-    public static func diagnose(yaml: String, file: String) -> (LoadedScenario?, [Diagnostic]) {
+    /// `overrides` (`path=value`) are applied to the YAML tree first; a diagnostic about an overridden value is at its
+    /// `--set` argument (``ScenarioOverrides``).
+    public static func diagnose(yaml: String, file: String, overrides: [String] = []) -> (LoadedScenario?, [Diagnostic]) {
         let stem = URL(fileURLWithPath: file).deletingPathExtension().lastPathComponent
         let size = yaml.utf8.count
         guard size <= maxFileBytes else {
@@ -132,13 +135,20 @@ public enum ScenarioLoader {
                 ]
             )
         }
-        let root: Node?
+        var root: Node?
         do {
             root = try Yams.compose(yaml: yaml)
         } catch {
             return (nil, [yamlDiagnostic(error, yaml: yaml, file: file)])
         }
+        if !overrides.isEmpty {
+            switch ScenarioOverrides.apply(overrides, to: root) {
+            case .success(let tree): root = tree
+            case .failure(let problems): return (nil, problems.diagnostics)
+            }
+        }
         let d = ScenarioDecoder(file: file, defaultName: stem.isEmpty ? "scenario" : stem)
+        d.c.overrideArguments = overrides
         d.decode(root)
         var diagnostics = d.c.diagnostics
         // The model's own checks catch what the decoder does not know (cross-entity rules); report

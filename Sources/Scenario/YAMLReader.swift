@@ -11,9 +11,15 @@ final class DiagnosticCollector {
     /// Where each decoded value came from, by spec path (`vms[2].adapters[0].switch`).
     private(set) var locations: [String: SourceLocation] = [:]
 
+    /// The `--set` arguments applied to the tree: a node that came from one is located at that argument.
+    var overrideArguments: [String] = []
+
     init(file: String) { self.file = file }
 
     func location(_ node: Node?) -> SourceLocation {
+        if let node, let i = ScenarioOverrides.overrideIndex(node), overrideArguments.indices.contains(i) {
+            return ScenarioOverrides.location(overrideArguments[i])
+        }
         guard let m = node?.mark else { return SourceLocation(file: file, line: 1, column: 1) }
         return SourceLocation(file: file, line: m.line, column: m.column)
     }

@@ -24,6 +24,8 @@ public enum MarkdownReport {
             )
             out.append("")
         }
+        let overrides: [[String]] =
+            doc.scenario.overrides.isEmpty ? [] : [["Overrides", doc.scenario.overrides.map { "`--set \($0)`" }.joined(separator: " ")]]
         let runID: [[String]] = doc.run.id.map { [["Run id", "`\($0)`"]] } ?? []
         out.append(
             table(
@@ -31,7 +33,8 @@ public enum MarkdownReport {
                 [
                     ["Status", doc.run.status == .complete ? "complete" : "**\(doc.run.status.rawValue)**"],
                     ["Scenario file", "`\(doc.scenario.file)`"],
-                    ["Seed / replication", "\(i.seed) / \(i.replication)"],
+                ] + overrides + [
+                    ["Seed / replication", "\(i.seed) / \(i.replication)"]
                 ] + runID + [
                     [
                         "Simulated",

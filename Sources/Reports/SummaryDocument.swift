@@ -9,9 +9,32 @@ public struct ScenarioInfo: Codable, Sendable, Equatable {
     public var description: String
     /// The scenario file's text, so a result can be reproduced from its JSON alone.
     public var source: String
+    /// The `--set path=value` changes applied to `source`, in order (written only when there are any, so a run
+    /// without them has the summary it always had).
+    public var overrides: [String]
 
-    public init(name: String, file: String, description: String = "", source: String = "") {
-        self.name = name; self.file = file; self.description = description; self.source = source
+    public init(name: String, file: String, description: String = "", source: String = "", overrides: [String] = []) {
+        self.name = name; self.file = file; self.description = description; self.source = source; self.overrides = overrides
+    }
+
+    enum CodingKeys: String, CodingKey { case name, file, description, source, overrides }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        name = try c.decode(String.self, forKey: .name)
+        file = try c.decode(String.self, forKey: .file)
+        description = try c.decode(String.self, forKey: .description)
+        source = try c.decode(String.self, forKey: .source)
+        overrides = try c.decodeIfPresent([String].self, forKey: .overrides) ?? []
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(name, forKey: .name)
+        try c.encode(file, forKey: .file)
+        try c.encode(description, forKey: .description)
+        try c.encode(source, forKey: .source)
+        if !overrides.isEmpty { try c.encode(overrides, forKey: .overrides) }
     }
 }
 

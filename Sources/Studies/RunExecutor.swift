@@ -105,11 +105,12 @@ public struct RunExecutor: Sendable {
         self.results = results; self.tool = tool; self.writeBudget = writeBudget; self.reportMode = reportMode
     }
 
-    /// Loads the spec's scenario and applies its duration, warm-up, seed, replication and capture ports.
+    /// Loads the spec's scenario with its overrides (`path=value`, applied to the YAML before it is decoded; an error
+    /// about one is located at its `--set` argument) and applies its duration, warm-up, seed, replication and capture ports.
     public static func load(_ spec: RunSpec) throws(RunSetupError) -> LoadedRun {
         var loaded: LoadedScenario
         do {
-            loaded = try ScenarioLoader.load(yaml: spec.scenarioText, file: spec.scenarioPath)
+            loaded = try ScenarioLoader.load(yaml: spec.scenarioText, file: spec.scenarioPath, overrides: spec.overrides)
         } catch {
             throw .scenario(error.diagnostics)
         }
@@ -187,7 +188,8 @@ public struct RunExecutor: Sendable {
             throw error
         }
         let scenarioInfo = ScenarioInfo(
-            name: run.scenario.name, file: run.spec.scenarioPath, description: run.scenario.description, source: run.scenario.source)
+            name: run.scenario.name, file: run.spec.scenarioPath, description: run.scenario.description, source: run.scenario.source,
+            overrides: run.spec.overrides)
         do {
             let written = try ReportWriter.writeRun(
                 report: output.report, captures: output.captures, scenario: scenarioInfo, tool: tool, config: config,

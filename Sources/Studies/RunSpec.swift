@@ -11,8 +11,9 @@ public struct RunSpec: Sendable, Hashable {
     public var scenarioPath: String
     /// The scenario file's text: what the run loads, and what its id hashes.
     public var scenarioText: String
-    /// `path=value` changes to the scenario, applied in order. Always empty today (a later issue adds
-    /// them for studies), but part of the id already, so adding them changes no existing id.
+    /// `path=value` changes to the scenario (`--set`), applied in order to its YAML tree before it is decoded
+    /// (`ScenarioLoader.load(yaml:file:overrides:)`). Part of the id in the order given; an empty list encodes as it
+    /// always did, so a run without overrides keeps its id.
     public var overrides: [String]
     /// The seed to use instead of the scenario's own; nil keeps the scenario's.
     public var seed: UInt64?
@@ -39,11 +40,13 @@ public struct RunSpec: Sendable, Hashable {
     /// The spec of the scenario file at `path`, read from disk.
     /// - Throws: `ScenarioErrors` at `path:1:1` if the file is missing, a directory, unreadable or not UTF-8.
     public static func file(
-        _ path: String, seed: UInt64? = nil, replication: UInt32 = 0, duration: SimTime? = nil, warmup: SimTime? = nil,
+        _ path: String, overrides: [String] = [], seed: UInt64? = nil, replication: UInt32 = 0, duration: SimTime? = nil,
+        warmup: SimTime? = nil,
         captures: [String] = []
     ) throws(ScenarioErrors) -> RunSpec {
         RunSpec(
-            scenarioPath: path, scenarioText: try ScenarioLoader.readText(path: path), seed: seed, replication: replication,
+            scenarioPath: path, scenarioText: try ScenarioLoader.readText(path: path), overrides: overrides, seed: seed,
+            replication: replication,
             duration: duration, warmup: warmup, captures: captures)
     }
 }

@@ -12,6 +12,13 @@ struct RunOptions: ParsableArguments {
     @Argument(help: "Scenario file.", completion: .file(extensions: ["yaml", "yml"]))
     var scenario: String = Resources.defaultScenario
 
+    @Option(
+        name: .customLong("set"),
+        help: ArgumentHelp(
+            "Change the scenario before it is read, as if the file said so: a dotted path to a key (duration, host.cores), a list entry by its name as written (vms.web.count, vms.vm[01-64].vcpus, nics.pnic0.link_rate) or index (flows.0.rate), and a YAML value with units as in files (2s, 25Gbps, [0, 1]). Repeatable, applied in order; part of the run id.",
+            valueName: "path=value"))
+    var overrides: [String] = []
+
     @Option(name: .long, help: "Override the scenario's seed.")
     var seed: UInt64?
 
@@ -50,7 +57,7 @@ struct RunOptions: ParsableArguments {
         let warmup = try Self.parseWarmup(warmup)
         do {
             return try RunSpec.file(
-                scenario, seed: seed, replication: replication, duration: duration, warmup: warmup, captures: pcap)
+                scenario, overrides: overrides, seed: seed, replication: replication, duration: duration, warmup: warmup, captures: pcap)
         } catch {
             throw scenarioFailure(error.diagnostics)
         }

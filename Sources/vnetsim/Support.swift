@@ -34,14 +34,18 @@ func scenarioFailure(_ diagnostics: [Diagnostic]) -> ExitCode {
 }
 
 /// Loads a run through Studies for a command, mapping what is wrong to the command's messages and
-/// exit codes: a scenario error prints its diagnostics (65); a `--duration` that breaks a rule or a
+/// exit codes: a scenario error prints its diagnostics (65; 64 when one is at a `--set` argument); a `--duration` that breaks a rule or a
 /// `--pcap` port that names nothing is a usage error (64). `duration` is the option's text, for messages.
 func loadRun(_ spec: RunSpec, duration: String?) throws -> LoadedRun {
     do {
         return try RunExecutor.load(spec)
     } catch {
         switch error {
-        case .scenario(let diagnostics): throw scenarioFailure(diagnostics)
+        case .scenario(let diagnostics):
+            let failure = scenarioFailure(diagnostics)
+            // An error in a `--set` argument is the command line's (64), as a bad --duration is; the file's stay 65.
+            let inArguments = diagnostics.contains { $0.severity == .error && $0.location.file.hasPrefix("--set ") }
+            throw inArguments ? ExitCode(64) : failure
         case .duration(let path, let message): throw usageError("--duration: with '\(duration ?? "")', \(path): \(message)")
         case .runLength(let e): throw usageError(e.description)
         case .capture(let port, let message, let fix): throw usageError("--pcap \(port): \(message); \(fix)")

@@ -39,3 +39,12 @@ func overloadedVCPUConfig() -> SimulationConfig {
     c.host.rootCores = [0]
     return c
 }
+
+/// The peer offers 20 Gb/s of 1472-byte UDP into one VM over a 10 Gb/s link, every cost zero: the inbound wire
+/// is the bottleneck (warm-up 2 ms).
+func overloadedLinkConfig(duration: SimTime) -> SimulationConfig {
+    singleVMConfig(
+        flow: FlowConfig(
+            name: "in", from: .external(nic: "pnic0"), to: .vm("vm"), pattern: .constant(rate: .gigabits(20)), size: .fixed(1472)),
+        costs: .zero, duration: duration, warmup: .milliseconds(2))
+}

@@ -180,21 +180,8 @@ import Testing
     }
 }
 
-@Suite struct PhysicalBoundTests {
-    @Test func receiveThroughputNeverExceedsTheLinkRate() throws {
-        // The peer offers 20 Gb/s of 1472-byte UDP into a 10 Gb/s link: the wire is the bottleneck, so the NIC
-        // receives at the line rate. Bytes are counted when a frame has arrived, so the window holds at most the
-        // bytes the link can carry in it (plus at most one frame begun before the window: 1538 B of 25 MB).
-        let c = singleVMConfig(
-            flow: FlowConfig(
-                name: "in", from: .external(nic: "pnic0"), to: .vm("vm"), pattern: .constant(rate: .gigabits(20)), size: .fixed(1472)),
-            costs: .zero, duration: .milliseconds(22), warmup: .milliseconds(2))
-        let r = try runConfig(c).report
-        let rx = try r.metric(.nic, "pnic0", "rx_throughput")
-        #expect(rx <= 10 * (1 + 1e-4), "rx_throughput \(rx) Gb/s on a 10 Gb/s link")
-        #expect(rx > 9.9)  // and the link is full
-    }
-}
+/// No reported value exceeds a physical bound: a core's 100 %, a link's rate, one packet per VMBus message.
+@Suite struct PhysicalBoundTests {}
 
 extension PhysicalBoundTests {
     @Test func aMessageCarriesAtLeastOnePacketUnderOverload() throws {
@@ -227,12 +214,10 @@ extension PhysicalBoundTests {
     }
 
     @Test func linkThroughputIsTheWireTimeInsideTheWindow() throws {
-        // 20 Gb/s offered each way into a 10 Gb/s link: a frame that crosses the window's edge counts for its
-        // part inside, so both directions read the line rate and never above it, in the summary and the series.
-        let c = singleVMConfig(
-            flow: FlowConfig(
-                name: "in", from: .external(nic: "pnic0"), to: .vm("vm"), pattern: .constant(rate: .gigabits(20)), size: .fixed(1472)),
-            costs: .zero, duration: .milliseconds(22), warmup: .milliseconds(2))
+        // The peer offers 20 Gb/s into a 10 Gb/s link: the wire is the bottleneck. A frame that crosses the window's
+        // edge counts for its part inside, so the receive side reads the line rate and never above it, in the
+        // summary and the series (issue 8 found 10.046 Gb/s on reference-64vm, counted when the peer scheduled frames).
+        let c = overloadedLinkConfig(duration: .milliseconds(22))
         let r = try runConfig(c).report
         let rx = try r.metric(.nic, "pnic0", "rx_throughput")
         #expect(rx <= 10 * (1 + 1e-12) && rx > 9.99, "rx_throughput \(rx) Gb/s on a 10 Gb/s link")

@@ -8,10 +8,7 @@ import Testing
     @Test func anOverloadedLinkIsNotASteadyState() throws {
         // The peer offers 20 Gb/s into a 10 Gb/s link: the inbound wire's queue grows all through the window.
         // Before, the report said only "Conservation holds".
-        let c = singleVMConfig(
-            flow: FlowConfig(
-                name: "in", from: .external(nic: "pnic0"), to: .vm("vm"), pattern: .constant(rate: .gigabits(20)), size: .fixed(1472)),
-            costs: .zero, duration: .milliseconds(42), warmup: .milliseconds(2))
+        let c = overloadedLinkConfig(duration: .milliseconds(42))
         let r = try runConfig(c).report
         let codes = Set(r.verdicts.map(\.code))
         #expect(codes.isSuperset(of: [.notSteadyState, .saturated, .backlog]), "\(r.verdicts)")

@@ -27,10 +27,7 @@ import Testing
                 Metric(.flow, "fa", "goodput", 1, "Gbps"), Metric(.flow, "fb", "goodput", 0.5, "Gbps"),
                 Metric(.flow, "fc", "goodput", 90, "Mbps"), Metric(.flow, "fa", "host_cycles_per_packet", 7_000, "cycles/packet"),
             ]
-        let report = RunReport(
-            info: RunInfo(scenario: "s", seed: 1, replication: 0, duration: 1, warmup: 0, events: 1, fingerprint: "0"),
-            metrics: metrics, latencies: [], series: [],
-            conservation: Conservation(created: 0, delivered: 0, droppedByCause: [:], inFlight: 0, inFlightByStage: [:]), notes: [])
+        let report = plotTestReport(metrics: metrics)
         let types = [
             "a/eth0": "synthetic", "b/eth0": "synthetic", "c/eth0": "emulated", "fa": "synthetic", "fb": "synthetic", "fc": "emulated",
         ]
@@ -58,10 +55,7 @@ import Testing
             Metric(.core, "core0", "cpu_utilization", 40, "percent"), Metric(.core, "vm1/vcpu0", "guest_cpu_utilization", 26, "percent"),
             Metric(.component, "vsp", "all_cpu_cores", 0.1, "cores"), Metric(.component, "guest_stack", "all_cpu_cores", 0.2, "cores"),
         ]
-        let report = RunReport(
-            info: RunInfo(scenario: "s", seed: 1, replication: 0, duration: 1, warmup: 0, events: 1, fingerprint: "0"),
-            metrics: metrics, latencies: [], series: [],
-            conservation: Conservation(created: 0, delivered: 0, droppedByCause: [:], inFlight: 0, inFlightByStage: [:]), notes: [])
+        let report = plotTestReport(metrics: metrics)
         let files = Dictionary(uniqueKeysWithValues: PlotData.files(report))
         let host = try #require(files["cores_host.dat"]), vcpus = try #require(files["cores_vcpu.dat"])
         #expect(host.contains("core0") && host.contains(" 40"), "\(host)")
@@ -75,11 +69,7 @@ import Testing
     }
 
     static func report(series: [TimeSeries], warmup: Double, duration: Double = 0.2, verdicts: [Verdict] = []) -> RunReport {
-        RunReport(
-            info: RunInfo(scenario: "s", seed: 1, replication: 0, duration: duration, warmup: warmup, events: 1, fingerprint: "0"),
-            metrics: [], latencies: [], series: series,
-            conservation: Conservation(created: 0, delivered: 0, droppedByCause: [:], inFlight: 0, inFlightByStage: [:]), notes: [],
-            verdicts: verdicts)
+        plotTestReport(series: series, warmup: warmup, duration: duration, verdicts: verdicts)
     }
 
     @Test func theWarmupsEndIsAVariableInTheTimeAxisUnit() throws {
@@ -171,10 +161,7 @@ import Testing
 /// them, not a bar or a line each; every category keeps its colour.
 @Suite struct PlotDataScalingTests {
     static func report(metrics: [Metric] = [], latencies: [LatencySummary] = [], series: [TimeSeries] = []) -> RunReport {
-        RunReport(
-            info: RunInfo(scenario: "s", seed: 1, replication: 0, duration: 1, warmup: 0, events: 1, fingerprint: "0"),
-            metrics: metrics, latencies: latencies, series: series,
-            conservation: Conservation(created: 0, delivered: 0, droppedByCause: [:], inFlight: 0, inFlightByStage: [:]), notes: [])
+        plotTestReport(metrics: metrics, latencies: latencies, series: series)
     }
 
     static func files(_ r: RunReport, types: [String: String] = [:]) -> [String: String] {
@@ -291,4 +278,16 @@ import Testing
         let two = Self.files(Self.report(series: Array(series.prefix(2))))
         #expect(two["series_flow_goodput.dat"]?.hasPrefix("time_ms f1 f2\n") == true)
     }
+}
+
+/// A report holding only what a plot-data test gives it (a 1 s run without warm-up unless told otherwise).
+func plotTestReport(
+    metrics: [Metric] = [], latencies: [LatencySummary] = [], series: [TimeSeries] = [], warmup: Double = 0, duration: Double = 1,
+    verdicts: [Verdict] = []
+) -> RunReport {
+    RunReport(
+        info: RunInfo(scenario: "s", seed: 1, replication: 0, duration: duration, warmup: warmup, events: 1, fingerprint: "0"),
+        metrics: metrics, latencies: latencies, series: series,
+        conservation: Conservation(created: 0, delivered: 0, droppedByCause: [:], inFlight: 0, inFlightByStage: [:]), notes: [],
+        verdicts: verdicts)
 }

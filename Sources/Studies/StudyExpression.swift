@@ -162,9 +162,10 @@ public enum ComparisonOperator: String, Sendable, CaseIterable {
     case notEqual = "!="
 
     /// Whether `a OP b` holds. Equality is to a relative 1e-12 (values converted between units, such as `1000us` and
-    /// `1ms`, differ in the last bits), and `<=`/`>=` accept such an equality, `<`/`>` reject it.
+    /// `1ms`, differ in the last bits; an infinity equals only itself), and `<=`/`>=` accept such an equality, `<`/`>`
+    /// reject it.
     public func holds(_ a: Double, _ b: Double) -> Bool {
-        let equal = a == b || abs(a - b) <= 1e-12 * Swift.max(abs(a), abs(b))
+        let equal = a == b || a.isFinite && b.isFinite && abs(a - b) <= 1e-12 * Swift.max(abs(a), abs(b))
         switch self {
         case .lessOrEqual: return a < b || equal
         case .less: return a < b && !equal

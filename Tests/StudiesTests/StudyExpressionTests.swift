@@ -93,6 +93,15 @@ import Testing
         }
     }
 
+    @Test func comparisonsTolerateRoundingButNotInfinity() {
+        // 1e-12 relative: 1 and 1 + 1e-13 are equal; an infinite bound meets no finite limit.
+        #expect(ComparisonOperator.equal.holds(1, 1 + 1e-13) && !ComparisonOperator.less.holds(1, 1 + 1e-13))
+        #expect(ComparisonOperator.less.holds(1, 1 + 1e-9))
+        #expect(!ComparisonOperator.lessOrEqual.holds(.infinity, 0.8) && !ComparisonOperator.greaterOrEqual.holds(-.infinity, 9e9))
+        #expect(!ComparisonOperator.equal.holds(.infinity, 1e300) && ComparisonOperator.equal.holds(.infinity, .infinity))
+        #expect(!ComparisonOperator.lessOrEqual.holds(.nan, 1))
+    }
+
     @Test func namesWithDashesBracketsSlashesAndDotsAreSingleReferences() {
         let c = parse("synthetic-vm.count + vm[01-64].vcpus <= vm3/eth0.rate / drops.nic_rx_queue_full")
         #expect(c?.references == ["synthetic-vm.count", "vm[01-64].vcpus", "vm3/eth0.rate", "drops.nic_rx_queue_full"])

@@ -1,4 +1,5 @@
 import Foundation
+import GRDB
 import Reports
 
 extension StudyDatabase {
@@ -29,8 +30,8 @@ extension StudyDatabase {
             throw .export(path: runsURL.path, message: "the parameter path \"\(path)\" repeats or names another column")
         }
 
-        let runs = try self.runs()
-        let metrics = try allMetrics()
+        // One read transaction: the two files agree even if another connection writes meanwhile.
+        let (runs, metrics) = try perform { try queue.read { db in (try Self.fetchRuns(db), try Self.fetchAllMetrics(db)) } }
 
         var runTable = CSVTable(header: fixedRun + parameterPaths + runTail)
         var keys: [Int: [String]] = [:]

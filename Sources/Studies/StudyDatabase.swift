@@ -285,8 +285,9 @@ public final class StudyDatabase {
     /// and all its metrics and parameters: after a crash at any moment, either the whole run is in or
     /// none of it (the earlier row, if any, is then still there).
     ///
-    /// Throws `.invalidRun` if two metrics share (kind, entity, metric) or two parameters share a path,
-    /// `.sqlite` if another index already has this run id or the write fails.
+    /// Throws `.invalidRun` if two metrics share (kind, entity, metric), two parameters share a path or a
+    /// verdict code is empty or holds a ';'; `.sqlite` if another index already has this run id or the
+    /// write fails.
     public func record(_ run: StudyRunRecord, metrics: [StudyMetric]) throws(StudyDatabaseError) {
         try Self.validate(run, metrics: metrics)
         try perform { try queue.write { db in try Self.insert(run, metrics: metrics, into: db) } }
@@ -296,6 +297,10 @@ public final class StudyDatabase {
         var paths = Set<String>()
         for p in run.parameters where !paths.insert(p.path).inserted {
             throw .invalidRun(runIndex: run.index, message: "the parameter \(p.path) is given twice")
+        }
+        for v in run.verdicts where v.isEmpty || v.contains(";") {
+            throw .invalidRun(
+                runIndex: run.index, message: "the verdict code \"\(v)\" is empty or holds a ';' (verdicts are stored joined with ';')")
         }
         struct Key: Hashable { var kind, entity, metric: String }
         var keys = Set<Key>()

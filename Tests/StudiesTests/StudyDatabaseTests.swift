@@ -109,18 +109,35 @@ import Testing
         #expect(try db.completedIndices() == [0, 2])
     }
 
-    @Test func aRunWithAMetricTwiceIsRefusedWhole() throws {
+    @Test func aRunThatCannotBeRecordedLeavesTheDatabaseAsItWas() throws {
         let dir = try temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
         let db = try StudyDatabase(folder: dir)
-        #expect(throws: StudyDatabaseError.self) { try db.record(Self.run0, metrics: Self.metrics0 + [Self.metrics0[0]]) }
-        // A run id already used by another index fails in SQLite, inside the transaction: nothing of it stays.
+        // Refused before SQLite: a metric twice, a parameter twice, a verdict that would not survive the ';' join.
+        var twice = Self.run0
+        twice.parameters += [twice.parameters[0]]
+        var semicolon = Self.run0
+        semicolon.verdicts = ["a;b"]
+        var empty = Self.run0
+        empty.verdicts = [""]
+        for (run, metrics) in [(Self.run0, Self.metrics0 + [Self.metrics0[0]]), (twice, []), (semicolon, []), (empty, [])] {
+            #expect {
+                try db.record(run, metrics: metrics)
+            } throws: { error in
+                guard case .invalidRun(0, _) = error as? StudyDatabaseError else { return false }
+                return true
+            }
+        }
+        #expect(try db.runs().isEmpty)
+        // Replacing run 0 by a run with run 1's id: the old row, parameters and metrics are deleted, then the insert
+        // fails on the unique run id, so the transaction rolls back and run 0 is whole again.
         try db.record(Self.run0, metrics: Self.metrics0)
-        var clash = Self.run1
-        clash.runID = Self.run0.runID
-        #expect(throws: StudyDatabaseError.self) { try db.record(clash, metrics: Self.metrics1) }
-        #expect(try db.runs() == [Self.run0])
-        #expect(try db.allMetrics().map(\.run) == [0, 0, 0])
+        try db.record(Self.run1, metrics: Self.metrics1)
+        var clash = Self.run0
+        clash.runID = Self.run1.runID
+        #expect(throws: StudyDatabaseError.self) { try db.record(clash, metrics: []) }
+        #expect(try db.runs() == [Self.run0, Self.run1])
+        #expect(try db.allMetrics().map(\.run) == [0, 0, 0, 1])
     }
 
     /// The exported bytes, written out by hand: CRLF line ends, the comma and quotes quoted, the seed as

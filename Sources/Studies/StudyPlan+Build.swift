@@ -48,12 +48,21 @@ extension StudyPlan {
             if let i = axes.firstIndex(where: { $0.path == a.path }) { axes[i] = a } else { axes.append(a) }
         }
         let top = SourceLocation(file: scenario.path, line: 1, column: 1)
+        let replications = request.replications ?? scenario.replications
+        if axes.isEmpty, request.kind == .sweep, replications >= 2 {
+            // Replications of the scenario as it is: one point.
+            return StudyPlan(
+                kind: .sweep, base: request.base, scenarioName: scenario.name, parameterPaths: [],
+                points: [StudyPoint(index: 0, assignments: [])], replications: replications, independentStreams: request.independentStreams)
+        }
         guard !axes.isEmpty else {
             switch request.kind {
             case .sweep:
                 throw StudyDesignError(
-                    at: top, "nothing to sweep: the scenario has no 'sweep:' and no --sweep was given",
-                    fix: "add --sweep PATH=VALUES (e.g. --sweep vms.web.count=8,16,32) or a 'sweep:' section (docs/studies.md)")
+                    at: top, "nothing to sweep: the scenario has no 'sweep:', no --sweep was given and it runs 1 replication",
+                    fix:
+                        "add --sweep PATH=VALUES (e.g. --sweep vms.web.count=8,16,32), a 'sweep:' section (docs/studies.md), or --replications N to replicate it as it is"
+                )
             default:
                 throw StudyDesignError(
                     at: top, "nothing to compare: the scenario has no 'compare:' and no --vary was given",
@@ -92,7 +101,6 @@ extension StudyPlan {
                 fix: "give two or more values, e.g. synthetic,emulated")
         }
         try checkParameters(parameters, base: request.base)
-        let replications = request.replications ?? scenario.replications
         return StudyPlan(
             kind: request.kind, base: request.base, scenarioName: scenario.name, parameterPaths: design.paths,
             points: kept.enumerated().map { StudyPoint(index: $0.offset, assignments: $0.element) }, replications: replications,

@@ -34,9 +34,10 @@ extension StudyPlan {
             guard Set(p.keys) == Set(paths) else { throw fail("point \(i) of study.json does not give every parameter") }
             assignments.append(StudyPoint(index: i, assignments: paths.map { Assignment(path: $0, value: p[$0]!) }))
         }
-        let plan = StudyPlan(
+        var plan = StudyPlan(
             kind: kind, base: base, scenarioName: name, parameterPaths: paths, points: assignments, replications: replications,
             independentStreams: streams == "independent", extra: root["extra"] as? [String] ?? [])
+        plan.sequential = root["sequential"] as? String
         guard plan.id == id else { throw fail("study.json or scenario.yaml was changed (their id is \(plan.id), the study's \(id))") }
         return (plan, root["confidence"] as? Double ?? 0.95, root["shard"] as? String)
     }

@@ -40,6 +40,9 @@ public struct StudyPlan: Sendable, Hashable {
     public var independentStreams: Bool
     /// What else decides the study's runs (a plan's objectives and range): part of its id.
     public var extra: [String]
+    /// Sequential stopping (`--target-half-width`): the rule, as text ("target=0.05 min=3 max=50"); the study then
+    /// grows `replications` until the rule is met, and its id encodes the rule instead of the replications reached.
+    public var sequential: String?
 
     public init(
         kind: StudyKind, base: RunSpec, scenarioName: String, parameterPaths: [String], points: [StudyPoint], replications: Int,
@@ -125,7 +128,7 @@ public struct StudyPlan: Sendable, Hashable {
             integer(UInt64(points.count))
             for p in points { list(p.assignments.map(\.override)) }
         }
-        integer(UInt64(replications))
+        if let sequential { string("sequential " + sequential) } else { integer(UInt64(replications)) }
         out.append(independentStreams ? 1 : 0)
         list(extra)
         return Self.hex(RunID.fnv1a64(out))

@@ -100,6 +100,7 @@ extension StudyReport {
         var md = "- Status: **\(status)** — \(complete) of \(plan.runCount) runs complete\n"
         md += "- Study: \(plan.kind.rawValue) `\(plan.id)`; \(plan.points.count) point\(plan.points.count == 1 ? "" : "s") × "
         md += "\(plan.replications) replication\(plan.replications == 1 ? "" : "s")"
+        if let sq = plan.sequential { md += " (sequential stopping, \(sq))" }
         md += plan.independentStreams ? " (independent streams)\n" : " (common random numbers)\n"
         md += "- Scenario: `\(plan.base.scenarioPath)` (FNV-1a 64 `\(scenarioHash)`)"
         if !plan.base.overrides.isEmpty { md += ", with " + plan.base.overrides.map { "`--set \($0)`" }.joined(separator: " ") }

@@ -72,6 +72,7 @@ public enum StudyReport {
                         .object(p.assignments.map { JSONValue.Member($0.path, .string($0.value)) })
                     })))
         o.append(JSONValue.Member("replications", .integer(Int64(plan.replications))))
+        if let sq = plan.sequential { o.append(JSONValue.Member("sequential", .string(sq))) }
         o.append(JSONValue.Member("streams", .string(plan.independentStreams ? "independent" : "common")))
         if !plan.extra.isEmpty { o.append(JSONValue.Member("extra", .array(plan.extra.map { .string($0) }))) }
         o.append(JSONValue.Member("confidence", .number(results.level)))

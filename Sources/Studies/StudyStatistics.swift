@@ -114,6 +114,9 @@ public enum StudyStatistics {
 /// summarises again and asks again.
 public struct SequentialStopping: Sendable, Equatable {
     /// The relative half-width to reach (`halfWidth / |mean|`), e.g. 0.05 for ±5 %.
+    /// The rule as the study records it: "target=0.05 min=3 max=50".
+    public var text: String { "target=\(target) min=\(minimum) max=\(maximum)" }
+
     public var target: Double
     /// Replications to run before judging (≥ 2: one replication has no confidence interval).
     public var minimum: Int

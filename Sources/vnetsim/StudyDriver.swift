@@ -63,6 +63,59 @@ struct StudyDriver {
         return (runner, signals.isSet ? signals.signalNumber : nil)
     }
 
+    /// Runs the study: with a sequential stopping rule, `executeSequential`; else `execute()`.
+    func execute(sequential rule: SequentialStopping?, watching metrics: [MetricReference]) throws -> (StudyRunner, stoppedBy: Int32?) {
+        guard let rule else { return try execute() }
+        return try executeSequential(rule, watching: metrics)
+    }
+
+    /// Runs the study with sequential stopping: its replications, then more (every point alike, appended run indices)
+    /// until every watched metric's relative half-width meets the rule at every point, or the rule's maximum.
+    func executeSequential(_ rule: SequentialStopping, watching metrics: [MetricReference]) throws -> (StudyRunner, stoppedBy: Int32?) {
+        var p = plan
+        p.replications = rule.minimum
+        let runner = try makeRunner(plan: p)
+        let signals = StopSignals.install()
+        defer { signals.uninstall() }
+        while true {
+            runner.plan = p
+            try run(runner, Array(0..<p.runCount), signals: signals)
+            if signals.isSet { return (runner, signals.signalNumber) }
+            let results: StudyResults
+            do { results = try StudyResults(plan: p, database: runner.database, level: level) } catch {
+                printStderr("error: the study database: \(error)")
+                throw ExitCode(74)
+            }
+            let summaries = p.points.indices.flatMap { i in
+                metrics.compactMap { results.metric(point: i, kind: $0.kind, entity: $0.entity, metric: $0.metric)?.summary }
+            }
+            let worst = summaries.map(\.relativeHalfWidth).max() ?? 0
+            let widest = NumberFormat.significant(worst * 100, 3) + " %"
+            guard let next = rule.nextTotal(current: p.replications, summaries: summaries) else {
+                let met = rule.isMet(summaries)
+                if !options.quiet {
+                    printStderr(
+                        met
+                            ? "sequential: target met after \(p.replications) replications (widest relative half-width \(widest))"
+                            : "warning: sequential: target not met at the maximum, \(p.replications) replications (widest relative half-width \(widest)); raise --max-replications"
+                    )
+                }
+                try? runner.database.setInfo([
+                    "sequential_result": met ? "met after \(p.replications)" : "not met at \(p.replications), widest \(widest)"
+                ])
+                break
+            }
+            if !options.quiet {
+                printStderr(
+                    "sequential: after \(p.replications) replications the widest relative half-width is "
+                        + "\(NumberFormat.significant(worst * 100, 3)) % (target \(NumberFormat.significant(rule.target * 100, 3)) %): running to \(next)"
+                )
+            }
+            p.replications = next
+        }
+        return (runner, nil)
+    }
+
     /// Runs `indices` of `plan` (a plan's search grows its points), with the runner made at the first call.
     func execute(plan: StudyPlan, indices: [Int], existing: StudyRunner?, signals: StopSignals) throws -> (StudyRunner, stoppedBy: Int32?) {
         let runner = try existing ?? makeRunner(plan: plan)

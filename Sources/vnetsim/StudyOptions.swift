@@ -16,6 +16,16 @@ struct StudyOptions: ParsableArguments {
     @Option(name: .long, help: "Runs at a time, each its own process (default: the number of cores). Results do not depend on it.")
     var jobs: Int?
 
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "Sequential stopping: add replications (all points alike) until every shown metric's confidence interval is at most this wide relative to its mean at every point, e.g. 5%; starts at --replications (at least 2).",
+            valueName: "percent"))
+    var targetHalfWidth: String?
+
+    @Option(name: .long, help: "With --target-half-width: the most replications (default 50).")
+    var maxReplications: Int = 50
+
     @Flag(name: .long, help: "Complete an interrupted or partly failed study: runs already complete are skipped, never repeated.")
     var resume = false
 
@@ -92,6 +102,28 @@ struct StudyOptions: ParsableArguments {
             throw usageError("--replications: \(r) is not in 1…10000")
         }
         if resume && fresh { throw usageError("--resume and --fresh: choose one (--fresh deletes the study's folder)") }
+    }
+
+    /// The sequential stopping rule, or nil; `initial` the replications to start with.
+    func stopping(initial: Int) throws -> SequentialStopping? {
+        guard let text = targetHalfWidth else { return nil }
+        var t = text.trimmingCharacters(in: .whitespaces)
+        var scale = 1.0
+        if t.hasSuffix("%") {
+            t.removeLast()
+            scale = 100
+        }
+        guard let x = Double(t.trimmingCharacters(in: .whitespaces)), x > 0, x / scale < 10 else {
+            throw usageError("--target-half-width: '\(text)' is not a positive relative half-width; write e.g. 5%")
+        }
+        if shard != nil {
+            throw usageError("--target-half-width: a shard cannot tell when the whole study is precise enough; run it without --shard")
+        }
+        guard (2...10_000).contains(maxReplications), maxReplications >= max(initial, 2) else {
+            throw usageError(
+                "--max-replications: \(maxReplications) must be at least the starting replications (\(max(initial, 2))) and at most 10000")
+        }
+        return SequentialStopping(target: x / scale, minimum: max(initial, 2), maximum: maxReplications)
     }
 
     /// The metrics the summary shows.

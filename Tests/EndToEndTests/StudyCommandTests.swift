@@ -148,6 +148,28 @@ import Testing
         #expect(plan.stderr.contains("root_cpu_utilization"), "did-you-mean: \(plan.stderr)")
     }
 
+    @Test func sequentialStoppingRunsUntilTheIntervalIsNarrowEnough() throws {
+        let out = try folder()
+        defer { try? FileManager.default.removeItem(at: out) }
+        // The host's goodput of the adapter comparison varies with the Poisson arrivals: 2 replications are not enough for
+        // a 3 % relative half-width, so the study adds replications until they are (or 50).
+        let r = try CLI.run([
+            "sweep", "Scenarios/adapter-comparison.yaml", "--duration", "30ms", "--warmup", "5ms", "--replications", "2",
+            "--target-half-width", "3%", "--metric", "goodput", "--out", out.path,
+        ])
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stderr.contains("target met after"), "\(r.stderr)")
+        let rows = try read(out, "points.csv").split(separator: "\r\n").map { $0.split(separator: ",", omittingEmptySubsequences: false) }
+        let h = rows[0].map(String.init)
+        let goodput = rows.first {
+            $0.count == h.count && $0[h.firstIndex(of: "metric")!] == "goodput" && $0[h.firstIndex(of: "entity_kind")!] == "host"
+        }!
+        let n = Int(goodput[h.firstIndex(of: "replications")!])!
+        let mean = Double(goodput[h.firstIndex(of: "mean")!])!, hi = Double(goodput[h.firstIndex(of: "ci_high")!])!
+        #expect(n > 2 && n <= 50, "\(n) replications")
+        #expect((hi - mean) / mean <= 0.03, "half-width \(hi - mean) of \(mean)")
+    }
+
     @Test func commonRandomNumbersNarrowTheDifference() throws {
         let root = try folder()
         defer { try? FileManager.default.removeItem(at: root) }
@@ -172,5 +194,45 @@ import Testing
         // Both variants carry the same Poisson arrivals with common numbers, so the goodput difference is nearly
         // constant across replications; independent streams add the arrival noise of both sides.
         #expect(crn < independent / 2, "CRN \(crn) vs independent \(independent)")
+    }
+}
+
+/// The planner against brute force: the same runs (the same run ids: a plan's value v, replication r is the sweep's
+/// point v, replication r) judged the same way must give the largest passing value a full sweep finds.
+@Suite(.serialized) struct PlanCommandTests {
+    @Test func planFindsWhatABruteForceSweepFinds() throws {
+        let root = try CLI.temporaryDirectory(prefix: "vnetsim-plan")
+        defer { try? FileManager.default.removeItem(at: root) }
+        let common = ["Scenarios/capacity-hyperv.yaml", "--duration", "20ms", "--warmup", "5ms", "--replications", "2", "--quiet"]
+        let limit = 30.0
+        let plan = try CLI.run(
+            ["plan"] + common + [
+                "--to", "12", "--slo", "host.root_cpu_utilization <= \(Int(limit))%", "--out", root.appendingPathComponent("plan").path,
+            ])
+        #expect(plan.status == 0, "\(plan.stderr)")
+        let sweep = try CLI.run(
+            ["sweep"] + common + ["--sweep", "vms.web.count=1..12/1", "--out", root.appendingPathComponent("sweep").path])
+        #expect(sweep.status == 0, "\(sweep.stderr)")
+        func rows(_ file: String) throws -> [[String: String]] {
+            let text = try String(contentsOf: root.appendingPathComponent(file), encoding: .utf8)
+            let lines = text.split(separator: "\r\n").map { $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init) }
+            return lines.dropFirst().map { Dictionary(uniqueKeysWithValues: zip(lines[0], $0)) }
+        }
+        // Brute force: a count passes when the CI's upper bound meets the limit and no replication was unsteady;
+        // the answer is the largest count below the first that fails.
+        var passes: [Int: Bool] = [:]
+        for r in try rows("sweep/points.csv") where r["entity_kind"] == "host" && r["metric"] == "root_cpu_utilization" {
+            let steady = !(r["verdicts"] ?? "").contains("not_steady_state")
+            passes[Int(r["vms.web.count"]!)!] = Double(r["ci_high"]!)! <= limit && steady
+        }
+        #expect(passes.count == 12)
+        let brute = (1...12).prefix { passes[$0] == true }.last
+        // The plan: the largest passing value it measured.
+        let measured = try rows("plan/plan.csv")
+        let planned = measured.filter { $0["passes"] == "1" }.compactMap { Int($0["vms.web.count"]!) }.max()
+        #expect(brute != nil && brute! < 12, "the limit should bind inside the range: \(passes)")
+        #expect(planned == brute, "plan \(String(describing: planned)) vs brute force \(String(describing: brute)): \(passes)")
+        // And it measured fewer values than the sweep.
+        #expect(Set(measured.map { $0["point"]! }).count < 12)
     }
 }

@@ -395,9 +395,10 @@ public final class StudyDatabase {
     /// Copies every run (row, parameters and metrics) of `other` into this database, in one transaction
     /// (for `vnetsim merge`).
     ///
-    /// A run index present in both must have the same run id and the same metrics (NaN equal to NaN);
-    /// it is then left as it is here. Otherwise nothing is copied and `.conflict` names the run.
-    /// Study facts (`study_info`) are not copied.
+    /// A run index present in both must have the same run id. If both are complete they must have the same metrics
+    /// (NaN equal to NaN), and it is left as it is here; one that did not complete here is replaced by the other's
+    /// complete run (a shard merged before it was resumed); one that did not complete there is ignored. Otherwise
+    /// nothing is copied and `.conflict` names the run. Study facts (`study_info`) are not copied.
     public func merge(from other: StudyDatabase) throws(StudyDatabaseError) {
         let (theirRuns, theirMetrics) = try other.perform {
             try other.queue.read { db in (try Self.fetchRuns(db), try Self.fetchAllMetrics(db)) }
@@ -412,6 +413,14 @@ public final class StudyDatabase {
                 for run in theirRuns {
                     let metrics = byRun[run.index] ?? []
                     if let mine = ours[run.index] {
+                        // A run that did not complete on one side (a shard merged before it was resumed) gives way to
+                        // the same run complete on the other; two complete runs must agree.
+                        let complete = "complete"
+                        if mine.status != complete && run.status == complete && mine.runID == run.runID {
+                            try Self.insert(run, metrics: metrics, into: db)
+                            continue
+                        }
+                        if run.status != complete && mine.runID == run.runID { continue }
                         guard mine.runID == run.runID else {
                             throw StudyDatabaseError.conflict(
                                 runIndex: run.index, message: "it is \(mine.runID) here but \(run.runID) in \(other.url.path)")

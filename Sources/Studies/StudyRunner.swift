@@ -187,7 +187,8 @@ public final class StudyRunner {
         var stopping = false
         var dbError: StudyDatabaseError?
         onProgress?(progress)
-        while !pending.isEmpty || !running.isEmpty {
+        // Until every run has ended — or, once stopping (a signal, a database error), until the running ones have.
+        while (!pending.isEmpty && !stopping && dbError == nil) || !running.isEmpty {
             while running.count < jobs, !stopping, dbError == nil, let i = pending.popFirst() {
                 let run = plan.run(i)
                 let p = Process()
@@ -198,8 +199,8 @@ public final class StudyRunner {
                 p.environment = env
                 let out = folder.logs.appendingPathComponent("\(i).stdout")
                 let err = folder.logs.appendingPathComponent("\(i).stderr")
-                FileManager.default.createFile(atPath: out.path, contents: nil)
-                FileManager.default.createFile(atPath: err.path, contents: nil)
+                _ = FileManager.default.createFile(atPath: out.path, contents: nil)
+                _ = FileManager.default.createFile(atPath: err.path, contents: nil)
                 p.standardOutput = try? FileHandle(forWritingTo: out)
                 p.standardError = try? FileHandle(forWritingTo: err)
                 p.standardInput = FileHandle.nullDevice

@@ -84,6 +84,30 @@ import Testing
         #expect(Set(runs.map { $0.split(separator: ",")[0] }).count == 6)
     }
 
+    @Test func sigtermStopsTheStudyAndResumeCompletesIt() throws {
+        let root = try folder()
+        defer { try? FileManager.default.removeItem(at: root) }
+        let whole = root.appendingPathComponent("whole"), stopped = root.appendingPathComponent("stopped")
+        let args = [
+            "sweep", "Scenarios/quickstart.yaml", "--sweep", "flows.send.rate=1Gbps,2Gbps", "--replications", "2", "--duration", "40ms",
+            "--warmup", "4ms", "--jobs", "1", "--quiet",
+        ]
+        #expect(try CLI.run(args + ["--out", whole.path]).status == 0)
+        let running = try CLI.start(args + ["--out", stopped.path])
+        let started = stopped.appendingPathComponent("logs/1.stderr")
+        let deadline = Date().addingTimeInterval(60)
+        while !FileManager.default.fileExists(atPath: started.path) && Date() < deadline { usleep(5_000) }
+        running.send(SIGTERM)
+        let r = running.wait()
+        // 143 = 128 + SIGTERM; what was done is written, marked partial.
+        #expect(r.status == 143, "\(r.stderr)")
+        let json = try read(stopped, "study.json")
+        #expect(json.contains("\"status\": \"partial\""), "\(json)")
+        let resumed = try CLI.run(args + ["--out", stopped.path, "--resume"])
+        #expect(resumed.status == 0, "\(resumed.stderr)")
+        try expectSameTables(whole, stopped)
+    }
+
     @Test func shardsMergeIntoTheWholeStudy() throws {
         let root = try folder()
         defer { try? FileManager.default.removeItem(at: root) }

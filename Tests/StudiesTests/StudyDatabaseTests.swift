@@ -214,6 +214,26 @@ import Testing
         }
     }
 
+    @Test func aCompleteRunReplacesTheSameRunThatDidNotComplete() throws {
+        let a = try temporaryDirectory(), b = try temporaryDirectory()
+        defer { for d in [a, b] { try? FileManager.default.removeItem(at: d) } }
+        // Merged once while run 0 had failed; its shard was resumed and merged again.
+        let merged = try StudyDatabase(folder: a)
+        var failed = Self.run0
+        failed.status = "failed"
+        failed.error = "exit status 65"
+        try merged.record(failed, metrics: [])
+        let shard = try StudyDatabase(folder: b)
+        try shard.record(Self.run0, metrics: Self.metrics0)
+        try merged.merge(from: shard)
+        #expect(try merged.runs() == [Self.run0])
+        #expect(try merged.metrics(run: 0).count == Self.metrics0.count)
+        // The other way round: a complete run stays when the other side's did not complete.
+        try shard.record(failed, metrics: [])
+        try merged.merge(from: shard)
+        #expect(try merged.runs() == [Self.run0])
+    }
+
     @Test func mergingShardsThatDisagreeThrowsAndCopiesNothing() throws {
         let a = try temporaryDirectory(), b = try temporaryDirectory(), c = try temporaryDirectory()
         defer { for d in [a, b, c] { try? FileManager.default.removeItem(at: d) } }

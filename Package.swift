@@ -29,6 +29,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-numerics", from: "1.0.0"),
         .package(url: "https://github.com/HdrHistogram/hdrhistogram-swift", from: "0.1.0"),
         .package(url: "https://github.com/apple/swift-log", from: "1.5.0"),
+        // SQLite for a study's database (Studies/StudyDatabase.swift); links the system libsqlite3 (libsqlite3-dev).
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
     ],
     targets: [
         // MARK: - C
@@ -74,7 +76,10 @@ let package = Package(
         ),
         .target(
             name: "Studies",
-            dependencies: ["Scenario", "Reports", "Models", "SimCore", "Stochastics"],
+            dependencies: [
+                "Scenario", "Reports", "Models", "SimCore", "Stochastics",
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ],
             swiftSettings: hotPath
         ),
         .executableTarget(

@@ -15,18 +15,20 @@ as_root() {
 }
 
 # Installs the Debian packages vnetsim needs, only those that are missing.
-#   required: libgsl-dev pkg-config (GSL is linked by the CGSL target)
+#   required: libgsl-dev pkg-config (GSL is linked by the CGSL target),
+#             libsqlite3-dev (GRDB, the study database, links the system SQLite)
 #   for reports: gnuplot-nox (plots), tshark (pcap round-trip test)
 ensure_packages() {
     local missing=()
     pkg-config --exists gsl 2>/dev/null || missing+=(libgsl-dev)
+    pkg-config --exists sqlite3 2>/dev/null || missing+=(libsqlite3-dev)
     command -v pkg-config >/dev/null 2>&1 || missing+=(pkg-config)
     command -v gnuplot >/dev/null 2>&1 || missing+=(gnuplot-nox)
     command -v tshark >/dev/null 2>&1 || missing+=(tshark)
     if [ ${#missing[@]} -eq 0 ]; then return 0; fi
     if ! command -v apt-get >/dev/null 2>&1; then
         echo "error: missing ${missing[*]} and this system has no apt-get." >&2
-        echo "       Install GSL (with pkg-config), gnuplot and tshark with your package manager." >&2
+        echo "       Install GSL and SQLite's development files (with pkg-config), gnuplot and tshark with your package manager." >&2
         exit 1
     fi
     echo "==> installing ${missing[*]} (apt-get)" >&2

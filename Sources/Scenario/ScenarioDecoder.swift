@@ -45,6 +45,8 @@ final class ScenarioDecoder {
     var pendingTopology: [(node: Node?, from: Endpoint, to: Endpoint)] = []
     /// Where the file sets `warmup`; nil when the run uses the default warm-up.
     var warmupLocation: SourceLocation?
+    /// The study sections (`sweep`, `compare`, `plan`, `confidence`), as written.
+    var study = StudySections()
     /// A section went past a size limit (``reportOverLimit(_:_:limit:)``): later sections are not read.
     var overLimit = false
 
@@ -111,6 +113,7 @@ final class ScenarioDecoder {
         // The model's sample-count rule names 'sample_interval'; with the default interval, point at 'duration'.
         if !top.has("sample_interval"), let d = top.value("duration") { c.record("sample_interval", d) }
 
+        readStudySections(top)
         readCostProfiles(top)
         readHost(top)
         // Past a size limit, the sections that may refer to what was not read are skipped (not checked).

@@ -15,6 +15,8 @@ public struct LoadedScenario: Sendable {
     public var replications: Int
     /// The configuration of replication 0.
     public var config: SimulationConfig
+    /// The file's study sections (`sweep`, `compare`, `plan`, `confidence`); `run` ignores them.
+    public var study = StudySections()
     /// Problems that do not stop the run.
     public var warnings: [Diagnostic]
     /// Where the file sets `warmup`; nil when the run uses the default (``ScenarioLoader/defaultWarmup(for:)``).
@@ -169,13 +171,14 @@ public enum ScenarioLoader {
                     "the scenario has no flows, so nothing will be measured",
                     fix: "add a flow under 'flows', e.g. '- {from: vm1, to: external, pattern: constant, rate: 1Gbps}'"))
         }
-        let scenario = LoadedScenario(
+        var scenario = LoadedScenario(
             path: file, name: d.name, description: d.description, source: yaml,
             replications: d.replications, config: d.config,
             warnings: diagnostics.filter { $0.severity == .warning }, warmupLocation: d.warmupLocation,
             vmGroups: VMGroups(
                 counted: d.countGroups, patterns: d.patternGroups.map { VMGroups.Pattern(pattern: $0.pattern, members: $0.members) }),
             sourceMap: SourceMap(d))
+        scenario.study = d.study
         return (scenario, diagnostics.sortedByLocation())
     }
 

@@ -121,7 +121,7 @@ extension ScenarioSchema {
         ("Host", hostSection), ("Cost profile", costProfile), ("Cost", cost), ("Cost piece", costPiece), ("NIC", nicSection),
         ("Coalescing", coalescing), ("Switch", switchSection), ("VM", vmSection), ("Adapter", adapterSection), ("Offloads", offloads),
         ("Emulated NIC", emulated), ("Flow", flowSection), ("Action", action), ("Capture", capture), ("Network", network),
-        ("DHCP server", dhcp),
+        ("DHCP server", dhcp), ("Sweep", sweepSection), ("Compare", compareSection), ("Plan", planSection), ("Range", studyValues),
     ]
 
     static func definitionName(_ typeName: String) -> String { typeName.lowercased().replacingOccurrences(of: " ", with: "_") }
@@ -187,6 +187,21 @@ extension ScenarioSchema {
         case "Cost": return anyOf([cycles, ref("cost")])  // readCost: a bare number sets `fixed`
         case "list of Capture": return array(anyOf([text, ref("capture")]))  // readCaptures: a bare endpoint is short for {endpoint: …}
         case "mapping of stage → Cost": return ref("costs")
+        case "percentage":
+            // readConfidence: `95%`, or a fraction 0…1.
+            return anyOf([
+                .object([.init("type", "number"), .init("exclusiveMinimum", 0), .init("exclusiveMaximum", 1)]),
+                pattern("^" + decimalPattern + " *%$"),
+            ])
+        case "list of comparisons": return anyOf([text, array(text)])
+        case "list of lists of paths": return array(array(text))
+        case "mapping of path → Values":
+            // readStudyAxes: a list of values (each a scalar or a list of scalars), a range, or the command line's text.
+            let value = anyOf([text, .object([.init("type", "boolean")]), array(anyOf([text, .object([.init("type", "boolean")])]))])
+            return .object([
+                .init("type", "object"), .init("minProperties", 1),
+                .init("additionalProperties", anyOf([array(value), ref("range"), text])),
+            ])
         case "mapping of name → Cost profile":
             return .object([
                 .init("type", "object"),

@@ -58,6 +58,18 @@ public enum ScenarioSchema {
             FieldDoc("captures", "list of Capture", "none", "Switch ports whose frames are written to a pcap file."),
             FieldDoc(
                 "networks", "list of Network", "none", "Virtual Server virtual networks (hub + DHCP server); validated, not yet simulated."),
+            FieldDoc(
+                "sweep", "Sweep", "none",
+                "The parameters `vnetsim sweep` varies (every combination, × `replications`); `run` ignores it."),
+            FieldDoc(
+                "compare", "Compare", "none",
+                "The variants `vnetsim compare` runs side by side, with common random numbers; `run` ignores it."),
+            FieldDoc(
+                "plan", "Plan", "none",
+                "The capacity plan of `vnetsim plan`: the parameter to grow and the objectives to meet; `run` ignores it."),
+            FieldDoc(
+                "confidence", "percentage", "95%",
+                "Confidence level of the intervals studies report (mean ± Student-t half-width over replications), e.g. 90% or 99%."),
         ])
 
     public static let hostSection = SectionDoc(
@@ -371,9 +383,71 @@ public enum ScenarioSchema {
             FieldDoc("rebinding", "duration", FieldDoc.required, "Rebinding time T2 (≥ 45s, < lease)."),
         ])
 
+    public static let sweepSection = SectionDoc(
+        path: "sweep", noun: "the sweep",
+        summary:
+            "A parameter study: each parameter is a `--set` path with its values; `vnetsim sweep` runs every combination "
+            + "(the first parameter varies slowest) except those a `where` rules out, each `replications` times.",
+        fields: [
+            FieldDoc(
+                "parameters", "mapping of path → Values", FieldDoc.required,
+                "Each key a path as `--set` takes it (`vms.web.count`, `flows.send.rate`), each value a list (`[8, 16, 32]`), "
+                    + "a range (`{from: 100Mbps, to: 1Gbps, step: 100Mbps}` or `factor: 2`) or the command line's text (`8..64/8`, `1..64*2`)."
+            ),
+            FieldDoc(
+                "zip", "list of lists of paths", "none",
+                "Parameters that vary together instead of in combination (`[[flows.a.rate, flows.b.rate]]`): their lists have one length."
+            ),
+            FieldDoc(
+                "where", "list of comparisons", "none",
+                "Conditions every point must meet, over the swept parameters with units (`vms.web.count * flows.send.rate <= 10Gbps`); "
+                    + "operators are separated by spaces."),
+        ])
+
+    public static let compareSection = SectionDoc(
+        path: "compare", noun: "the comparison",
+        summary:
+            "Variants run side by side with common random numbers: each parameter a `--set` path with one value per variant "
+            + "(several parameters vary together).",
+        fields: [
+            FieldDoc(
+                "parameters", "mapping of path → Values", FieldDoc.required,
+                "E.g. `vms.guest.adapters.eth0.type: [synthetic, emulated]`; the first variant is the baseline of the differences.")
+        ])
+
+    public static let planSection = SectionDoc(
+        path: "plan", noun: "the plan",
+        summary:
+            "A capacity plan: the largest value of `grow` for which every objective holds at the study's confidence, "
+            + "found by doubling then bisection, `replications` runs at each value.",
+        fields: [
+            FieldDoc("grow", "string", FieldDoc.required, "The `--set` path to grow: a VM count, a rate, a flow's size."),
+            FieldDoc("from", "string", "1", "The smallest value (with the path's unit: `100Mbps`)."),
+            FieldDoc("to", "string", "none (unbounded; at most 20 doublings)", "The largest value."),
+            FieldDoc(
+                "resolution", "string", "1 (a whole number)",
+                "How exact the answer is: the search stops when the passing and failing values are this close."),
+            FieldDoc(
+                "slo", "list of comparisons", FieldDoc.required,
+                "Objectives over metrics by their catalog names: `host.root_cpu_utilization <= 80%`, `flow.*.latency_p99 <= 1ms`, "
+                    + "`nic.pnic0.rx_link_utilization < 95%`."),
+        ])
+
+    public static let studyValues = SectionDoc(
+        path: "sweep.parameters.<path>", noun: "a range of values",
+        summary:
+            "A range: from `from` to `to` by adding `step` or multiplying by `factor` (one of the two); `to` is included when a step lands on it.",
+        fields: [
+            FieldDoc("from", "string", FieldDoc.required, "The first value, with its unit (`100Mbps`, `8`)."),
+            FieldDoc("to", "string", FieldDoc.required, "The last value, in the same unit."),
+            FieldDoc("step", "string", "none", "Added to each value (`100Mbps`)."),
+            FieldDoc("factor", "string", "none", "Multiplies each value (`2`)."),
+        ])
+
     /// All sections in documentation order.
     public static let sections: [SectionDoc] = [
         top, hostSection, costProfile, costs, cost, costPiece, nicSection, coalescing, switchSection, vmSection, adapterSection,
-        offloads, emulated, flowSection, distribution, action, capture, network, dhcp,
+        offloads, emulated, flowSection, distribution, action, capture, network, dhcp, sweepSection, compareSection, planSection,
+        studyValues,
     ]
 }

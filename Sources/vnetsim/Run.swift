@@ -68,6 +68,11 @@ struct Run: ParsableCommand {
     @Flag(name: .long, help: "Log the run's steps (loading, building, running, writing) on stderr.")
     var verbose = false
 
+    /// A run of a study (StudyRunner): its replication may lie beyond the file's `replications` (`--replications N`,
+    /// independent streams), which a user's `run` refuses.
+    @Flag(name: .customLong("study-run"), help: .hidden)
+    var studyRun = false
+
     func validate() throws {
         if results.isEmpty { throw ValidationError("--results: an empty path; give a folder, e.g. --results Results") }
     }
@@ -83,6 +88,18 @@ struct Run: ParsableCommand {
         // Parse, then hand the run to Studies: load → build → run → verdicts → write.
         let scenario = options.scenario
         let loaded = try options.load()
+        // `replications: N` asks for N runs; `run` makes one of them, and says so.
+        let replications = loaded.scenario.replications
+        if Int(options.replication) >= replications && !studyRun {
+            throw usageError(
+                "--replication \(options.replication): the scenario has \(replications) replication\(replications == 1 ? "" : "s") (0…\(replications - 1)); "
+                    + "give one of those, or raise it with --set replications=\(options.replication + 1)")
+        }
+        if replications > 1 && !quiet && !studyRun {
+            printStderr(
+                "note: the scenario asks for \(replications) replications; run runs replication \(options.replication) only — "
+                    + "`vnetsim sweep \(scenario)` runs all \(replications), with confidence intervals")
+        }
         log.info(
             "loaded \(scenario)",
             metadata: [
@@ -101,6 +118,9 @@ struct Run: ParsableCommand {
         let showProgress = !quiet && isatty(2) == 1
         let buildStart = WallClock.monotonicSeconds()
         var t0 = 0.0
+        // A run of a study (StudyRunner) ends with its study: once the study's process is gone (kill -9), nothing would
+        // record this run, so it stops at the next slice, leaving its .partial folder (the study's --resume runs it again).
+        let studyParent = ProcessInfo.processInfo.environment[StudyRunner.parentVariable].flatMap { Int32($0) }
         let control = RunControl(
             willStart: {
                 log.info("built the model", metadata: ["seconds": "\(format3(WallClock.monotonicSeconds() - buildStart))"])
@@ -109,6 +129,7 @@ struct Run: ParsableCommand {
                 t0 = WallClock.monotonicSeconds()
             },
             progress: { p in
+                if let studyParent, getppid() != studyParent { _exit(70) }
                 guard showProgress else { return }
                 if let line = progressLine.update(
                     simulated: p.simulatedSeconds, duration: p.durationSeconds, events: p.events, wall: WallClock.monotonicSeconds() - t0)

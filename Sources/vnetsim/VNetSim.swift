@@ -15,7 +15,7 @@ struct VNetSim: ParsableCommand {
             prints a completion script.
             """,
         version: VNetSimVersion.string,
-        subcommands: [Run.self, Validate.self, Schema.self, Bench.self],
+        subcommands: [Run.self, Sweep.self, Compare.self, Plan.self, Merge.self, Validate.self, Schema.self, Bench.self],
         defaultSubcommand: nil
     )
 }

@@ -32,8 +32,9 @@ struct CLITests {
         guard let section = help.components(separatedBy: "SUBCOMMANDS:").dropFirst().first else { return [] }
         return section.split(separator: "\n").prefix { !$0.hasPrefix("  See ") && !$0.isEmpty }
             .compactMap { line in
-                // "  name   abstract"; a wrapped abstract continues on lines indented deeper.
-                line.hasPrefix("  ") && line.dropFirst(2).first != " " ? line.split(separator: " ").first.map(String.init) : nil
+                // "  name   abstract" or "  name, alias   abstract"; a wrapped abstract continues on lines indented deeper.
+                line.hasPrefix("  ") && line.dropFirst(2).first != " "
+                    ? line.split(separator: " ").first.map { String($0.hasSuffix(",") ? $0.dropLast() : $0) } : nil
             }
     }
 

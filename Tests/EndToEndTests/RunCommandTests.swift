@@ -105,7 +105,7 @@ struct RunCommandTests {
         var ids: [String] = []
         for extra in [
             ["--duration", "5ms"], ["--duration", "6ms"], ["--duration", "5ms", "--seed", "2"],
-            ["--duration", "5ms", "--replication", "1"], ["--duration", "5ms", "--pcap", "vm1"],
+            ["--duration", "5ms", "--set", "replications=2", "--replication", "1"], ["--duration", "5ms", "--pcap", "vm1"],
         ] {
             let r = try CLI.run(base + extra)
             #expect(r.status == 0, "\(extra): \(r.stderr)")

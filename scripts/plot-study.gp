@@ -27,6 +27,8 @@ set grid ytics noxtics lc rgb '#dddddd'
 array colours[8] = [0x4477aa, 0xee6677, 0x228833, 0xccbb44, 0x66ccee, 0xaa3377, 0xbbbbbb, 0x000000]
 colour(i) = colours[(i - 1) % 8 + 1]
 dash(i) = int((i - 1) / 8) + 1
+array points[6] = [7, 5, 9, 11, 13, 15]
+point(i) = points[(i - 1) % 6 + 1]
 pass_colour = 0x228833
 fail_colour = 0xcc3311
 series_title(i) = value(sprintf('series_title_%d', i))
@@ -85,21 +87,26 @@ if (style eq 'bars') {
     set xrange [x_min - m:x_max + m]
   }
   set format x '%g'
+  # Series that coincide stay apart: each is moved sideways by a little (at most 6 % of the axis in all) and
+  # has its own point shape.
+  dodge_step = (n_series > 1 ? (0.06 / n_series < 0.012 ? 0.06 / n_series : 0.012) : 0)
+  dodge(i) = (i - (n_series + 1) / 2.0) * dodge_step
+  shift(x, i) = (logx ? x * (x_max / x_min) ** dodge(i) : x + dodge(i) * (x_max - x_min))
   # Tics at the swept values themselves when there are a few; automatic ones otherwise.
   if (x_distinct <= 12) { eval set_xtics } else { set xtics autofreq }
   set xtics noenhanced
   if (style eq 'errorbars') {
     if (n_series == 1 && series_title(1) eq '') { unset key }
-    plot for [i=1:n_series] datafile index (i - 1) using 1:2:3:4 with yerrorlines lw 1.8 pt 7 ps 0.9 \
+    plot for [i=1:n_series] datafile index (i - 1) using (shift($1, i)):2:3:4 with yerrorlines lw 1.8 pt point(i) ps 0.9 \
          lc rgb colour(i) dt dash(i) title series_title(i)
   } else {
     set arrow 1 from graph 0, first limit to graph 1, first limit nohead front dt 2 lw 2 lc rgb '#555555'
     set label 1 'limit '.limit_text at graph 0.995, first limit right offset 0,0.75 front textcolor rgb '#555555' noenhanced
-    plot for [i=1:n_series] datafile index (i - 1) using 1:2 with lines lw 1.8 lc rgb colour(i) dt dash(i) \
+    plot for [i=1:n_series] datafile index (i - 1) using (shift($1, i)):2 with lines lw 1.8 lc rgb colour(i) dt dash(i) \
            title series_title(i), \
-         for [i=1:n_series] '' index (i - 1) using 1:2:3:4 with yerrorbars lw 1.5 ps 0 lc rgb colour(i), \
-         for [i=1:n_series] '' index (i - 1) using 1:2:($5 > 0.5 ? pass_colour : fail_colour) with points pt 7 ps 1.4 \
-           lc rgb variable, \
+         for [i=1:n_series] '' index (i - 1) using (shift($1, i)):2:3:4 with yerrorbars lw 1.5 ps 0 lc rgb colour(i), \
+         for [i=1:n_series] '' index (i - 1) using (shift($1, i)):2:($5 > 0.5 ? pass_colour : fail_colour) with points \
+           pt point(i) ps 1.4 lc rgb variable, \
          keyentry with points pt 7 ps 1.4 lc rgb pass_colour title 'every SLO held', \
          keyentry with points pt 7 ps 1.4 lc rgb fail_colour title 'an SLO failed'
   }

@@ -1,8 +1,8 @@
 # gnuplot script behind scripts/plot-study: one plot of a study's plot-data/plots.tsv. Called with
 #   vars      the plot's assignments, written by plot-study from the manifest row and the data file: name, style,
 #             plot_title, x_label, y_label, limit (NaN unless slo), limit_text, n_series, n_rows (bars: the most
-#             rows of a block), series_title_<i>, x_min, x_max, x_distinct, set_xtics (a `set xtics (…)` command
-#             naming every x value), y_min, y_max (of mean, low and high), label_length (bars: the longest label)
+#             rows of a block), series_title_<i>, x_min, x_max, x_distinct, x_tics_fit (room for a label at every x), set_xtics (a `set xtics (…)`
+#             command naming every x value), y_min, y_max (of mean, low and high), label_length (bars: the longest label)
 #   datafile  plot-data/<name>.tsv; outfile the PNG; terminal 'pngcairo' or 'png'.
 # Colours: the run plots' line colours (PlotData.lineColours, Paul Tol's bright set); past eight series they come
 # round again dashed. slo points: green where every SLO held, red where one failed.
@@ -33,12 +33,14 @@ pass_colour = 0x228833
 fail_colour = 0xcc3311
 series_title(i) = value(sprintf('series_title_%d', i))
 
-# The key: inside, top left, for up to three series; below the plot, in columns, past that.
-if (n_series > 3) {
+# The key: inside, top left, for up to three series; below the plot, in columns, past that, and always for slo
+# plots (their limit line runs across the top).
+if (n_series > 3 || style eq 'slo') {
   # In two columns; the bottom margin grows by its rows, so that the key sits under the x label, not on it.
-  key_columns = 2
+  key_columns = (style eq 'slo' ? 3 : 2)
   set key at screen 0.5, screen 0.015 center bottom horizontal maxcols key_columns reverse Left noenhanced samplen 2.5 spacing 1.05
-  set bmargin 4.5 + ceil(1.0 * n_series / key_columns) * 1.15
+  key_entries = n_series + (style eq 'slo' ? 2 : 0)
+  set bmargin 4.5 + ceil(1.0 * key_entries / key_columns) * 1.15
 } else {
   set key inside top left reverse Left noenhanced opaque samplen 2.5 box lc rgb '#cccccc'
 }
@@ -65,7 +67,9 @@ if (style eq 'bars') {
   if (label_length > 14 || n_rows * label_length > 100) { set xtics rotate by 30 right }
   if (nb == 1) {
     unset key
-    plot datafile index 0 using 0:2:(w * 0.9):(colour(int($0) + 1)):xtic(1) with boxes lc rgb variable, \
+    # A variant named as an adapter type has that type's colour in every plot (PlotData.palette); others in order.
+    bar_colour(label, i) = (label eq 'synthetic' ? 0x4477aa : label eq 'emulated' ? 0xee6677 : colour(i))
+    plot datafile index 0 using 0:2:(w * 0.9):(bar_colour(strcol(1), int($0) + 1)):xtic(1) with boxes lc rgb variable, \
          '' index 0 using 0:3:(0):($4 - $3) with vectors heads size screen 0.008,90 lc rgb '#333333' lw 1.5
   } else {
     plot for [i=1:nb] datafile index (i - 1) using ($0 + offset(i)):2:(w * 0.9) with boxes lc rgb colour(i) \
@@ -93,7 +97,7 @@ if (style eq 'bars') {
   dodge(i) = (i - (n_series + 1) / 2.0) * dodge_step
   shift(x, i) = (logx ? x * (x_max / x_min) ** dodge(i) : x + dodge(i) * (x_max - x_min))
   # Tics at the swept values themselves when there are a few; automatic ones otherwise.
-  if (x_distinct <= 12) { eval set_xtics } else { set xtics autofreq }
+  if (x_distinct <= 12 && x_tics_fit) { eval set_xtics } else { set xtics autofreq }
   set xtics noenhanced
   if (style eq 'errorbars') {
     if (n_series == 1 && series_title(1) eq '') { unset key }

@@ -5,12 +5,12 @@ import Testing
 @Suite struct StudySectionTests {
     static let base = """
         name: s
-        vms:
-          - {name: vm, vcpus: 1, adapters: [{name: eth0, type: synthetic, switch: sw}]}
+        # two VMs on a private switch
+        vms: [{name: vm, vcpus: 1, adapters: [{name: eth0, type: synthetic, switch: sw}]}, {name: peer, adapters: [{name: eth0, switch: sw}]}]
         switches:
           - {name: sw, type: private}
         flows:
-          - {name: f, from: vm, to: vm, pattern: constant, rate: 1Mbps, size: 100B}
+          - {name: f, from: vm, to: peer, pattern: constant, rate: 1Mbps, size: 100B}
 
         """
 

@@ -18,10 +18,20 @@ public struct CSVTable: Sendable, Equatable {
     public var text: String {
         var out = ""
         out.reserveCapacity(64 * (rows.count + 1))
-        for row in [header] + rows {
-            out += row.map(CSVTable.field).joined(separator: ",")
-            out += "\r\n"
+        // Field by field into one string (a study's metrics.csv has millions of fields).
+        func append(_ row: [String]) {
+            for (i, f) in row.enumerated() {
+                if i > 0 { out.append(",") }
+                if f.utf8.contains(where: { $0 == UInt8(ascii: ",") || $0 == UInt8(ascii: "\"") || $0 == 13 || $0 == 10 }) {
+                    out.append(CSVTable.field(f))
+                } else {
+                    out.append(f)
+                }
+            }
+            out.append("\r\n")
         }
+        append(header)
+        for row in rows { append(row) }
         return out
     }
 

@@ -365,7 +365,7 @@ public final class StudyDatabase {
             try queue.read { db in
                 try Row.fetchAll(
                     db,
-                    sql: "SELECT * FROM metrics WHERE run_index = ? ORDER BY entity_kind, entity, metric",
+                    sql: "SELECT \(Self.metricColumns) FROM metrics WHERE run_index = ? ORDER BY entity_kind, entity, metric",
                     arguments: [index]
                 ).map(Self.metric)
             }
@@ -379,15 +379,18 @@ public final class StudyDatabase {
     }
 
     static func fetchAllMetrics(_ db: Database) throws -> [(run: Int, metric: StudyMetric)] {
-        try Row.fetchAll(db, sql: "SELECT * FROM metrics ORDER BY run_index, entity_kind, entity, metric").map {
-            (run: $0["run_index"] as Int, metric: metric($0))
-        }
+        var out: [(run: Int, metric: StudyMetric)] = []
+        let rows = try Row.fetchCursor(db, sql: "SELECT \(metricColumns) FROM metrics ORDER BY run_index, entity_kind, entity, metric")
+        while let row = try rows.next() { out.append((run: row[0] as Int, metric: metric(row))) }
+        return out
     }
 
+    /// The columns every metrics query selects, in the order `metric(_:)` reads them by position (a lookup by name
+    /// is case-insensitive in GRDB, and costs more than the rest of the row: studies read millions of them).
+    static let metricColumns = "run_index, entity_kind, entity, metric, value, unit"
+
     static func metric(_ row: Row) -> StudyMetric {
-        StudyMetric(
-            kind: row["entity_kind"], entity: row["entity"], metric: row["metric"], value: (row["value"] as Double?) ?? .nan,
-            unit: row["unit"])
+        StudyMetric(kind: row[1], entity: row[2], metric: row[3], value: (row[4] as Double?) ?? .nan, unit: row[5])
     }
 
     // MARK: - Merge
@@ -426,7 +429,7 @@ public final class StudyDatabase {
                                 runIndex: run.index, message: "it is \(mine.runID) here but \(run.runID) in \(other.url.path)")
                         }
                         let myMetrics = try Row.fetchAll(
-                            db, sql: "SELECT * FROM metrics WHERE run_index = ? ORDER BY entity_kind, entity, metric",
+                            db, sql: "SELECT \(Self.metricColumns) FROM metrics WHERE run_index = ? ORDER BY entity_kind, entity, metric",
                             arguments: [run.index]
                         ).map(Self.metric)
                         guard myMetrics.count == metrics.count, zip(myMetrics, metrics).allSatisfy({ $0.isSame(as: $1) }) else {
@@ -551,45 +554,63 @@ public enum RunMetricsFile {
         case "-inf": return -.infinity
         default:
             // Double(_:) also takes "nan", "infinity", hex floats: only decimal text is a value here.
-            guard let first = s.unicodeScalars.first, first == "-" || first == "+" || first == "." || ("0"..."9").contains(first),
-                !s.lowercased().contains("n"), !s.lowercased().contains("x")
+            guard let first = s.utf8.first,
+                first == UInt8(ascii: "-") || first == UInt8(ascii: "+") || first == UInt8(ascii: ".")
+                    || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(first),
+                !s.utf8.contains(where: { $0 | 0x20 == UInt8(ascii: "n") || $0 | 0x20 == UInt8(ascii: "x") })
             else { return nil }
             return Double(s)
         }
     }
 
-    /// RFC 4180 records, each with the line it starts on (a quoted field may span lines).
+    /// RFC 4180 records, each with the line it starts on (a quoted field may span lines). Read byte by byte (a
+    /// study parses every run's metrics.csv, thousands of rows each): CR LF, LF and CR each end a line.
     static func records(_ text: String) -> [(line: Int, fields: [String])] {
         var out: [(line: Int, fields: [String])] = []
         var fields: [String] = []
-        var field = ""
-        var quoted = false, afterQuote = false
+        var field: [UInt8] = []
+        var quoted = false, afterQuote = false, afterCR = false
         var line = 1, start = 1
-        for c in text {
+        let quote = UInt8(ascii: "\""), comma = UInt8(ascii: ","), cr: UInt8 = 13, lf: UInt8 = 10
+        func take() -> String {
+            defer { field.removeAll(keepingCapacity: true) }
+            return String(decoding: field, as: UTF8.self)
+        }
+        for b in text.utf8 {
+            // The LF of a CR LF: the line already ended at the CR.
+            if afterCR {
+                afterCR = false
+                if b == lf { continue }
+            }
             if quoted {
-                if c == "\"" {
+                if b == quote {
                     quoted = false; afterQuote = true
                 } else {
-                    if c == "\n" || c == "\r\n" || c == "\r" { line += 1 }
-                    field.append(c)
+                    // A line end inside a quoted field is part of it (CR LF counts one line).
+                    if b == cr || (b == lf && field.last != cr) { line += 1 }
+                    field.append(b)
                 }
                 continue
             }
-            switch c {
-            case "\"":
-                if afterQuote { field.append("\"") }  // a doubled quote inside a quoted field
+            switch b {
+            case quote:
+                if afterQuote { field.append(quote) }  // a doubled quote inside a quoted field
                 quoted = true; afterQuote = false
-            case ",":
-                fields.append(field); field = ""; afterQuote = false
-            case "\r\n", "\n", "\r":
-                fields.append(field); field = ""; afterQuote = false
+            case comma:
+                fields.append(take()); afterQuote = false
+            case lf, cr:
+                fields.append(take()); afterQuote = false
                 out.append((start, fields)); fields = []
                 line += 1; start = line
+                afterCR = b == cr
             default:
-                field.append(c); afterQuote = false
+                field.append(b); afterQuote = false
             }
         }
-        if !field.isEmpty || !fields.isEmpty { fields.append(field); out.append((start, fields)) }
+        if !field.isEmpty || !fields.isEmpty {
+            fields.append(take())
+            out.append((start, fields))
+        }
         return out
     }
 }

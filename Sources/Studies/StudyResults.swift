@@ -25,8 +25,9 @@ public struct StudyResults: Sendable {
     /// By point, then by (kind, entity, metric) in the runs' order.
     public var metrics: [[PointMetric]]
 
-    /// Reads and summarizes the database of a study.
-    public init(plan: StudyPlan, database: StudyDatabase, level: Double) throws(StudyDatabaseError) {
+    /// Reads and summarizes the database of a study; with `only`, the metrics of those points alone (a plan judges
+    /// one value at a time: reading every earlier value's metrics again would make its search quadratic).
+    public init(plan: StudyPlan, database: StudyDatabase, level: Double, only: Set<Int>? = nil) throws(StudyDatabaseError) {
         self.plan = plan; self.level = level
         records = try database.runs()
         let byIndex = Dictionary(uniqueKeysWithValues: records.map { ($0.index, $0) })
@@ -35,7 +36,15 @@ public struct StudyResults: Sendable {
         }
         var perPoint: [[Key: (unit: String, values: [Double], reps: [Int])]] = Array(repeating: [:], count: plan.points.count)
         var order: [[Key]] = Array(repeating: [], count: plan.points.count)
-        for (run, m) in try database.allMetrics() {
+        var rows: [(run: Int, metric: StudyMetric)] = []
+        if let only {
+            for r in records where only.contains(r.point) && r.status == StudyRunStatus.complete.rawValue {
+                rows += try database.metrics(run: r.index).map { (run: r.index, metric: $0) }
+            }
+        } else {
+            rows = try database.allMetrics()
+        }
+        for (run, m) in rows {
             guard let r = byIndex[run], r.status == StudyRunStatus.complete.rawValue, r.point < plan.points.count else { continue }
             let k = Key(kind: m.kind, entity: m.entity, metric: m.metric)
             if perPoint[r.point][k] == nil {

@@ -70,6 +70,9 @@ public final class StudyRunner {
     /// Polled about twice a second; true stops launching runs and asks the running ones to stop (SIGTERM), which then
     /// write their partial results and are recorded as interrupted.
     public var shouldStop: (() -> Bool)?
+    /// Runs this runner launched (those `--resume` skipped are not counted).
+    public private(set) var launched = 0
+
     /// Called when a run ends (any status), with its record.
     public var onRunEnded: ((StudyRunRecord) -> Void)?
 
@@ -207,6 +210,7 @@ public final class StudyRunner {
                 p.terminationHandler = { _ in finished.push(i) }
                 do {
                     try p.run()
+                    launched += 1
                     running[i] = (p, Self.now())
                 } catch {
                     let r = record(run, status: .failed, error: "cannot start \(executable.path): \(error)", exit: nil, wall: 0)

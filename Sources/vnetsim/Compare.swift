@@ -50,8 +50,10 @@ struct Compare: ParsableCommand {
         let chosen = study.metrics.isEmpty ? nil : try study.metricReferences()
         let (runner, stoppedBy) = try driver.execute(sequential: rule, watching: chosen ?? MetricReference.headline)
         let (results, text) = try driver.tables(runner).writeComparison(metrics: chosen)
+        // The study's cost with its tables, before the plots (whose processes are not its runs).
+        let cost = StudyDriver.costLine(runs: runner.launched)
         let drawn = driver.drawPlots()
         print(study.quiet ? driver.folder.path : text, terminator: study.quiet ? "\n" : "")
-        try driver.exit(results: results, stoppedBy: stoppedBy, plotsDrawn: drawn)
+        try driver.exit(results: results, stoppedBy: stoppedBy, plotsDrawn: drawn, cost: cost)
     }
 }

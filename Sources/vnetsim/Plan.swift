@@ -141,9 +141,11 @@ struct Plan: ParsableCommand {
             printStderr("error: \(error)")
             throw ExitCode(74)
         }
+        // The study's cost with its tables, before the plots (whose processes are not its runs).
+        let cost = StudyDriver.costLine(runs: runner.launched)
         let drawn = driver.drawPlots()
         if study.quiet { print(driver.folder.path) } else { print(text.terminal + "study: \(driver.folder.path)") }
-        try driver.exit(results: r, stoppedBy: stoppedBy, plotsDrawn: drawn)
+        try driver.exit(results: r, stoppedBy: stoppedBy, plotsDrawn: drawn, cost: cost)
     }
 }
 
@@ -173,7 +175,7 @@ extension StudyDriver {
                 break
             }
             let results: StudyResults
-            do { results = try StudyResults(plan: r.plan, database: r.database, level: level) } catch {
+            do { results = try StudyResults(plan: r.plan, database: r.database, level: level, only: [point]) } catch {
                 printStderr("error: the study database: \(error)")
                 throw ExitCode(74)
             }

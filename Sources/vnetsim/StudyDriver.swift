@@ -200,8 +200,30 @@ struct StudyDriver {
     /// Draws the plots if asked; false if asked and none could be drawn.
     func drawPlots() -> Bool { !options.plots || drawStudyPlots(folder: folder, quiet: options.quiet) }
 
+    /// The study's own cost beside its runs': the CPU time of this process (loading, planning, recording, tables) and
+    /// of its runs' processes, from getrusage. "study: CPU 0.12 s for the study itself, 5.71 s for its 8 runs (2.1 %)".
+    static func costLine(runs: Int) -> String {
+        if runs == 0 { return "study: no runs to make (every run was complete)" }
+        func seconds(_ who: Int32) -> Double {
+            var u = rusage()
+            getrusage(who, &u)
+            return Double(u.ru_utime.tv_sec) + Double(u.ru_utime.tv_usec) / 1e6 + Double(u.ru_stime.tv_sec) + Double(u.ru_stime.tv_usec)
+                / 1e6
+        }
+        #if canImport(Glibc)
+            let me = seconds(RUSAGE_SELF.rawValue), children = seconds(RUSAGE_CHILDREN.rawValue)
+        #else
+            let me = seconds(RUSAGE_SELF), children = seconds(RUSAGE_CHILDREN)
+        #endif
+        let share = children > 0 ? " (\(NumberFormat.significant(me / children * 100, 2)) %)" : ""
+        return
+            "study: CPU \(NumberFormat.significant(me, 3)) s for the study itself, \(NumberFormat.significant(children, 3)) s for the \(runs) runs it made\(share)"
+    }
+
     /// The exit: 128 + signal when stopped, 1 when a run did not complete, 69 when plots were asked for and not drawn.
-    func exit(results: StudyResults, stoppedBy: Int32?, plotsDrawn: Bool) throws {
+    /// `cost`: `costLine` taken right after the runs (before the plots, whose processes are not the study's runs).
+    func exit(results: StudyResults, stoppedBy: Int32?, plotsDrawn: Bool, cost: String) throws {
+        if !options.quiet { printStderr(cost) }
         if let s = stoppedBy { throw ExitCode(128 + s) }
         let mine = shard == nil ? nil : Set(indices)
         if results.records.contains(where: { (mine?.contains($0.index) ?? true) && $0.status != "complete" }) { throw ExitCode(1) }

@@ -69,8 +69,10 @@ struct Sweep: ParsableCommand {
         let metrics = try study.metricReferences()
         let (runner, stoppedBy) = try driver.execute(sequential: rule, watching: metrics)
         let (results, text) = try driver.tables(runner).writeSweep(metrics: metrics)
+        // The study's cost with its tables, before the plots (whose processes are not its runs).
+        let cost = StudyDriver.costLine(runs: runner.launched)
         let drawn = driver.drawPlots()
         print(study.quiet ? driver.folder.path : text, terminator: study.quiet ? "\n" : "")
-        try driver.exit(results: results, stoppedBy: stoppedBy, plotsDrawn: drawn)
+        try driver.exit(results: results, stoppedBy: stoppedBy, plotsDrawn: drawn, cost: cost)
     }
 }

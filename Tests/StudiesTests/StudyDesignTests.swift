@@ -43,6 +43,36 @@ import Testing
         #expect(throws: StudyDesignError.self) { try d.combinations() }
     }
 
+    @Test func constraintsSkipThePointsThatFailThem() throws {
+        // 3 counts × 3 rates = 9 points; count × rate ≤ 2 Gb/s keeps 1×{0.5,1,2}, 2×{0.5,1}, 4×{0.5}: 6 points.
+        let d = StudyDesign(
+            parameters: [parameter("vms.web.count", ["1", "2", "4"]), parameter("flows.send.rate", ["500Mbps", "1Gbps", "2Gbps"])],
+            constraints: [LocatedText("vms.web.count * flows.send.rate <= 2Gbps", at: here)])
+        let kept = try d.filter(d.combinations()).map { $0.map(\.value).joined(separator: " ") }
+        #expect(kept == ["1 500Mbps", "1 1Gbps", "1 2Gbps", "2 500Mbps", "2 1Gbps", "4 500Mbps"])
+        // Two conditions must both hold.
+        let both = StudyDesign(
+            parameters: d.parameters,
+            constraints: d.constraints + [LocatedText("flows.send.rate > 500Mbps", at: here)])
+        #expect(try both.filter(both.combinations()).count == 3)
+    }
+
+    @Test func badConstraintsAreRefusedAtTheirPlace() {
+        let at = SourceLocation(file: "f.yaml", line: 9, column: 5)
+        for (text, message) in [
+            ("vms.web.count <=", "column"), ("host.cores > 1", "not a swept parameter"), ("vms.web.count <= 1ms", "cannot be evaluated"),
+        ] {
+            let d = StudyDesign(parameters: [parameter("vms.web.count", ["1", "2"])], constraints: [LocatedText(text, at: at)])
+            do {
+                _ = try d.filter(d.combinations())
+                Issue.record("'\(text)' was accepted")
+            } catch {
+                #expect(error.diagnostics[0].location.line == 9, "\(error)")
+                #expect(error.diagnostics[0].message.contains(message), "\(text): \(error)")
+            }
+        }
+    }
+
     func expand(_ text: String) throws -> [String] {
         guard case .success(let v) = StudyValues.parse(text) else { throw StudyDesignError(at: here, "parse", fix: "") }
         return try v.expand(path: "p", at: here)

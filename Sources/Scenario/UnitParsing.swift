@@ -76,8 +76,9 @@ public enum UnitParser {
     /// A decimal number as significand × 10^exponent.
     struct Decimal { var significand: Int128; var exponent: Int; var negative: Bool }
 
-    /// Splits "1.5us" into ("1.5", "us"); nil if there is no leading number.
-    static func split(_ text: String) -> (number: Substring, unit: Substring)? {
+    /// Splits "1.5us" into ("1.5", "us"); nil if there is no leading number. (Studies' expressions split their
+    /// numbers with it too.)
+    public static func split(_ text: String) -> (number: Substring, unit: Substring)? {
         let s = Substring(text.trimmingSpaces())
         var i = s.startIndex
         if i < s.endIndex, s[i] == "-" || s[i] == "+" { i = s.index(after: i) }

@@ -403,25 +403,9 @@ public enum StudyExpression {
         return nil
     }
 
-    /// Splits "1.5us" into ("1.5", "us"): digits, `.` and `_`, an optional exponent (`e`/`E`, a sign, digits); nil
-    /// without a digit before the unit.
-    static func splitNumber(_ s: Substring) -> (number: Substring, unit: Substring)? {
-        var i = s.startIndex
-        var sawDigit = false
-        while i < s.endIndex, s[i].isASCII, s[i].isNumber || s[i] == "." || s[i] == "_" {
-            if s[i].isNumber { sawDigit = true }
-            i = s.index(after: i)
-        }
-        guard sawDigit else { return nil }
-        if i < s.endIndex, s[i] == "e" || s[i] == "E" {
-            var j = s.index(after: i)
-            if j < s.endIndex, s[j] == "-" || s[j] == "+" { j = s.index(after: j) }
-            var digits = false
-            while j < s.endIndex, s[j].isASCII, s[j].isNumber { digits = true; j = s.index(after: j) }
-            if digits { i = j }
-        }
-        return (s[s.startIndex..<i], s[i...])
-    }
+    /// Splits "1.5us" into ("1.5", "us") as the scenario format does (`UnitParser.split`: digits, `.` and `_`, an
+    /// optional exponent); nil without a digit before the unit.
+    static func splitNumber(_ s: Substring) -> (number: Substring, unit: Substring)? { UnitParser.split(String(s)) }
 
     // MARK: - Tokens
 

@@ -35,8 +35,7 @@ struct Compare: ParsableCommand {
     var independentStreams = false
 
     func run() throws {
-        try study.validateReplications()
-        if runOptions.replication != 0 { throw usageError("--replication: a study runs replications 0…N−1; give --replications N instead") }
+        try study.validate(runOptions)
         let loaded = try runOptions.load()
         let request = StudyRequest(
             kind: .compare, base: loaded.spec, parameters: try parseAxes(vary, option: "--vary"), replications: study.replications,

@@ -50,10 +50,7 @@ struct Plan: ParsableCommand {
     var objectives: [String] = []
 
     func run() throws {
-        try study.validateReplications()
-        if runOptions.replication != 0 {
-            throw usageError("--replication: a plan runs replications 0…N−1 at each value; give --replications N")
-        }
+        try study.validate(runOptions)
         if study.shard != nil {
             throw usageError(
                 "--shard: a plan's next value depends on the last one's results, so it cannot be split; run sweep --shard over the range instead"

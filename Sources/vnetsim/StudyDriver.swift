@@ -242,22 +242,4 @@ extension StudyRunner.FolderError {
 }
 
 /// Draws a study folder's plots with scripts/plot-study (found beside vnetsim); false, after a warning, if it could not.
-func drawStudyPlots(folder: URL, quiet: Bool) -> Bool {
-    guard let script = Resources.find("scripts/plot-study", executable: true) else {
-        printStderr("warning: cannot draw the plots: no scripts/plot-study beside vnetsim; install vnetsim with scripts/install")
-        return false
-    }
-    let p = Process()
-    p.executableURL = script
-    p.arguments = (quiet ? ["--quiet"] : []) + [folder.path]
-    do { try p.run() } catch {
-        printStderr("warning: cannot draw the plots: cannot start \(script.path): \(error.localizedDescription)")
-        return false
-    }
-    p.waitUntilExit()
-    if p.terminationStatus != 0 {
-        printStderr("warning: no plots drawn: \(script.path) exited with status \(p.terminationStatus)")
-        return false
-    }
-    return true
-}
+func drawStudyPlots(folder: URL, quiet: Bool) -> Bool { PlotScript.run(directory: folder, quiet: quiet, script: "scripts/plot-study") }

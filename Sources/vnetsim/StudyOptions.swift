@@ -97,6 +97,13 @@ struct StudyOptions: ParsableArguments {
         return x / scale
     }
 
+    /// Refuses what a study cannot take: `--replications` out of range, `--resume` with `--fresh`, and `run`'s
+    /// `--replication` (a study runs replications 0…N−1 itself).
+    func validate(_ run: RunOptions) throws {
+        if run.replication != 0 { throw usageError("--replication: a study runs replications 0…N−1 itself; give --replications N instead") }
+        try validateReplications()
+    }
+
     func validateReplications() throws {
         if let r = replications, !(1...10_000).contains(r) {
             throw usageError("--replications: \(r) is not in 1…10000")

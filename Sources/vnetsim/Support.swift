@@ -194,15 +194,16 @@ enum PlotScript {
     /// script or gnuplot is missing, or the script failed. The results are written all the same.
     static let unavailable: Int32 = 69
 
-    /// Draws the plots of `directory`; true if they were drawn. Every failure is a warning on stderr that
-    /// says what is missing and how to get it. `quiet` keeps the script's list of written files off stdout.
-    static func run(directory: URL, quiet: Bool) -> Bool {
-        guard let script = Resources.find("scripts/plot", executable: true) else {
-            let places = Resources.searchPath.map { $0.appendingPathComponent("scripts/plot").path }
+    /// Draws the plots of `directory` with `script` (`scripts/plot` for a run, `scripts/plot-study` for a study);
+    /// true if they were drawn. Every failure is a warning on stderr that says what is missing and how to get it.
+    /// `quiet` keeps the script's list of written files off stdout.
+    static func run(directory: URL, quiet: Bool, script name: String = "scripts/plot") -> Bool {
+        guard let script = Resources.find(name, executable: true) else {
+            let places = Resources.searchPath.map { $0.appendingPathComponent(name).path }
             printStderr(
                 "warning: cannot draw the plots: no plot script beside vnetsim (looked for "
                     + places.joined(separator: ", ")
-                    + "); install vnetsim with scripts/install, or run scripts/plot RESULT_DIR in the repository")
+                    + "); install vnetsim with scripts/install, or run \(name) FOLDER in the repository")
             return false
         }
         let p = Process()

@@ -49,8 +49,7 @@ struct Sweep: ParsableCommand {
     var constraints: [String] = []
 
     func run() throws {
-        try study.validateReplications()
-        if runOptions.replication != 0 { throw usageError("--replication: a study runs replications 0…N−1; give --replications N instead") }
+        try study.validate(runOptions)
         let loaded = try runOptions.load()
         let request = StudyRequest(
             kind: .sweep, base: loaded.spec, parameters: try parseAxes(sweeps, option: "--sweep"),

@@ -70,6 +70,11 @@ public struct StudyDesign: Sendable, Hashable {
         // Groups in parameter order: a zip group stands where its first member stands.
         var groupOf: [String: Int] = [:]
         for (g, group) in zips.enumerated() {
+            if group.count < 2, let only = group.first {
+                throw StudyDesignError(
+                    at: only.location, "a zip group needs two or more parameters to vary together, not '\(only.text)' alone",
+                    fix: "list the parameters that vary together, separated by commas: --zip flows.a.rate,flows.b.rate")
+            }
             var length: Int?
             for member in group {
                 guard let p = parameters.first(where: { $0.path == member.text }) else {

@@ -37,6 +37,11 @@ import Testing
         #expect(throws: StudyDesignError.self) { try d.combinations() }
     }
 
+    @Test func aZipOfOneIsRefused() {
+        let d = StudyDesign(parameters: [parameter("a", ["1", "2"])], zips: [[LocatedText("a", at: here)]])
+        #expect(throws: StudyDesignError.self) { try d.combinations() }
+    }
+
     @Test func tooManyPointsAreRefused() {
         let many = (0..<1000).map(String.init)
         let d = StudyDesign(parameters: [parameter("a", many), parameter("b", many)])

@@ -117,7 +117,8 @@ public struct ServiceLevelObjective: Sendable, Equatable {
 
         // The limit's dimension against the metric's unit.
         let unitDimension = StudyExpression.quantity(metricValue: 1, unit: spec.unit).dimension
-        let limitText = String(chars.dropFirst(limitColumn - 1))
+        var limitText = String(chars.dropFirst(limitColumn - 1))
+        while limitText.last?.isWhitespace == true { limitText.removeLast() }
         if Dimension.common(unitDimension, limit.dimension) == nil {
             throw ExpressionError(
                 column: limitColumn,

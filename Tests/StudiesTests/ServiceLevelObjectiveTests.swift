@@ -72,8 +72,8 @@ import Testing
         #expect(time?.column == 23)
         #expect(time?.message == "latency_p99 is a time (us), but the limit '80%' is a plain number")
         #expect(time?.fix == "write the limit with a time unit, e.g. 1ms")
-        let rate = parseError("flow.send.goodput >= 1ms")
-        #expect(rate?.fix == "write the limit with a data-rate unit, e.g. 10Gbps")
+        let rate = parseError("flow.send.goodput >= 1ms  ")
+        #expect(rate?.fix == "write the limit with a data-rate unit, e.g. 10Gbps" && rate?.message.hasSuffix("'1ms' is a time (s)") == true)
         // A percentage without '%' would mean 8000 %.
         let percent = parseError("host.root_cpu_utilization <= 80")
         #expect(percent?.column == 30 && percent?.fix == "write the limit with %, e.g. '80%'")

@@ -117,7 +117,8 @@ public struct ServiceLevelObjective: Sendable, Equatable {
 
         // The limit's dimension against the metric's unit.
         let unitDimension = StudyExpression.quantity(metricValue: 1, unit: spec.unit).dimension
-        let limitText = String(chars.dropFirst(limitColumn - 1))
+        var limitText = String(chars.dropFirst(limitColumn - 1))
+        while limitText.last?.isWhitespace == true { limitText.removeLast() }
         if Dimension.common(unitDimension, limit.dimension) == nil {
             throw ExpressionError(
                 column: limitColumn,
@@ -279,6 +280,46 @@ public struct ServiceLevelObjective: Sendable, Equatable {
         var p = 1.0
         for _ in 0..<n { p *= 10 }
         return p
+    }
+}
+
+extension ServiceLevelObjective {
+    /// Judges every entity the pattern matches: `valuesByEntity` maps each entity of the objective's kind to its
+    /// replicated values (in `unit`); entities the pattern does not match are ignored.
+    ///
+    /// The objective holds iff at least one entity matches and every matching one holds (a pattern that matches
+    /// nothing, e.g. a misspelt flow name, is a failure, not a vacuous pass).
+    public func judge(valuesByEntity: [String: [Double]], unit: String, level: Double) -> SLOVerdict {
+        let judgements = valuesByEntity.keys.filter { matches(entity: $0) }.sorted().map {
+            (entity: $0, judgement: judge(values: valuesByEntity[$0]!, unit: unit, level: level))
+        }
+        return SLOVerdict(objective: self, judgements: judgements)
+    }
+}
+
+/// The verdict of one objective over every entity its pattern matches.
+public struct SLOVerdict: Sendable {
+    public var objective: ServiceLevelObjective
+    /// One judgement per matching entity, by entity name.
+    public var judgements: [(entity: String, judgement: SLOJudgement)]
+
+    public init(objective: ServiceLevelObjective, judgements: [(entity: String, judgement: SLOJudgement)]) {
+        self.objective = objective; self.judgements = judgements
+    }
+
+    /// At least one entity matched and every matching entity holds.
+    public var holds: Bool { !judgements.isEmpty && judgements.allSatisfy(\.judgement.holds) }
+
+    /// The entity with the least margin (the first by name among equals): the one that decides, or fails first.
+    public var worst: (entity: String, judgement: SLOJudgement)? {
+        judgements.min { $0.judgement.margin < $1.judgement.margin }
+    }
+
+    /// Why the objective does not hold (nil when it holds).
+    public var reason: String? {
+        if judgements.isEmpty { return "no \(objective.kind) entity matches '\(objective.entity)'" }
+        guard let failing = judgements.first(where: { !$0.judgement.holds }) else { return nil }
+        return "\(objective.kind) \(failing.entity): \(failing.judgement.reason ?? "does not hold")"
     }
 }
 

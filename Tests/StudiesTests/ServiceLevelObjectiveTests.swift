@@ -72,8 +72,8 @@ import Testing
         #expect(time?.column == 23)
         #expect(time?.message == "latency_p99 is a time (us), but the limit '80%' is a plain number")
         #expect(time?.fix == "write the limit with a time unit, e.g. 1ms")
-        let rate = parseError("flow.send.goodput >= 1ms")
-        #expect(rate?.fix == "write the limit with a data-rate unit, e.g. 10Gbps")
+        let rate = parseError("flow.send.goodput >= 1ms  ")
+        #expect(rate?.fix == "write the limit with a data-rate unit, e.g. 10Gbps" && rate?.message.hasSuffix("'1ms' is a time (s)") == true)
         // A percentage without '%' would mean 8000 %.
         let percent = parseError("host.root_cpu_utilization <= 80")
         #expect(percent?.column == 30 && percent?.fix == "write the limit with %, e.g. '80%'")
@@ -173,5 +173,20 @@ import Testing
         // Values in a unit of another dimension than the limit: not judged.
         let wrong = slo.judge(values: [1, 2], unit: "us", level: 0.95)
         #expect(!wrong.holds && wrong.reason?.contains("us") == true)
+    }
+
+    @Test func aPatternHoldsWhenEveryMatchingEntityHolds() {
+        let slo = parse("flow.web*.latency_p99 <= 1ms")!
+        // web1: upper 950 + 4.30265 · 50/√3 = 1074.2 us fails; web2 at 500 us holds; db1 does not match.
+        let values = ["web1": [900.0, 950, 1000], "web2": [500.0, 500, 500], "db1": [5000.0, 5000]]
+        let v = slo.judge(valuesByEntity: values, unit: "us", level: 0.95)
+        #expect(v.judgements.map(\.entity) == ["web1", "web2"])
+        #expect(!v.holds && v.worst?.entity == "web1")
+        #expect(v.reason?.hasPrefix("flow web1: the upper bound") == true)
+        let good = slo.judge(valuesByEntity: ["web2": [500, 500], "web3": [600, 610]], unit: "us", level: 0.95)
+        #expect(good.holds && good.reason == nil && good.worst?.entity == "web3")
+        // Nothing matches: not a vacuous pass.
+        let none = slo.judge(valuesByEntity: ["db1": [1, 1]], unit: "us", level: 0.95)
+        #expect(!none.holds && none.reason == "no flow entity matches 'web*'")
     }
 }

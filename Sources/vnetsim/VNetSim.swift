@@ -8,7 +8,10 @@ struct VNetSim: ParsableCommand {
         discussion: """
             Run a scenario (a YAML file in Scenarios/) and get throughput, host CPU overhead by \
             component and core, latency percentiles and drops by cause, written to \
-            Results/<scenario>/<run-id>/ as Markdown, JSON and CSV.
+            Results/<scenario>/<run-id>/ as Markdown, JSON and CSV. Studies run many runs of one scenario, \
+            each in a process of its own, --jobs at a time, with confidence intervals over replications: `sweep` \
+            (parameter studies), `compare` (variants with common random numbers), `plan` (the largest VM count or \
+            load that meets service-level objectives) and `merge` (the shards of a study run on several machines).
 
             scripts/install [PREFIX] puts vnetsim on PATH with its plot scripts, the shipped \
             scenarios and shell completions; `vnetsim --generate-completion-script bash|zsh|fish` \

@@ -64,7 +64,8 @@ extension StudyReport {
     /// A variant's name: its values (`emulated`, or `emulated, 100Mbps`).
     public static func variantName(_ p: StudyPoint) -> String { p.assignments.map(\.value).joined(separator: ", ") }
 
-    /// "12.3 ± 0.4" from a summary.
+    /// "12.3 ± 0.4" from a summary (the interval's half-width), "12.3" with one replication, "–" for none; `signed`
+    /// puts a "+" before a positive mean (a difference).
     static func cell(_ s: MetricSummary?, signed: Bool = false) -> String {
         guard let s else { return "–" }
         let mean = (signed && s.mean > 0 ? "+" : "") + NumberFormat.significant(s.mean, 4)

@@ -2,13 +2,7 @@ import Reports
 
 extension StudyReport {
     /// "12.3 ± 0.4" (the interval's half-width), "12.3" with one replication, "–" when the point has no value.
-    public static func cell(_ m: PointMetric?) -> String {
-        guard let m else { return "–" }
-        let s = m.summary
-        let mean = NumberFormat.significant(s.mean, 4)
-        guard s.count >= 2, s.halfWidth.isFinite else { return mean }
-        return mean + " ± " + NumberFormat.significant(s.halfWidth, 2)
-    }
+    public static func cell(_ m: PointMetric?) -> String { cell(m?.summary) }
 
     /// The table of a sweep: one row per point — its parameters, each chosen metric as mean ± half-width, the
     /// replications complete, the verdicts (code:replications).

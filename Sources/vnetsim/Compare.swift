@@ -40,19 +40,9 @@ struct Compare: ParsableCommand {
         let request = StudyRequest(
             kind: .compare, base: loaded.spec, parameters: try parseAxes(vary, option: "--vary"), replications: study.replications,
             independentStreams: independentStreams)
-        var plan: StudyPlan
-        do { plan = try StudyPlan.make(request, scenario: loaded.scenario) } catch { throw studyFailure(error) }
-        let rule = try study.stopping(initial: plan.replications)
-        if let rule { plan.sequential = rule.text }
-        let driver = try StudyDriver(plan: plan, options: study, loaded: loaded)
-        if study.list { return try driver.list() }
         let chosen = study.metrics.isEmpty ? nil : try study.metricReferences()
-        let (runner, stoppedBy) = try driver.execute(sequential: rule, watching: chosen ?? MetricReference.headline)
-        let (results, text) = try driver.tables(runner).writeComparison(metrics: chosen)
-        // The study's cost with its tables, before the plots (whose processes are not its runs).
-        let cost = StudyDriver.costLine(runs: runner.launched)
-        let drawn = driver.drawPlots()
-        print(study.quiet ? driver.folder.path : text, terminator: study.quiet ? "\n" : "")
-        try driver.exit(results: results, stoppedBy: stoppedBy, plotsDrawn: drawn, cost: cost)
+        try StudyDriver.runStudy(request, loaded: loaded, options: study, watching: chosen ?? MetricReference.headline) {
+            try $0.writeComparison(metrics: chosen)
+        }
     }
 }

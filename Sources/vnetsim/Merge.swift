@@ -116,13 +116,7 @@ struct Merge: ParsableCommand {
         let tables = StudyTables(
             folder: target, plan: plan, database: database, level: first.level, scenarioHash: hash, tool: tool, shard: nil,
             shardRuns: plan.runCount)
-        let chosen: [MetricReference]? =
-            metrics.isEmpty
-            ? nil
-            : try metrics.map { t in
-                guard let r = MetricReference.parse(t) else { throw usageError("--metric: '\(t)' is not a metric name") }
-                return r
-            }
+        let chosen = metrics.isEmpty ? nil : try parseMetrics(metrics)
         let (results, text) =
             plan.kind == .compare
             ? try tables.writeComparison(metrics: chosen) : try tables.writeSweep(metrics: chosen ?? MetricReference.headline)

@@ -138,11 +138,7 @@ struct Plan: ParsableCommand {
             printStderr("error: \(error)")
             throw ExitCode(74)
         }
-        // The study's cost with its tables, before the plots (whose processes are not its runs).
-        let cost = StudyDriver.costLine(runs: runner.launched)
-        let drawn = driver.drawPlots()
-        if study.quiet { print(driver.folder.path) } else { print(text.terminal + "study: \(driver.folder.path)") }
-        try driver.exit(results: r, stoppedBy: stoppedBy, plotsDrawn: drawn, cost: cost)
+        try driver.finish(results: r, text: text.terminal + "study: \(driver.folder.path)\n", runner: runner, stoppedBy: stoppedBy)
     }
 }
 

@@ -6,7 +6,7 @@ import SimCore
 import Studies
 
 /// Runs a study for a command: its folder, `--list`, the process pool with progress and signals, the tables at the
-/// end. The kind's own files and terminal text come from `finish`.
+/// end (`StudyTables`, which also writes each kind's own files and terminal text).
 struct StudyDriver {
     var plan: StudyPlan
     var options: StudyOptions
@@ -22,6 +22,33 @@ struct StudyDriver {
         tool = ToolInfo(
             version: VNetSimVersion.string,
             gitRevision: GitRevision.read(from: URL(fileURLWithPath: loaded.spec.scenarioPath).deletingLastPathComponent()))
+    }
+
+    /// A sweep's or a comparison's whole course: the plan from `request` (and the file's sections), `--list`, the
+    /// runs (with sequential stopping if asked, watching `watching`), `write`'s tables and terminal text, the plots,
+    /// the cost line and the exit status.
+    static func runStudy(
+        _ request: StudyRequest, loaded: LoadedRun, options: StudyOptions, watching: [MetricReference],
+        write: (StudyTables) throws -> (StudyResults, String)
+    ) throws {
+        var plan: StudyPlan
+        do { plan = try StudyPlan.make(request, scenario: loaded.scenario) } catch { throw studyFailure(error) }
+        let rule = try options.stopping(initial: plan.replications)
+        if let rule { plan.sequential = rule.text }
+        let driver = try StudyDriver(plan: plan, options: options, loaded: loaded)
+        if options.list { return try driver.list() }
+        let (runner, stoppedBy) = try driver.execute(sequential: rule, watching: watching)
+        let (results, text) = try write(driver.tables(runner))
+        try driver.finish(results: results, text: text, runner: runner, stoppedBy: stoppedBy)
+    }
+
+    /// The end of every study command: the cost line taken with the tables written (before the plots, whose processes
+    /// are not the study's runs), the plots, the terminal text (or the folder with --quiet), the exit status.
+    func finish(results: StudyResults, text: String, runner: StudyRunner, stoppedBy: Int32?) throws {
+        let cost = Self.costLine(runs: runner.launched)
+        let drawn = drawPlots()
+        print(options.quiet ? folder.path : text, terminator: options.quiet ? "\n" : "")
+        try exit(results: results, stoppedBy: stoppedBy, plotsDrawn: drawn, cost: cost)
     }
 
     var folder: URL {

@@ -135,15 +135,19 @@ struct StudyOptions: ParsableArguments {
 
     /// The metrics the summary shows.
     func metricReferences() throws -> [MetricReference] {
-        if metrics.isEmpty { return MetricReference.headline }
-        return try metrics.map { text in
-            guard let r = MetricReference.parse(text) else {
-                throw usageError(
-                    "--metric: '\(text)' is not a metric: write a host metric's name (goodput), host.NAME, or KIND.ENTITY.NAME (flow.send.latency_p99)"
-                )
-            }
-            return r
+        metrics.isEmpty ? MetricReference.headline : try parseMetrics(metrics)
+    }
+}
+
+/// `--metric` arguments as metric references (a usage error, exit 64, names a bad one).
+func parseMetrics(_ texts: [String]) throws -> [MetricReference] {
+    try texts.map { text in
+        guard let r = MetricReference.parse(text) else {
+            throw usageError(
+                "--metric: '\(text)' is not a metric: write a host metric's name (goodput), host.NAME, or KIND.ENTITY.NAME (flow.send.latency_p99)"
+            )
         }
+        return r
     }
 }
 

@@ -59,19 +59,7 @@ struct Sweep: ParsableCommand {
                 }
             },
             constraints: constraints.map { LocatedText($0, at: argumentLocation("--where", $0)) }, replications: study.replications)
-        var plan: StudyPlan
-        do { plan = try StudyPlan.make(request, scenario: loaded.scenario) } catch { throw studyFailure(error) }
-        let rule = try study.stopping(initial: plan.replications)
-        if let rule { plan.sequential = rule.text }
-        let driver = try StudyDriver(plan: plan, options: study, loaded: loaded)
-        if study.list { return try driver.list() }
         let metrics = try study.metricReferences()
-        let (runner, stoppedBy) = try driver.execute(sequential: rule, watching: metrics)
-        let (results, text) = try driver.tables(runner).writeSweep(metrics: metrics)
-        // The study's cost with its tables, before the plots (whose processes are not its runs).
-        let cost = StudyDriver.costLine(runs: runner.launched)
-        let drawn = driver.drawPlots()
-        print(study.quiet ? driver.folder.path : text, terminator: study.quiet ? "\n" : "")
-        try driver.exit(results: results, stoppedBy: stoppedBy, plotsDrawn: drawn, cost: cost)
+        try StudyDriver.runStudy(request, loaded: loaded, options: study, watching: metrics) { try $0.writeSweep(metrics: metrics) }
     }
 }

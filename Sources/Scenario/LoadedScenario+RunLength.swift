@@ -165,6 +165,13 @@ extension LoadedScenario {
         case .attachAdapter(let v, let a, let sw?): "attach \(v)/\(a) to switch \(sw)"
         case .attachAdapter(let v, let a, nil): "attach \(v)/\(a)"
         case .detachAdapter(let v, let a): "detach \(v)/\(a)"
+        case .addAdapter(let v, let a): "add_adapter \(v)/\(a)"
+        case .removeAdapter(let v, let a): "remove_adapter \(v)/\(a)"
+        case .createNetwork(let n): "create_network \(n)"
+        case .deleteNetwork(let n): "delete_network \(n)"
+        case .unregisterNetwork(let n): "unregister_network \(n)"
+        case .registerNetwork(let n): "register_network \(n)"
+        case .power(let v, let p): "\(p.rawValue) \(v)"
         }
     }
 }

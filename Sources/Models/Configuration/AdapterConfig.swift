@@ -13,6 +13,9 @@ public struct AdapterConfig: Sendable, Equatable {
     public var vlan: UInt16
     /// Whether the adapter is attached to its switch at time 0 (a timeline action can attach it later). Default: true.
     public var attached: Bool
+    /// Whether the adapter exists at time 0; false: a timeline `add_adapter` adds it to its VM later (Virtual
+    /// Server's `IVMVirtualMachine::AddNetworkAdapter`). Default: true.
+    public var present: Bool = true
     /// Whether the guest announces the adapter when it comes up (at time 0 if attached, and at each timeline
     /// `attach`): a gratuitous ARP (RFC 5227 §2.4), broadcast to every other port of its VLAN. Default: false.
     public var announce: Bool

@@ -23,6 +23,9 @@ public enum ConfigurationLimits {
     public static let nics = 64
     /// Timeline actions, after group actions are expanded.
     public static let timelineActions = 10_000
+    /// Addresses in one DHCP server's pool (a /16's worth): the lease table is sized by its clients, but the
+    /// pool's free list is not.
+    public static let dhcpPool = 65_536
     /// `max_series_points`: 100,000 points × 8 B per series.
     public static let seriesPoints = 100_000
     /// `max_captured_frames`: about 200 B each in memory, so at most about 200 MB.

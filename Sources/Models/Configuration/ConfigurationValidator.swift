@@ -67,8 +67,8 @@ struct ConfigurationValidator {
             return [s]
         case .external(let n):
             guard nicNames.contains(n) else { add(path, "no NIC named '\(n)'"); return nil }
-            let bound = config.switches.filter { if case .external(let x) = $0.kind { return x == n } else { return false } }
-            if bound.isEmpty { add(path, "NIC '\(n)' is bound to no external switch"); return nil }
+            let bound = config.switches.filter { $0.boundNIC == n }
+            if bound.isEmpty { add(path, "NIC '\(n)' is bound to no external switch or network"); return nil }
             return Set(bound.map(\.name))
         }
     }

@@ -12,7 +12,17 @@ public struct CostProfile: Sendable, Equatable {
     /// The built-in profile (`default` in scenarios).
     public init() { models = Self.defaultModels }
 
+    /// The built-in profile of a platform: Hyper-V's defaults, or Virtual Server 2005's (each stage's
+    /// `virtualServerCost` where it has one, MODEL-REFERENCE §2, §3, §5).
+    public init(platform: HostPlatform) {
+        switch platform {
+        case .hyperV: models = Self.defaultModels
+        case .virtualServer: models = Self.virtualServerModels
+        }
+    }
+
     private static let defaultModels = CostStage.table.map(\.defaultCost)
+    private static let virtualServerModels = CostStage.table.map { $0.virtualServerCost ?? $0.defaultCost }
 
     /// The cost of one stage.
     ///

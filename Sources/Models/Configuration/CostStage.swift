@@ -39,6 +39,9 @@ public enum CostStage: UInt8, Sendable, CaseIterable, Comparable {
     case workerWakeup
     case hostStackTx
     case hostStackRx
+    case vmmHostSwitch
+    case hubForward
+    case dhcpServer
 
     /// How many stages there are: the length of every per-stage array.
     public static let count = allCases.count
@@ -81,6 +84,9 @@ extension CostStage {
         public var component: String
         /// The kind of core the model charges the stage to.
         public var core: StageCore
+        /// The cost in the Virtual Server 2005 profile (`CostProfile(platform: .virtualServer)`) when it differs from
+        /// `defaultCost`, with its source.
+        public var virtualServerCost: CostModel? = nil
     }
 
     /// Everything declared about this stage (`CostStage.table[rawValue]`).
@@ -111,9 +117,12 @@ extension CostStage {
     /// The declaration: one entry per case, defaults normalised to a 3.0 GHz x86 core (MODEL-REFERENCE.md §5).
     private var declaration: Info {
         func stage(
-            _ name: String, _ component: String, _ domain: StageDomain, _ core: StageCore, _ cost: CostModel, _ summary: String
+            _ name: String, _ component: String, _ domain: StageDomain, _ core: StageCore, _ cost: CostModel, _ summary: String,
+            virtualServer: CostModel? = nil
         ) -> Info {
-            Info(name: name, summary: summary, defaultCost: cost, domain: domain, component: component, core: core)
+            Info(
+                name: name, summary: summary, defaultCost: cost, domain: domain, component: component, core: core,
+                virtualServerCost: virtualServer)
         }
         switch self {
         case .guestStackTx:
@@ -230,7 +239,7 @@ extension CostStage {
                 CostModel(
                     fixed: 2_000,
                     source: "MODEL-REFERENCE §5 'Emulated NIC: access handled without leaving hypervisor/kernel' (rows 24, 25, 27)"),
-                "One emulated register access handled without leaving the hypervisor.")
+                "One emulated register access handled without leaving the hypervisor (on Virtual Server: in its VMM).")
         case .emulatedDeviceModel:
             return stage(
                 "emulated_device_model", "device_model", .partition, .root,
@@ -260,6 +269,34 @@ extension CostStage {
                     fixed: 3_000, perByte: 0.5,
                     source: "MODEL-REFERENCE §5 'Guest TCP/IP stack, RX' (same OS stack in the root) [assumption]"),
                 "Management-OS (host vNIC) stack, receive: per packet, plus per byte.")
+        case .vmmHostSwitch:
+            return stage(
+                "vmm_host_switch", "vmm_host_switch", .partition, .root,
+                CostModel(fixed: 0, source: "not on Hyper-V (no hosted VMM): Virtual Server only"),
+                "Virtual Server: the VMM's world switch to the host and the Virtual Server service's hand-off of one frame, per frame each way, on the host core serving the VM.",
+                virtualServer: CostModel(
+                    fixed: 14_400,
+                    source:
+                        "MODEL-REFERENCE row 27: VMware Workstation's transmit via the host VMNet, 22.7 µs/pkt at 733 MHz (16,600 cyc) less its 3.0 µs Lance emulation (2,200 cyc) [analog]; row 26 (≈21 K cyc to host user space and back)"
+                ))
+        case .hubForward:
+            return stage(
+                "hub_forward", "hub", .partition, .root,
+                CostModel(fixed: 0, source: "not on Hyper-V (its switch is `vswitch`): Virtual Server only"),
+                "Virtual Server network (switching hub): the forwarding decision and hand-off of one frame, on the host core.",
+                virtualServer: CostModel(
+                    fixed: 2_500,
+                    source: "MODEL-REFERENCE §5 'Hyper-V vSwitch per pkt' (row 30: an L2 bridge's lookup and hand-off) [analog]"))
+        case .dhcpServer:
+            return stage(
+                "dhcp_server", "dhcp_server", .partition, .root,
+                CostModel(fixed: 0, source: "not on Hyper-V: Virtual Server only"),
+                "Virtual Server network's DHCP server: one message received, its lease looked up and a reply built, on the host core.",
+                virtualServer: CostModel(
+                    fixed: 5_500,
+                    source:
+                        "[assumption] a host-stack receive and transmit of one small message (MODEL-REFERENCE §5 stack RX 3,000 + TX 2,500)"
+                ))
         }
     }
 }

@@ -13,13 +13,17 @@ public struct HostConfig: Sendable, Equatable {
     public var costs: CostProfile
     /// How vCPUs map onto physical cores. Default: `.dedicated`.
     public var vcpuPlacement: VCPUPlacement
+    /// The virtualization product: Hyper-V or Virtual Server 2005. On Virtual Server `rootCores` are the host OS's
+    /// cores (the Virtual Server service, the hub, the NIC driver) and the default costs are its profile
+    /// (`CostProfile(platform:)`). Default: `.hyperV`.
+    public var platform: HostPlatform
 
     public init(
         cores: Int = 16, clock: ClockRate = .gigahertz(3.0), rootCores: [Int] = [0, 1, 2, 3],
-        costs: CostProfile = CostProfile(), vcpuPlacement: VCPUPlacement = .dedicated
+        costs: CostProfile = CostProfile(), vcpuPlacement: VCPUPlacement = .dedicated, platform: HostPlatform = .hyperV
     ) {
         self.cores = cores; self.clock = clock; self.rootCores = rootCores; self.costs = costs
-        self.vcpuPlacement = vcpuPlacement
+        self.vcpuPlacement = vcpuPlacement; self.platform = platform
     }
 }
 

@@ -34,6 +34,8 @@ extension SimulationConfig {
         v.checkVMs()
         v.checkFlows()
         v.checkTimeline()
+        v.checkPlatform()
+        v.checkTimelineStates()
         v.checkCaptures()
         return v.problems
     }

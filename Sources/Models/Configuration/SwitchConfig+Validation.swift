@@ -16,7 +16,16 @@ extension ConfigurationValidator {
             case .private:
                 if s.hostVNIC { add("\(at).host_vnic", "a private switch has no host vNIC; use an internal switch") }
             case .internal: break
+            case .network(let nic):
+                if let nic {
+                    if !nicNames.contains(nic) { add("\(at).nic", "no NIC named '\(nic)' (NICs: \(config.nics.map(\.name)))") }
+                    if !boundNICs.insert(nic).inserted {
+                        add("\(at).nic", "NIC '\(nic)' is already bound to another network; bind each network to its own NIC")
+                    }
+                }
+                if let d = s.dhcp { checkDHCP(d, at: "\(at).dhcp") }
             }
+            if s.dhcp != nil && !s.isVirtualNetwork { add("\(at).dhcp", "only a Virtual Server network has a DHCP server") }
         }
     }
 }

@@ -14,28 +14,54 @@ public struct SwitchConfig: Sendable, Equatable {
     /// Egress queue of each port towards a VM or the host vNIC (waiting for ring space); full → `port_queue_full`.
     /// Unit: packets. Default: 512.
     public var portQueuePackets: Int
-    /// How the switch finds a frame's port. Default: `.registered` (Hyper-V).
+    /// How the switch finds a frame's port. Default: `.registered` (Hyper-V); a Virtual Server network: `.learning`.
     public var forwarding: SwitchForwarding
+    /// A Virtual Server network's DHCP server (`nil`: none configured, as if disabled). Default: nil.
+    public var dhcp: DHCPServerConfig?
 
     public init(
         name: String, kind: SwitchKind, hostVNIC: Bool = false, hostVLAN: UInt16 = 0, portQueuePackets: Int = 512,
-        forwarding: SwitchForwarding = .registered
+        forwarding: SwitchForwarding = .registered, dhcp: DHCPServerConfig? = nil
     ) {
         self.name = name; self.kind = kind; self.hostVNIC = hostVNIC; self.hostVLAN = hostVLAN
-        self.portQueuePackets = portQueuePackets; self.forwarding = forwarding
+        self.portQueuePackets = portQueuePackets; self.forwarding = forwarding; self.dhcp = dhcp
+    }
+
+    /// A Virtual Server virtual network (MODEL-REFERENCE §2): a switching hub (an 802.1D learning bridge), bound to
+    /// host NIC `nic` or internal (VMs only) when nil, with its DHCP server.
+    public static func virtualNetwork(
+        name: String, nic: String? = nil, portQueuePackets: Int = 512, dhcp: DHCPServerConfig? = nil
+    ) -> SwitchConfig {
+        SwitchConfig(
+            name: name, kind: .network(nic: nic), portQueuePackets: portQueuePackets, forwarding: .learning, dhcp: dhcp)
+    }
+
+    /// True for a Virtual Server virtual network.
+    public var isVirtualNetwork: Bool {
+        if case .network = kind { return true }
+        return false
+    }
+
+    /// The physical NIC the switch or network is bound to, if any.
+    public var boundNIC: String? {
+        switch kind {
+        case .external(let nic): return nic
+        case .network(let nic): return nic
+        case .internal, .private: return nil
+        }
     }
 
     /// True if the management OS has a vNIC on this switch.
     public var hasHostVNIC: Bool {
         switch kind {
         case .internal: return true
-        case .private: return false
+        case .private, .network: return false
         case .external: return hostVNIC
         }
     }
 }
 
-/// The three Hyper-V switch types.
+/// The three Hyper-V switch types, and the Virtual Server virtual network.
 public enum SwitchKind: Sendable, Equatable {
     /// Bound to the named physical NIC; reaches the external peer beyond it.
     case external(nic: String)
@@ -43,12 +69,15 @@ public enum SwitchKind: Sendable, Equatable {
     case `internal`
     /// VMs only.
     case `private`
+    /// A Virtual Server virtual network (a switching hub): bound to a host NIC, or internal (VMs only) when nil.
+    case network(nic: String?)
 
     public var name: String {
         switch self {
         case .external: return "external"
         case .internal: return "internal"
         case .private: return "private"
+        case .network(let nic): return nic == nil ? "network (internal)" : "network"
         }
     }
 }

@@ -10,8 +10,12 @@ extension ConfigurationValidator {
             case .attachAdapter(let v, let a, let s):
                 checkAdapter(v, a, at: at)
                 if let s, switchConfig(named: s) == nil { add("\(at).switch", "no switch named '\(s)'") }
-            case .detachAdapter(let v, let a):
+            case .detachAdapter(let v, let a), .addAdapter(let v, let a), .removeAdapter(let v, let a):
                 checkAdapter(v, a, at: at)
+            case .createNetwork(let n), .deleteNetwork(let n), .unregisterNetwork(let n), .registerNetwork(let n):
+                if !(switchConfig(named: n)?.isVirtualNetwork ?? false) { add("\(at).network", "no Virtual Server network named '\(n)'") }
+            case .power(let v, _):
+                if vm(named: v) == nil { add("\(at).vm", "no VM named '\(v)'") }
             }
         }
     }

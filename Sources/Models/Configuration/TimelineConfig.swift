@@ -16,6 +16,24 @@ public struct TimelineAction: Sendable, Equatable {
         case attachAdapter(vm: String, adapter: String, switch: String? = nil)
         /// Disconnect it: frames to or from it are dropped with cause `detached`.
         case detachAdapter(vm: String, adapter: String)
+        /// Add a declared adapter to its VM (Virtual Server `AddNetworkAdapter`): it exists from now on, detached
+        /// until an `attach`.
+        case addAdapter(vm: String, adapter: String)
+        /// Remove an adapter from a stopped VM (`RemoveNetworkAdapter`); it is detached first.
+        case removeAdapter(vm: String, adapter: String)
+        /// Create a declared Virtual Server network (`CreateVirtualNetwork`): its hub and DHCP server exist from now on.
+        case createNetwork(String)
+        /// Delete a network (`DeleteVirtualNetwork`): every attached adapter is logically detached, packets in flight on
+        /// it are lost (incomplete transmissions), then the network and its configuration are removed.
+        case deleteNetwork(String)
+        /// Unregister a network (`UnregisterVirtualNetwork`): as delete, but its configuration is kept, so a later
+        /// `register_network` brings it back.
+        case unregisterNetwork(String)
+        /// Register an unregistered network again (`RegisterVirtualNetwork`), with its configuration.
+        case registerNetwork(String)
+        /// A VM's power: start it (counters reset), turn it off, reset it (counters reset), save its state, restore it
+        /// (counters reset). See docs/model.md for what each does to its adapters and leases.
+        case power(vm: String, VMPowerAction)
     }
 }
 
@@ -26,4 +44,14 @@ public struct CapturePort: Sendable, Equatable {
     /// The endpoint whose port is captured: a VM adapter, the host vNIC, or the external uplink.
     public var endpoint: Endpoint
     public init(switch sw: String, endpoint: Endpoint) { self.switch = sw; self.endpoint = endpoint }
+}
+
+/// What a timeline power action does to a VM (Virtual Server's `IVMVirtualMachine::Startup`, `TurnOff`, `Reset`,
+/// `Save`; a saved VM is restored by `Startup`).
+public enum VMPowerAction: String, Sendable, Equatable, CaseIterable {
+    case powerOn = "power_on"
+    case powerOff = "power_off"
+    case reset
+    case save
+    case restore
 }

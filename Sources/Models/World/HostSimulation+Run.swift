@@ -101,6 +101,8 @@ extension HostSimulation {
             attach(e, to: s.flatMap { n in config.switches.firstIndex { $0.name == n }.map(SwitchID.init) }, &k)
         case .detachAdapter(let vm, let a):
             if let e = adapters.byName["\(vm)/\(a)"] { detach(e, &k) }
+        case .addAdapter, .removeAdapter, .createNetwork, .deleteNetwork, .unregisterNetwork, .registerNetwork, .power:
+            applyVirtualServer(config.timeline[i].action, &k)
         }
     }
 }

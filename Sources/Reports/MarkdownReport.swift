@@ -132,6 +132,8 @@ public enum MarkdownReport {
             }
         }
 
+        out += networkSection(r)
+
         if !r.series.isEmpty {
             out.append("## Time series")
             out.append("")

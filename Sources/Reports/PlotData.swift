@@ -168,7 +168,14 @@ public enum PlotData {
     /// The metrics drawn together in one time-series plot, by kind: (metric, the line's suffix), in order.
     /// The plot's key is `<kind>_<key>`.
     static let combinedSeries: [EntityKind: (key: String, parts: [(metric: String, suffix: String)])] = [
-        .nic: ("throughput", [(MetricCatalog.txThroughput.name, "transmit"), (MetricCatalog.rxThroughput.name, "receive")])
+        .nic: ("throughput", [(MetricCatalog.txThroughput.name, "transmit"), (MetricCatalog.rxThroughput.name, "receive")]),
+        .network: (
+            "bytes",
+            [
+                (MetricCatalog.sentBytesPerSecond.name, "sent"), (MetricCatalog.receivedBytesPerSecond.name, "received"),
+                (MetricCatalog.droppedBytesPerSecond.name, "dropped"),
+            ]
+        ),
     ]
 
     /// The series tables (`series_<key>.dat`, appended to `out`) and their lines of `vars.gp`.

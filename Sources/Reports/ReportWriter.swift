@@ -111,6 +111,10 @@ public enum ReportWriter {
             try put("latency_cdf.csv", CSVReports.latencyCDF(report).text)
         }
         if !report.series.isEmpty { try put("timeseries.csv", CSVReports.timeSeries(report).text) }
+        if let networks = report.networks, !networks.isEmpty {
+            try put("networks.csv", CSVReports.networks(report).text)
+            if networks.contains(where: { $0.dhcp != nil }) { try put("dhcp_leases.csv", CSVReports.dhcpLeases(report).text) }
+        }
         let plotDir = directory.appendingPathComponent("plot-data")
         try AtomicFile.makeDirectory(plotDir)
         for (name, text) in PlotData.files(report, adapterTypes: config.map(adapterTypes) ?? [:]) {

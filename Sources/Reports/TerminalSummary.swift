@@ -49,6 +49,7 @@ public enum TerminalSummary {
             drop += " (" + top.map { "\($0.key) \(NumberFormat.count($0.value))" }.joined(separator: ", ") + ")"
         }
         lines.append(row("Drops", [drop]))
+        lines += networkLines(r)
         lines += verdictLines(r)
 
         let flows = MetricPivot(kind: .flow, metrics: r.metrics)
@@ -94,6 +95,35 @@ public enum TerminalSummary {
                 ]))
         if let resultsPath { lines.append(row("Results", [resultsPath])) }
         return lines.map { $0.count > 100 ? String($0.prefix(99)) + "…" : $0 }.joined(separator: "\n") + "\n"
+    }
+
+    /// Virtual Server: one line on the networks (removals and their incomplete transmissions, else what is attached)
+    /// and one on their DHCP servers' leases; none on Hyper-V.
+    static func networkLines(_ r: RunReport) -> [String] {
+        guard let networks = r.networks, !networks.isEmpty else { return [] }
+        var parts: [String] = []
+        for n in networks {
+            if n.removals.isEmpty {
+                parts.append("\(n.name): \(n.attachedAtEnd.count) attached")
+            } else {
+                for m in n.removals {
+                    parts.append(
+                        "\(n.name) \(m.deleted ? "deleted" : "unregistered") at \(NumberFormat.duration(m.time)): \(NumberFormat.count(m.incompletePackets)) transmissions incomplete (\(Quantity.human(Double(m.incompleteBytes), unit: "bytes")))"
+                    )
+                }
+            }
+        }
+        var out = [row("Networks", parts)]
+        let dhcp = networks.compactMap { n in n.dhcp.flatMap { $0.enabled ? (n.name, $0) : nil } }
+        if !dhcp.isEmpty {
+            out.append(
+                row(
+                    "DHCP",
+                    dhcp.map { name, d in
+                        "\(name): \(d.leases.count) leases of \(d.poolSize)" + (d.exhausted > 0 ? ", pool exhausted \(d.exhausted)×" : "")
+                    }))
+        }
+        return out
     }
 
     /// The bottleneck of the run, then one line per kind of verdict (the first entity's message, and how many

@@ -9,6 +9,8 @@ struct Accounting {
     /// Drops by cause per owner (flows, then control components) and per port, flat: `[index * DropCause.count + cause]`.
     @usableFromInline var ownerDrops = ContiguousArray<UInt64>()
     @usableFromInline var portDrops = ContiguousArray<UInt64>()
+    /// Frame bytes of each owner's incomplete transmissions (packets lost with a deleted network).
+    @usableFromInline var incompleteBytes = ContiguousArray<UInt64>()
     /// Cycles spent on each owner's packets by domain, flat: `ownerCycles[owner * CycleDomain.count + domain]`.
     @usableFromInline var ownerCycles = FixedTable<Int, Int64>()
     /// Cycles attributed to each adapter by domain, flat: `adapterCycles[slot * CycleDomain.count + domain]`;
@@ -25,6 +27,7 @@ struct Accounting {
     init(owners: Int, ports: Int, adapters: Adapters) {
         ownerDrops = ContiguousArray(repeating: 0, count: owners * DropCause.count)
         portDrops = ContiguousArray(repeating: 0, count: ports * DropCause.count)
+        incompleteBytes = ContiguousArray(repeating: 0, count: owners)
         ownerCycles = FixedTable(repeating: 0, count: owners * CycleDomain.count)
         adapterSlot = FixedTable(repeating: -1, count: adapters.endpoints.count)
         for e in adapters.endpoints.indices where adapters.isVMAdapter(e) {

@@ -49,15 +49,22 @@ extension HostSimulation {
         ep.rootCore = vmbus.channels[ep.firstChannel].root
     }
 
-    /// A legacy adapter's emulated device, served by its VM's worker process on a root core (round-robin by VM).
+    /// A legacy adapter's emulated device, served by its VM's worker process on a root core (round-robin by VM); on
+    /// Virtual Server, by the host core that runs the VM's side of the Virtual Server service.
     private func addEmulatedDevice(_ ep: inout EndpointState, _ a: AdapterConfig, vm: VMID) {
         let e = adapters.endpoints.nextID
         let worker = cores.hosts[cores.partitions[vm].host].rootServer(vm.index)
         ep.device = adapters.devices.nextID
         ep.rootCore = worker
-        adapters.devices.append(
-            EmulatedDevice(
-                endpoint: e, vcpu: cores.partitions[vm].vcpus[0], worker: worker, config: a.emulated,
-                window: config.warmup..<Swift.max(config.duration, config.warmup)))
+        var device = EmulatedDevice(
+            endpoint: e, vcpu: cores.partitions[vm].vcpus[0], worker: worker, config: a.emulated,
+            window: config.warmup..<Swift.max(config.duration, config.warmup))
+        if config.host.platform == .virtualServer {
+            // Virtual Server's VMM traps the register accesses itself; the host side (the Virtual Server service and
+            // the network services driver) runs on the host core serving the VM (MODEL-REFERENCE §2, §3 row 27).
+            device.viaHypervisor = true
+            device.hosted = true
+        }
+        adapters.devices.append(device)
     }
 }

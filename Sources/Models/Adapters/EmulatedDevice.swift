@@ -16,6 +16,11 @@ struct EmulatedDevice {
     @usableFromInline var txInterruptEvery: Int
     /// Accesses are served in the hypervisor (kernel-mode emulation) rather than by the worker process.
     @usableFromInline var viaHypervisor: Bool
+    /// Virtual Server: a hosted VMM hands each frame to the host (`vmm_host_switch`) each way, and the link is not
+    /// paced — a virtual network moves frames "at data rates which are not limited by physical hardware" (§2).
+    @usableFromInline var hosted = false
+    /// Virtual Server: the VM is stopped (turned off or saved): the device takes no frame (`vm_stopped`).
+    @usableFromInline var stopped = false
     /// TX descriptors handed to the device and not yet on the wire.
     @usableFromInline var txInFlight = 0
     @usableFromInline var txRing: Int

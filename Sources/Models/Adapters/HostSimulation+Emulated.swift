@@ -10,6 +10,7 @@ extension HostSimulation {
     func sendEmulated(_ p: PacketID, endpoint e: EndpointID, _ k: inout Kernel) {
         let dev = adapters.endpoints[e].device
         let v = adapters.devices[dev].vcpu
+        if _slowPath(adapters.devices[dev].stopped) { drop(p, .vmStopped, &k); return }
         if busyUntil(v).picoseconds - k.now.picoseconds > traffic.backlogLimit.picoseconds {
             drop(p, .socketBacklog, &k); return
         }
@@ -64,6 +65,7 @@ extension HostSimulation {
 
     @usableFromInline
     func emuTxKick(_ dev: DeviceID, _ p: PacketID, _ k: inout Kernel) {
+        if droppedIfAbandoned(p, &k) { return }
         if adapters.devices[dev].txInFlight >= adapters.devices[dev].txRing {
             if adapters.devices[dev].guestQueue.count >= adapters.settings[adapters.devices[dev].endpoint].txQueuePackets {
                 drop(p, .guestTxQueueFull, &k); return
@@ -92,6 +94,7 @@ extension HostSimulation {
     @usableFromInline
     func emuTxWire(_ dev: DeviceID, _ p: PacketID, _ k: inout Kernel) {
         adapters.devices[dev].txInFlight &-= 1
+        if droppedIfAbandoned(p, &k) { emuStartQueued(dev, &k); return }
         adapters.devices[dev].counters.txPackets &+= 1
         adapters.devices[dev].txSinceInterrupt &+= 1
         if adapters.devices[dev].txSinceInterrupt >= adapters.devices[dev].txInterruptEvery {
@@ -104,12 +107,23 @@ extension HostSimulation {
         let t = occupy(w, sc, at: k.now)
         setStage(p, .switching)
         k.schedule(at: t, kind: EventKind.forward.rawValue, target: e.target, arg: p.arg)
-        if let q = adapters.devices[dev].guestQueue.popFirst() { emuStartTx(dev, q, &k) }
+        emuStartQueued(dev, &k)
+    }
+
+    /// The next packet waiting in the guest for a descriptor gets the one just freed (lost ones are dropped on the way).
+    @inline(__always)
+    func emuStartQueued(_ dev: DeviceID, _ k: inout Kernel) {
+        while let q = adapters.devices[dev].guestQueue.popFirst() {
+            if droppedIfAbandoned(q, &k) { continue }
+            emuStartTx(dev, q, &k)
+            return
+        }
     }
 
     /// A frame for the emulated NIC: device model DMA into a guest RX descriptor, over the 100 Mb/s link.
     @usableFromInline
     func emuReceive(_ dev: DeviceID, _ p: PacketID, _ k: inout Kernel) {
+        if _slowPath(adapters.devices[dev].stopped) { drop(p, .vmStopped, &k); return }
         if adapters.devices[dev].rxOccupied >= adapters.devices[dev].rxRingSize { drop(p, .emulatedRxRingFull, &k); return }
         adapters.devices[dev].rxOccupied &+= 1
         let done = deviceModelAndLink(dev, p, .receive, at: k.now, linkFree: adapters.devices[dev].rxLinkBusyUntil)
@@ -123,9 +137,17 @@ extension HostSimulation {
     @inline(__always)
     func deviceModelAndLink(_ dev: DeviceID, _ p: PacketID, _ side: PathSide, at t: SimTime, linkFree: SimTime) -> SimTime {
         let frame = Int64(packets.frameBytes[p.slot])
-        let dm = cycles(costs.base[adapters.devices[dev].endpoint], .emulatedDeviceModel, frame)
+        let c = costs.base[adapters.devices[dev].endpoint]
+        let w = adapters.devices[dev].worker
+        var dm = account(w, .emulatedDeviceModel, cycles(c, .emulatedDeviceModel, frame))
+        if adapters.devices[dev].hosted {
+            // Virtual Server: the VMM's world switch to the host and the service's hand-off, then an unpaced "link".
+            dm &+= account(w, .vmmHostSwitch, cycles(c, .vmmHostSwitch, 0))
+            bill(p, side, .root, dm)
+            return occupy(w, dm, at: t)
+        }
         bill(p, side, .root, dm)
-        let modelled = charge(adapters.devices[dev].worker, .emulatedDeviceModel, dm, at: t)
+        let modelled = occupy(w, dm, at: t)
         let start = Swift.max(modelled, linkFree)
         let end = start + adapters.devices[dev].linkRate.transmissionTime(bytes: Swift.max(frame, 64) + 20)
         if side == .send { adapters.devices[dev].txLink.record(start, end) } else { adapters.devices[dev].rxLink.record(start, end) }
@@ -134,6 +156,11 @@ extension HostSimulation {
 
     @usableFromInline
     func emuRxDma(_ dev: DeviceID, _ p: PacketID, _ k: inout Kernel) {
+        if _slowPath(packets.flags[p.slot] & PacketFlag.abandoned != 0) {
+            adapters.devices[dev].rxOccupied &-= 1
+            _ = droppedIfAbandoned(p, &k)
+            return
+        }
         adapters.devices[dev].rxRing.append(p)
         adapters.devices[dev].counters.rxPackets &+= 1
         setStage(p, .receiveRing)
@@ -150,6 +177,11 @@ extension HostSimulation {
         let v = adapters.devices[dev].vcpu
         var cyc: Int64 = 0
         while let p = adapters.devices[dev].rxRing.popFirst() {
+            if _slowPath(packets.flags[p.slot] & PacketFlag.abandoned != 0) {
+                adapters.devices[dev].rxOccupied &-= 1
+                _ = droppedIfAbandoned(p, &k)
+                continue
+            }
             let stack = guestStackCycles(v, endpoint: e, .guestStackRx, payload: Int64(packets.payloadBytes[p.slot]))
             bill(p, .receive, .guest, stack)
             cyc &+= stack
@@ -167,7 +199,8 @@ extension HostSimulation {
     func emuIsrDone(_ dev: DeviceID, _ k: inout Kernel) {
         var i = 0
         while i < adapters.devices[dev].isrBatch.count {
-            deliver(adapters.devices[dev].isrBatch[i], extraLatency: .zero, &k)
+            let p = adapters.devices[dev].isrBatch[i]
+            if !droppedIfAbandoned(p, &k) { deliver(p, extraLatency: .zero, &k) }
             i &+= 1
         }
         adapters.devices[dev].rxOccupied &-= adapters.devices[dev].isrBatch.count

@@ -272,7 +272,7 @@ extension CostStage {
         case .vmmHostSwitch:
             return stage(
                 "vmm_host_switch", "vmm_host_switch", .partition, .root,
-                CostModel(fixed: 0, source: "not on Hyper-V (no hosted VMM): Virtual Server only"),
+                CostModel(fixed: 0, source: "MODEL-REFERENCE §2: Virtual Server only (Hyper-V has no hosted VMM)"),
                 "Virtual Server: the VMM's world switch to the host and the Virtual Server service's hand-off of one frame, per frame each way, on the host core serving the VM.",
                 virtualServer: CostModel(
                     fixed: 14_400,
@@ -282,7 +282,7 @@ extension CostStage {
         case .hubForward:
             return stage(
                 "hub_forward", "hub", .partition, .root,
-                CostModel(fixed: 0, source: "not on Hyper-V (its switch is `vswitch`): Virtual Server only"),
+                CostModel(fixed: 0, source: "MODEL-REFERENCE §2: Virtual Server only (Hyper-V's switch is `vswitch`)"),
                 "Virtual Server network (switching hub): the forwarding decision and hand-off of one frame, on the host core.",
                 virtualServer: CostModel(
                     fixed: 2_500,
@@ -290,7 +290,7 @@ extension CostStage {
         case .dhcpServer:
             return stage(
                 "dhcp_server", "dhcp_server", .partition, .root,
-                CostModel(fixed: 0, source: "not on Hyper-V: Virtual Server only"),
+                CostModel(fixed: 0, source: "MODEL-REFERENCE §2: Virtual Server only"),
                 "Virtual Server network's DHCP server: one message received, its lease looked up and a reply built, on the host core.",
                 virtualServer: CostModel(
                     fixed: 5_500,

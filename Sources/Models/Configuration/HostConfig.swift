@@ -9,7 +9,7 @@ public struct HostConfig: Sendable, Equatable {
     /// The cores the root (parent) partition runs on: VSPs, vSwitch, NIC driver, worker processes.
     /// Zero-based core indices. Default: [0, 1, 2, 3].
     public var rootCores: [Int]
-    /// Per-stage CPU costs. Default: `CostProfile()` (MODEL-REFERENCE §5).
+    /// Per-stage CPU costs. Default: the platform's profile, `CostProfile(platform:)` (MODEL-REFERENCE §5).
     public var costs: CostProfile
     /// How vCPUs map onto physical cores. Default: `.dedicated`.
     public var vcpuPlacement: VCPUPlacement
@@ -20,9 +20,9 @@ public struct HostConfig: Sendable, Equatable {
 
     public init(
         cores: Int = 16, clock: ClockRate = .gigahertz(3.0), rootCores: [Int] = [0, 1, 2, 3],
-        costs: CostProfile = CostProfile(), vcpuPlacement: VCPUPlacement = .dedicated, platform: HostPlatform = .hyperV
+        costs: CostProfile? = nil, vcpuPlacement: VCPUPlacement = .dedicated, platform: HostPlatform = .hyperV
     ) {
-        self.cores = cores; self.clock = clock; self.rootCores = rootCores; self.costs = costs
+        self.cores = cores; self.clock = clock; self.rootCores = rootCores; self.costs = costs ?? CostProfile(platform: platform)
         self.vcpuPlacement = vcpuPlacement; self.platform = platform
     }
 }

@@ -40,12 +40,14 @@ extension HostSimulation {
         case .emulatedAdapter: sendEmulated(p, endpoint: e, &k)
         case .hostVNIC: sendHost(p, endpoint: e, owner: control.owner(of: c), &k)
         case .external: sendExternal(p, nic: adapters.endpoints[e].nic, &k)
+        case .networkServer: sendNetworkServer(p, endpoint: e, &k)
         }
     }
 
     /// A copy of a control packet reached its endpoint.
     @inline(never)
-    func controlDeliver(_ p: PacketID) {
+    func controlDeliver(_ p: PacketID, _ k: inout Kernel) {
+        if droppedIfAbandoned(p, &k) { return }
         control.components[control.component(of: owner(of: p))].counters.deliveredPackets &+= 1
         finish(p)
     }

@@ -4,7 +4,7 @@
 @usableFromInline
 enum DropCause: Int, CaseIterable, Sendable {
     case socketBacklog, guestTxQueueFull, portQueueFull, nicTxQueueFull, nicRxQueueFull, emulatedRxRingFull,
-        vlanMismatch, detached, noRoute, peerBacklog, notAddressed
+        vlanMismatch, detached, noRoute, peerBacklog, notAddressed, incompleteTransmission, noNetwork, vmStopped
 
     static let count = DropCause.allCases.count
 
@@ -21,6 +21,9 @@ enum DropCause: Int, CaseIterable, Sendable {
         case .noRoute: return "no_route"
         case .peerBacklog: return "peer_backlog"
         case .notAddressed: return "not_addressed"
+        case .incompleteTransmission: return "incomplete_transmission"
+        case .noNetwork: return "no_network"
+        case .vmStopped: return "vm_stopped"
         }
     }
 }
@@ -29,7 +32,7 @@ enum DropCause: Int, CaseIterable, Sendable {
 @usableFromInline
 enum PacketStage: UInt16, CaseIterable, Sendable {
     case guestStack, guestQueue, sendRing, vsp, switching, portQueue, receiveRing, guestReceive, nicTxQueue,
-        wireToPeer, wireFromPeer, nicRxQueue, dpc, emulatedDevice, emulatedWire, hostStack, propagating
+        wireToPeer, wireFromPeer, nicRxQueue, dpc, emulatedDevice, emulatedWire, hostStack, propagating, networkServer
 
     var name: String {
         switch self {
@@ -50,6 +53,7 @@ enum PacketStage: UInt16, CaseIterable, Sendable {
         case .emulatedWire: return "emulated_wire"
         case .hostStack: return "host_stack"
         case .propagating: return "propagating_to_peer"
+        case .networkServer: return "network_server"
         }
     }
 }

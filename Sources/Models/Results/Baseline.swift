@@ -25,4 +25,7 @@ struct Baseline {
     var delivered: UInt64
     /// Packets alive at the snapshot, by `PacketStage` raw value.
     var inFlightByStage: [UInt64]
+    /// Virtual Server: each network's totals and each owner's incomplete-transmission bytes.
+    var networks: [NetworkTotals] = []
+    var incompleteBytes = ContiguousArray<UInt64>()
 }

@@ -2,7 +2,7 @@
 public struct EndpointAddress: Sendable, Equatable, Codable {
     /// "vm/adapter", "host@switch" or "external@nic".
     public var name: String
-    /// "synthetic", "emulated", "host_vnic" or "external".
+    /// "synthetic", "emulated", "host_vnic", "external" or "dhcp_server" (a Virtual Server network's).
     public var kind: String
     public var `switch`: String
     public var mac: [UInt8]
@@ -20,6 +20,7 @@ extension HostSimulation {
             case .emulatedAdapter: kind = "emulated"
             case .hostVNIC: kind = "host_vnic"
             case .external: kind = "external"
+            case .networkServer: kind = "dhcp_server"
             }
             return EndpointAddress(
                 name: e.name, kind: kind, switch: switching.switches[e.switchIndex].name, mac: e.mac.array,

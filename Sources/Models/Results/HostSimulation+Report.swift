@@ -30,7 +30,8 @@ extension HostSimulation {
         reportHostEvents(&r)
         reportFlows(&r)
         reportControl(&r)
-        let series = timeSeries()
+        let (networks, networkSeries) = reportVirtualServer(&r)
+        let series = timeSeries() + networkSeries
         try checkPhysicalBounds(r, series: series)
         let (verdicts, bottlenecks) = judge(r, conservation, stoppedEarly: stoppedEarly)
 
@@ -44,10 +45,11 @@ extension HostSimulation {
             scenario: config.name, seed: config.seed, replication: config.replication, duration: now.seconds,
             warmup: measurement.warmup.seconds, events: k.processed, fingerprint: k.fingerprint.description,
             status: stoppedEarly ? .interrupted : .complete, requestedDuration: config.duration.seconds)
-        let report = RunReport(
+        var report = RunReport(
             info: info, metrics: r.metrics, latencies: r.latencies, series: series,
-            conservation: conservation, notes: notes(stoppedEarly: stoppedEarly, at: now), costInputs: config.costInputs(),
-            verdicts: verdicts, bottlenecks: bottlenecks)
+            conservation: conservation, notes: notes(stoppedEarly: stoppedEarly, at: now) + lostNetworkNotes(),
+            costInputs: config.costInputs(), verdicts: verdicts, bottlenecks: bottlenecks)
+        report.networks = networks
         return RunOutput(report: report, captures: measurement.captures, capturesDropped: measurement.capturesDropped)
     }
 
@@ -84,7 +86,14 @@ extension HostSimulation {
             host.placement == .dedicated
                 ? "Each vCPU is modelled as a dedicated server at the host clock (no contention with root cores or other vCPUs)."
                 : "vCPUs share the non-root cores round-robin, queueing FIFO behind each other (no time slicing).")
-        if !adapters.devices.isEmpty {
+        if virtualServer.enabled {
+            notes.append(
+                "Virtual Server 2005: a hosted VMM; 'root' is the host OS's cores (the Virtual Server service, its hub and the NIC driver) and 'hypervisor' the VMM. Its costs rest on analogs (MODEL-REFERENCE §4): the VMM's trapped accesses on KVM exit costs (rows 24, 25, 27), the VMM↔host hand-off on VMware Workstation's VMNet path (row 27), the hub on an L2 bridge (row 30), the DHCP server on a host stack [assumption]; no public Virtual Server network figures exist."
+            )
+            notes.append(
+                "A Virtual Server network does not pace the emulated 21140 at its nominal 100 Mb/s: frames move as fast as the CPU path allows (\"data rates which are not limited by physical hardware\", MODEL-REFERENCE §2)."
+            )
+        } else if !adapters.devices.isEmpty {
             notes.append(
                 "Emulated-NIC costs rest on KVM/VMware analogs (MODEL-REFERENCE §4): no public Hyper-V legacy-adapter figures exist.")
         }

@@ -245,7 +245,7 @@ extension HostSimulation {
                     names.append(cores.servers[adapters.devices[ep.device].worker].name)
                     names.append("\(ep.name) \(sending ? "tx" : "rx")")
                 }
-            case .hostVNIC:
+            case .hostVNIC, .networkServer:
                 names.append(cores.servers[ep.rootCore].name)
             case .external:
                 let nic = net.nics[ep.nic]

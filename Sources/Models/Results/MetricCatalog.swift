@@ -66,7 +66,8 @@ public enum MetricCatalog {
             "The flows' data packets delivered per second, ACKs and control packets excluded: the sum of the flow rows' `delivered_packets_per_second`.",
         per: "the measured window")
     public static let sentPackets = MetricSpec(
-        "sent_packets", "packets", [.flow, .control], label: "packets sent", meaning: "Packets the flow or control component created.")
+        "sent_packets", "packets", [.flow, .control, .network], label: "packets sent",
+        meaning: "Packets the flow or control component created; network — frames it took from its connections (`PacketsSent`).")
     public static let ackPackets = MetricSpec(
         "ack_packets", "packets", [.flow], label: "ACKs", meaning: "ACKs delivered back to a bulk flow's sender.")
     public static let offeredMessages = MetricSpec(
@@ -131,8 +132,9 @@ public enum MetricCatalog {
     // MARK: Drops
 
     public static let drops = MetricSpec(
-        "drops", "packets", [.flow, .port, .vswitch, .control], label: "drops",
-        meaning: "Packets dropped (every cause): flow and control — of their own; port and switch — at their ports.")
+        "drops", "packets", [.flow, .port, .vswitch, .control, .network], label: "drops",
+        meaning:
+            "Packets dropped (every cause): flow and control — of their own; port and switch — at their ports; network — at its ports, and its incomplete transmissions (`PacketsDropped`).")
     public static let dropsByCause = MetricSpec(
         "drops", "packets", [.host, .flow, .port, .vswitch, .control], label: "drops",
         meaning: "Packets dropped for one cause (host: every cause, zeros included; the others: the causes that occurred).",
@@ -331,6 +333,63 @@ public enum MetricCatalog {
         "latency_p99", "us", [.flow, .vm, .port, .vswitch], label: "p99 latency",
         meaning: "99th-percentile latency; latency.csv's `p99_us`.")
 
+    // MARK: Virtual Server
+
+    public static let sentBytes = MetricSpec(
+        "sent_bytes", "bytes", [.network], label: "bytes sent",
+        meaning: "Frame bytes the network took from its connections (VM adapters, its DHCP server, the host NIC): `IVMVirtualNetwork::BytesSent`.",
+        per: "the measured window")
+    public static let receivedBytes = MetricSpec(
+        "received_bytes", "bytes", [.network], label: "bytes received",
+        meaning: "Frame bytes the network handed to its connections (a flooded frame once per copy).", per: "the measured window")
+    public static let receivedPackets = MetricSpec(
+        "received_packets", "packets", [.network], label: "packets received",
+        meaning: "Frames the network handed to its connections (a flooded frame once per copy).", per: "the measured window")
+    public static let droppedBytes = MetricSpec(
+        "dropped_bytes", "bytes", [.network], label: "bytes dropped",
+        meaning: "Frame bytes the network dropped (no port, detached, not addressed, its incomplete transmissions).",
+        per: "the measured window")
+    public static let sentBytesPerSecond = MetricSpec(
+        "sent_bytes_per_second", "B/s", [.network], label: "bytes sent/s",
+        meaning: "Bytes sent per second (series: each one-second sample, `BytesSentPerSecond`; metric: the window's mean).")
+    public static let receivedBytesPerSecond = MetricSpec(
+        "received_bytes_per_second", "B/s", [.network], label: "bytes received/s",
+        meaning: "Bytes received per second (series: each one-second sample; metric: the window's mean).")
+    public static let droppedBytesPerSecond = MetricSpec(
+        "dropped_bytes_per_second", "B/s", [.network], label: "bytes dropped/s",
+        meaning: "Bytes dropped per second (series: each one-second sample; metric: the window's mean).")
+    public static let incompleteTransmissions = MetricSpec(
+        "incomplete_transmissions", "packets", [.host, .flow, .network], label: "incomplete transmissions",
+        meaning:
+            "Packets in flight on a network when it was deleted or unregistered (queued at a port, being forwarded, on an adapter's way in or out), lost there.",
+        per: "the measured window")
+    public static let incompleteBytes = MetricSpec(
+        "incomplete_bytes", "bytes", [.host, .flow, .network], label: "incomplete bytes",
+        meaning: "Frame bytes of the incomplete transmissions.", per: "the measured window")
+    public static let unsentMessages = MetricSpec(
+        "unsent_messages", "messages", [.flow], label: "messages not sent",
+        meaning:
+            "Messages an open-loop source offered while an end could not send (its adapter removed, its VM stopped, no DHCP lease): refused by the stack, never packets.",
+        per: "the measured window")
+    public static let attachedAdapters = MetricSpec(
+        "attached_adapters", "adapters", [.network], label: "attached adapters", meaning: "VM adapters attached at the end of the run.")
+    public static let accountedSentBytes = MetricSpec(
+        "accounted_sent_bytes", "bytes", [.vm], label: "account: bytes sent",
+        meaning:
+            "`IVMAccountant::NetworkBytesSent`: frame bytes the VM's adapters sent since it last powered on, reset or was restored (not the measured window).")
+    public static let accountedReceivedBytes = MetricSpec(
+        "accounted_received_bytes", "bytes", [.vm], label: "account: bytes received",
+        meaning: "`IVMAccountant::NetworkBytesReceived`: as accounted_sent_bytes, received.")
+    public static let accountedSentPackets = MetricSpec(
+        "accounted_sent_packets", "packets", [.vm], label: "account: packets sent",
+        meaning: "Frames the VM's adapters sent since it last powered on, reset or was restored.")
+    public static let accountedReceivedPackets = MetricSpec(
+        "accounted_received_packets", "packets", [.vm], label: "account: packets received",
+        meaning: "Frames the VM's adapters received since it last powered on, reset or was restored.")
+    public static let accountedSince = MetricSpec(
+        "accounted_since", "s", [.vm], label: "account since",
+        meaning: "When the VM's accountant counters were last reset (power on, reset, restore; 0 = the start).")
+
     // MARK: The catalog
 
     /// Every metric, in the order docs/metrics.md lists them.
@@ -353,6 +412,10 @@ public enum MetricCatalog {
         sendRingOccupancyMean, receiveRingOccupancyMean, sendRingOccupancyMax, receiveRingOccupancyMax, ringCapacity,
         queuePackets, queueInterrupts, queueCore,
         latencyP50, latencyP99,
+        sentBytes, receivedBytes, receivedPackets, droppedBytes, sentBytesPerSecond, receivedBytesPerSecond,
+        droppedBytesPerSecond,
+        incompleteTransmissions, incompleteBytes, unsentMessages, attachedAdapters, accountedSentBytes, accountedReceivedBytes,
+        accountedSentPackets, accountedReceivedPackets, accountedSince,
     ]
 
     /// The metrics of the headline (summary.json `headline.metrics`, host rows), in reading order.

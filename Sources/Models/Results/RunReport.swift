@@ -201,6 +201,8 @@ public struct RunReport: Codable, Sendable, Equatable {
     public var verdicts: [Verdict]
     /// What limits each flow, then the run (`flow` nil).
     public var bottlenecks: [Bottleneck]
+    /// Virtual Server: each virtual network's statistics (nil on Hyper-V, so its files do not change).
+    public var networks: [NetworkReport]?
 
     public init(
         info: RunInfo, metrics: [Metric], latencies: [LatencySummary], series: [TimeSeries],

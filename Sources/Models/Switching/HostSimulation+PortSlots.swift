@@ -11,26 +11,37 @@ extension HostSimulation {
         let current = adapters.endpoints[e].port
         let sw = target ?? switching.ports[current].switchIndex
         guard let slot = switching.slots[Switching.SlotKey(endpoint: e, switchID: sw)] else { return }
-        if slot != current && switching.ports[current].bound { unbind(current, &k) }
+        if slot != current && switching.ports[current].bound {
+            unbind(current, &k)
+            dhcpLinkDown(e, &k)
+        }
         adapters.endpoints[e].port = slot
         adapters.endpoints[e].switchIndex = sw
         guard !switching.ports[slot].bound else { return }
         switching.ports[slot].bound = true
         switching.ports[slot].generation &+= 1
-        announce(e, &k)
+        virtualServer.lostNetwork[e] = nil
+        // A stopped VM's link comes up when it starts (`power`).
+        if adapters.endpoints[e].device == .none || !adapters.devices[adapters.endpoints[e].device].stopped {
+            announce(e, &k)
+            dhcpLinkUp(e, &k)
+        }
     }
 
     /// Disconnects endpoint `e` from its switch.
     func detach(_ e: EndpointID, _ k: inout Kernel) {
         let slot = adapters.endpoints[e].port
-        if switching.ports[slot].bound { unbind(slot, &k) }
+        if switching.ports[slot].bound {
+            unbind(slot, &k)
+            dhcpLinkDown(e, &k)
+        }
     }
 
     /// Unbinds a slot: a new generation, its waiting frames dropped, its learned addresses forgotten.
-    func unbind(_ op: PortID, _ k: inout Kernel) {
+    func unbind(_ op: PortID, cause: DropCause = .detached, _ k: inout Kernel) {
         switching.ports[op].bound = false
         switching.ports[op].generation &+= 1
-        while let p = switching.ports[op].egressQueue.popFirst() { drop(p, .detached, port: op, &k) }
+        while let p = switching.ports[op].egressQueue.popFirst() { drop(p, cause, port: op, &k) }
         switching.switches[switching.ports[op].switchIndex].addresses.removeAll(port: Int32(op.index))
     }
 }

@@ -33,6 +33,8 @@ extension HostSimulation {
     /// receive side, and `forward` asks again when the frame is switched).
     @inline(__always)
     func l2Decision(_ p: PacketID, ingress ip: PortID, now: SimTime) -> L2Decision {
+        // A Virtual Server network that does not exist (deleted, unregistered, not yet created).
+        guard switching.switches[switching.ports[ip].switchIndex].exists else { return .drop(.noNetwork) }
         // Through an unbound slot, or one bound again since the packet was sent: its binding was detached.
         guard switching.ports[ip].bound, packets.generation[p.slot] == switching.ports[ip].generation else {
             return .drop(.detached)
@@ -79,8 +81,9 @@ extension HostSimulation {
     func switchPathCycles(_ p: PacketID, ingress e: EndpointID, server s: CoreID, now: SimTime, senderCycles: Int64 = 0) -> Int64 {
         let frame = Int64(packets.frameBytes[p.slot])
         let dom = domain(s)
-        let sw = account(s, .vSwitch, cycles(costs.base[e], .vSwitch, frame))
         let ip = adapters.endpoints[e].port
+        let stage = switching.switches[switching.ports[ip].switchIndex].forwardStage
+        let sw = account(s, stage, cycles(costs.base[e], stage, frame))
         var cyc: Int64 = 0
         switch l2Decision(p, ingress: ip, now: now) {
         case .unicast(let op):
@@ -106,6 +109,8 @@ extension HostSimulation {
             return 0  // the worker process's device model does the receive work
         case .hostVNIC:
             return account(s, .hostStackRx, cycles(dc, .hostStackRx, Int64(packets.payloadBytes[p.slot])))
+        case .networkServer:
+            return 0  // the DHCP server's own work is charged when it takes the message (`networkServerReceive`)
         case .external:
             var cyc = account(s, .nicDriverTx, cycles(dc, .nicDriverTx, frame))
             if packets.flags[p.slot] & PacketFlag.lso != 0 && !net.nics[adapters.endpoints[d].nic].lso {
@@ -134,6 +139,7 @@ extension HostSimulation {
     /// Switches a packet whose root-side work is done, from its ingress endpoint.
     @usableFromInline
     func forward(_ p: PacketID, from e: EndpointID, _ k: inout Kernel) {
+        if droppedIfAbandoned(p, &k) { return }
         let ip = adapters.endpoints[e].port
         let frame = UInt64(packets.frameBytes[p.slot])
         switching.ports[ip].counters.inPackets &+= 1
@@ -212,6 +218,7 @@ extension HostSimulation {
         case .emulatedAdapter: emuReceive(adapters.endpoints[d].device, p, &k)
         case .hostVNIC: deliver(p, extraLatency: .zero, &k)
         case .external: nicEnqueue(adapters.endpoints[d].nic, p, &k)
+        case .networkServer: networkServerReceive(p, endpoint: d, &k)
         }
     }
 

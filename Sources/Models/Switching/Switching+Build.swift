@@ -7,8 +7,23 @@ extension HostSimulation {
         let hostCosts = CompiledProfile(config.host.costs)
         for s in config.switches {
             var nicIndex = NICID.none
-            if case .external(let nicName) = s.kind { nicIndex = NICID(config.nics.firstIndex { $0.name == nicName }!) }
-            let si = switching.switches.append(SwitchState(name: s.name, kind: s.kind, nic: nicIndex))
+            if let nicName = s.boundNIC { nicIndex = NICID(config.nics.firstIndex { $0.name == nicName }!) }
+            var state = SwitchState(name: s.name, kind: s.kind, nic: nicIndex)
+            if s.isVirtualNetwork {
+                state.forwardStage = .hubForward
+                // A network exists from the start unless its first network action creates it.
+                let first = config.timeline.lazy.compactMap { t -> Bool? in
+                    switch t.action {
+                    case .createNetwork(let n) where n == s.name: return false
+                    case .deleteNetwork(let n) where n == s.name, .unregisterNetwork(let n) where n == s.name,
+                        .registerNetwork(let n) where n == s.name:
+                        return true
+                    default: return nil
+                    }
+                }.first
+                state.exists = first ?? true
+            }
+            let si = switching.switches.append(state)
             if nicIndex != .none {
                 let nic = config.nics[nicIndex.index]
                 let external = adapters.externalCount

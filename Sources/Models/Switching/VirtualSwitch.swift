@@ -4,6 +4,8 @@ import SimCore
 @usableFromInline
 enum EndpointKind: UInt8, Sendable {
     case syntheticAdapter, emulatedAdapter, hostVNIC, external
+    /// A Virtual Server network's DHCP server: a "virtual network server" plugged into the hub (MODEL-REFERENCE §2).
+    case networkServer
 }
 
 /// A traffic endpoint: a VM adapter, a host vNIC or the external peer beyond a NIC,
@@ -40,6 +42,12 @@ struct EndpointState {
     @usableFromInline var costs: CompiledProfile
     /// NIC receive queue that traffic to this endpoint lands in (external switches).
     @usableFromInline var rxQueue = QueueID.none
+    /// Whether flows may send from or to the endpoint now: its adapter exists, its VM runs, and on a network with a DHCP
+    /// server it holds a lease (a stack without an address cannot send, and a peer cannot resolve it). Always true on
+    /// Hyper-V.
+    @usableFromInline var ready = true
+    /// Virtual Server: the adapter exists (`add_adapter` / `remove_adapter`).
+    @usableFromInline var present = true
 }
 
 /// One switch port slot: towards a VM adapter, the host vNIC or the uplink NIC. A slot exists for the whole run
@@ -74,6 +82,7 @@ struct PortCounters: Sendable {
     @usableFromInline var outPackets: UInt64 = 0
     @usableFromInline var outBytes: UInt64 = 0
     @usableFromInline var drops: UInt64 = 0
+    @usableFromInline var dropBytes: UInt64 = 0
 }
 
 /// A virtual switch: its port slots, its MAC tables and counters. Forwarding is the learning bridge of
@@ -97,6 +106,11 @@ struct SwitchState {
     @usableFromInline var forwardedBytes: UInt64 = 0
     /// Frames flooded (unknown unicast or broadcast), once per frame however many copies.
     @usableFromInline var floodedPackets: UInt64 = 0
+    /// The stage its forwarding costs: `vSwitch` (Hyper-V) or `hubForward` (a Virtual Server network).
+    @usableFromInline var forwardStage: CostStage = .vSwitch
+    /// A Virtual Server network that does not exist now (not yet created, deleted or unregistered): every frame that
+    /// reaches it is dropped. Hyper-V switches always exist.
+    @usableFromInline var exists = true
 
     /// The VLAN key under which every registered address is also kept.
     @usableFromInline static let anyVLAN: UInt16 = 0xFFFF

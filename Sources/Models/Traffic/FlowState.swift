@@ -20,6 +20,14 @@ enum PacketFlag {
     @usableFromInline static let lso: UInt16 = 16
     /// Addressed to every station of the VLAN (`ff:ff:ff:ff:ff:ff`): the switch floods it, a copy per port.
     @usableFromInline static let broadcast: UInt16 = 32
+    /// Virtual Server: the packet was in flight on a network when it was deleted or unregistered; its next stage drops
+    /// it as an incomplete transmission (`HostSimulation.abandon`).
+    @usableFromInline static let lostWithNetwork: UInt16 = 64
+    /// Virtual Server: the packet was inside a VM (its stack, its adapter) when the VM stopped; its next stage drops it
+    /// (`vm_stopped`).
+    @usableFromInline static let lostWithVM: UInt16 = 128
+    /// Either of the two.
+    @usableFromInline static let abandoned: UInt16 = lostWithNetwork | lostWithVM
 }
 
 /// The run-time state of one flow.
@@ -101,6 +109,9 @@ struct FlowCounters: Sendable {
     @usableFromInline var failedTransactions: UInt64 = 0
     @usableFromInline var drops: UInt64 = 0
     @usableFromInline var intervalBytes: UInt64 = 0
+    /// Virtual Server: messages an open-loop source offered while an end could not send (no adapter, its VM stopped,
+    /// or no DHCP lease): never made into packets (the stack refuses them).
+    @usableFromInline var unsentMessages: UInt64 = 0
 }
 
 /// Count, mean and maximum of latencies in nanoseconds: enough to tell a growing queue from a steady one.

@@ -10,14 +10,17 @@ extension HostSimulation {
         let f = traffic.flows[fi]
         guard f.timer.fires(e), f.active else { return }
         if k.now >= f.stop { f.active = false; return }
+        // Virtual Server: an end that cannot send (no adapter, VM stopped, no lease). Open-loop sources go on offering
+        // (each offer counted, not sent); closed-loop ones wait until `refreshReady` resumes them.
+        let ready = flowReady(f)
         switch f.pattern {
         case .constant:
             let bytes = messageBytes(f)
-            emitMessage(f, from: f.from, to: f.to, bytes: bytes, flags: 0, &k)
+            if ready { emitMessage(f, from: f.from, to: f.to, bytes: bytes, flags: 0, &k) } else { f.counters.unsentMessages &+= 1 }
             arm(f, after: bitsTime(bytes, f.rateBps), &k)
         case .poisson:
             let bytes = messageBytes(f)
-            emitMessage(f, from: f.from, to: f.to, bytes: bytes, flags: 0, &k)
+            if ready { emitMessage(f, from: f.from, to: f.to, bytes: bytes, flags: 0, &k) } else { f.counters.unsentMessages &+= 1 }
             let mean = (f.sizeSampler?.distribution.mean ?? Double(f.fixedSize)) * 8 / f.rateBps
             arm(f, after: SampleBounds.time(seconds: f.interarrival!.exponential(mean: mean)), &k)
         case .onOff:
@@ -32,9 +35,10 @@ extension HostSimulation {
                 return
             }
             let bytes = messageBytes(f)
-            emitMessage(f, from: f.from, to: f.to, bytes: bytes, flags: 0, &k)
+            if ready { emitMessage(f, from: f.from, to: f.to, bytes: bytes, flags: 0, &k) } else { f.counters.unsentMessages &+= 1 }
             arm(f, after: bitsTime(bytes, f.rateBps), &k)
         case .requestResponse:
+            guard ready else { return }
             f.requestStart = k.now
             f.transactionOpen = true
             emitMessage(f, from: f.from, to: f.to, bytes: messageBytes(f), flags: 0, &k)
@@ -102,13 +106,14 @@ extension HostSimulation {
         case .emulatedAdapter: sendEmulated(p, endpoint: from, &k)
         case .hostVNIC: sendHost(p, endpoint: from, owner: OwnerID(f.id), &k)
         case .external: sendExternal(p, nic: adapters.endpoints[from].nic, &k)
+        case .networkServer: preconditionFailure("a flow never starts at a network's DHCP server")
         }
     }
 
     /// Bulk: send while the window has room; the last packet of a burst carries PSH.
     @usableFromInline
     func bulkSend(_ f: FlowState, _ k: inout Kernel) {
-        guard f.active, k.now < f.stop else { return }
+        guard f.active, k.now < f.stop, flowReady(f) else { return }
         let seg = Int64(f.segmentBytes)
         // At most one window's worth of packets per call: a packet dropped on the spot (a full queue on the
         // sender's own path) frees its window space at once, and without this bound the loop would never end.
@@ -127,7 +132,7 @@ extension HostSimulation {
     /// A packet reached its destination endpoint (after `extraLatency` more on a wire).
     @usableFromInline
     func deliver(_ p: PacketID, extraLatency: SimTime, _ k: inout Kernel) {
-        guard isFlowTraffic(p) else { controlDeliver(p); return }
+        guard isFlowTraffic(p) else { controlDeliver(p, &k); return }
         let i = p.slot
         let f = traffic.flows[flow(of: p)]
         let flags = packets.flags[i]

@@ -41,4 +41,7 @@ enum EventKind: UInt16 {
     case warmupEnd
     /// A control component sends (an adapter's link-up announcement). target = control component.
     case controlSend
+    /// Virtual Server: the one-second sample of every network's statistics (`IVMVirtualNetwork`'s per-second values
+    /// and 60-second histories).
+    case networkSample
 }

@@ -19,6 +19,7 @@ extension HostSimulation {
         buildControl()
         buildSwitchTables()
         accounting = Accounting(owners: traffic.flows.count + control.components.count, ports: switching.ports.count, adapters: adapters)
+        buildVirtualServer()
     }
 
     /// The endpoint index of a flow or capture endpoint of the (validated) configuration.

@@ -28,6 +28,9 @@ extension HostSimulation {
             k.schedule(at: t.at, kind: EventKind.timeline.rawValue, target: i.target)
         }
         startSeries(&k)
+        if !virtualServer.networks.isEmpty && SimTime.seconds(1) <= end {
+            k.schedule(at: .seconds(1), kind: EventKind.networkSample.rawValue, target: 0)
+        }
 
         // Slices of about 1 % of the run, each cut into stretches of at most `eventsPerCheck`
         // events, so that a stop request (a signal) and the progress line are seen within a
@@ -82,7 +85,8 @@ extension HostSimulation {
             drops: accounting.drops, ownerDrops: accounting.ownerDrops, portDrops: accounting.portDrops,
             ownerCycles: ContiguousArray(accounting.ownerCycles),
             adapterCycles: ContiguousArray(accounting.adapterCycles), created: accounting.created, delivered: accounting.delivered,
-            inFlightByStage: inFlightByStage())
+            inFlightByStage: inFlightByStage(), networks: virtualServer.networks.indices.map(networkTotals),
+            incompleteBytes: accounting.incompleteBytes)
     }
 
     @usableFromInline

@@ -24,6 +24,7 @@ public final class HostSimulation: EventHandler {
     @usableFromInline var net = NICs()
     @usableFromInline var traffic = Traffic()
     @usableFromInline var control = Control()
+    @usableFromInline var virtualServer = VirtualServer()
     @usableFromInline var accounting = Accounting()
     @usableFromInline var measurement = Measurement()
     /// Every packet alive, as ids into this table (shared by every subsystem).
@@ -60,6 +61,7 @@ public final class HostSimulation: EventHandler {
         accounting.deallocate()
         traffic.deallocate()
         control.deallocate()
+        virtualServer.deallocate()
         costs.deallocate()
     }
 
@@ -97,6 +99,7 @@ public final class HostSimulation: EventHandler {
         case .timeline: applyTimeline(Int(e.target), &k)
         case .warmupEnd: startMeasuring(&k)
         case .controlSend: controlSend(ControlID(target: e.target), &k)
+        case .networkSample: sampleNetworks(&k)
         }
     }
 
@@ -218,9 +221,13 @@ public final class HostSimulation: EventHandler {
     func drop(_ p: PacketID, _ cause: DropCause, port: PortID = .none, _ k: inout Kernel) {
         accounting.drops[cause.rawValue] &+= 1
         let o = owner(of: p)
+        if _slowPath(cause == .incompleteTransmission) {
+            accounting.incompleteBytes[o.index] &+= UInt64(packets.frameBytes[p.slot])
+        }
         accounting.ownerDrops[o.index &* DropCause.count &+ cause.rawValue] &+= 1
         if port != .none {
             switching.ports[port].counters.drops &+= 1
+            switching.ports[port].counters.dropBytes &+= UInt64(packets.frameBytes[p.slot])
             accounting.portDrops[port.index &* DropCause.count &+ cause.rawValue] &+= 1
         }
         if o.index < control.firstOwner {

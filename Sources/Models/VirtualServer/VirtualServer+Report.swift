@@ -1,0 +1,137 @@
+import SimCore
+
+// Virtual Server's statistics (MODEL-REFERENCE §2): each network's Bytes/Packets Sent/Received/Dropped — totals,
+// per second and the 60 one-second samples of `*History` — and each VM's `IVMAccountant` counters, which reset when the
+// VM powers on, resets or is restored.
+extension HostSimulation {
+    /// A network's totals now: frames its ports took in (sent by its connections), handed out (received by them) and
+    /// dropped, plus drops no port counts (frames for it while it did not exist, its incomplete transmissions).
+    func networkTotals(_ n: NetworkID) -> NetworkTotals {
+        let v = virtualServer.networks[n]
+        var t = NetworkTotals()
+        for op in switching.switches[v.switchID].ports {
+            let c = switching.ports[op].counters
+            t.bytesSent &+= c.inBytes; t.packetsSent &+= c.inPackets
+            t.bytesReceived &+= c.outBytes; t.packetsReceived &+= c.outPackets
+            t.bytesDropped &+= c.dropBytes; t.packetsDropped &+= c.drops
+        }
+        t.packetsDropped &+= v.unportedDrops
+        t.bytesDropped &+= v.unportedDropBytes
+        return t
+    }
+
+    /// The one-second sample: each network's differences over the second just ended.
+    @usableFromInline
+    func sampleNetworks(_ k: inout Kernel) {
+        for n in virtualServer.networks.indices {
+            let now = networkTotals(n)
+            // Bounded like every series: past `seriesPoints` seconds only the history's 60 are kept current.
+            if virtualServer.networks[n].perSecond.count >= ConfigurationLimits.seriesPoints {
+                let half = virtualServer.networks[n].perSecond.count / 2
+                virtualServer.networks[n].perSecond.removeFirst(half)
+                virtualServer.networks[n].firstSecond += half
+            }
+            virtualServer.networks[n].perSecond.append(now - virtualServer.networks[n].lastTotals)
+            virtualServer.networks[n].lastTotals = now
+        }
+        if k.now + .seconds(1) <= config.duration {
+            k.schedule(after: .seconds(1), kind: EventKind.networkSample.rawValue, target: 0)
+        }
+    }
+
+    /// The networks' metrics (measured window), their reports (history, removals, DHCP) and per-second series; the
+    /// VMs' accountant counters; each flow's unsent messages and incomplete transmissions.
+    func reportVirtualServer(_ r: inout ReportContext) -> (networks: [NetworkReport]?, series: [TimeSeries]) {
+        guard virtualServer.enabled else { return (nil, []) }
+        var reports: [NetworkReport] = []
+        var series: [TimeSeries] = []
+        let baseTime = r.baseline.time
+        for n in virtualServer.networks.indices {
+            let v = virtualServer.networks[n]
+            let sw = v.switchID
+            let end = networkTotals(n)
+            let start = r.baseline.networks.indices.contains(n.index) ? r.baseline.networks[n.index] : NetworkTotals()
+            let d = end - start
+            r.add(.network, v.name, MetricCatalog.sentBytes, Double(d.bytesSent))
+            r.add(.network, v.name, MetricCatalog.sentPackets, Double(d.packetsSent))
+            r.add(.network, v.name, MetricCatalog.receivedBytes, Double(d.bytesReceived))
+            r.add(.network, v.name, MetricCatalog.receivedPackets, Double(d.packetsReceived))
+            r.add(.network, v.name, MetricCatalog.droppedBytes, Double(d.bytesDropped))
+            r.add(.network, v.name, MetricCatalog.drops, Double(d.packetsDropped))
+            r.add(.network, v.name, MetricCatalog.sentBytesPerSecond, r.perSecond(Double(d.bytesSent)))
+            r.add(.network, v.name, MetricCatalog.receivedBytesPerSecond, r.perSecond(Double(d.bytesReceived)))
+            r.add(.network, v.name, MetricCatalog.droppedBytesPerSecond, r.perSecond(Double(d.bytesDropped)))
+            let inWindow = v.removals.filter { $0.at >= baseTime }
+            r.add(.network, v.name, MetricCatalog.incompleteTransmissions, Double(inWindow.reduce(0) { $0 + $1.inFlightPackets }))
+            r.add(.network, v.name, MetricCatalog.incompleteBytes, Double(inWindow.reduce(0) { $0 + $1.inFlightBytes }))
+            let attached = switching.switches[sw].ports.filter {
+                switching.ports[$0].bound && adapters.isVMAdapter(switching.ports[$0].endpoint)
+            }.map { adapters.endpoints[switching.ports[$0].endpoint].name }
+            r.add(.network, v.name, MetricCatalog.attachedAdapters, Double(attached.count))
+            let samples = v.perSecond.enumerated().map { i, s in
+                NetworkSample(
+                    time: Double(v.firstSecond + i), bytesSent: s.bytesSent, packetsSent: s.packetsSent, bytesReceived: s.bytesReceived,
+                    packetsReceived: s.packetsReceived, bytesDropped: s.bytesDropped, packetsDropped: s.packetsDropped)
+            }
+            let nic = config.switches[sw.index].boundNIC
+            reports.append(
+                NetworkReport(
+                    name: v.name, nic: nic, existsAtEnd: switching.switches[sw].exists, attachedAtEnd: attached.sorted(),
+                    removals: v.removals.map {
+                        NetworkRemovalReport(
+                            time: $0.at.seconds, deleted: $0.deleted, incompletePackets: $0.inFlightPackets,
+                            incompleteBytes: $0.inFlightBytes, detachedAdapters: $0.detachedAdapters)
+                    },
+                    history: Array(samples.suffix(60)), perSecond: samples, dhcp: dhcpReport(n)))
+            if !samples.isEmpty {
+                func put(_ spec: MetricSpec, _ value: (NetworkTotals) -> UInt64) {
+                    series.append(
+                        TimeSeries(
+                            kind: .network, entity: v.name, metric: spec.name, unit: spec.unit, interval: 1,
+                            start: Double(v.firstSecond - 1),
+                            measuredFrom: measurement.warmup.seconds, values: v.perSecond.map { Double(value($0)) }))
+                }
+                put(MetricCatalog.sentBytesPerSecond) { $0.bytesSent }
+                put(MetricCatalog.receivedBytesPerSecond) { $0.bytesReceived }
+                put(MetricCatalog.droppedBytesPerSecond) { $0.bytesDropped }
+            }
+        }
+        for vm in cores.partitions.indices {
+            let a = virtualServer.accounts[vm.index]
+            let t = vmTotals(vm) - a.base
+            let name = cores.partitions[vm].name
+            r.add(.vm, name, MetricCatalog.accountedSentBytes, Double(t.bytesSent))
+            r.add(.vm, name, MetricCatalog.accountedReceivedBytes, Double(t.bytesReceived))
+            r.add(.vm, name, MetricCatalog.accountedSentPackets, Double(t.packetsSent))
+            r.add(.vm, name, MetricCatalog.accountedReceivedPackets, Double(t.packetsReceived))
+            r.add(.vm, name, MetricCatalog.accountedSince, a.since.seconds)
+        }
+        var incomplete: UInt64 = 0, incompleteBytes: UInt64 = 0
+        for (i, f) in traffic.flows.enumerated() {
+            let j = i * DropCause.count + DropCause.incompleteTransmission.rawValue
+            let c = accounting.ownerDrops[j] - r.baseline.ownerDrops[j]
+            let b = accounting.incompleteBytes[i] - r.baseline.incompleteBytes[i]
+            incomplete += c; incompleteBytes += b
+            r.add(.flow, f.name, MetricCatalog.incompleteTransmissions, Double(c))
+            r.add(.flow, f.name, MetricCatalog.incompleteBytes, Double(b))
+            r.add(.flow, f.name, MetricCatalog.unsentMessages, Double(f.counters.unsentMessages - r.baseline.flows[i].unsentMessages))
+        }
+        r.add(.host, "host", MetricCatalog.incompleteTransmissions, Double(incomplete))
+        r.add(.host, "host", MetricCatalog.incompleteBytes, Double(incompleteBytes))
+        return (reports, series)
+    }
+
+    /// Notes for flows whose ends lost their network (deleted or unregistered under them, and not attached since).
+    func lostNetworkNotes() -> [String] {
+        var out: [String] = []
+        for f in traffic.flows {
+            for e in [f.from, f.to] {
+                guard let l = virtualServer.lostNetwork[e] else { continue }
+                out.append(
+                    "flow \(f.name): \(adapters.endpoints[e].name) lost its network '\(l.network)' at \(l.at.seconds) s (\(l.deleted ? "deleted" : "unregistered")) and was not attached again"
+                )
+            }
+        }
+        return out
+    }
+}

@@ -283,6 +283,9 @@ struct DHCPProtocolTests {
         #expect(server.lease(of: 0) == nil && server.counters.releases == 1 && server.counters.activeLeases == 0)
         #expect(
             server.receive(DHCPWire(kind: .discover, broadcast: true, transactionID: 2), from: 1, now: Self.s(6))?.address == Self.net + 16)
+        // Idle after the release, the client starts over at the next link up (no lease left to INIT-REBOOT with).
+        let up = c0.linkUp(now: Self.s(7), jitter: 0)
+        #expect(up.send?.kind == .discover && c0.state == .selecting)
     }
 
     @Test func addressChoicePrefersTheBindingThenThePreviousThenTheRequested() throws {

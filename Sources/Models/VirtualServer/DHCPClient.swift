@@ -89,9 +89,9 @@ import SimCore
     // MARK: Events
 
     /// Link up (attach, power on, the network created again): INIT → DISCOVER, or INIT-REBOOT with a remembered
-    /// unexpired lease (RFC 2131 §3.2, §4.4.2). Ignored unless `stopped`.
+    /// unexpired lease (RFC 2131 §3.2, §4.4.2). Ignored unless `stopped` (or idle in INIT after a release).
     mutating func linkUp(now: SimTime, jitter: Double) -> Output {
-        guard state == .stopped else { return Output() }
+        guard state == .stopped || state == .initial else { return Output() }
         guard hasLease else { return discover(now: now, jitter: jitter) }
         if now >= leaseExpires { return expireLease(now: now, jitter: jitter) }
         newExchange()

@@ -411,3 +411,77 @@ extension DHCPClient {
 private func unwrap<T>(_ x: T?, sourceLocation: SourceLocation = #_sourceLocation) throws -> T {
     try #require(x, sourceLocation: sourceLocation)
 }
+
+/// Many clients on two small networks, links going up and down and clients moving between the networks at random,
+/// a fifth of the client messages lost, replies delivered at once: the lease tables stay consistent and no two clients
+/// ever use the same address.
+@Suite("DHCP protocol, randomized")
+struct DHCPProtocolSoakTests {
+    @Test func clientsNeverShareAnAddress() {
+        // Expected, after every step and for every seed: `brokenInvariant()` is nil on both servers; the clients in
+        // BOUND, RENEWING or REBINDING on a network have distinct addresses, each the one its server leases them.
+        var total = (exhausted: 0, naks: 0, expired: 0, releases: 0, renewals: 0, rebinds: 0)
+        for seed: UInt64 in 1...10 {
+            var rng = seed &* 0x9E37_79B9_7F4A_7C15
+            func next(_ n: Int) -> Int {
+                rng = rng &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+                return Int((rng >> 33) % UInt64(n))
+            }
+            var servers = [0x0AED_0000, 0xC0A8_8300].map { (n: UInt32) in
+                DHCPServer(
+                    config: DHCPServerConfig(
+                        enabled: true, network: n, prefixLength: 24, start: n + 16, end: n + 19, lease: .seconds(300),
+                        renewal: .seconds(150), rebinding: .seconds(260)),
+                    clients: 6)
+            }
+            var clients = (0..<6).map { DHCPClient(id: $0) }
+            var network = [Int](repeating: 0, count: 6)
+            var now = SimTime.zero
+            func deliver(_ first: DHCPClient.Output, _ i: Int) {
+                var out = first
+                while let m = out.send, next(5) != 0, let r = servers[network[i]].receive(m, from: i, now: now) {
+                    out = clients[i].receive(r, times: servers[network[i]].leaseTimes, now: now, jitter: 0)
+                }
+            }
+            for _ in 0..<500 {
+                let i = next(6)
+                switch next(12) {
+                case 0: clients[i].linkDown()
+                case 1: deliver(clients[i].linkUp(now: now, jitter: 0), i)
+                case 2: deliver(clients[i].release(now: now), i)
+                case 3:
+                    clients[i].linkDown()
+                    network[i] = 1 - network[i]
+                    deliver(clients[i].linkUp(now: now, jitter: 0), i)
+                default:
+                    let t = (servers.map(\.nextExpiry) + clients.map(\.timer)).compactMap { $0 }.min()
+                    guard let t else { continue }
+                    now = max(now, t)
+                    for k in servers.indices { servers[k].expire(now: now) }
+                    for j in clients.indices where clients[j].timer.map({ $0 <= now }) ?? false {
+                        deliver(clients[j].timerFired(now: now, jitter: Double(next(201) - 100) / 100), j)
+                    }
+                }
+                if let broken = servers.compactMap({ $0.brokenInvariant() }).first {
+                    Issue.record("seed \(seed): \(broken)")
+                    break
+                }
+                for n in servers.indices {
+                    let using = clients.filter { network[$0.id] == n && [.bound, .renewing, .rebinding].contains($0.state) }
+                    #expect(Set(using.map(\.address)).count == using.count, "seed \(seed): shared address")
+                    for u in using {
+                        #expect(servers[n].lease(of: u.id)?.address == u.address, "seed \(seed): client \(u.id) not leased")
+                    }
+                }
+            }
+            for s in servers {
+                total.exhausted += s.counters.exhausted; total.naks += s.counters.naks
+                total.expired += s.counters.expired; total.releases += s.counters.releases
+            }
+            for k in clients { total.renewals += k.counters.renewals; total.rebinds += k.counters.rebinds }
+        }
+        // The runs went through the paths checked: exhaustion, NAKs, expiries, releases, renewals, rebinds.
+        #expect(total.exhausted > 0 && total.naks > 0 && total.expired > 0 && total.releases > 0, "\(total)")
+        #expect(total.renewals > 0 && total.rebinds > 0, "\(total)")
+    }
+}

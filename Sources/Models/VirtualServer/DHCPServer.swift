@@ -177,6 +177,25 @@ import SimCore
         markServerAddress()
     }
 
+    /// The table's invariants, for tests: every held pool address is held by its owner's lease or offer and vice
+    /// versa; `activeLeases` counts the leases; the server's own address is never held. Returns the first broken one.
+    /// - Complexity: O(pool + clients).
+    func brokenInvariant() -> String? {
+        for (i, o) in owner.enumerated() where o >= 0 {
+            let a = config.start + UInt32(i)
+            if Int(o) >= clients || (leased[Int(o)] != a && offered[Int(o)] != a) { return "address \(a) owned by \(o), who has none" }
+        }
+        for c in 0..<clients {
+            for a in [leased[c], offered[c]] where a != 0 {
+                guard let i = index(of: a) else { return "client \(c) holds \(a), outside the pool" }
+                if owner[i] != Int32(c) { return "client \(c) holds \(a), owned by \(owner[i])" }
+            }
+        }
+        if let i = index(of: config.server), owner[i] != Self.unusable { return "the server's address is held" }
+        let n = leased.reduce(0) { $0 + ($1 == 0 ? 0 : 1) }
+        return n == counters.activeLeases ? nil : "activeLeases \(counters.activeLeases), leases \(n)"
+    }
+
     // MARK: The table
 
     /// The pool index of `a`, or nil if `a` is outside `start…end`.

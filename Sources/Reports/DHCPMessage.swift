@@ -1,3 +1,6 @@
+import Models
+import SimCore
+
 /// A DHCP (RFC 2131) message as a Virtual Server network's DHCP server and clients exchange them, encoded as a
 /// real BOOTP packet with the magic cookie and options (RFC 2132), for pcap files.
 ///
@@ -52,6 +55,48 @@ public struct DHCPMessage: Sendable, Equatable {
         self.leaseSeconds = leaseSeconds; self.renewalSeconds = renewalSeconds; self.rebindingSeconds = rebindingSeconds
         self.requestPhase = requestPhase; self.clientAddress = clientAddress; self.broadcastFlag = broadcastFlag
         self.gateway = gateway; self.dns = dns; self.wins = wins
+    }
+
+    /// The frame of a model's message: `packed` is the 64-bit value the model carries (Models' `DHCPWire.packed`:
+    /// bits 0–2 kind, 3–4 REQUEST phase, 5 broadcast, 8–31 xid, 32–63 address), between the client with hardware
+    /// address `clientMAC` and the server configured by `server`.
+    ///
+    /// `clientAddress` is the `ciaddr` of the exchange: the client's address while it renews or rebinds (for the
+    /// REQUEST it is also the wire's address; for the ACK that answers one, pass it), 0 otherwise. Client messages
+    /// carry a clear broadcast flag (Windows); server replies set it when the model broadcast them. OFFER and ACK
+    /// carry the server's mask, router, DNS, WINS and lease times.
+    /// - Precondition: bits 0–2 of `packed` hold a message kind (1…7).
+    public init(wire packed: UInt64, clientMAC: [UInt8], clientAddress: UInt32 = 0, server: DHCPServerConfig) {
+        guard let kind = Kind(rawValue: UInt8(truncatingIfNeeded: packed & 0x7)) else {
+            preconditionFailure("DHCPMessage(wire:): no message kind in \(packed)")
+        }
+        let phase = RequestPhase(rawValue: UInt8(truncatingIfNeeded: (packed >> 3) & 0x3))!  // all four are cases
+        let broadcast = (packed >> 5) & 1 == 1
+        let xid = UInt32(truncatingIfNeeded: packed >> 8) & 0xFF_FFFF
+        let address = UInt32(truncatingIfNeeded: packed >> 32)
+        self.init(kind: kind, transactionID: xid, clientMAC: clientMAC, serverAddress: server.server, broadcastFlag: false)
+        switch kind {
+        case .discover: requestedAddress = address
+        case .offer, .ack:
+            yourAddress = address
+            subnetMask = server.mask; gateway = server.gateway; dns = server.dns; wins = server.wins
+            leaseSeconds = Self.seconds(server.lease)
+            renewalSeconds = Self.seconds(server.renewal)
+            rebindingSeconds = Self.seconds(server.rebinding)
+            broadcastFlag = broadcast
+            if kind == .ack { self.clientAddress = clientAddress }
+        case .request:
+            requestPhase = phase
+            if phase == .selecting || phase == .initReboot { requestedAddress = address } else { self.clientAddress = address }
+        case .decline: requestedAddress = address
+        case .release: self.clientAddress = address
+        case .nak: broadcastFlag = true
+        }
+    }
+
+    /// Whole seconds of a configured time (validation keeps them whole and below 2³²).
+    static func seconds(_ t: SimTime) -> UInt32 {
+        UInt32(clamping: t.picoseconds / SimTime.picosecondsPerSecond)
     }
 
     /// The parameter request list (option 55) of a Windows XP / Server 2003 client: subnet mask, domain name,

@@ -2,6 +2,7 @@ import Foundation
 import SimCore
 import Testing
 
+@testable import Models
 @testable import Reports
 
 /// The DHCP frames of a pcap file: every kind and REQUEST phase, with the fields and addresses RFC 2131 gives them.
@@ -86,6 +87,41 @@ import Testing
         // The existing default (flag set) still broadcasts an OFFER.
         let legacy = DHCPMessage(kind: .offer, transactionID: 1, clientMAC: Self.mac, yourAddress: c, serverAddress: s)
         #expect(legacy.addresses(serverMAC: Self.serverMAC).destination == all && legacy.payload[10] == 0x80)
+    }
+
+    @Test func aModelMessageBecomesItsFrame() {
+        // Expected: the model's packed DHCPWire decodes to the same message the table above builds by hand — the
+        // kind, xid and address in the field its kind and phase give it, the server's options in OFFER and ACK.
+        let config = DHCPServerConfig(
+            enabled: true, network: 0x0AED_0000, prefixLength: 24, gateway: 0x0AED_00FE, dns: [0x0AED_0002, 0x0AED_0003],
+            wins: [0x0AED_0004], lease: .seconds(3600), renewal: .seconds(1800), rebinding: .seconds(3150))
+        func wire(_ k: DHCPKind, _ p: DHCPRequestPhase = .selecting, _ a: UInt32 = 0, xid: UInt32 = 0x12_3456) -> UInt64 {
+            DHCPWire(
+                kind: k, phase: p, broadcast: k == .nak || (k == .request && p != .renewing) || k == .discover, transactionID: xid,
+                address: a
+            ).packed
+        }
+        let c = Self.client
+        let model = [
+            DHCPMessage(wire: wire(.discover), clientMAC: Self.mac, server: config),
+            DHCPMessage(wire: wire(.offer, .selecting, c), clientMAC: Self.mac, server: config),
+            DHCPMessage(wire: wire(.request, .selecting, c), clientMAC: Self.mac, server: config),
+            DHCPMessage(wire: wire(.ack, .selecting, c), clientMAC: Self.mac, server: config),
+            DHCPMessage(wire: wire(.request, .initReboot, c), clientMAC: Self.mac, server: config),
+            DHCPMessage(wire: wire(.request, .renewing, c), clientMAC: Self.mac, server: config),
+            DHCPMessage(wire: wire(.ack, .selecting, c), clientMAC: Self.mac, clientAddress: c, server: config),
+            DHCPMessage(wire: wire(.request, .rebinding, c), clientMAC: Self.mac, server: config),
+            DHCPMessage(wire: wire(.nak), clientMAC: Self.mac, server: config),
+            DHCPMessage(wire: wire(.decline, .selecting, c, xid: 7), clientMAC: Self.mac, server: config),
+            DHCPMessage(wire: wire(.release, .selecting, c, xid: 8), clientMAC: Self.mac, server: config),
+        ]
+        // The hand-built table differs only where the model has nothing to say: option 50 of a DISCOVER is 0 in both;
+        // the server's NAK carries its options in neither frame; a NAK's broadcast flag is set.
+        for (i, (m, h)) in zip(model, Self.messages).enumerated() {
+            var h = h
+            if h.kind == .nak { h.broadcastFlag = true }
+            #expect(m.frame(serverMAC: Self.serverMAC, id: 1) == h.frame(serverMAC: Self.serverMAC, id: 1), "message \(i): \(m) vs \(h)")
+        }
     }
 
     /// tshark decodes every kind as DHCP with the right fields, good checksums, and no warning or malformed packet.

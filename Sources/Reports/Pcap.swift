@@ -58,6 +58,11 @@ public struct FrameBuilder: Sendable {
 
     public mutating func frame(for f: CapturedFrame) -> [UInt8] {
         if f.transport == .arp { return Self.arp(f) }
+        if let d = f.dhcp {
+            ipID &+= 1
+            return DHCPMessage(wire: d.packed, clientMAC: d.clientMAC, clientAddress: d.clientAddress, server: d.config)
+                .frame(serverMAC: d.serverMAC, id: ipID)
+        }
         let tcp = f.transport == .tcp
         let l4Header = tcp ? 20 : 8
         // An IPv4 packet is at most 65,535 bytes; an LSO super-frame is cut to fit.

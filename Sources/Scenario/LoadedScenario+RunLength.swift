@@ -172,6 +172,7 @@ extension LoadedScenario {
         case .unregisterNetwork(let n): "unregister_network \(n)"
         case .registerNetwork(let n): "register_network \(n)"
         case .power(let v, let p): "\(p.rawValue) \(v)"
+        case .setDHCPServer(let n, let on): "\(on ? "enable_dhcp" : "disable_dhcp") \(n)"
         }
     }
 }

@@ -14,6 +14,10 @@ extension ConfigurationValidator {
                 checkAdapter(v, a, at: at)
             case .createNetwork(let n), .deleteNetwork(let n), .unregisterNetwork(let n), .registerNetwork(let n):
                 if !(switchConfig(named: n)?.isVirtualNetwork ?? false) { add("\(at).network", "no Virtual Server network named '\(n)'") }
+            case .setDHCPServer(let n, _):
+                if switchConfig(named: n)?.dhcp == nil {
+                    add("\(at).network", "network '\(n)' has no DHCP server configured; configure one under its 'dhcp'")
+                }
             case .power(let v, _):
                 if vm(named: v) == nil { add("\(at).vm", "no VM named '\(v)'") }
             }

@@ -31,6 +31,9 @@ public struct TimelineAction: Sendable, Equatable {
         case unregisterNetwork(String)
         /// Register an unregistered network again (`RegisterVirtualNetwork`), with its configuration.
         case registerNetwork(String)
+        /// Enable or disable a network's configured DHCP server (`IVMDHCPVirtualNetworkServer::IsEnabled`): a disabled
+        /// server answers nothing, so its clients' exchanges go unanswered (they retransmit, and leases run out).
+        case setDHCPServer(network: String, enabled: Bool)
         /// A VM's power: start it (counters reset), turn it off, reset it (counters reset), save its state, restore it
         /// (counters reset). See docs/model.md for what each does to its adapters and leases.
         case power(vm: String, VMPowerAction)

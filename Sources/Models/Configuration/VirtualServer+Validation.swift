@@ -74,7 +74,7 @@ extension ConfigurationValidator {
         func whole(_ t: SimTime, _ key: String, min: Int64) {
             if t.picoseconds % s != 0 { add("\(at).\(key)", "must be a whole number of seconds") }
             if t.picoseconds < min * s { add("\(at).\(key)", "must be at least \(min)s (Virtual Server's minimum)") }
-            if t.picoseconds > Int64(UInt32.max) * s { add("\(at).\(key)", "must be below 2^32 s") }
+            if t.picoseconds / s >= Int64(UInt32.max) { add("\(at).\(key)", "must be below 2^32 s") }
         }
         whole(d.lease, "lease", min: 60)
         whole(d.renewal, "renewal", min: 30)
@@ -183,11 +183,12 @@ extension ConfigurationValidator {
                 default:
                     add(at, "VM '\(v)' is \(st == .off ? "turned off" : st == .saved ? "saved" : "running"): \(action.rawValue) needs a \(action == .restore ? "saved" : "running") VM")
                 }
-            case .startFlow, .stopFlow: break
+            case .startFlow, .stopFlow, .setDHCPServer: break
             }
             if config.host.platform == .hyperV {
                 switch t.action {
-                case .addAdapter, .removeAdapter, .createNetwork, .deleteNetwork, .unregisterNetwork, .registerNetwork, .power:
+                case .addAdapter, .removeAdapter, .createNetwork, .deleteNetwork, .unregisterNetwork, .registerNetwork, .power,
+                    .setDHCPServer:
                     add(at, "this action is Virtual Server's; set host.platform: virtual_server")
                 default: break
                 }

@@ -6,6 +6,10 @@ enum ControlKind: UInt8, Sendable {
     /// An adapter's link-up announcement: a gratuitous ARP (RFC 5227 §2.4: an ARP request for the sender's own
     /// address, broadcast) each time the adapter is attached, so that the switches and peers learn where it is.
     case linkAnnouncement
+    /// An adapter's DHCP client (Virtual Server networks, `DHCPClient`).
+    case dhcpClient
+    /// A network's DHCP server (`DHCPServer`).
+    case dhcpServer
 }
 
 /// A control component's counters: packets it sent, and copies of them delivered (a broadcast reaches every
@@ -26,6 +30,10 @@ struct ControlComponent {
     /// The endpoint it sends from.
     @usableFromInline var endpoint: EndpointID
     @usableFromInline var counters = ControlCounters()
+    /// A DHCP client's index in `VirtualServer.clients`, a DHCP server's network; 0 otherwise.
+    @usableFromInline var protocolIndex = 0
+    /// A DHCP component's one timer (retransmission, T1, T2, expiry; the server's lease expiry).
+    @usableFromInline var timer = TimerSlot()
 }
 
 /// A control component (`Control.components`).

@@ -14,6 +14,7 @@ extension HostSimulation {
                 control.announcer[e] = c
             }
         }
+        buildDHCP()
     }
 
     /// Schedules endpoint `e`'s link announcement now, if it announces.
@@ -48,7 +49,9 @@ extension HostSimulation {
     @inline(never)
     func controlDeliver(_ p: PacketID, _ k: inout Kernel) {
         if droppedIfAbandoned(p, &k) { return }
-        control.components[control.component(of: owner(of: p))].counters.deliveredPackets &+= 1
+        let c = control.component(of: owner(of: p))
+        control.components[c].counters.deliveredPackets &+= 1
+        if control.components[c].kind != .linkAnnouncement { dhcpDeliver(p, &k); return }
         finish(p)
     }
 }

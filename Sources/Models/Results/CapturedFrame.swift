@@ -26,6 +26,8 @@ public struct CapturedFrame: Sendable, Equatable, Codable {
     public var tcpAcknowledgement: UInt32
     public var tcpFlags: UInt8
     public var payloadLength: Int
+    /// A DHCP message of a Virtual Server network (`transport` is `.udp`): what the pcap writer needs to write it.
+    public var dhcp: CapturedDHCP? = nil
 
     public init(
         timePicoseconds: Int64, port: String, egress: Bool, frameLength: Int, sourceMAC: [UInt8], destinationMAC: [UInt8],
@@ -40,6 +42,39 @@ public struct CapturedFrame: Sendable, Equatable, Codable {
     }
 
     public var time: SimTime { SimTime(picoseconds: timePicoseconds) }
+}
+
+/// A DHCP message crossing a capture port: the model's packed message (`DHCPWire`), the client's and server's MAC
+/// addresses, the client's address (for an ACK to a renewing client) and the server's configured options.
+public struct CapturedDHCP: Sendable, Equatable, Codable {
+    public var packed: UInt64
+    public var clientMAC: [UInt8]
+    public var serverMAC: [UInt8]
+    public var clientAddress: UInt32
+    public var server: UInt32
+    public var prefixLength: Int
+    public var gateway: UInt32
+    public var dns: [UInt32]
+    public var wins: [UInt32]
+    public var leaseSeconds: Int64
+    public var renewalSeconds: Int64
+    public var rebindingSeconds: Int64
+
+    public init(packed: UInt64, clientMAC: [UInt8], serverMAC: [UInt8], clientAddress: UInt32, config d: DHCPServerConfig) {
+        self.packed = packed; self.clientMAC = clientMAC; self.serverMAC = serverMAC; self.clientAddress = clientAddress
+        server = d.server; prefixLength = d.prefixLength; gateway = d.gateway; dns = d.dns; wins = d.wins
+        leaseSeconds = d.lease.picoseconds / SimTime.picosecondsPerSecond
+        renewalSeconds = d.renewal.picoseconds / SimTime.picosecondsPerSecond
+        rebindingSeconds = d.rebinding.picoseconds / SimTime.picosecondsPerSecond
+    }
+
+    /// The server's configuration as far as its messages show it.
+    public var config: DHCPServerConfig {
+        let mask: UInt32 = prefixLength == 0 ? 0 : ~UInt32(0) << UInt32(32 - prefixLength)
+        return DHCPServerConfig(
+            enabled: true, network: server & mask, prefixLength: prefixLength, server: server, gateway: gateway, dns: dns,
+            wins: wins, lease: .seconds(leaseSeconds), renewal: .seconds(renewalSeconds), rebinding: .seconds(rebindingSeconds))
+    }
 }
 
 /// What the frame carries: a UDP or TCP segment in IPv4, or an ARP packet (a gratuitous ARP: sender and target

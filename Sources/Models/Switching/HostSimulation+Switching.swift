@@ -247,7 +247,14 @@ extension HostSimulation {
             vlan: switching.ports[port].isUplink ? packets.vlan[i] : 0, sourceIPv4: s.ip.value, destinationIPv4: d.ip.value,
             transport: .arp, sourcePort: 0, destinationPort: 0, tcpSequence: 0, tcpAcknowledgement: 0, tcpFlags: 0,
             payloadLength: Int(packets.payloadBytes[i]))
-        if isFlowTraffic(p) { addTransportHeaders(p, traffic.flows[flow(of: p)], &frame) } else { frame.destinationIPv4 = s.ip.value }
+        if isFlowTraffic(p) {
+            addTransportHeaders(p, traffic.flows[flow(of: p)], &frame)
+        } else if let d = capturedDHCP(p) {
+            frame.transport = .udp
+            frame.dhcp = d
+        } else {
+            frame.destinationIPv4 = s.ip.value
+        }
         measurement.captures.append(frame)
     }
 

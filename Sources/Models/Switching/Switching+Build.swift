@@ -37,6 +37,19 @@ extension HostSimulation {
                         lso: false, checksumOffload: true, costs: hostCosts))
                 net.nics[nicIndex].externalEndpoint = e
             }
+            if let d = s.dhcp {
+                // The network's DHCP server (configured, enabled or not): a connection of its own on the hub, served by
+                // a host core. Its guests are DHCP clients; while it is disabled nobody answers them.
+                let address = adapters.internalCount
+                let e = adapters.endpoints.nextID
+                let port = addPort("\(s.name)/dhcp", switch: si, endpoint: e, vlan: 0, uplink: false, attached: true)
+                var ep = EndpointState(
+                    name: "dhcp@\(s.name)", kind: .networkServer, vm: .none, switchIndex: si, port: port,
+                    mac: Addressing.mac(internalIndex: address), ip: IPv4Address(d.server), mtu: 1500, lso: false,
+                    checksumOffload: true, costs: hostCosts)
+                ep.rootCore = cores.hosts[HostID(0)].rootServer(si.index)
+                switching.switches[si].serverEndpoint = adapters.add(ep)
+            }
             if s.hasHostVNIC {
                 let address = adapters.internalCount
                 let e = adapters.endpoints.nextID

@@ -106,6 +106,8 @@ struct SwitchState {
     @usableFromInline var forwardedBytes: UInt64 = 0
     /// Frames flooded (unknown unicast or broadcast), once per frame however many copies.
     @usableFromInline var floodedPackets: UInt64 = 0
+    /// A Virtual Server network's DHCP server endpoint, or `.none`.
+    @usableFromInline var serverEndpoint = EndpointID.none
     /// The stage its forwarding costs: `vSwitch` (Hyper-V) or `hubForward` (a Virtual Server network).
     @usableFromInline var forwardStage: CostStage = .vSwitch
     /// A Virtual Server network that does not exist now (not yet created, deleted or unregistered): every frame that

@@ -44,7 +44,7 @@ import SimCore
     @usableFromInline static let free: Int32 = -1
     @usableFromInline static let unusable: Int32 = -2
 
-    @usableFromInline let config: DHCPServerConfig
+    @usableFromInline var config: DHCPServerConfig
     @usableFromInline let clients: Int
     /// Whether OFFER and ACK go to the broadcast address (clients that set the BOOTP broadcast flag). Default false:
     /// Windows clients clear the flag, so replies are unicast to the client's hardware address (RFC 2131 §4.1).

@@ -50,6 +50,11 @@ extension HostSimulation {
             remove(network(named: n), deleted: true, &k)
         case .unregisterNetwork(let n):
             remove(network(named: n), deleted: false, &k)
+        case .setDHCPServer(let n, let enabled):
+            let sw = virtualServer.networks[network(named: n)].switchID
+            if let c = virtualServer.serverComponent[sw.index] {
+                virtualServer.servers[control.components[c].protocolIndex].config.enabled = enabled
+            }
         case .power(let vm, let p):
             power(VMID(config.vms.firstIndex { $0.name == vm }!), p, &k)
         case .startFlow, .stopFlow, .attachAdapter, .detachAdapter:
@@ -223,12 +228,3 @@ extension HostSimulation {
     }
 }
 
-// DHCP hooks (HostSimulation+DHCP.swift fills these in).
-extension HostSimulation {
-    func dhcpLinkUp(_ e: EndpointID, _ k: inout Kernel) {}
-    func dhcpLinkDown(_ e: EndpointID, _ k: inout Kernel) {}
-    func hasAddress(_ e: EndpointID) -> Bool { true }
-    func networkCameUp(_ n: NetworkID, _ k: inout Kernel) {}
-    func networkWentDown(_ n: NetworkID, deleted: Bool, _ k: inout Kernel) {}
-    func dhcpReport(_ n: NetworkID) -> DHCPServerReport? { nil }
-}

@@ -1,4 +1,5 @@
 import SimCore
+import Stochastics
 
 /// A Virtual Server network (`VirtualServer.networks`).
 @usableFromInline
@@ -54,6 +55,9 @@ struct VirtualNetworkState {
     var unportedDrops: UInt64 = 0
     var unportedDropBytes: UInt64 = 0
     var removals: [NetworkRemoval] = []
+    /// Its DHCP server's index in `VirtualServer.servers` (−1: none or disabled) and configuration.
+    var serverIndex = -1
+    var dhcp: DHCPServerConfig? = nil
 }
 
 /// Per-VM network counters (`IVMAccountant::NetworkBytesSent` …): reset to zero when the VM powers on, resets or is
@@ -78,6 +82,18 @@ struct VirtualServer {
     var lostNetwork: [EndpointID: (network: String, at: SimTime, deleted: Bool)] = [:]
     /// True on a Virtual Server host.
     @usableFromInline var enabled = false
+    /// The DHCP servers (one per network with an enabled server, by `VirtualNetworkState.serverIndex`) and clients
+    /// (one per Virtual Server adapter, by `clientIndex`), each with its random stream for the clients' jitter.
+    var servers: [DHCPServer] = []
+    var clients: [DHCPClient] = []
+    var clientStreams: [RandomStream] = []
+    /// Each endpoint's client (−1: none) and DHCP client component, by endpoint index.
+    var clientIndex: [Int] = []
+    var clientComponent: [ControlID] = []
+    /// Each switch's DHCP server component, if its network has an enabled server, by switch index.
+    var serverComponent: [ControlID?] = []
+    /// Each adapter's own address when its network has no DHCP server (static), by endpoint index.
+    var staticIP: [IPv4Address] = []
 
     func deallocate() { networks.deallocate() }
 }

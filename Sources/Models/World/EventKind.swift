@@ -44,4 +44,6 @@ enum EventKind: UInt16 {
     /// Virtual Server: the one-second sample of every network's statistics (`IVMVirtualNetwork`'s per-second values
     /// and 60-second histories).
     case networkSample
+    /// A DHCP client's or server's timer. target = control component, arg = timer generation.
+    case dhcpTimer
 }

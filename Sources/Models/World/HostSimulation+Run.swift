@@ -24,6 +24,15 @@ extension HostSimulation {
         for c in control.components.indices where switching.ports[adapters.endpoints[control.components[c].endpoint].port].bound {
             announce(control.components[c].endpoint, &k)  // link up at the start
         }
+        // Virtual Server: every adapter whose link is up at the start starts its DHCP client.
+        for e in adapters.endpoints.indices where virtualServer.enabled && adapters.isVMAdapter(e) {
+            let dev = adapters.endpoints[e].device
+            if adapters.endpoints[e].present && switching.ports[adapters.endpoints[e].port].bound
+                && (dev == .none || !adapters.devices[dev].stopped)
+            {
+                dhcpLinkUp(e, &k)
+            }
+        }
         for (i, t) in config.timeline.enumerated() {
             k.schedule(at: t.at, kind: EventKind.timeline.rawValue, target: i.target)
         }
@@ -105,7 +114,8 @@ extension HostSimulation {
             attach(e, to: s.flatMap { n in config.switches.firstIndex { $0.name == n }.map(SwitchID.init) }, &k)
         case .detachAdapter(let vm, let a):
             if let e = adapters.byName["\(vm)/\(a)"] { detach(e, &k) }
-        case .addAdapter, .removeAdapter, .createNetwork, .deleteNetwork, .unregisterNetwork, .registerNetwork, .power:
+        case .addAdapter, .removeAdapter, .createNetwork, .deleteNetwork, .unregisterNetwork, .registerNetwork, .power,
+            .setDHCPServer:
             applyVirtualServer(config.timeline[i].action, &k)
         }
     }

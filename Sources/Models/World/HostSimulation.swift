@@ -100,6 +100,7 @@ public final class HostSimulation: EventHandler {
         case .warmupEnd: startMeasuring(&k)
         case .controlSend: controlSend(ControlID(target: e.target), &k)
         case .networkSample: sampleNetworks(&k)
+        case .dhcpTimer: dhcpTimer(ControlID(target: e.target), e, &k)
         }
     }
 

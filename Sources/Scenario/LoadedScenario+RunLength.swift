@@ -142,7 +142,9 @@ extension LoadedScenario {
             return nil
         }
         if let first = after.first, let latest = after.map({ config.timeline[$0].at }).max() {
-            let named = after.map { "\(Self.describe(config.timeline[$0].action)) at \(config.timeline[$0].at.scenarioText)" }
+            let named = after.map {
+                "\(Self.describe(config.timeline[$0].action, platform: config.host.platform)) at \(config.timeline[$0].at.scenarioText)"
+            }
             let moves = after.contains { if case .attachAdapter(_, _, _?) = config.timeline[$0].action { true } else { false } }
             s.warnings.append(
                 Diagnostic(
@@ -157,12 +159,13 @@ extension LoadedScenario {
         return s
     }
 
-    /// A timeline action as the file writes it: `detach vm1/eth0`, `attach vm1/eth0 to s2`, `stop_flow bulk`.
-    static func describe(_ action: TimelineAction.Action) -> String {
+    /// A timeline action as the file writes it: `detach vm1/eth0`, `attach vm1/eth0 to switch s2`, `stop_flow bulk`; on
+    /// a Virtual Server host, `attach web1/eth0 to network lan`.
+    static func describe(_ action: TimelineAction.Action, platform: HostPlatform = .hyperV) -> String {
         switch action {
         case .startFlow(let f): "start_flow \(f)"
         case .stopFlow(let f): "stop_flow \(f)"
-        case .attachAdapter(let v, let a, let sw?): "attach \(v)/\(a) to switch \(sw)"
+        case .attachAdapter(let v, let a, let sw?): "attach \(v)/\(a) to \(platform == .virtualServer ? "network" : "switch") \(sw)"
         case .attachAdapter(let v, let a, nil): "attach \(v)/\(a)"
         case .detachAdapter(let v, let a): "detach \(v)/\(a)"
         case .addAdapter(let v, let a): "add_adapter \(v)/\(a)"

@@ -225,12 +225,13 @@ extension ScenarioDecoder {
                 c.error(
                     m.keyNode("network"), "'network' names a Virtual Server network, and this host is Hyper-V",
                     fix: "write 'switch: NAME' for a Hyper-V switch, or set host.platform: virtual_server")
-                _ = m.value("network")
+                // Counted as the adapter's switch, so that no second error says it has none.
+                sw = m.string("network") ?? "?"
             }
             if let s = m.string("switch") {
                 _ = reference(s, in: switchAt, node: m.value("switch"), noun: "switch", defineHint: "switches")
                 sw = s
-            } else if let only = onlySwitch(for: node, what: "adapter '\(name)' has no 'switch'") {
+            } else if sw.isEmpty, let only = onlySwitch(for: node, what: "adapter '\(name)' has no 'switch'") {
                 sw = only
             }
         case .virtualServer:

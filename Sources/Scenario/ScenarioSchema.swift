@@ -422,7 +422,9 @@ public enum ScenarioSchema {
             FieldDoc(
                 "endpoint", "endpoint", FieldDoc.required,
                 "The port's endpoint: `vm/adapter`, `host@SWITCH` or `external@NIC` (the uplink)."),
-            FieldDoc("switch", "name of a switch", "the endpoint's switch", "The switch (needed only when the endpoint is on several)."),
+            FieldDoc(
+                "switch", "name of a switch", "the endpoint's switch",
+                "The switch, or on Virtual Server the network (needed only when the endpoint is on several)."),
         ])
 
     public static let network = SectionDoc(

@@ -295,4 +295,47 @@ import Testing
             Self.vs + "vms: [{name: a, adapters: [{network: lan}]}]\ntimeline: [{at: 1ms, power_off: a/eth0}]\n", 5, 33,
             "'power_off' acts on a whole VM, not on one adapter ('a/eth0'); write the VM's name, 'a'")
     }
+
+    @Test func virtualServerKeysOnHyperVAreRefused() {
+        let hv = "switches: [{name: lan, type: private}]\n"
+        expectOne(
+            hv + "vms:\n  - name: a\n    adapters: [{switch: lan, present: false}]\n", 4, 39,
+            "an adapter added later ('add_adapter') is Virtual Server's; remove 'present', or set host.platform: virtual_server")
+        expectOne(
+            hv + "vms:\n  - {name: a, state: off}\n", 3, 22,
+            "a VM that starts turned off needs a timeline 'power_on', which is Virtual Server's")
+        expectOne(
+            hv + "vms: [{name: a}]\ntimeline: [{at: 1ms, attach: a, network: lan}]\n", 3, 33,
+            "'network' names a Virtual Server network, and this host is Hyper-V; write 'switch: NAME'")
+    }
+
+    @Test func onlyAttachTakesANetwork() {
+        expectOne(
+            Self.vs + "vms: [{name: a, adapters: [{network: lan}]}]\ntimeline: [{at: 1ms, detach: a, network: lan}]\n", 5, 33,
+            "'network' goes with 'attach' only")
+        expectOne(
+            Self.vs + "vms: [{name: a, adapters: [{network: lan}]}]\ntimeline: [{at: 1ms, power_off: a, network: lan}]\n", 5, 36,
+            "'network' goes with 'attach' only")
+    }
+
+    @Test func aCaptureAndAnExternalPeerUseANetwork() throws {
+        let s = try load(
+            """
+            host: {platform: virtual_server}
+            nics: [{name: pnic0}]
+            networks: [{name: lan, nic: pnic0}]
+            vms: [{name: a, adapters: [{network: lan}]}]
+            flows: [{from: a, to: external, pattern: constant, rate: 1Mbps}]
+            captures: [{endpoint: a/eth0, switch: lan}]
+            """)
+        #expect(s.config.flows[0].to == .external(nic: "pnic0"))
+        #expect(s.config.captures == [CapturePort(switch: "lan", endpoint: .vm("a", adapter: "eth0"))])
+    }
+
+    @Test func describeNamesTheNetworkOnVirtualServer() {
+        let attach = TimelineAction.Action.attachAdapter(vm: "web1", adapter: "eth0", switch: "lan")
+        #expect(LoadedScenario.describe(attach, platform: .virtualServer) == "attach web1/eth0 to network lan")
+        #expect(LoadedScenario.describe(attach) == "attach web1/eth0 to switch lan")
+        #expect(LoadedScenario.describe(.power(vm: "db", .powerOn)) == "power_on db")
+    }
 }

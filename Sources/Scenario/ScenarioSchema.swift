@@ -372,7 +372,8 @@ public enum ScenarioSchema {
             FieldDoc("stop_flow", "name of a flow", "—", "Stop offering traffic (packets already sent go on)."),
             FieldDoc(
                 "attach", "VM adapter (`vm` or `vm/adapter`, pattern or group allowed)", "—",
-                "Connect the adapter to its switch, or to the switch `switch` names (moving it there)."),
+                "Connect the adapter to its switch (or network), or to the one `switch` (Virtual Server: `network`) names, moving it there."
+            ),
             FieldDoc(
                 "switch", "name of a switch", "the adapter's own",
                 "Hyper-V, with `attach`: the switch to connect to (the adapter leaves the one it is on)."),

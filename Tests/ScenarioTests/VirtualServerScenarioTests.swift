@@ -338,4 +338,24 @@ import Testing
         #expect(LoadedScenario.describe(attach) == "attach web1/eth0 to switch lan")
         #expect(LoadedScenario.describe(.power(vm: "db", .powerOn)) == "power_on db")
     }
+
+    /// A shortened Virtual Server run drops every action after its end, moves too: an attach kept without its
+    /// add_adapter would break the order of states.
+    @Test func aShortenedRunDropsLaterAttaches() throws {
+        let s = try load(
+            Self.vs
+                + """
+                vms:
+                  - {name: a, adapters: [{network: lan}]}
+                  - {name: b, adapters: [{network: lan, present: false}]}
+                flows: [{from: a, to: b, pattern: constant, rate: 1Mbps}]
+                timeline:
+                  - {at: 500ms, add_adapter: b}
+                  - {at: 600ms, attach: b, network: lan}
+                """)
+        let t = s.shortened(to: .milliseconds(5))
+        #expect(t.config.timeline.isEmpty)
+        #expect(t.config.validate().isEmpty, "\(t.config.validate())")
+        #expect(t.warnings.contains { $0.message.contains("attach b/eth0 to network lan at 600ms") }, "\(t.warnings)")
+    }
 }

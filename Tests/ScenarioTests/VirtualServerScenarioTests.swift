@@ -358,4 +358,14 @@ import Testing
         #expect(t.config.validate().isEmpty, "\(t.config.validate())")
         #expect(t.warnings.contains { $0.message.contains("attach b/eth0 to network lan at 600ms") }, "\(t.warnings)")
     }
+
+    @Test func aGuestHasOneCPUAndAtMostFourAdapters() {
+        expectOne(
+            Self.vs + "vms:\n  - {name: a, vcpus: 2, adapters: [{network: lan}]}\n", 5, 22,
+            "a Virtual Server 2005 guest has a single CPU (got 2); set vcpus: 1")
+        let five = (0..<5).map { "{name: e\($0), network: lan}" }.joined(separator: ", ")
+        expectOne(
+            Self.vs + "vms:\n  - name: a\n    adapters: [\(five)]\n", 6, 15,
+            "Virtual Server's emulated DEC 21140 has one to four network connections (got 5 adapters)")
+    }
 }

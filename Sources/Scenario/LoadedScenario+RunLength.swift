@@ -107,7 +107,7 @@ extension LoadedScenario {
 
     /// The duration set to `duration`, with a warning for what the shorter run leaves out: flows that would start
     /// at or after the new end (kept as they are: the model never starts them) and timeline actions after it (dropped,
-    /// but for moves to another switch, made at the very end).
+    /// but for moves to another switch on Hyper-V, made at the very end).
     private func cut(to duration: SimTime) -> LoadedScenario {
         var s = self
         s.config.duration = duration
@@ -134,16 +134,22 @@ extension LoadedScenario {
                         + "or start \(late.count == 1 ? "it" : "them") earlier"))
         }
         // Actions after the new end are dropped, but for moves to another switch: a flow may join an adapter and the
-        // switch it is moved to, so those stay, at the very end.
+        // switch it is moved to, so those stay, at the very end. Not on Virtual Server, where an attach kept without the
+        // add_adapter or create_network before it would break the timeline's order of states (an adapter that names no
+        // network already has its first attach's).
+        let keepsMoves = config.host.platform == .hyperV
         let after = config.timeline.indices.filter { config.timeline[$0].at > duration }
         s.config.timeline = config.timeline.compactMap { t in
             if t.at <= duration { return t }
-            if case .attachAdapter(_, _, _?) = t.action { return TimelineAction(at: duration, t.action) }
+            if keepsMoves, case .attachAdapter(_, _, _?) = t.action { return TimelineAction(at: duration, t.action) }
             return nil
         }
         if let first = after.first, let latest = after.map({ config.timeline[$0].at }).max() {
-            let named = after.map { "\(Self.describe(config.timeline[$0].action)) at \(config.timeline[$0].at.scenarioText)" }
-            let moves = after.contains { if case .attachAdapter(_, _, _?) = config.timeline[$0].action { true } else { false } }
+            let named = after.map {
+                "\(Self.describe(config.timeline[$0].action, platform: config.host.platform)) at \(config.timeline[$0].at.scenarioText)"
+            }
+            let moves =
+                keepsMoves && after.contains { if case .attachAdapter(_, _, _?) = config.timeline[$0].action { true } else { false } }
             s.warnings.append(
                 Diagnostic(
                     .warning, at: sourceMap.location(ofConfigPath: "timeline[\(first)].at"),
@@ -157,12 +163,13 @@ extension LoadedScenario {
         return s
     }
 
-    /// A timeline action as the file writes it: `detach vm1/eth0`, `attach vm1/eth0 to s2`, `stop_flow bulk`.
-    static func describe(_ action: TimelineAction.Action) -> String {
+    /// A timeline action as the file writes it: `detach vm1/eth0`, `attach vm1/eth0 to switch s2`, `stop_flow bulk`; on
+    /// a Virtual Server host, `attach web1/eth0 to network lan`.
+    static func describe(_ action: TimelineAction.Action, platform: HostPlatform = .hyperV) -> String {
         switch action {
         case .startFlow(let f): "start_flow \(f)"
         case .stopFlow(let f): "stop_flow \(f)"
-        case .attachAdapter(let v, let a, let sw?): "attach \(v)/\(a) to switch \(sw)"
+        case .attachAdapter(let v, let a, let sw?): "attach \(v)/\(a) to \(platform == .virtualServer ? "network" : "switch") \(sw)"
         case .attachAdapter(let v, let a, nil): "attach \(v)/\(a)"
         case .detachAdapter(let v, let a): "detach \(v)/\(a)"
         case .addAdapter(let v, let a): "add_adapter \(v)/\(a)"

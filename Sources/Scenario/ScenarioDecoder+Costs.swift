@@ -48,11 +48,11 @@ extension ScenarioDecoder {
         resolving.insert(name)
         defer { resolving.remove(name) }
         guard let m = MappingReader(entry.node, path: entry.path, section: ScenarioSchema.costProfile, collector: c) else {
-            resolvedProfiles[name] = CostProfile()
-            return CostProfile()
+            resolvedProfiles[name] = platformCosts
+            return platformCosts
         }
-        var base = CostProfile()
-        if let (b, node) = m.scalar("base", expected: "a profile name") { base = profile(b, at: node) ?? CostProfile() }
+        var base = platformCosts
+        if let (b, node) = m.scalar("base", expected: "a profile name") { base = profile(b, at: node) ?? platformCosts }
         _ = m.string("description")
         let result = readCosts(m, base: base, skipping: ["base", "description"])
         resolvedProfiles[name] = result

@@ -174,7 +174,8 @@ extension ScenarioDecoder {
     /// The endpoints a flow endpoint, capture or action names (several for a VM pattern).
     func endpoints(_ text: String, node: Node?, allowSpecial: Bool = true) -> [Endpoint]? {
         let hostSwitches = config.switches.filter(\.hasHostVNIC).map(\.name)
-        let boundNICs = config.switches.compactMap { s -> String? in if case .external(let n) = s.kind { return n } else { return nil } }
+        // A NIC bound by an external switch or a Virtual Server network (whose peer beyond it is `external@NIC`).
+        let boundNICs = config.switches.compactMap(\.boundNIC).reduce(into: [String]()) { if !$0.contains($1) { $0.append($1) } }
         if allowSpecial {
             if text == "host" {
                 if hostSwitches.count == 1 { return [.host(switch: hostSwitches[0])] }

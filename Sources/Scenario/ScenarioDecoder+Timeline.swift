@@ -3,7 +3,36 @@ import SimCore
 import Yams
 
 extension ScenarioDecoder {
-    static let actionKeys = ["start_flow", "stop_flow", "attach", "detach", "delete_network"]
+    /// The action keys of a timeline entry (exactly one per entry).
+    static let actionKeys =
+        ["start_flow", "stop_flow", "attach", "detach", "add_adapter", "remove_adapter"] + networkActionKeys
+        + VMPowerAction.allCases.map(\.rawValue)
+    /// The Virtual Server network actions, each naming a network.
+    static let networkActionKeys = ["create_network", "delete_network", "unregister_network", "register_network"]
+    /// The actions on a VM's adapter (`VM/ADAPTER`, a VM for its first adapter, a pattern or a group).
+    static let adapterActionKeys = ["attach", "detach", "add_adapter", "remove_adapter"]
+
+    /// The VMs a power action names: a VM, a pattern (`web[1-4]`) or a group made with `count` (every member);
+    /// nil (reported, with a did-you-mean) if one does not exist.
+    func timelineVMs(_ text: String, node: Node?, key: String) -> [String]? {
+        if text.contains("/") {
+            c.error(
+                node, "'\(key)' acts on a whole VM, not on one adapter ('\(text)')",
+                fix: "write the VM's name, '\(text.prefix { $0 != "/" })'")
+            return nil
+        }
+        var names: [String]
+        switch NamePattern.expand(text) {
+        case .failure(let e): c.error(node, e.message, fix: e.fix); return nil
+        case .success(let n): names = n
+        }
+        if vmAt[text] == nil, let members = countGroups[text] { names = members }
+        for v in names where vmAt[v] == nil {
+            c.error(node, "no VM named '\(v)'", fix: unknownVMFix(v, allowSpecial: false))
+            return nil
+        }
+        return names
+    }
 
     func readTimeline(_ top: MappingReader) {
         let built = Set(config.flows.map(\.name))  // once: the flows are all read by now
@@ -37,6 +66,12 @@ extension ScenarioDecoder {
             guard let target = m.string(key) else { continue }
             let tnode = m.value(key)
             var actions: [TimelineAction.Action] = []
+            if !Self.adapterActionKeys.contains(key) {
+                for modifier in ["switch", "network"] where m.has(modifier) {
+                    c.error(m.keyNode(modifier), "'\(modifier)' goes with 'attach' only", fix: "remove '\(modifier)'")
+                    _ = m.value(modifier)
+                }
+            }
             switch key {
             case "start_flow", "stop_flow":
                 // A group flow (NAME.web1, NAME.web2, …) is started or stopped as a whole by its NAME.
@@ -46,28 +81,60 @@ extension ScenarioDecoder {
                     _ = reference(target, in: flowAt, node: tnode, noun: "flow", defineHint: "flows")
                 }
                 actions = names.map { key == "start_flow" ? .startFlow($0) : .stopFlow($0) }
-            case "attach", "detach":
+            case _ where Self.adapterActionKeys.contains(key):
+                // `attach` moves an adapter with `switch:` (Hyper-V) or `network:` (Virtual Server); no other action takes them.
                 var toSwitch: String? = nil
-                if m.has("switch") {
+                var skip = false
+                for (modifier, own) in [("switch", HostPlatform.hyperV), ("network", .virtualServer)] where m.has(modifier) {
                     guard key == "attach" else {
-                        c.error(m.keyNode("switch"), "'switch' goes with 'attach' only", fix: "remove 'switch', or use 'attach'")
-                        _ = m.value("switch")
+                        c.error(
+                            m.keyNode(modifier), "'\(modifier)' goes with 'attach' only", fix: "remove '\(modifier)', or use 'attach'")
+                        _ = m.value(modifier)
+                        skip = true
                         continue
                     }
-                    guard let s = m.string("switch"),
-                        reference(s, in: switchAt, node: m.value("switch"), noun: "switch", defineHint: "switches")
-                    else { continue }
+                    guard platform == own else {
+                        let other = own == .hyperV ? "network" : "switch"
+                        c.error(
+                            m.keyNode(modifier),
+                            own == .hyperV
+                                ? "a Virtual Server adapter is attached to a network, not a switch"
+                                : "'network' names a Virtual Server network, and this host is Hyper-V",
+                            fix: own == .hyperV
+                                ? "write '\(other): NAME' instead of '\(modifier): …'"
+                                : "write 'switch: NAME' for a Hyper-V switch, or set host.platform: virtual_server")
+                        _ = m.value(modifier)
+                        skip = true
+                        continue
+                    }
+                    guard let s = m.string(modifier),
+                        own == .hyperV
+                            ? reference(s, in: switchAt, node: m.value(modifier), noun: "switch", defineHint: "switches")
+                            : reference(s, in: networkAt, node: m.value(modifier), noun: "network", defineHint: "networks")
+                    else { skip = true; continue }
                     toSwitch = s
                 }
-                guard let eps = endpoints(target, node: tnode, allowSpecial: false) else { continue }
+                guard !skip, let eps = endpoints(target, node: tnode, allowSpecial: false) else { continue }
                 for case .vm(let v, let a) in eps {
-                    actions.append(
-                        key == "attach" ? .attachAdapter(vm: v, adapter: a, switch: toSwitch) : .detachAdapter(vm: v, adapter: a))
+                    switch key {
+                    case "attach": actions.append(.attachAdapter(vm: v, adapter: a, switch: toSwitch))
+                    case "detach": actions.append(.detachAdapter(vm: v, adapter: a))
+                    case "add_adapter": actions.append(.addAdapter(vm: v, adapter: a))
+                    default: actions.append(.removeAdapter(vm: v, adapter: a))
+                    }
                 }
-            case "delete_network":
-                if reference(target, in: networkAt, node: tnode, noun: "network", defineHint: "networks") {
-                    // Reported once under 'networks': the Virtual Server model is not in this version.
+            case _ where Self.networkActionKeys.contains(key):
+                // The order of network states (create before delete, …) is the model's checkTimelineStates, at this entry.
+                guard reference(target, in: networkAt, node: tnode, noun: "network", defineHint: "networks") else { continue }
+                switch key {
+                case "create_network": actions = [.createNetwork(target)]
+                case "delete_network": actions = [.deleteNetwork(target)]
+                case "unregister_network": actions = [.unregisterNetwork(target)]
+                default: actions = [.registerNetwork(target)]
                 }
+            case _ where VMPowerAction(rawValue: key) != nil:
+                guard let vms = timelineVMs(target, node: tnode, key: key) else { continue }
+                actions = vms.map { .power(vm: $0, VMPowerAction(rawValue: key)!) }
             default: break
             }
             if config.timeline.count + actions.count > ConfigurationLimits.timelineActions {
@@ -115,7 +182,7 @@ extension ScenarioDecoder {
                 let switches = portSwitches(e)
                 var sw: String
                 if let s = switchName {
-                    guard reference(s, in: switchAt, node: switchNode, noun: "switch", defineHint: "switches") else { continue }
+                    guard reference(s, in: portTable, node: switchNode, noun: "switch", defineHint: "switches") else { continue }
                     if !switches.contains(s) {
                         c.error(
                             switchNode, "'\(e)' has no port on switch '\(s)'",
@@ -136,6 +203,9 @@ extension ScenarioDecoder {
             }
         }
     }
+
+    /// The names a capture's `switch` may take: the switches and the Virtual Server networks.
+    var portTable: [String: SourceLocation] { switchAt.merging(networkAt) { first, _ in first } }
 
     /// The switches a flow's ends share none of: reported at the flow's `to` (after the timeline, whose `attach …
     /// switch:` entries add switches an adapter can be on).
@@ -163,7 +233,7 @@ extension ScenarioDecoder {
             return own.union(moves["\(v)/\(a)"] ?? [])
         case .host(let s): return [s]
         case .external(let n):
-            return Set(config.switches.filter { if case .external(let x) = $0.kind { return x == n } else { return false } }.map(\.name))
+            return Set(config.switches.filter { $0.boundNIC == n }.map(\.name))
         }
     }
 }

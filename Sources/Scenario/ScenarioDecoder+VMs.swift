@@ -3,6 +3,9 @@ import SimCore
 import Yams
 
 extension ScenarioDecoder {
+    /// A VM's power at time 0 (`state:`).
+    enum VMState: String, CaseIterable { case running, off }
+
     func readVMs(_ top: MappingReader) {
         var adapterCount = 0, vcpuCount = 0, channelCount = 0
         for (node, path) in top.list("vms") {
@@ -38,7 +41,17 @@ extension ScenarioDecoder {
             guard names.allSatisfy({ checkName($0, node: nameNode, noun: "VM") }) else { m.abandon(); continue }
 
             var template = VMConfig(name: names[0])
+            // A Virtual Server 2005 guest has one CPU.
+            if platform == .virtualServer { template.vcpus = 1 }
             if let v = m.integer("vcpus", in: 1...64) { template.vcpus = Int(v) }
+            if let st = m.choice("state", VMState.self) {
+                template.running = st == .running
+                if st == .off && platform == .hyperV {
+                    c.error(
+                        m.value("state"), "a VM that starts turned off needs a timeline 'power_on', which is Virtual Server's",
+                        fix: "remove 'state', or set host.platform: virtual_server")
+                }
+            }
             var vmCosts = config.host.costs
             if let (pn, pnode) = m.scalar("cost_profile", expected: "a profile name") {
                 vmCosts = profile(pn, at: pnode) ?? vmCosts
@@ -53,6 +66,8 @@ extension ScenarioDecoder {
                 let items = m.list("adapters")
                 for (an, ap) in items {
                     if let a = readAdapter(an, path: ap, index: adapters.count, vmCosts: vmCosts) {
+                        // A Virtual Server adapter without a network takes its first `attach`'s (resolveUnnetworkedAdapters).
+                        if platform == .virtualServer && a.switch.isEmpty { pendingUnnetworked.append((adapters.count, an)) }
                         if adapterNames[a.name] != nil {
                             c.error(
                                 an, "duplicate adapter name '\(a.name)' in VM '\(pattern)'", fix: "give each adapter of a VM its own name")
@@ -64,7 +79,10 @@ extension ScenarioDecoder {
                     }
                 }
                 if items.isEmpty, let v = m.value("adapters"), case .sequence = v {
-                    c.error(v, "VM '\(pattern)' has an empty adapter list", fix: "add an adapter, e.g. '- {type: synthetic, switch: …}'")
+                    c.error(
+                        v, "VM '\(pattern)' has an empty adapter list",
+                        fix: platform == .virtualServer
+                            ? "add an adapter, e.g. '- {network: …}'" : "add an adapter, e.g. '- {type: synthetic, switch: …}'")
                 }
                 let synthetic = adapters.filter { $0.kind == .synthetic }.count
                 if synthetic > 8 {
@@ -75,12 +93,14 @@ extension ScenarioDecoder {
                 template.adapters = adapters
                 for (j, ap) in adapterPaths.enumerated() { pendingAdapterPaths.append((j, ap)) }
             } else {
-                guard let sw = onlySwitch(for: m.node, what: "VM '\(pattern)' has no 'adapters'") else {
+                let what = "VM '\(pattern)' has no 'adapters'"
+                guard let sw = platform == .virtualServer ? onlyNetwork(for: m.node, what: what) : onlySwitch(for: m.node, what: what)
+                else {
                     template.adapters = []
                     finishVMGroup(names, template, path: path, nameNode: nameNode)
                     continue
                 }
-                template.adapters = [AdapterConfig(name: "eth0", switch: sw)]
+                template.adapters = [AdapterConfig(name: "eth0", kind: platform == .virtualServer ? .emulated : .synthetic, switch: sw)]
             }
             if adapterCount + names.count * template.adapters.count > ConfigurationLimits.adapters {
                 reportOverLimit(
@@ -122,8 +142,9 @@ extension ScenarioDecoder {
 
     /// Appends the VMs of one group and maps their config paths to the group's spec path.
     func finishVMGroup(_ names: [String], _ template: VMConfig, path: String, nameNode: Node?) {
-        let adapterPaths = pendingAdapterPaths
+        let adapterPaths = pendingAdapterPaths, unnetworked = pendingUnnetworked
         pendingAdapterPaths = []
+        pendingUnnetworked = []
         for n in names {
             guard define(n, in: &vmAt, node: nameNode, noun: "VM") else { continue }
             var vm = template
@@ -132,6 +153,7 @@ extension ScenarioDecoder {
             vmIndex[n] = i
             pathMap["vms[\(i)]"] = path
             for (j, ap) in adapterPaths { pathMap["vms[\(i)].adapters[\(j)]"] = ap }
+            for (j, node) in unnetworked { unnetworkedAdapters.append((vm: i, adapter: j, node: node)) }
             config.vms.append(vm)
             vmAdapters[n] = vm.adapters.map(\.name)
         }
@@ -147,6 +169,46 @@ extension ScenarioDecoder {
         return nil
     }
 
+    /// The only Virtual Server network, for a VM that lists no adapters; reports an error (saying `what`) when there is
+    /// not exactly one.
+    func onlyNetwork(for node: Node?, what: String) -> String? {
+        let names = networkAt.keys.sorted()
+        if names.count == 1 { return names[0] }
+        c.error(
+            node, names.isEmpty ? "\(what) and no network is defined" : "\(what) and there are \(names.count) networks to choose from",
+            fix: names.isEmpty
+                ? "define a network under 'networks'"
+                : "list its adapters with 'network: NAME' (networks: \(names.joined(separator: ", ")))")
+        return nil
+    }
+
+    /// Gives each Virtual Server adapter that names no network the network of its first timeline `attach` (it is
+    /// detached until then); reports one that no `attach` gives a network, once per adapter entry.
+    func resolveUnnetworkedAdapters(_ top: MappingReader) {
+        var firstAttach: [String: String?] = [:]
+        for t in config.timeline {
+            if case .attachAdapter(let v, let a, let s) = t.action, firstAttach["\(v)/\(a)"] == nil { firstAttach["\(v)/\(a)"] = s }
+        }
+        var reported = Set<String>()
+        for (i, j, node) in unnetworkedAdapters {
+            let vm = config.vms[i].name, a = config.vms[i].adapters[j].name
+            if case .some(.some(let s)) = firstAttach["\(vm)/\(a)"] {
+                config.vms[i].adapters[j].switch = s
+                config.vms[i].adapters[j].attached = false
+                continue
+            }
+            let key = c.location(node).description
+            guard reported.insert(key).inserted else { continue }
+            let nets = networkAt.keys.sorted()
+            c.error(
+                node,
+                firstAttach["\(vm)/\(a)"] == nil
+                    ? "adapter '\(a)' of VM '\(vm)' has no 'network', and no timeline 'attach' connects it to one"
+                    : "adapter '\(a)' of VM '\(vm)' has no 'network', and its first 'attach' names none",
+                fix: "add 'network: \(nets.first ?? "NAME")' to the adapter, or give its first 'attach: \(vm)/\(a)' a 'network: NAME'")
+        }
+    }
+
     static let syntheticOnly = ["ring_size", "batch_packets", "channels", "descriptor_size", "send_section_size"]
 
     func readAdapter(_ node: Node, path: String, index: Int, vmCosts: CostProfile) -> AdapterConfig? {
@@ -154,15 +216,52 @@ extension ScenarioDecoder {
         defer { m.finish() }
         let name = m.string("name") ?? "eth\(index)"
         guard checkName(name, node: m.value("name") ?? node, noun: "adapter") else { m.abandon(); return nil }
-        let kind = m.choice("type", AdapterKind.self) ?? .synthetic
+        // Virtual Server has emulated adapters only (a synthetic one is the model's checkPlatform error).
+        let kind = m.choice("type", AdapterKind.self) ?? (platform == .virtualServer ? .emulated : .synthetic)
         var sw = ""
-        if let s = m.string("switch") {
-            _ = reference(s, in: switchAt, node: m.value("switch"), noun: "switch", defineHint: "switches")
-            sw = s
-        } else if let only = onlySwitch(for: node, what: "adapter '\(name)' has no 'switch'") {
-            sw = only
+        switch platform {
+        case .hyperV:
+            if m.has("network") {
+                c.error(
+                    m.keyNode("network"), "'network' names a Virtual Server network, and this host is Hyper-V",
+                    fix: "write 'switch: NAME' for a Hyper-V switch, or set host.platform: virtual_server")
+                // Counted as the adapter's switch, so that no second error says it has none.
+                sw = m.string("network") ?? "?"
+            }
+            if let s = m.string("switch") {
+                _ = reference(s, in: switchAt, node: m.value("switch"), noun: "switch", defineHint: "switches")
+                sw = s
+            } else if sw.isEmpty, let only = onlySwitch(for: node, what: "adapter '\(name)' has no 'switch'") {
+                sw = only
+            }
+        case .virtualServer:
+            if m.has("switch") {
+                let s = m.string("switch")
+                c.error(
+                    m.value("switch") ?? m.keyNode("switch"), "a Virtual Server adapter is connected to a network, not a switch",
+                    fix: "write 'network: \(s.map { networkAt[$0] != nil ? $0 : "NAME" } ?? "NAME")' instead of 'switch: …'")
+                // Counted as given, so that no second error says the adapter has no network.
+                sw = s ?? "?"
+            }
+            if let n = m.string("network") {
+                // The model names it `switch` (AdapterConfig.switch): its problems there are at this value.
+                if let v = m.value("network") { c.record(m.childPath("switch"), v) }
+                _ = reference(n, in: networkAt, node: m.value("network"), noun: "network", defineHint: "networks")
+                sw = n
+            }
         }
         var a = AdapterConfig(name: name, kind: kind, switch: sw)
+        if let p = m.bool("present") {
+            a.present = p
+            if !p {
+                a.attached = false
+                if platform == .hyperV {
+                    c.error(
+                        m.value("present"), "an adapter added later ('add_adapter') is Virtual Server's",
+                        fix: "remove 'present', or set host.platform: virtual_server")
+                }
+            }
+        }
         if let v = m.integer("vlan", in: 0...4094) {
             a.vlan = UInt16(v)
             if kind == .emulated && v != 0 {
@@ -171,7 +270,18 @@ extension ScenarioDecoder {
                     fix: "remove 'vlan' or use 'type: synthetic'")
             }
         }
-        if let b = m.bool("attached") { a.attached = b }
+        if let b = m.bool("attached") {
+            if b && !a.present {
+                c.error(
+                    m.value("attached"), "an adapter with 'present: false' does not exist at time 0, so it cannot be attached then",
+                    fix: "remove 'attached'; attach it on the timeline after its 'add_adapter'")
+            } else if b && platform == .virtualServer && sw.isEmpty {
+                c.error(
+                    m.value("attached"), "an adapter with no 'network' is detached until its first 'attach'",
+                    fix: "add 'network: NAME', or remove 'attached'")
+            }
+            a.attached = b && a.present
+        }
         if let b = m.bool("announce") { a.announce = b }
         if kind == .emulated {
             for key in Self.syntheticOnly where m.has(key) {

@@ -30,6 +30,11 @@ final class ScenarioDecoder {
     var resolving: Set<String> = []
     /// Adapter spec paths of the VM group being read (index in the group's adapter list, path).
     var pendingAdapterPaths: [(Int, String)] = []
+    /// The adapters of the VM group being read that name no Virtual Server network (index in the list, node).
+    var pendingUnnetworked: [(Int, Node)] = []
+    /// Every Virtual Server adapter that names no network (VM index, adapter index, its entry): it takes the network
+    /// of its first `attach`.
+    var unnetworkedAdapters: [(vm: Int, adapter: Int, node: Node)] = []
     /// Adapter names of each VM, in order (the first is a VM's default endpoint).
     var vmAdapters: [String: [String]] = [:]
     /// Members of each named group flow, in order.
@@ -117,7 +122,12 @@ final class ScenarioDecoder {
         readCostProfiles(top)
         readHost(top)
         // Past a size limit, the sections that may refer to what was not read are skipped (not checked).
-        for read in [readNICs, readSwitches, readVMs, readFlows, readNetworks, readTimeline, readCaptures, checkFlowTopology]
+        // Networks before VMs: a Virtual Server adapter names its network; adapters without one take the network of
+        // their first `attach`, known once the timeline is read.
+        for read in [
+            readNICs, readSwitches, readNetworks, readVMs, readFlows, readTimeline, resolveUnnetworkedAdapters, readCaptures,
+            checkFlowTopology,
+        ]
         where !overLimit {
             read(top)
         }
@@ -214,11 +224,20 @@ final class ScenarioDecoder {
 
     // MARK: Host, NICs, switches
 
+    /// The host's platform (`host.platform`), read first: it sets the defaults of everything else.
+    var platform: HostPlatform { config.host.platform }
+
+    /// The built-in cost profile of the host's platform (`default` in the file).
+    var platformCosts: CostProfile { CostProfile(platform: platform) }
+
     func readHost(_ top: MappingReader) {
         guard let h = top.mapping("host", ScenarioSchema.hostSection) else {
-            config.host.costs = CostProfile()
+            config.host.costs = platformCosts
             return
         }
+        if let p = h.choice("platform", HostPlatform.self) { config.host.platform = p }
+        // On Virtual Server, `default` (and so every profile's default `base`) is Virtual Server 2005's profile.
+        resolvedProfiles["default"] = platformCosts
         if let n = h.integer("cores", in: 1...1024) { config.host.cores = Int(n) }
         if let hz = h.quantity("clock", .clockRate, min: 1_000_000, max: 100_000_000_000, minText: "1MHz", maxText: "100GHz") {
             config.host.clock = ClockRate(hertz: hz)
@@ -236,9 +255,9 @@ final class ScenarioDecoder {
                 fix: "use core numbers below \(config.host.cores), or raise 'cores'")
         }
         if let p = h.choice("vcpu_placement", VCPUPlacement.self) { config.host.vcpuPlacement = p }
-        var costs = CostProfile()
+        var costs = platformCosts
         if let (pn, node) = h.scalar("cost_profile", expected: "a profile name") {
-            costs = profile(pn, at: node) ?? CostProfile()
+            costs = profile(pn, at: node) ?? platformCosts
         }
         if let m = h.mapping("costs", costsSection) { costs = readCosts(m, base: costs) }
         config.host.costs = costs

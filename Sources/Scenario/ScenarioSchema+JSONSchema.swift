@@ -181,6 +181,11 @@ extension ScenarioSchema {
             let core = wholeNumber(min: 0, max: nil)
             return anyOf([.object([.init("type", "array"), .init("items", core), .init("uniqueItems", true)]), core])
         case "IPv4 address": return pattern(#"^[0-9]{1,3}(\.[0-9]{1,3}){3}$"#)
+        case "list of IPv4 addresses":
+            // readDHCP's addressList: a list of addresses, or one.
+            let address = pattern(#"^[0-9]{1,3}(\.[0-9]{1,3}){3}$"#)
+            return anyOf([array(address), address])
+        case "VM (name, pattern or group)": return text
         case "IPv4 prefix a.b.c.d/len": return pattern(#"^[0-9]{1,3}(\.[0-9]{1,3}){3}/[0-9]{1,2}$"#)
         case "Distribution of durations": return distributionOrValue(.duration)
         case "Distribution of sizes": return distributionOrValue(.byteCount)

@@ -12,6 +12,8 @@ public enum ScenarioSchema {
     static let sw = SwitchConfig(name: "s", kind: .private)
     static let vm = VMConfig(name: "vm")
     static let adapter = AdapterConfig(name: "eth0", switch: "s")
+    static let dhcpServer = DHCPServerConfig(
+        network: 0x0A00_0000, prefixLength: 24, lease: .seconds(3600), renewal: .seconds(1800), rebinding: .seconds(2700))
 
     static func bool(_ b: Bool) -> String { b ? "true" : "false" }
     static func bytes(_ n: Int) -> String { ByteCount(Int64(n)).scenarioText }
@@ -51,13 +53,19 @@ public enum ScenarioSchema {
                 "cost_profiles", "mapping of name → Cost profile", "none",
                 "Named sets of per-stage CPU costs that the host, VMs and adapters refer to by `cost_profile`."),
             FieldDoc("nics", "list of NIC", "none", "Physical NICs in the root partition."),
-            FieldDoc("switches", "list of Switch", "none", "Hyper-V virtual switches: external, internal or private."),
+            FieldDoc(
+                "switches", "list of Switch", "none",
+                "Hyper-V virtual switches: external, internal or private (not on a `virtual_server` host: it has `networks`)."),
             FieldDoc("vms", "list of VM", "none", "Child partitions, one entry per VM or per group of VMs."),
             FieldDoc("flows", "list of Flow", "none", "Traffic between endpoints."),
-            FieldDoc("timeline", "list of Action", "none", "Run-time actions: start/stop a flow, attach/detach an adapter."),
+            FieldDoc(
+                "timeline", "list of Action", "none",
+                "Run-time actions: start/stop a flow, attach/detach an adapter; on Virtual Server also add/remove an adapter, "
+                    + "create/delete/unregister/register a network and a VM's power."),
             FieldDoc("captures", "list of Capture", "none", "Switch ports whose frames are written to a pcap file."),
             FieldDoc(
-                "networks", "list of Network", "none", "Virtual Server virtual networks (hub + DHCP server); validated, not yet simulated."),
+                "networks", "list of Network", "none",
+                "Virtual Server virtual networks (a switching hub each, with its DHCP server); only on a `virtual_server` host."),
             FieldDoc(
                 "sweep", "Sweep", "none",
                 "The parameters `vnetsim sweep` varies (every combination, × `replications`); `run` ignores it."),
@@ -74,8 +82,12 @@ public enum ScenarioSchema {
 
     public static let hostSection = SectionDoc(
         path: "host", noun: "the host",
-        summary: "Cores, clock, the root partition's cores and the host's CPU cost profile.",
+        summary: "The platform, cores, clock, the root partition's (or host OS's) cores and the host's CPU cost profile.",
         fields: [
+            FieldDoc(
+                "platform", "one of: " + HostPlatform.allCases.map(\.rawValue).joined(separator: ", "), host.platform.rawValue,
+                "`hyperv`: Hyper-V (switches, synthetic and emulated adapters); `virtual_server`: Virtual Server 2005 (networks, "
+                    + "emulated adapters only, single-CPU guests, its own `default` cost profile: MODEL-REFERENCE §2)."),
             FieldDoc("cores", "whole number 1…1024", String(host.cores), "Physical cores (logical processors)."),
             FieldDoc("clock", "clock rate", host.clock.scenarioText, "Clock of every core (costs are in cycles, so this sets their time)."),
             FieldDoc(
@@ -85,7 +97,10 @@ public enum ScenarioSchema {
                 "vcpu_placement", "one of: " + VCPUPlacement.allCases.map(\.rawValue).joined(separator: ", "), host.vcpuPlacement.rawValue,
                 "`dedicated`: every vCPU has a core of its own; `shared`: vCPUs share the non-root cores round-robin and queue behind each other."
             ),
-            FieldDoc("cost_profile", "name of a cost profile", "default", "The host's per-stage costs (`default` is MODEL-REFERENCE §5)."),
+            FieldDoc(
+                "cost_profile", "name of a cost profile", "default",
+                "The host's per-stage costs (`default` is the platform's built-in profile: MODEL-REFERENCE §5 for Hyper-V, "
+                    + "Virtual Server 2005's stages for `virtual_server`)."),
             FieldDoc("costs", "mapping of stage → Cost", "none", "Per-stage overrides applied on top of `cost_profile`."),
         ])
 
@@ -94,7 +109,8 @@ public enum ScenarioSchema {
         summary: "A named set of per-stage costs. Every key other than `base` and `description` is a stage name (see Cost stages).",
         fields: [
             FieldDoc(
-                "base", "name of a cost profile", "default", "The profile this one starts from (`default`, or another named profile)."),
+                "base", "name of a cost profile", "default",
+                "The profile this one starts from (`default`, the host platform's built-in profile, or another named profile)."),
             FieldDoc("description", "string", "none", "What the profile stands for."),
         ]
             + CostStage.table.map { s in
@@ -194,10 +210,18 @@ public enum ScenarioSchema {
             FieldDoc(
                 "count", "whole number 1…100000", "1",
                 "Make this many VMs named NAME1 … NAMEcount (not with a pattern); NAME then stands for all of them, like `NAME[1-count]`."),
-            FieldDoc("vcpus", "whole number 1…64", String(vm.vcpus), "Virtual processors (each a server at the host clock)."),
+            FieldDoc(
+                "vcpus", "whole number 1…64", "\(vm.vcpus) (virtual_server: 1)",
+                "Virtual processors (each a server at the host clock); a Virtual Server 2005 guest has one."),
+            FieldDoc(
+                "state", "one of: running, off", vm.running ? "running" : "off",
+                "Virtual Server: the VM's power at time 0; a VM that is `off` starts with a timeline `power_on`."),
             FieldDoc("cost_profile", "name of a cost profile", "the host's", "Per-stage costs for this VM's adapters."),
             FieldDoc("costs", "mapping of stage → Cost", "none", "Per-stage overrides on top of `cost_profile`."),
-            FieldDoc("adapters", "list of Adapter", "one synthetic `eth0` on the only switch", "Network adapters (at most 8 synthetic)."),
+            FieldDoc(
+                "adapters", "list of Adapter",
+                "one synthetic `eth0` on the only switch (virtual_server: one emulated `eth0` on the only network)",
+                "Network adapters (Hyper-V: at most 8 synthetic; Virtual Server: one to four)."),
         ])
 
     public static let adapterSection = SectionDoc(
@@ -206,8 +230,18 @@ public enum ScenarioSchema {
             "A VM's network adapter: `synthetic` (NetVSC over VMBus) or `emulated` (legacy DEC 21140). Swap them by changing `type` only.",
         fields: [
             FieldDoc("name", "name", "eth0, eth1, … by position", "Name unique within the VM."),
-            FieldDoc("type", "one of: synthetic, emulated", adapter.kind.rawValue, "The adapter type."),
-            FieldDoc("switch", "name of a switch", "the only switch, if there is one", "The switch the adapter is connected to."),
+            FieldDoc(
+                "type", "one of: synthetic, emulated", "\(adapter.kind.rawValue) (virtual_server: emulated)",
+                "The adapter type (Virtual Server has emulated adapters only)."),
+            FieldDoc(
+                "switch", "name of a switch", "the only switch, if there is one",
+                "Hyper-V: the switch the adapter is connected to (on Virtual Server, write `network`)."),
+            FieldDoc(
+                "network", "name of a network", "none: detached until its first `attach`, whose `network` it lives on",
+                "Virtual Server: the network the adapter is connected to (on Hyper-V, write `switch`)."),
+            FieldDoc(
+                "present", "true/false", bool(adapter.present),
+                "Virtual Server: the adapter exists at time 0; `false`: a timeline `add_adapter` adds it (detached, until an `attach`)."),
             FieldDoc(
                 "vlan", "whole number 0…4094", String(adapter.vlan),
                 "VLAN id of its switch port (0 = untagged; emulated adapters have none)."),
@@ -338,16 +372,48 @@ public enum ScenarioSchema {
             FieldDoc("stop_flow", "name of a flow", "—", "Stop offering traffic (packets already sent go on)."),
             FieldDoc(
                 "attach", "VM adapter (`vm` or `vm/adapter`, pattern or group allowed)", "—",
-                "Connect the adapter to its switch, or to the switch `switch` names (moving it there)."),
+                "Connect the adapter to its switch (or network), or to the one `switch` (Virtual Server: `network`) names, moving it there."
+            ),
             FieldDoc(
                 "switch", "name of a switch", "the adapter's own",
-                "With `attach`: the switch to connect to (the adapter leaves the one it is on)."),
+                "Hyper-V, with `attach`: the switch to connect to (the adapter leaves the one it is on)."),
+            FieldDoc(
+                "network", "name of a network", "the adapter's own",
+                "Virtual Server, with `attach`: the network to connect to (any network, whichever it was on before)."),
             FieldDoc(
                 "detach", "VM adapter (`vm` or `vm/adapter`, pattern or group allowed)", "—",
                 "Disconnect it: frames to or from it drop with cause `detached`."),
             FieldDoc(
+                "add_adapter", "VM adapter (`vm` or `vm/adapter`, pattern or group allowed)", "—",
+                "Virtual Server: add an adapter declared `present: false` to its VM (`AddNetworkAdapter`); it is detached until an `attach`."
+            ),
+            FieldDoc(
+                "remove_adapter", "VM adapter (`vm` or `vm/adapter`, pattern or group allowed)", "—",
+                "Virtual Server: remove an adapter (detached first) from a VM that is turned off (`RemoveNetworkAdapter` needs a stopped VM)."
+            ),
+            FieldDoc(
+                "create_network", "name of a network", "—",
+                "Virtual Server: create a network declared under `networks` (`CreateVirtualNetwork`); a network whose first action "
+                    + "this is does not exist before it."),
+            FieldDoc(
                 "delete_network", "name of a network", "—",
-                "Delete a Virtual Server network (detaches every adapter first); validated, not yet simulated."),
+                "Virtual Server: delete a network: every attached adapter is detached, packets in flight on it are lost "
+                    + "(incomplete transmissions), and it and its configuration are gone."),
+            FieldDoc(
+                "unregister_network", "name of a network", "—",
+                "Virtual Server: as `delete_network`, but the configuration is kept for a later `register_network`."),
+            FieldDoc(
+                "register_network", "name of a network", "—",
+                "Virtual Server: register an unregistered network again, with its configuration."
+            ),
+            FieldDoc(
+                "power_on", "VM (name, pattern or group)", "—",
+                "Virtual Server: start a turned-off VM (`Startup`; its counters reset)."),
+            FieldDoc("power_off", "VM (name, pattern or group)", "—", "Virtual Server: turn a running VM off (`TurnOff`)."),
+            FieldDoc("reset", "VM (name, pattern or group)", "—", "Virtual Server: reset a running VM (`Reset`; its counters reset)."),
+            FieldDoc("save", "VM (name, pattern or group)", "—", "Virtual Server: save a running VM's state (`Save`)."),
+            FieldDoc(
+                "restore", "VM (name, pattern or group)", "—", "Virtual Server: restore a saved VM (`Startup`; its counters reset)."),
         ])
 
     public static let capture = SectionDoc(
@@ -357,30 +423,56 @@ public enum ScenarioSchema {
             FieldDoc(
                 "endpoint", "endpoint", FieldDoc.required,
                 "The port's endpoint: `vm/adapter`, `host@SWITCH` or `external@NIC` (the uplink)."),
-            FieldDoc("switch", "name of a switch", "the endpoint's switch", "The switch (needed only when the endpoint is on several)."),
+            FieldDoc(
+                "switch", "name of a switch", "the endpoint's switch",
+                "The switch, or on Virtual Server the network (needed only when the endpoint is on several)."),
         ])
 
     public static let network = SectionDoc(
         path: "networks[]", noun: "a network",
-        summary: "A Virtual Server virtual network: a multi-port switching hub with an optional DHCP server.",
+        summary:
+            "A Virtual Server virtual network (`host.platform: virtual_server`): a multi-port switching hub (a learning bridge), "
+            + "internal (VMs only) or bound to a host NIC, with its DHCP server.",
         fields: [
-            FieldDoc("name", "name", FieldDoc.required, "Unique network name."),
-            FieldDoc("nic", "name of a NIC", "none (internal network)", "The host NIC the network is bound to."),
-            FieldDoc("dhcp", "DHCP server", "disabled", "The network's DHCP server."),
+            FieldDoc("name", "name", FieldDoc.required, "Unique network name (no switch may have it)."),
+            FieldDoc(
+                "nic", "name of a NIC", "none (internal network)",
+                "The host NIC the network is bound to (its peer beyond is `external@NIC`)."),
+            FieldDoc(
+                "port_queue", "whole number of packets", String(sw.portQueuePackets),
+                "Egress queue of each port of the hub; full → drops `port_queue_full`."),
+            FieldDoc(
+                "dhcp", "DHCP server", "none (no DHCP server)",
+                "The network's DHCP server, configured here once, before any VM attaches (Virtual Server's rule): there is no "
+                    + "timeline action to change it."),
         ])
 
     public static let dhcp = SectionDoc(
         path: "networks[].dhcp", noun: "a DHCP server",
         summary:
-            "Virtual Server's DHCP server; its rules: start ≥ network+16, lease ≥ 60s, renewal ≥ 30s, rebinding ≥ 45s, renewal < rebinding < lease.",
+            "Virtual Server's DHCP server (`IVMDHCPVirtualNetworkServer`); its rules: start ≥ network+16, lease ≥ 60s, renewal ≥ 30s, "
+            + "rebinding ≥ 45s, renewal < rebinding < lease, all whole seconds below 2^32 s, at most two WINS servers.",
         fields: [
-            FieldDoc("enabled", "true/false", "true", "Whether the server hands out leases."),
-            FieldDoc("network", "IPv4 prefix a.b.c.d/len", FieldDoc.required, "The network and mask, e.g. `10.244.0.0/24`."),
+            FieldDoc(
+                "enabled", "true/false", "true",
+                "Whether the server hands out leases (a network without `dhcp` has none, Virtual Server's default)."),
+            FieldDoc(
+                "network", "IPv4 prefix a.b.c.d/len", FieldDoc.required, "The network and mask, e.g. `10.244.0.0/24` (/27 or shorter)."),
             FieldDoc("start", "IPv4 address", "network+16", "First address handed out (the first fifteen are reserved)."),
-            FieldDoc("end", "IPv4 address", "last host address", "Last address handed out."),
-            FieldDoc("lease", "duration", FieldDoc.required, "Lease time (≥ 60s)."),
-            FieldDoc("renewal", "duration", FieldDoc.required, "Renewal time T1 (≥ 30s, < rebinding)."),
-            FieldDoc("rebinding", "duration", FieldDoc.required, "Rebinding time T2 (≥ 45s, < lease)."),
+            FieldDoc("end", "IPv4 address", "the last host address (broadcast−1)", "Last address handed out."),
+            FieldDoc(
+                "server", "IPv4 address", "network+1",
+                "The server's own address, a host address of the network (not handed out if it falls in the pool)."),
+            FieldDoc(
+                "gateway", "IPv4 address", dhcpServer.gateway == 0 ? "none" : IPv4Text.text(dhcpServer.gateway),
+                "The default gateway option (a host address of the network)."),
+            FieldDoc(
+                "dns", "list of IPv4 addresses", "none",
+                "DNS server option, in order of preference (at most \(ScenarioDecoder.maxDNSServers))."),
+            FieldDoc("wins", "list of IPv4 addresses", "none", "WINS servers: a primary and a secondary at most."),
+            FieldDoc("lease", "duration", FieldDoc.required, "Lease time (≥ 60s, whole seconds)."),
+            FieldDoc("renewal", "duration", FieldDoc.required, "Renewal time T1 (≥ 30s, < rebinding, whole seconds)."),
+            FieldDoc("rebinding", "duration", FieldDoc.required, "Rebinding time T2 (≥ 45s, < lease, whole seconds)."),
         ])
 
     public static let sweepSection = SectionDoc(

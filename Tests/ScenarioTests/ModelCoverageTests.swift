@@ -23,7 +23,7 @@ import Testing
         ],
         "HostConfig": [
             "cores": "host:cores", "clock": "host:clock", "rootCores": "host:root_cores", "costs": "host:costs",
-            "vcpuPlacement": "host:vcpu_placement",
+            "vcpuPlacement": "host:vcpu_placement", "platform": "host:platform",
         ],
         "NICConfig": [
             "name": "nics[]:name", "linkRate": "nics[]:link_rate", "mtu": "nics[]:mtu", "txQueuePackets": "nics[]:tx_queue",
@@ -34,11 +34,22 @@ import Testing
         "SwitchConfig": [
             "name": "switches[]:name", "kind": "switches[]:type", "hostVNIC": "switches[]:host_vnic",
             "hostVLAN": "switches[]:host_vlan", "portQueuePackets": "switches[]:port_queue", "forwarding": "switches[]:forwarding",
+            "dhcp": "networks[]:dhcp",
         ],
-        "VMConfig": ["name": "vms[]:name", "vcpus": "vms[]:vcpus", "adapters": "vms[]:adapters", "costOverrides": "vms[]:costs"],
+        "DHCPServerConfig": [
+            "enabled": "networks[].dhcp:enabled", "network": "networks[].dhcp:network", "prefixLength": "networks[].dhcp:network",
+            "start": "networks[].dhcp:start", "end": "networks[].dhcp:end", "server": "networks[].dhcp:server",
+            "gateway": "networks[].dhcp:gateway", "dns": "networks[].dhcp:dns", "wins": "networks[].dhcp:wins",
+            "lease": "networks[].dhcp:lease", "renewal": "networks[].dhcp:renewal", "rebinding": "networks[].dhcp:rebinding",
+        ],
+        "VMConfig": [
+            "name": "vms[]:name", "vcpus": "vms[]:vcpus", "adapters": "vms[]:adapters", "costOverrides": "vms[]:costs",
+            "running": "vms[]:state",
+        ],
         "AdapterConfig": [
             "name": "vms[].adapters[]:name", "kind": "vms[].adapters[]:type", "switch": "vms[].adapters[]:switch",
             "vlan": "vms[].adapters[]:vlan", "attached": "vms[].adapters[]:attached", "announce": "vms[].adapters[]:announce",
+            "present": "vms[].adapters[]:present",
             "ringBytes": "vms[].adapters[]:ring_size",
             "batchPackets": "vms[].adapters[]:batch_packets", "channels": "vms[].adapters[]:channels",
             "descriptorBytes": "vms[].adapters[]:descriptor_size", "sendSectionBytes": "vms[].adapters[]:send_section_size",
@@ -70,6 +81,7 @@ import Testing
         ("InterruptCoalescing", InterruptCoalescing()), ("SwitchConfig", SwitchConfig(name: "s", kind: .private)),
         ("VMConfig", VMConfig(name: "v")), ("AdapterConfig", AdapterConfig(name: "a", switch: "s")), ("Offloads", Offloads()),
         ("EmulatedNICConfig", EmulatedNICConfig()),
+        ("DHCPServerConfig", ScenarioSchema.dhcpServer),
         ("FlowConfig", FlowConfig(name: "f", from: .vm("a"), to: .vm("b"), pattern: .constant(rate: .gigabits(1)))),
         ("CostModel", CostModel()), ("CostPiece", CostPiece(upToBytes: 1, fixed: 0, perByte: 0)),
         ("TimelineAction", TimelineAction(at: .zero, .stopFlow("f"))), ("CapturePort", CapturePort(switch: "s", endpoint: .vm("a"))),

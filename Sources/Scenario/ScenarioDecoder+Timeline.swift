@@ -8,7 +8,9 @@ extension ScenarioDecoder {
         ["start_flow", "stop_flow", "attach", "detach", "add_adapter", "remove_adapter"] + networkActionKeys
         + VMPowerAction.allCases.map(\.rawValue)
     /// The Virtual Server network actions, each naming a network.
-    static let networkActionKeys = ["create_network", "delete_network", "unregister_network", "register_network"]
+    static let networkActionKeys = [
+        "create_network", "delete_network", "unregister_network", "register_network", "enable_dhcp", "disable_dhcp",
+    ]
     /// The actions on a VM's adapter (`VM/ADAPTER`, a VM for its first adapter, a pattern or a group).
     static let adapterActionKeys = ["attach", "detach", "add_adapter", "remove_adapter"]
 
@@ -130,6 +132,7 @@ extension ScenarioDecoder {
                 case "create_network": actions = [.createNetwork(target)]
                 case "delete_network": actions = [.deleteNetwork(target)]
                 case "unregister_network": actions = [.unregisterNetwork(target)]
+                case "enable_dhcp", "disable_dhcp": actions = [.setDHCPServer(network: target, enabled: key == "enable_dhcp")]
                 default: actions = [.registerNetwork(target)]
                 }
             case _ where VMPowerAction(rawValue: key) != nil:

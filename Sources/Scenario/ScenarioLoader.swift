@@ -160,12 +160,7 @@ public enum ScenarioLoader {
         // each at the place in the file it concerns, unless the decoder already reported there.
         let reported = Set(diagnostics.filter { $0.severity == .error }.map(\.location))
         var seen = Set<String>()
-        // The model's checkDHCP traps on every DHCP server (`Int64(UInt32.max) * SimTime.picosecondsPerSecond` overflows
-        // Int64), so until it is fixed the model validates the configuration without them: readDHCP checks every DHCP
-        // rule itself, at its line.
-        var checked = d.config
-        for i in checked.switches.indices { checked.switches[i].dhcp = nil }
-        for p in checked.validate() {
+        for p in d.config.validate() {
             let loc = location(ofConfigPath: p.path, decoder: d)
             let key = "\(loc)|\(p.message)"
             guard !reported.contains(loc), seen.insert(key).inserted else { continue }

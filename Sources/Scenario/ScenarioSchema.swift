@@ -407,6 +407,13 @@ public enum ScenarioSchema {
                 "Virtual Server: register an unregistered network again, with its configuration."
             ),
             FieldDoc(
+                "enable_dhcp", "name of a network", "—",
+                "Virtual Server: enable the network's configured DHCP server (`IsEnabled = true`): it answers its clients again."),
+            FieldDoc(
+                "disable_dhcp", "name of a network", "—",
+                "Virtual Server: disable it: its clients' DISCOVERs and REQUESTs go unanswered (they retransmit, renewals fail, "
+                    + "leases run out); its configuration and leases stay."),
+            FieldDoc(
                 "power_on", "VM (name, pattern or group)", "—",
                 "Virtual Server: start a turned-off VM (`Startup`; its counters reset)."),
             FieldDoc("power_off", "VM (name, pattern or group)", "—", "Virtual Server: turn a running VM off (`TurnOff`)."),
@@ -455,7 +462,9 @@ public enum ScenarioSchema {
         fields: [
             FieldDoc(
                 "enabled", "true/false", "true",
-                "Whether the server hands out leases (a network without `dhcp` has none, Virtual Server's default)."),
+                "Whether the server answers (a network without `dhcp` has no server, Virtual Server's default, and its guests use "
+                    + "their own addresses). With a server configured, the guests are DHCP clients: while it is disabled they get no "
+                    + "lease and cannot send."),
             FieldDoc(
                 "network", "IPv4 prefix a.b.c.d/len", FieldDoc.required, "The network and mask, e.g. `10.244.0.0/24` (/27 or shorter)."),
             FieldDoc("start", "IPv4 address", "network+16", "First address handed out (the first fifteen are reserved)."),

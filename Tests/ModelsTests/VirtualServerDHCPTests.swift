@@ -78,7 +78,8 @@ import Testing
         // unanswered; the next would be ≥ 60 s later, past the lease, so at ≈ 60 s the lease ends: the address goes,
         // a DISCOVER goes out (unanswered), and the flow stops sending. 1 + 1 + 1 REQUESTs, 2 DISCOVERs by 62 s.
         let sim = try HostSimulation(
-            config: Self.host(duration: .seconds(62), timeline: [TimelineAction(at: .seconds(20), .setDHCPServer(network: "lan", enabled: false))]))
+            config: Self.host(
+                duration: .seconds(62), timeline: [TimelineAction(at: .seconds(20), .setDHCPServer(network: "lan", enabled: false))]))
         let r = try sim.run().report
         let a = client(sim, "a")
         #expect(a.counters.expiries == 1 && !a.hasLease && a.counters.renewals == 0 && a.counters.rebinds == 0)
@@ -96,7 +97,8 @@ import Testing
         // DISCOVER finds no address (no reply); it retries at ≈ 4 s and ≈ 12 s (§4.1 backoff 4, 8 s ± 1 s): three
         // exhausted DISCOVERs in 15 s, and c has no address.
         var config = Self.host(duration: .seconds(15), end: 0x0AF4_0011)
-        config.flows.append(FlowConfig(name: "cb", from: .vm("c"), to: .vm("b"), pattern: .constant(rate: .megabits(1)), size: .fixed(1472)))
+        config.flows.append(
+            FlowConfig(name: "cb", from: .vm("c"), to: .vm("b"), pattern: .constant(rate: .megabits(1)), size: .fixed(1472)))
         let sim = try HostSimulation(config: config)
         let r = try sim.run().report
         let d = try #require(r.networks?.first?.dhcp)
@@ -111,7 +113,8 @@ import Testing
     @Test func aClientMovedToAnotherNetworkIsRefusedItsOldAddressAndLeasesANewOne() throws {
         // b leases on lan (10.244.0.x); at 1 s it is moved to lab (10.250.0.0/24). Its INIT-REBOOT REQUEST for the old
         // address is NAKed by lab's server (wrong network, §4.3.2), so it DISCOVERs and leases 10.250.0.16.
-        var config = Self.host(duration: .seconds(2), timeline: [TimelineAction(at: .seconds(1), .attachAdapter(vm: "b", adapter: "eth0", switch: "lab"))])
+        var config = Self.host(
+            duration: .seconds(2), timeline: [TimelineAction(at: .seconds(1), .attachAdapter(vm: "b", adapter: "eth0", switch: "lab"))])
         var lab = Self.dhcp()
         lab.network = 0x0AFA_0000; lab.start = 0x0AFA_0010; lab.end = 0x0AFA_00FE; lab.server = 0x0AFA_0001
         config.switches.append(.virtualNetwork(name: "lab", dhcp: lab))

@@ -38,7 +38,9 @@ import Testing
         let r = try sim.run().report
         let delivered = try r.metric(.flow, "ab", "delivered_packets")
         #expect(delivered > 0)
-        let stage = { (s: CostStage) in (0..<sim.cores.servers.count).reduce(Int64(0)) { $0 + sim.cores.stageCycles[$1 * CostStage.count + Int(s.rawValue)] } }
+        let stage = { (s: CostStage) in
+            (0..<sim.cores.servers.count).reduce(Int64(0)) { $0 + sim.cores.stageCycles[$1 * CostStage.count + Int(s.rawValue)] }
+        }
         #expect(stage(.vSwitch) == 0 && stage(.emulatedAccessWorker) == 0)
         let frames = Int64(r.conservation.created)
         // Every frame created was forwarded once by the hub and crossed the host boundary once each way (the run
@@ -136,7 +138,8 @@ import Testing
     @Test func aResetRestartsTheVMsAccountantCounters() throws {
         // a sends 10 Mb/s to b for 60 ms and is reset at 30 ms: its counters then cover only the 30 ms after the
         // reset (≈ 25 frames of 1514 bytes, about half of all it sent), and say since when.
-        let c = Self.host(flows: [Self.udp(rate: .megabits(10))], timeline: [TimelineAction(at: .milliseconds(30), .power(vm: "a", .reset))])
+        let c = Self.host(
+            flows: [Self.udp(rate: .megabits(10))], timeline: [TimelineAction(at: .milliseconds(30), .power(vm: "a", .reset))])
         let r = try runConfig(c).report
         #expect(try r.metric(.vm, "a", "accounted_since") == 0.03)
         let sent = try r.metric(.vm, "a", "accounted_sent_packets")

@@ -49,7 +49,9 @@ extension ConfigurationValidator {
     /// A DHCP server's configuration (`IVMDHCPVirtualNetworkServer::ConfigureDHCPServer`, `ConfigureDHCPLeaseTimes`).
     mutating func checkDHCP(_ d: DHCPServerConfig, at: String) {
         if d.prefixLength < 0 || d.prefixLength > 27 {
-            add("\(at).network", "a /\(d.prefixLength) network leaves no address after the fifteen Virtual Server reserves; use /27 or shorter")
+            add(
+                "\(at).network",
+                "a /\(d.prefixLength) network leaves no address after the fifteen Virtual Server reserves; use /27 or shorter")
             return
         }
         if d.network & ~d.mask != 0 { add("\(at).network", "the network address has host bits set") }
@@ -181,7 +183,10 @@ extension ConfigurationValidator {
                 case (.powerOn, .running), (.restore, .running):
                     add(at, "VM '\(v)' is already running at this time")
                 default:
-                    add(at, "VM '\(v)' is \(st == .off ? "turned off" : st == .saved ? "saved" : "running"): \(action.rawValue) needs a \(action == .restore ? "saved" : "running") VM")
+                    add(
+                        at,
+                        "VM '\(v)' is \(st == .off ? "turned off" : st == .saved ? "saved" : "running"): \(action.rawValue) needs a \(action == .restore ? "saved" : "running") VM"
+                    )
                 }
             case .startFlow, .stopFlow, .setDHCPServer: break
             }

@@ -47,7 +47,7 @@ extension HostSimulation {
             status: stoppedEarly ? .interrupted : .complete, requestedDuration: config.duration.seconds)
         var report = RunReport(
             info: info, metrics: r.metrics, latencies: r.latencies, series: series,
-            conservation: conservation, notes: notes(stoppedEarly: stoppedEarly, at: now) + lostNetworkNotes(),
+            conservation: conservation, notes: notes(stoppedEarly: stoppedEarly, at: now) + lostNetworkNotes() + leaseNotes(),
             costInputs: config.costInputs(), verdicts: verdicts, bottlenecks: bottlenecks)
         report.networks = networks
         return RunOutput(report: report, captures: measurement.captures, capturesDropped: measurement.capturesDropped)

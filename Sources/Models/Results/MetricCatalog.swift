@@ -134,7 +134,8 @@ public enum MetricCatalog {
     public static let drops = MetricSpec(
         "drops", "packets", [.flow, .port, .vswitch, .control, .network], label: "drops",
         meaning:
-            "Packets dropped (every cause): flow and control — of their own; port and switch — at their ports; network — at its ports, and its incomplete transmissions (`PacketsDropped`).")
+            "Packets dropped (every cause): flow and control — of their own; port and switch — at their ports; network — at its ports, and its incomplete transmissions (`PacketsDropped`)."
+    )
     public static let dropsByCause = MetricSpec(
         "drops", "packets", [.host, .flow, .port, .vswitch, .control], label: "drops",
         meaning: "Packets dropped for one cause (host: every cause, zeros included; the others: the causes that occurred).",
@@ -337,7 +338,8 @@ public enum MetricCatalog {
 
     public static let sentBytes = MetricSpec(
         "sent_bytes", "bytes", [.network], label: "bytes sent",
-        meaning: "Frame bytes the network took from its connections (VM adapters, its DHCP server, the host NIC): `IVMVirtualNetwork::BytesSent`.",
+        meaning:
+            "Frame bytes the network took from its connections (VM adapters, its DHCP server, the host NIC): `IVMVirtualNetwork::BytesSent`.",
         per: "the measured window")
     public static let receivedBytes = MetricSpec(
         "received_bytes", "bytes", [.network], label: "bytes received",
@@ -376,7 +378,8 @@ public enum MetricCatalog {
     public static let accountedSentBytes = MetricSpec(
         "accounted_sent_bytes", "bytes", [.vm], label: "account: bytes sent",
         meaning:
-            "`IVMAccountant::NetworkBytesSent`: frame bytes the VM's adapters sent since it last powered on, reset or was restored (not the measured window).")
+            "`IVMAccountant::NetworkBytesSent`: frame bytes the VM's adapters sent since it last powered on, reset or was restored (not the measured window)."
+    )
     public static let accountedReceivedBytes = MetricSpec(
         "accounted_received_bytes", "bytes", [.vm], label: "account: bytes received",
         meaning: "`IVMAccountant::NetworkBytesReceived`: as accounted_sent_bytes, received.")

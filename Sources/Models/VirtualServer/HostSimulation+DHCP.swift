@@ -203,14 +203,16 @@ extension HostSimulation {
         guard let d = config.switches[sw.index].dhcp else { return nil }
         let pool = "\(IPv4Address(d.start))–\(IPv4Address(d.end))"
         guard let c = virtualServer.serverComponent[sw.index] else {
-            return DHCPServerReport(enabled: false, pool: pool, poolSize: d.poolSize, leases: [], messages: [:], exhausted: 0, peakLeases: 0)
+            return DHCPServerReport(
+                enabled: false, pool: pool, poolSize: d.poolSize, leases: [], messages: [:], exhausted: 0, peakLeases: 0)
         }
         let s = virtualServer.servers[control.components[c].protocolIndex]
         var leases: [DHCPLeaseReport] = []
         for e in adapters.endpoints.indices where virtualServer.clientIndex.indices.contains(e.index) {
             let i = virtualServer.clientIndex[e.index]
             guard i >= 0, let l = s.lease(of: i) else { continue }
-            leases.append(DHCPLeaseReport(client: adapters.endpoints[e].name, address: "\(IPv4Address(l.address))", expires: l.expires.seconds))
+            leases.append(
+                DHCPLeaseReport(client: adapters.endpoints[e].name, address: "\(IPv4Address(l.address))", expires: l.expires.seconds))
         }
         let x = s.counters
         return DHCPServerReport(

@@ -198,7 +198,8 @@ extension HostSimulation {
         let was = adapters.endpoints[e].ready
         refreshReady(e)
         guard !was && adapters.endpoints[e].ready else { return }
-        for f in traffic.flows where f.active && (f.from == e || f.to == e) && adapters.endpoints[f.from].ready && adapters.endpoints[f.to].ready {
+        for f in traffic.flows
+        where f.active && (f.from == e || f.to == e) && adapters.endpoints[f.from].ready && adapters.endpoints[f.to].ready {
             resume(f, &k)
         }
     }
@@ -227,4 +228,3 @@ extension HostSimulation {
         adapters.endpoints[f.from].ready && adapters.endpoints[f.to].ready
     }
 }
-

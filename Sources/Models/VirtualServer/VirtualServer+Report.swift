@@ -121,6 +121,28 @@ extension HostSimulation {
         return (reports, series)
     }
 
+    /// Notes for adapters that should hold a DHCP lease and do not at the end (on a network with a server, present,
+    /// attached, their VM running): their flows cannot send.
+    func leaseNotes() -> [String] {
+        guard virtualServer.enabled else { return [] }
+        var out: [String] = []
+        for e in adapters.endpoints.indices where adapters.isVMAdapter(e) {
+            guard let sw = dhcpNetwork(of: e), adapters.endpoints[e].present,
+                switching.ports[adapters.endpoints[e].port].bound, virtualServer.running[adapters.endpoints[e].vm.index],
+                !hasAddress(e), let c = virtualServer.serverComponent[sw.index]
+            else { continue }
+            let s = virtualServer.servers[control.components[c].protocolIndex]
+            let why =
+                !s.config.enabled
+                ? "its server is disabled"
+                : s.counters.exhausted > 0 ? "the pool was exhausted \(s.counters.exhausted) times" : "no answer yet"
+            out.append(
+                "\(adapters.endpoints[e].name) holds no DHCP lease at the end on '\(switching.switches[sw].name)' (\(why)): its flows cannot send"
+            )
+        }
+        return out
+    }
+
     /// Notes for flows whose ends lost their network (deleted or unregistered under them, and not attached since).
     func lostNetworkNotes() -> [String] {
         var out: [String] = []

@@ -46,4 +46,6 @@ enum EventKind: UInt16 {
     case networkSample
     /// A DHCP client's or server's timer. target = control component, arg = timer generation.
     case dhcpTimer
+    /// Virtual Server: an adapter's link is up at the start of the run: its DHCP client starts. target = endpoint.
+    case linkUp
 }

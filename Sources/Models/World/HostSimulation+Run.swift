@@ -21,7 +21,10 @@ extension HostSimulation {
             f.active = true
             f.timer.arm(at: f.start, kind: EventKind.flowGenerate.rawValue, target: f.id.target, in: &k)
         }
-        for c in control.components.indices where switching.ports[adapters.endpoints[control.components[c].endpoint].port].bound {
+        for c in control.components.indices
+        where control.components[c].kind == .linkAnnouncement
+            && switching.ports[adapters.endpoints[control.components[c].endpoint].port].bound
+        {
             announce(control.components[c].endpoint, &k)  // link up at the start
         }
         // Virtual Server: every adapter whose link is up at the start starts its DHCP client.
@@ -30,7 +33,7 @@ extension HostSimulation {
             if adapters.endpoints[e].present && switching.ports[adapters.endpoints[e].port].bound
                 && (dev == .none || !adapters.devices[dev].stopped)
             {
-                dhcpLinkUp(e, &k)
+                k.schedule(at: .zero, kind: EventKind.linkUp.rawValue, target: e.target)  // after the warm-up mark
             }
         }
         for (i, t) in config.timeline.enumerated() {

@@ -101,6 +101,7 @@ public final class HostSimulation: EventHandler {
         case .controlSend: controlSend(ControlID(target: e.target), &k)
         case .networkSample: sampleNetworks(&k)
         case .dhcpTimer: dhcpTimer(ControlID(target: e.target), e, &k)
+        case .linkUp: dhcpLinkUp(EndpointID(target: e.target), &k)
         }
     }
 

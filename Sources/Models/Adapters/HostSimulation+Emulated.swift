@@ -103,6 +103,12 @@ extension HostSimulation {
         }
         let e = adapters.devices[dev].endpoint
         let w = adapters.devices[dev].worker
+        if adapters.devices[dev].hosted && !switching.ports[adapters.endpoints[e].port].bound {
+            // Virtual Server: a detached adapter is plugged into no network; the service has nowhere to hand the frame.
+            drop(p, .detached, &k)
+            emuStartQueued(dev, &k)
+            return
+        }
         let sc = switchPathCycles(p, ingress: e, server: w, now: k.now)
         let t = occupy(w, sc, at: k.now)
         setStage(p, .switching)

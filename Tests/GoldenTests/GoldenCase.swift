@@ -36,6 +36,9 @@ enum Golden {
         "Scenarios/reference-64vm": .milliseconds(5),
         // Its actions are at 50, 100 and 150 ms; cut at 20 ms it would test no timeline at all.
         "docs/timeline": .milliseconds(200),
+        // Virtual Server: the network is deleted at 150 ms, the adapter moved at 150 ms.
+        "Scenarios/network-delete-midflight": .milliseconds(170),
+        "Scenarios/adapter-reattach": .milliseconds(170),
     ]
 
     /// Fixed, so that the files do not depend on the build or the checkout.

@@ -134,13 +134,14 @@ extension LoadedScenario {
                         + "or start \(late.count == 1 ? "it" : "them") earlier"))
         }
         // Actions after the new end are dropped, but for moves to another switch: a flow may join an adapter and the
-        // switch it is moved to, so those stay, at the very end. Not on Virtual Server, where an attach kept without the
-        // add_adapter or create_network before it would break the timeline's order of states (an adapter that names no
-        // network already has its first attach's).
+        // switch it is moved to, so those stay, at the very end. On Virtual Server every later action stays at its own
+        // time, after the end, where the model never runs it: its order of states (add before attach, create before
+        // delete) and the paths flows get from its attaches stay whole.
         let keepsMoves = config.host.platform == .hyperV
+        let keepsAll = config.host.platform == .virtualServer
         let after = config.timeline.indices.filter { config.timeline[$0].at > duration }
         s.config.timeline = config.timeline.compactMap { t in
-            if t.at <= duration { return t }
+            if t.at <= duration || keepsAll { return t }
             if keepsMoves, case .attachAdapter(_, _, _?) = t.action { return TimelineAction(at: duration, t.action) }
             return nil
         }

@@ -40,7 +40,11 @@ extension ScenarioDecoder {
         let built = Set(config.flows.map(\.name))  // once: the flows are all read by now
         entries: for (node, path) in top.list("timeline") {
             guard let m = MappingReader(node, path: path, section: ScenarioSchema.action, collector: c) else { continue }
-            defer { m.finish() }
+            defer {
+                // An entry given up for its own error (no action, several, a bad target) leaves its modifiers unread.
+                m.skip("switch", "network")
+                m.finish()
+            }
             m.require("at")
             var at = SimTime.zero
             if let t = m.quantity("at", .duration) {

@@ -112,6 +112,9 @@ final class MappingReader {
     }
 
     /// Reports each key the section does not know, with a did-you-mean.
+    /// Marks keys as read without reading them: an entry abandoned for an error of its own says nothing about them.
+    func skip(_ keys: String...) { used.formUnion(keys) }
+
     func finish() {
         // A documented key the decoder did not read would be a silent no-op: a bug, reported as one.
         for p in pairs where !used.contains(p.key) && section.field(p.key) != nil {

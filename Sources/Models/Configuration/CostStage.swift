@@ -48,6 +48,20 @@ public enum CostStage: UInt8, Sendable, CaseIterable, Comparable {
 
     /// Declaration order (the dense index).
     public static func < (a: CostStage, b: CostStage) -> Bool { a.rawValue < b.rawValue }
+
+    /// Whether a host of `platform` has this stage: Virtual Server has no VMBus, VSPs, vSwitch, worker process or
+    /// management-OS vNIC; Hyper-V no hosted VMM, hub or network DHCP server. Cost inputs list the platform's stages.
+    public func applies(to platform: HostPlatform) -> Bool {
+        switch self {
+        case .vmmHostSwitch, .hubForward, .dhcpServer: return platform == .virtualServer
+        case .vscTx, .vscRx, .vscCopy, .ringWrite, .ringRead, .signalGuest, .signalRootWake, .interruptInjection, .vspTx,
+            .vspTxCopy, .vspRx, .vSwitch, .softwareSegmentation, .emulatedAccessWorker, .workerWakeup, .hostStackTx, .hostStackRx:
+            return platform == .hyperV
+        case .guestStackTx, .guestStackRx, .checksum, .nicDriverTx, .nicDriverRx, .emulatedAccessKernel, .emulatedDeviceModel,
+            .emulatedInterruptInjection:
+            return true
+        }
+    }
 }
 
 /// Where a stage's cycles run, for the three-way split of host overhead (MODEL-REFERENCE §1.1).

@@ -8,6 +8,14 @@ enum DropCause: Int, CaseIterable, Sendable {
 
     static let count = DropCause.allCases.count
 
+    /// Whether a host of `platform` can drop for this cause (the host's zero rows list only these).
+    func applies(to platform: HostPlatform) -> Bool {
+        switch self {
+        case .incompleteTransmission, .noNetwork, .vmStopped: return platform == .virtualServer
+        default: return true
+        }
+    }
+
     var name: String {
         switch self {
         case .socketBacklog: return "socket_backlog"

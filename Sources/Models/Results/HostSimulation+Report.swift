@@ -69,7 +69,7 @@ extension HostSimulation {
         r.add(.host, "host", MetricCatalog.vmExitsPerSecond, r.perSecond(exits))
         r.add(.host, "host", MetricCatalog.vmExitsPerPacket, r.ratio(exits, packets))
         r.add(.host, "host", MetricCatalog.registerAccesses, r.emulatedAccesses)
-        for cause in DropCause.allCases {
+        for cause in DropCause.allCases where cause.applies(to: config.host.platform) {
             r.add(
                 .host, "host", MetricCatalog.dropsByCause, cause.name,
                 Double(accounting.drops[cause.rawValue] - r.baseline.drops[cause.rawValue]))

@@ -138,7 +138,8 @@ public enum MetricCatalog {
     )
     public static let dropsByCause = MetricSpec(
         "drops", "packets", [.host, .flow, .port, .vswitch, .control], label: "drops",
-        meaning: "Packets dropped for one cause (host: every cause, zeros included; the others: the causes that occurred).",
+        meaning:
+            "Packets dropped for one cause (host: every cause its platform has, zeros included; the others: the causes that occurred).",
         family: ("cause", dropCauses))
     /// Every drop cause, as in `drops.<cause>` and in conservation.csv.
     public static var dropCauses: [String] { DropCause.allCases.map(\.name) }

@@ -1,0 +1,75 @@
+scenario = "virtual-server-64vm"
+n_flows = 32
+flows_have_cycles = 1
+n_adapter_types = 1
+types_have_host_cycles = 1
+types_have_exits = 1
+components_heading = "CPU by component, all domains (root + hypervisor + guest)"
+components_total = "12.6 cores"
+n_latency = 3
+n_latency_entities = 32
+latency_names = "bulk2-7 bulk4-4 bulk4-6"
+latency_title_1 = "bulk2-7 (lowest p99)"
+latency_title_2 = "bulk4-4 (median p99)"
+latency_title_3 = "bulk4-6 (highest p99)"
+latency_colours = "#4477aa #ee6677 #228833"
+flow_goodput_n = 32
+flow_goodput_ranked = 1
+flow_goodput_legend = 1
+flow_goodput_axis = "goodput (Mb/s)"
+flow_goodput_title = "32 flows, ranked by goodput"
+flow_goodput_subtitle = "median 164 Mb/s · lowest 149 (bulk4-6) · highest 170 (bulk2-7)"
+flow_goodput_rank_label = "flows, ranked by goodput (1 = highest)"
+flow_goodput_categories = "emulated"
+flow_goodput_category_colours = "#ee6677"
+flow_cycles_n = 32
+flow_cycles_ranked = 1
+flow_cycles_legend = 1
+flow_cycles_axis = "host cycles per packet (cycles, root + hypervisor)"
+flow_cycles_title = "32 flows, ranked by host cycles per packet"
+flow_cycles_subtitle = "median 51472 cycles · lowest 50375 (bulk2-8) · highest 53842 (bulk4-7)"
+flow_cycles_rank_label = "flows, ranked by host cycles per packet (1 = highest)"
+flow_cycles_categories = "emulated"
+flow_cycles_category_colours = "#ee6677"
+components_n = 7
+components_ranked = 0
+components_legend = 0
+components_axis = "CPU, all domains (cores)"
+components_title = "CPU, per component"
+components_subtitle = ""
+components_rank_label = "components, ranked by CPU (1 = highest)"
+components_categories = "vmm_host_switch emulated_register_access guest_stack device_model emulated_interrupt_injection hub checksum"
+components_category_colours = "#009988 #ee7733 #0077bb #cc3311 #ee3377 #ddaa33 #88ccee"
+cores_host_n = 8
+cores_host_ranked = 0
+cores_host_legend = 0
+cores_host_axis = "CPU utilization (%)"
+cores_host_title = "CPU utilization, per host core"
+cores_host_subtitle = ""
+cores_host_rank_label = "host cores, ranked by CPU utilization (1 = highest)"
+cores_host_categories = "host_core"
+cores_host_category_colours = "#228833"
+cores_vcpu_n = 64
+cores_vcpu_ranked = 1
+cores_vcpu_legend = 0
+cores_vcpu_axis = "guest CPU utilization (%)"
+cores_vcpu_title = "64 vCPUs, ranked by guest CPU utilization"
+cores_vcpu_subtitle = "median 2.33 % · lowest 2.22 (c4-6/vcpu0) · highest 2.77 (s2-7/vcpu0)"
+cores_vcpu_rank_label = "vCPUs, ranked by guest CPU utilization (1 = highest)"
+cores_vcpu_categories = "vCPU"
+cores_vcpu_category_colours = "#ccbb44"
+latency_p99_n = 32
+latency_p99_ranked = 1
+latency_p99_legend = 0
+latency_p99_axis = "p99 latency (µs)"
+latency_p99_title = "32 flows, ranked by p99 latency"
+latency_p99_subtitle = "median 2293 µs · lowest 2107 (bulk2-8) · highest 2490 (bulk4-5)"
+latency_p99_rank_label = "flows, ranked by p99 latency (1 = highest)"
+latency_p99_categories = "latency"
+latency_p99_category_colours = "#4477aa"
+series_time_label = "simulated time (ms)"
+series_warmup = 1
+series_warmup_end = 2
+series_warmup_s = 0.002
+series_n = 0
+line_colours = "#4477aa #ee6677 #228833 #ccbb44 #66ccee #aa3377 #bbbbbb #000000"

@@ -25,7 +25,8 @@ struct DHCPCaptureTests {
         let out = try sim.run()
         let dir = temporaryDirectory("dhcp-pcap")
         let w = try ReportWriter.write(
-            report: out.report, captures: out.captures, scenario: ScenarioInfo(name: "dhcp-pcap", file: "dhcp.yaml"), tool: ToolInfo(version: "0.1.0", gitRevision: "test"),
+            report: out.report, captures: out.captures, scenario: ScenarioInfo(name: "dhcp-pcap", file: "dhcp.yaml"),
+            tool: ToolInfo(version: "0.1.0", gitRevision: "test"),
             to: dir)
         let macs = Dictionary(uniqueKeysWithValues: sim.endpointAddresses.map { ($0.name, $0.mac) })
         for vm in names {

@@ -259,7 +259,7 @@ import Testing
             Self.vs
                 + "vms: [{name: a, adapters: [{network: lan, present: false}]}]\ntimeline:\n  - {at: 1ms, attach: a}\n"
                 + "  - {at: 2ms, add_adapter: a}\n", 6, 5,
-            "adapter 'a/eth0' does not exist at this time: add_adapter it first (Virtual Server attaches in two steps)")
+            "adapter 'a/eth0' does not exist at this time (Virtual Server adds an adapter, then attaches it); add_adapter it first")
     }
 
     @Test func attachToADeletedNetworkIsRefused() {

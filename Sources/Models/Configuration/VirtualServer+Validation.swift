@@ -30,13 +30,15 @@ extension ConfigurationValidator {
                 if vm.adapters.count > 4 {
                     add(
                         "\(at).adapters",
-                        "Virtual Server's emulated DEC 21140 has one to four network connections (got \(vm.adapters.count) adapters)")
+                        "Virtual Server's emulated DEC 21140 has one to four network connections (got \(vm.adapters.count) adapters); keep at most four adapters"
+                    )
                 }
                 for (j, a) in vm.adapters.enumerated() {
                     if a.kind != .emulated {
                         add(
                             "\(at).adapters[\(j)].type",
-                            "Virtual Server has emulated (DEC 21140) adapters only; synthetic adapters need Hyper-V's VMBus")
+                            "Virtual Server has emulated (DEC 21140) adapters only (a synthetic adapter needs Hyper-V's VMBus); use type: emulated"
+                        )
                     }
                     if a.vlan != 0 {
                         add("\(at).adapters[\(j)].vlan", "Virtual Server's emulated 21140 does not support VLAN tags; remove 'vlan'")
@@ -133,33 +135,38 @@ extension ConfigurationValidator {
             switch t.action {
             case .attachAdapter(let v, let a, let s):
                 if present["\(v)/\(a)"] == false {
-                    add(at, "adapter '\(v)/\(a)' does not exist at this time: add_adapter it first (Virtual Server attaches in two steps)")
+                    add(
+                        at,
+                        "adapter '\(v)/\(a)' does not exist at this time (Virtual Server adds an adapter, then attaches it); add_adapter it first"
+                    )
                 }
                 let target = s ?? vm(named: v)?.adapters.first { $0.name == a }?.switch
                 if config.host.platform == .virtualServer, let n = target { _ = needsNetwork(n, at, "attach to a network that exists") }
             case .detachAdapter(let v, let a):
-                if present["\(v)/\(a)"] == false { add(at, "adapter '\(v)/\(a)' does not exist at this time") }
+                if present["\(v)/\(a)"] == false {
+                    add(at, "adapter '\(v)/\(a)' does not exist at this time; add_adapter it before this entry")
+                }
             case .addAdapter(let v, let a):
                 guard let p = present["\(v)/\(a)"] else { add("\(at).adapter", "no adapter '\(a)' on VM '\(v)'"); continue }
                 if p { add(at, "adapter '\(v)/\(a)' already exists at this time; declare it with 'present: false' to add it later") }
                 present["\(v)/\(a)"] = true
             case .removeAdapter(let v, let a):
                 guard let p = present["\(v)/\(a)"] else { add("\(at).adapter", "no adapter '\(a)' on VM '\(v)'"); continue }
-                if !p { add(at, "adapter '\(v)/\(a)' does not exist at this time") }
+                if !p { add(at, "adapter '\(v)/\(a)' does not exist at this time; remove it only after it is added") }
                 switch power[v] {
                 case .running?:
                     add(
                         at,
                         "VM '\(v)' is running: Virtual Server removes an adapter only from a stopped VM (RemoveNetworkAdapter); power_off it first"
                     )
-                case .saved?: add(at, "VM '\(v)' is saved: its hardware cannot change until it is restored and turned off")
+                case .saved?: add(at, "VM '\(v)' is saved: its hardware cannot change; restore it and power_off it first")
                 default: break
                 }
                 present["\(v)/\(a)"] = false
             case .createNetwork(let n):
                 guard let st = network[n] else { add(at, "no Virtual Server network named '\(n)' is declared under 'networks'"); continue }
                 if st == .present || st == .unregistered {
-                    add(at, "network '\(n)' already exists at this time")
+                    add(at, "network '\(n)' already exists at this time; delete_network it first, or drop this entry")
                 }
                 network[n] = .present
             case .deleteNetwork(let n):
@@ -169,23 +176,28 @@ extension ConfigurationValidator {
             case .registerNetwork(let n):
                 guard let st = network[n] else { add(at, "no Virtual Server network named '\(n)'"); continue }
                 if st != .unregistered {
-                    add(at, "network '\(n)' is not unregistered at this time; only an unregistered network can be registered again")
+                    add(
+                        at,
+                        "network '\(n)' is not unregistered at this time (only an unregistered network can be registered again); unregister_network it first"
+                    )
                 }
                 network[n] = .present
             case .power(let v, let action):
                 guard let st = power[v] else { add("\(at).vm", "no VM named '\(v)'"); continue }
                 switch (action, st) {
                 case (.powerOn, .off): power[v] = .running
-                case (.powerOn, .saved): add(at, "VM '\(v)' is saved: restore it (power_on starts a turned-off VM)")
+                case (.powerOn, .saved): add(at, "VM '\(v)' is saved (power_on starts a turned-off VM); restore it instead")
                 case (.restore, .saved): power[v] = .running
                 case (.powerOff, .running), (.reset, .running), (.save, .running):
                     power[v] = action == .powerOff ? .off : action == .save ? .saved : .running
                 case (.powerOn, .running), (.restore, .running):
-                    add(at, "VM '\(v)' is already running at this time")
+                    add(at, "VM '\(v)' is already running at this time; drop this entry, or power_off it first")
                 default:
+                    let state = st == .off ? "turned off" : st == .saved ? "saved" : "running"
+                    let needs = action == .restore ? "saved" : "running"
                     add(
                         at,
-                        "VM '\(v)' is \(st == .off ? "turned off" : st == .saved ? "saved" : "running"): \(action.rawValue) needs a \(action == .restore ? "saved" : "running") VM"
+                        "VM '\(v)' is \(state) at this time (\(action.rawValue) needs a \(needs) VM); \(st == .off ? "power_on" : "restore") it first"
                     )
                 }
             case .startFlow, .stopFlow, .setDHCPServer: break

@@ -187,6 +187,12 @@ public struct PacketTable {
     }
 
     /// The ids of all live packets, in index order (for end-of-run accounting; allocates).
+    /// Calls `body` with every live packet, in slot order, without allocating.
+    @inlinable
+    public func forEachLive(_ body: (PacketID) -> Void) {
+        for i in 0..<live.count where live[i] { body(PacketID(UInt32(i))) }
+    }
+
     public func liveIDs() -> [PacketID] {
         var out: [PacketID] = []
         out.reserveCapacity(_liveCount)

@@ -34,6 +34,7 @@ enum Golden {
     static let durations: [String: SimTime] = [
         // 64 VMs: building and writing its report dominates a debug run; 5 ms keeps the whole test short.
         "Scenarios/reference-64vm": .milliseconds(5),
+        "Scenarios/virtual-server-64vm": .milliseconds(5),
         // Its actions are at 50, 100 and 150 ms; cut at 20 ms it would test no timeline at all.
         "docs/timeline": .milliseconds(200),
         // Virtual Server: the network is deleted at 150 ms, the adapter moved at 150 ms.

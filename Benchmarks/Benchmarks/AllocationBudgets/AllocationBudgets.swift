@@ -97,4 +97,34 @@ let benchmarks: @Sendable () -> Void = {
         benchmark.measurement(.events, Int(events))
         benchmark.measurement(.eventsPerSecond, Int(Double(events) / (last.time - first.time)))
     }
+
+    // Virtual Server: 64 VMs on four hubs with DHCP, 32 bulk transfers; inside the window c1-1 is moved to net2 and
+    // back twice, each move a whole DHCP exchange (INIT-REBOOT, NAK, DISCOVER, OFFER, REQUEST, ACK) through its guest,
+    // its 21140, the hub and the server, and a port unbound and bound again.
+    Benchmark(
+        "VirtualServer64VM",
+        configuration: .init(
+            metrics: metrics, warmupIterations: 1, maxDuration: .seconds(20), maxIterations: 5, thresholds: zeroMallocs)
+    ) { benchmark in
+        var config = ReferenceConfigs.virtualServer64VM(
+            duration: hostDuration, warmup: hostWarmup, moves: [.milliseconds(350), .milliseconds(420), .milliseconds(490), .milliseconds(560)])
+        config.maxSeriesPoints = hostSeriesPoints
+        let sim = try! HostSimulation(config: config)
+        var first: (events: UInt64, time: Double)? = nil
+        var last: (events: UInt64, time: Double)? = nil
+        let output = try! sim.run(progress: { p in
+            if first == nil, p.simulatedSeconds >= hostMeasureFrom.seconds {
+                first = (p.events, WallClock.monotonicSeconds())
+                benchmark.startMeasurement()
+            } else if first != nil, last == nil, p.simulatedSeconds >= p.durationSeconds {
+                benchmark.stopMeasurement()
+                last = (p.events, WallClock.monotonicSeconds())
+            }
+        })
+        blackHole(output)
+        guard let first, let last else { fatalError("VirtualServer64VM: the run had fewer than two slices") }
+        let events = last.events - first.events
+        benchmark.measurement(.events, Int(events))
+        benchmark.measurement(.eventsPerSecond, Int(Double(events) / (last.time - first.time)))
+    }
 }

@@ -63,6 +63,45 @@ public enum ReferenceConfigs {
             ])
     }
 
+    /// Scenarios/virtual-server-64vm.yaml: a Virtual Server host with four internal networks, each with a DHCP server
+    /// (10.11–14.0.0/24, lease 1 h), 64 single-CPU VMs with emulated adapters (clients `cN-k` and servers `sN-k`, k =
+    /// 1…8, on network N) and 32 bulk TCP transfers cN-k → sN-k, 64 KiB window. `moves` adds timeline actions that
+    /// move c1-1 to net2 and back at those times (each a DHCP exchange: INIT-REBOOT, NAK, DISCOVER … ACK).
+    public static func virtualServer64VM(
+        duration: SimTime = .seconds(1), warmup: SimTime = .milliseconds(100), moves: [SimTime] = []
+    ) -> SimulationConfig {
+        var networks: [SwitchConfig] = []
+        var vms: [VMConfig] = []
+        var flows: [FlowConfig] = []
+        for n in 1...4 {
+            let dhcp = DHCPServerConfig(
+                enabled: true, network: UInt32(10) << 24 | UInt32(10 + n) << 16, prefixLength: 24, lease: .seconds(3600),
+                renewal: .seconds(1800), rebinding: .seconds(2700))
+            networks.append(.virtualNetwork(name: "net\(n)", dhcp: dhcp))
+            for role in ["c", "s"] {
+                for k in 1...8 {
+                    vms.append(
+                        VMConfig(
+                            name: "\(role)\(n)-\(k)", vcpus: 1,
+                            adapters: [AdapterConfig(name: "eth0", kind: .emulated, switch: "net\(n)")]))
+                }
+            }
+            for k in 1...8 {
+                flows.append(
+                    FlowConfig(
+                        name: "bulk\(n)-\(k)", from: .vm("c\(n)-\(k)"), to: .vm("s\(n)-\(k)"), transport: .tcp,
+                        pattern: .bulk(window: .kibibytes(64), ackEvery: 2), size: .fixed(65_536)))
+            }
+        }
+        let timeline = moves.enumerated().map { i, t in
+            TimelineAction(at: t, .attachAdapter(vm: "c1-1", adapter: "eth0", switch: i % 2 == 0 ? "net2" : "net1"))
+        }
+        return SimulationConfig(
+            name: "virtual-server-64vm", seed: 65, duration: duration, warmup: warmup, sampleInterval: .milliseconds(20),
+            host: HostConfig(cores: 72, clock: .gigahertz(3.0), rootCores: Array(0..<8), platform: .virtualServer),
+            switches: networks, vms: vms, flows: flows, timeline: timeline)
+    }
+
     /// Two VMs on a private switch: a bulk TCP transfer that never touches a physical NIC.
     public static func vmToVMPrivate(duration: SimTime = .milliseconds(500)) -> SimulationConfig {
         SimulationConfig(

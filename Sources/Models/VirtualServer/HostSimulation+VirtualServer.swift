@@ -120,7 +120,8 @@ extension HostSimulation {
     /// returns how many there were and their frame bytes. O(live packets), at a timeline action, never per event.
     func abandon(flag: UInt16, _ which: (PacketID) -> Bool) -> (UInt64, UInt64) {
         var count: UInt64 = 0, bytes: UInt64 = 0
-        for p in packets.liveIDs() where packets.flags[p.slot] & PacketFlag.abandoned == 0 && which(p) {
+        packets.forEachLive { p in
+            guard packets.flags[p.slot] & PacketFlag.abandoned == 0 && which(p) else { return }
             packets.flags[p.slot] |= flag
             count &+= 1
             bytes &+= UInt64(packets.frameBytes[p.slot])

@@ -76,8 +76,11 @@ import Testing
         let inputs = c.costInputs()
         let names = CostStage.allCases.map(\.name)
         let host = inputs.filter { $0.scope == "host" }
-        #expect(host.map(\.stage) == names)
-        #expect(host.map(\.source) == CostStage.table.map(\.defaultCost.source))
+        // The host profile lists the stages a Hyper-V host has (no hub, hosted VMM or DHCP server).
+        let hyperV = CostStage.allCases.filter { $0.applies(to: .hyperV) }
+        #expect(host.map(\.stage) == hyperV.map(\.name))
+        #expect(host.map(\.source) == hyperV.map(\.info.defaultCost.source))
+        #expect(!hyperV.contains(.hubForward) && hyperV.contains(.vSwitch))
         let vm = inputs.filter { $0.scope == "vm:\(c.vms[0].name)" }
         #expect(vm.map(\.stage) == names)
         #expect(vm.map(\.fixedCycles) == CostStage.allCases.map { Int64($0.rawValue) })

@@ -462,7 +462,7 @@ struct CostInputTests {
         let out = try HostSimulation(config: config).run()
         let host = out.report.costInputs.filter { $0.scope == "host" }
         // One row per stage of the host profile, each citing MODEL-REFERENCE (or marked as derived).
-        #expect(host.map(\.stage) == CostStage.allCases.map(\.name))
+        #expect(host.map(\.stage) == CostStage.allCases.filter { $0.applies(to: .hyperV) }.map(\.name))
         #expect(host.allSatisfy { !$0.source.isEmpty })
         let vsp = try #require(host.first { $0.stage == "vsp_rx" })
         #expect(vsp.fixedCycles == 2_500 && vsp.cyclesPerByte == 1.0)

@@ -70,6 +70,8 @@ extension HostSimulation {
             return
         }
         let out = virtualServer.clients[i].linkUp(now: k.now, jitter: jitter(i))
+        // Without a lease the stack has no address (0.0.0.0, as its DISCOVERs say).
+        if !virtualServer.clients[i].hasLease { adapters.endpoints[e].ip = IPv4Address(0) }
         clientActed(e, out, &k)
     }
 
@@ -192,9 +194,13 @@ extension HostSimulation {
         let server = c.kind == .dhcpServer ? s : serverEndpoint(near: s)
         let sw = adapters.endpoints[server].switchIndex
         guard let config = config.switches[sw.index].dhcp else { return nil }
+        // An ACK to a renewing or rebinding client carries its address (ciaddr); any other, none.
+        let ci = virtualServer.clientIndex.indices.contains(client.index) ? virtualServer.clientIndex[client.index] : -1
+        let renewing = ci >= 0 && (virtualServer.clients[ci].state == .renewing || virtualServer.clients[ci].state == .rebinding)
         return CapturedDHCP(
             packed: packets.sequence[p.slot], clientMAC: adapters.endpoints[client].mac.array,
-            serverMAC: adapters.endpoints[server].mac.array, clientAddress: adapters.endpoints[client].ip.value, config: config)
+            serverMAC: adapters.endpoints[server].mac.array, clientAddress: renewing ? virtualServer.clients[ci].address : 0,
+            config: config)
     }
 
     /// A network's DHCP server at the end of the run.

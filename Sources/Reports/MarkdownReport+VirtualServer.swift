@@ -19,6 +19,17 @@ extension MarkdownReport {
                         n.dhcp.map { d in d.enabled ? "\(d.leases.count) of \(d.poolSize)" : "disabled" } ?? "none",
                     ]
                 }))
+        if let status = r.adapterStatus, !status.isEmpty {
+            out.append(
+                table(
+                    ["adapter", "network at the end", "VM", "address"],
+                    status.map { a in
+                        [
+                            a.adapter, !a.present ? "removed" : a.network ?? "detached", a.vmRunning ? "running" : "stopped",
+                            a.address.map { "\($0) (\(a.addressing))" } ?? (a.addressing == "none" ? "**no lease**" : "–"),
+                        ]
+                    }))
+        }
         for n in networks {
             for m in n.removals {
                 out.append(

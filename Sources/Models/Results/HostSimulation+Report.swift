@@ -30,8 +30,8 @@ extension HostSimulation {
         reportHostEvents(&r)
         reportFlows(&r)
         reportControl(&r)
-        let (networks, networkSeries) = reportVirtualServer(&r)
-        let series = timeSeries() + networkSeries
+        let networks = reportVirtualServer(&r)
+        let series = timeSeries()
         try checkPhysicalBounds(r, series: series)
         let (verdicts, bottlenecks) = judge(r, conservation, stoppedEarly: stoppedEarly)
 
@@ -50,6 +50,7 @@ extension HostSimulation {
             conservation: conservation, notes: notes(stoppedEarly: stoppedEarly, at: now) + lostNetworkNotes() + leaseNotes(),
             costInputs: config.costInputs(), verdicts: verdicts, bottlenecks: bottlenecks)
         report.networks = networks
+        report.adapterStatus = adapterStatus()
         return RunOutput(report: report, captures: measurement.captures, capturesDropped: measurement.capturesDropped)
     }
 

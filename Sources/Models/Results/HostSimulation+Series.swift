@@ -21,6 +21,12 @@ extension HostSimulation {
         s.nicThroughput = net.nics.map { buffer(.nic, $0.name, MetricCatalog.txThroughput) }
         s.nicRxThroughput = net.nics.map { buffer(.nic, $0.name, MetricCatalog.rxThroughput) }
         s.inFlight = buffer(.host, "host", MetricCatalog.inFlightPackets)
+        for n in virtualServer.networks {
+            s.networkSent.append(buffer(.network, n.name, MetricCatalog.sentBytesPerSecond))
+            s.networkReceived.append(buffer(.network, n.name, MetricCatalog.receivedBytesPerSecond))
+            s.networkDropped.append(buffer(.network, n.name, MetricCatalog.droppedBytesPerSecond))
+        }
+        s.networkLast = [NetworkTotals](repeating: NetworkTotals(), count: virtualServer.networks.count)
         s.lastHypervisor = [Int64](repeating: 0, count: cores.servers.count)
         s.ownerCharged = [Int64](repeating: 0, count: cores.servers.count)
         s.ownerHypervisor = [Int64](repeating: 0, count: cores.servers.count)
@@ -45,6 +51,13 @@ extension HostSimulation {
             measurement.series.nicRxThroughput[n.index].add(Double(net.nics[n].rxWire.take()) / dtPs * rate)
         }
         measurement.series.inFlight?.add(Double(packets.liveCount))
+        for n in virtualServer.networks.indices {
+            let t = networkTotals(n), d = t - measurement.series.networkLast[n.index]
+            measurement.series.networkLast[n.index] = t
+            measurement.series.networkSent[n.index].add(Double(d.bytesSent) / dt)
+            measurement.series.networkReceived[n.index].add(Double(d.bytesReceived) / dt)
+            measurement.series.networkDropped[n.index].add(Double(d.bytesDropped) / dt)
+        }
         if k.now + config.sampleInterval <= config.duration {
             k.schedule(after: config.sampleInterval, kind: EventKind.sample.rawValue, target: 0)
         }
@@ -97,6 +110,9 @@ extension HostSimulation {
         s.nicThroughput.forEach(put)
         s.nicRxThroughput.forEach(put)
         s.flowGoodput.forEach(put)
+        for n in s.networkSent.indices {
+            put(s.networkSent[n]); put(s.networkReceived[n]); put(s.networkDropped[n])
+        }
         return out
     }
 }

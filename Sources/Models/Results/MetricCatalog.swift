@@ -354,13 +354,15 @@ public enum MetricCatalog {
         per: "the measured window")
     public static let sentBytesPerSecond = MetricSpec(
         "sent_bytes_per_second", "B/s", [.network], label: "bytes sent/s",
-        meaning: "Bytes sent per second (series: each one-second sample, `BytesSentPerSecond`; metric: the window's mean).")
+        meaning:
+            "Bytes sent per second (`BytesSentPerSecond`): metric — the window's mean; series — each sample interval's (the one-second samples are in networks.csv)."
+    )
     public static let receivedBytesPerSecond = MetricSpec(
         "received_bytes_per_second", "B/s", [.network], label: "bytes received/s",
-        meaning: "Bytes received per second (series: each one-second sample; metric: the window's mean).")
+        meaning: "Bytes received per second: metric — the window's mean; series — each sample interval's.")
     public static let droppedBytesPerSecond = MetricSpec(
         "dropped_bytes_per_second", "B/s", [.network], label: "bytes dropped/s",
-        meaning: "Bytes dropped per second (series: each one-second sample; metric: the window's mean).")
+        meaning: "Bytes dropped per second: metric — the window's mean; series — each sample interval's.")
     public static let incompleteTransmissions = MetricSpec(
         "incomplete_transmissions", "packets", [.host, .flow, .network], label: "incomplete transmissions",
         meaning:

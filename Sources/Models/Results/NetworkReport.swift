@@ -96,3 +96,25 @@ public struct DHCPLeaseReport: Codable, Sendable, Equatable {
         self.client = client; self.address = address; self.expires = expires
     }
 }
+
+/// A Virtual Server adapter at the end of the run: the network it is attached to — none once detached, since after
+/// `DetachFromVirtualNetwork` its network reference "is not valid" (MODEL-REFERENCE §2) — and its address.
+public struct AdapterStatus: Codable, Sendable, Equatable {
+    /// "vm/adapter".
+    public var adapter: String
+    /// Its network, or nil: detached (or removed).
+    public var network: String?
+    /// False once removed (or never added).
+    public var present: Bool
+    /// Whether its VM is running.
+    public var vmRunning: Bool
+    /// Its IPv4 address (dotted), or nil: none (on a network with a DHCP server, without a lease).
+    public var address: String?
+    /// "static" (a network without a DHCP server), "leased" or "none".
+    public var addressing: String
+
+    public init(adapter: String, network: String?, present: Bool, vmRunning: Bool, address: String?, addressing: String) {
+        self.adapter = adapter; self.network = network; self.present = present; self.vmRunning = vmRunning
+        self.address = address; self.addressing = addressing
+    }
+}

@@ -203,6 +203,8 @@ public struct RunReport: Codable, Sendable, Equatable {
     public var bottlenecks: [Bottleneck]
     /// Virtual Server: each virtual network's statistics (nil on Hyper-V, so its files do not change).
     public var networks: [NetworkReport]?
+    /// Virtual Server: where each adapter is at the end — its network, or detached — and its address (nil on Hyper-V).
+    public var adapterStatus: [AdapterStatus]?
 
     public init(
         info: RunInfo, metrics: [Metric], latencies: [LatencySummary], series: [TimeSeries],

@@ -61,4 +61,10 @@ struct SeriesSet {
     var lastHypervisor: [Int64] = []
     var ownerCharged: [Int64] = []
     var ownerHypervisor: [Int64] = []
+    /// Virtual Server: each network's bytes sent, received and dropped per second over each sample interval, and its
+    /// totals at the last sample.
+    var networkSent: [SeriesBuffer] = []
+    var networkReceived: [SeriesBuffer] = []
+    var networkDropped: [SeriesBuffer] = []
+    var networkLast: [NetworkTotals] = []
 }

@@ -39,12 +39,12 @@ extension HostSimulation {
         }
     }
 
-    /// The networks' metrics (measured window), their reports (history, removals, DHCP) and per-second series; the
-    /// VMs' accountant counters; each flow's unsent messages and incomplete transmissions.
-    func reportVirtualServer(_ r: inout ReportContext) -> (networks: [NetworkReport]?, series: [TimeSeries]) {
-        guard virtualServer.enabled else { return (nil, []) }
+    /// The networks' metrics (measured window) and their reports (history, removals, DHCP); the VMs' accountant
+    /// counters; each flow's unsent messages and incomplete transmissions. (Their bytes per second at the sample
+    /// interval are series of their own, `timeSeries`.)
+    func reportVirtualServer(_ r: inout ReportContext) -> [NetworkReport]? {
+        guard virtualServer.enabled else { return nil }
         var reports: [NetworkReport] = []
-        var series: [TimeSeries] = []
         let baseTime = r.baseline.time
         for n in virtualServer.networks.indices {
             let v = virtualServer.networks[n]
@@ -83,18 +83,6 @@ extension HostSimulation {
                             incompleteBytes: $0.inFlightBytes, detachedAdapters: $0.detachedAdapters)
                     },
                     history: Array(samples.suffix(60)), perSecond: samples, dhcp: dhcpReport(n)))
-            if !samples.isEmpty {
-                func put(_ spec: MetricSpec, _ value: (NetworkTotals) -> UInt64) {
-                    series.append(
-                        TimeSeries(
-                            kind: .network, entity: v.name, metric: spec.name, unit: spec.unit, interval: 1,
-                            start: Double(v.firstSecond - 1),
-                            measuredFrom: measurement.warmup.seconds, values: v.perSecond.map { Double(value($0)) }))
-                }
-                put(MetricCatalog.sentBytesPerSecond) { $0.bytesSent }
-                put(MetricCatalog.receivedBytesPerSecond) { $0.bytesReceived }
-                put(MetricCatalog.droppedBytesPerSecond) { $0.bytesDropped }
-            }
         }
         for vm in cores.partitions.indices {
             let a = virtualServer.accounts[vm.index]
@@ -118,7 +106,22 @@ extension HostSimulation {
         }
         r.add(.host, "host", MetricCatalog.incompleteTransmissions, Double(incomplete))
         r.add(.host, "host", MetricCatalog.incompleteBytes, Double(incompleteBytes))
-        return (reports, series)
+        return reports
+    }
+
+    /// Every Virtual Server adapter at the end: its network or detached, its address.
+    func adapterStatus() -> [AdapterStatus]? {
+        guard virtualServer.enabled else { return nil }
+        return adapters.endpoints.indices.filter { adapters.isVMAdapter($0) }.map { e in
+            let ep = adapters.endpoints[e]
+            let bound = switching.ports[ep.port].bound && ep.present
+            let dhcp = dhcpNetwork(of: e) != nil
+            let has = hasAddress(e)
+            return AdapterStatus(
+                adapter: ep.name, network: bound ? switching.switches[switching.ports[ep.port].switchIndex].name : nil,
+                present: ep.present, vmRunning: virtualServer.running[ep.vm.index], address: has && ep.ip.value != 0 ? "\(ep.ip)" : nil,
+                addressing: !dhcp ? "static" : has ? "leased" : "none")
+        }
     }
 
     /// Notes for adapters that should hold a DHCP lease and do not at the end (on a network with a server, present,

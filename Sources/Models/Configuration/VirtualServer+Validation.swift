@@ -1,5 +1,20 @@
 import SimCore
 
+extension SimulationConfig {
+    /// Whether Virtual Server network `name` exists at time 0: unless its first network action creates it.
+    public func networkExistsAtStart(_ name: String) -> Bool {
+        for t in timeline {
+            switch t.action {
+            case .createNetwork(let n) where n == name: return false
+            case .deleteNetwork(let n) where n == name, .unregisterNetwork(let n) where n == name, .registerNetwork(let n) where n == name:
+                return true
+            default: continue
+            }
+        }
+        return true
+    }
+}
+
 // Virtual Server's rules (MODEL-REFERENCE §2): what a Virtual Server host has and lacks, its DHCP server's
 // configuration rules, and the order its timeline actions must come in (an adapter is added, then attached; it is
 // removed only from a stopped VM; a network exists between its creation and its deletion).
@@ -101,16 +116,7 @@ extension ConfigurationValidator {
         enum PowerState { case running, off, saved }
         var network: [String: NetworkState] = [:]
         for s in config.switches where s.isVirtualNetwork {
-            let firstAction = config.timeline.lazy.compactMap { t -> Bool? in
-                switch t.action {
-                case .createNetwork(let n) where n == s.name: return true
-                case .deleteNetwork(let n) where n == s.name, .unregisterNetwork(let n) where n == s.name,
-                    .registerNetwork(let n) where n == s.name:
-                    return false
-                default: return nil
-                }
-            }.first
-            network[s.name] = firstAction == true ? .notCreated : .present
+            network[s.name] = config.networkExistsAtStart(s.name) ? .present : .notCreated
         }
         var power: [String: PowerState] = [:]
         var present: [String: Bool] = [:]

@@ -11,17 +11,7 @@ extension HostSimulation {
             var state = SwitchState(name: s.name, kind: s.kind, nic: nicIndex)
             if s.isVirtualNetwork {
                 state.forwardStage = .hubForward
-                // A network exists from the start unless its first network action creates it.
-                let first = config.timeline.lazy.compactMap { t -> Bool? in
-                    switch t.action {
-                    case .createNetwork(let n) where n == s.name: return false
-                    case .deleteNetwork(let n) where n == s.name, .unregisterNetwork(let n) where n == s.name,
-                        .registerNetwork(let n) where n == s.name:
-                        return true
-                    default: return nil
-                    }
-                }.first
-                state.exists = first ?? true
+                state.exists = config.networkExistsAtStart(s.name)
             }
             let si = switching.switches.append(state)
             if nicIndex != .none {

@@ -152,15 +152,9 @@ extension ScenarioDecoder {
             }
         }
         func addressList(_ key: String, most: Int, rule: String) -> [UInt32] {
-            guard let v = d.value(key) else { return [] }
-            let items: [Node]
-            switch v {
-            case .sequence(let seq): items = Array(seq)
-            case .scalar: items = [v]
-            default:
-                c.error(v, "'\(key)' must be a list of IPv4 addresses", fix: "write e.g. [10.244.0.2, 10.244.0.3]")
-                return []
-            }
+            guard let v = d.value(key),
+                let items = listItems(v, key: key, of: "IPv4 addresses", example: "[10.244.0.2, 10.244.0.3]")
+            else { return [] }
             if items.count > most {
                 c.error(v, "'\(key)' lists \(items.count) servers; \(rule)", fix: "list at most \(most)")
             }

@@ -264,15 +264,19 @@ final class ScenarioDecoder {
         h.finish()
     }
 
-    func coreList(_ v: Node, key: String) -> [Int]? {
-        let items: [Node]
+    /// The items of a list value (a single scalar is a list of one); nil, reported, for anything else.
+    func listItems(_ v: Node, key: String, of noun: String, example: String) -> [Node]? {
         switch v {
-        case .sequence(let s): items = Array(s)
-        case .scalar: items = [v]
+        case .sequence(let s): return Array(s)
+        case .scalar: return [v]
         default:
-            c.error(v, "'\(key)' must be a list of core numbers", fix: "write e.g. [0, 1, 2, 3]")
+            c.error(v, "'\(key)' must be a list of \(noun)", fix: "write e.g. \(example)")
             return nil
         }
+    }
+
+    func coreList(_ v: Node, key: String) -> [Int]? {
+        guard let items = listItems(v, key: key, of: "core numbers", example: "[0, 1, 2, 3]") else { return nil }
         var out: [Int] = []
         for item in items {
             guard case .scalar(let s) = item, let n = Int(s.string), n >= 0 else {

@@ -116,6 +116,15 @@ extension HostSimulation {
         emuStartQueued(dev, &k)
     }
 
+    /// Drops a lost packet (`droppedIfAbandoned`) that holds one of the device's receive descriptors, freeing it; true
+    /// if it was lost.
+    @inline(__always)
+    func droppedFromReceive(_ dev: DeviceID, _ p: PacketID, _ k: inout Kernel) -> Bool {
+        guard _slowPath(packets.flags[p.slot] & PacketFlag.abandoned != 0) else { return false }
+        adapters.devices[dev].rxOccupied &-= 1
+        return droppedIfAbandoned(p, &k)
+    }
+
     /// The next packet waiting in the guest for a descriptor gets the one just freed (lost ones are dropped on the way).
     @inline(__always)
     func emuStartQueued(_ dev: DeviceID, _ k: inout Kernel) {
@@ -162,11 +171,7 @@ extension HostSimulation {
 
     @usableFromInline
     func emuRxDma(_ dev: DeviceID, _ p: PacketID, _ k: inout Kernel) {
-        if _slowPath(packets.flags[p.slot] & PacketFlag.abandoned != 0) {
-            adapters.devices[dev].rxOccupied &-= 1
-            _ = droppedIfAbandoned(p, &k)
-            return
-        }
+        if droppedFromReceive(dev, p, &k) { return }
         adapters.devices[dev].rxRing.append(p)
         adapters.devices[dev].counters.rxPackets &+= 1
         setStage(p, .receiveRing)
@@ -183,11 +188,7 @@ extension HostSimulation {
         let v = adapters.devices[dev].vcpu
         var cyc: Int64 = 0
         while let p = adapters.devices[dev].rxRing.popFirst() {
-            if _slowPath(packets.flags[p.slot] & PacketFlag.abandoned != 0) {
-                adapters.devices[dev].rxOccupied &-= 1
-                _ = droppedIfAbandoned(p, &k)
-                continue
-            }
+            if droppedFromReceive(dev, p, &k) { continue }
             let stack = guestStackCycles(v, endpoint: e, .guestStackRx, payload: Int64(packets.payloadBytes[p.slot]))
             bill(p, .receive, .guest, stack)
             cyc &+= stack

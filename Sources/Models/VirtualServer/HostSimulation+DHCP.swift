@@ -172,10 +172,6 @@ extension HostSimulation {
         }
     }
 
-    /// The network came up (created or registered again): its server is plugged in; a deleted network's comes back
-    /// without leases (its configuration is read again; an unregistered one keeps its table).
-    func networkCameUp(_ n: NetworkID, _ k: inout Kernel) {}
-
     /// The network was removed: its clients already stopped (`remove` detached them); a deleted network's server
     /// forgets its leases with its configuration.
     func networkWentDown(_ n: NetworkID, deleted: Bool, _ k: inout Kernel) {

@@ -11,24 +11,21 @@ import SimCore
 extension HostSimulation {
     func buildVirtualServer() {
         virtualServer.enabled = config.host.platform == .virtualServer
-        virtualServer.networkOf = [NetworkID](repeating: .none, count: switching.switches.count)
         virtualServer.running = config.vms.map(\.running)
         virtualServer.accounts = [VMAccount](repeating: VMAccount(), count: config.vms.count)
         for sw in switching.switches.indices where switching.switches[sw].forwardStage == .hubForward {
-            let n = virtualServer.networks.append(VirtualNetworkState(name: switching.switches[sw].name, switchID: sw))
-            virtualServer.networkOf[sw.index] = n
+            virtualServer.networks.append(VirtualNetworkState(name: switching.switches[sw].name, switchID: sw))
             if !switching.switches[sw].exists {
                 for op in switching.switches[sw].ports { switching.ports[op].bound = false }
             }
         }
-        for (vi, vm) in config.vms.enumerated() {
+        for vm in config.vms {
             for a in vm.adapters {
                 let e = adapters.byName["\(vm.name)/\(a.name)"]!
                 adapters.endpoints[e].present = a.present
                 if !a.present { switching.ports[adapters.endpoints[e].port].bound = false }
                 if adapters.endpoints[e].device != .none { adapters.devices[adapters.endpoints[e].device].stopped = !vm.running }
             }
-            _ = vi
         }
         for e in adapters.endpoints.indices where adapters.isVMAdapter(e) { refreshReady(e) }
     }
@@ -66,8 +63,9 @@ extension HostSimulation {
         virtualServer.networks.indices.first { virtualServer.networks[$0].name == n }!
     }
 
-    /// A network created or registered again: its hub exists, its uplink and DHCP server are plugged in; VM adapters
-    /// stay detached until an `attach`.
+    /// A network created or registered again: its hub exists, its uplink and DHCP server are plugged in (the server
+    /// with the leases it kept if it was unregistered; a deleted one forgot them, `networkWentDown`); VM adapters stay
+    /// detached until an `attach`.
     func bringUp(_ n: NetworkID, _ k: inout Kernel) {
         let sw = virtualServer.networks[n].switchID
         switching.switches[sw].exists = true
@@ -75,7 +73,6 @@ extension HostSimulation {
             switching.ports[op].bound = true
             switching.ports[op].generation &+= 1
         }
-        networkCameUp(n, &k)
     }
 
     /// Deletes (or unregisters) a network: every packet in flight on it is marked lost and counted, then every attached
@@ -157,8 +154,7 @@ extension HostSimulation {
         }
         if starts {
             virtualServer.running[vm.index] = true
-            virtualServer.accounts[vm.index] = VMAccount(
-                since: k.now, base: vmTotals(vm), resets: virtualServer.accounts[vm.index].resets + 1)
+            virtualServer.accounts[vm.index] = VMAccount(since: k.now, base: vmTotals(vm))
             for e in eps {
                 if adapters.endpoints[e].device != .none { adapters.devices[adapters.endpoints[e].device].stopped = false }
                 if adapters.endpoints[e].present && switching.ports[adapters.endpoints[e].port].bound {

@@ -41,9 +41,6 @@ struct NetworkRemoval: Sendable, Equatable {
 struct VirtualNetworkState {
     var name: String
     var switchID: SwitchID
-    /// The DHCP server's endpoint and control component, when it has an enabled server.
-    var serverEndpoint = EndpointID.none
-    var serverComponent: ControlID? = nil
     /// The 1-second samples (`IVMVirtualNetwork` keeps the last 60: the `*History` properties): the totals at the
     /// previous sample, and every per-second sample of the run (one `NetworkTotals` of differences per second).
     var lastTotals = NetworkTotals()
@@ -55,9 +52,6 @@ struct VirtualNetworkState {
     var unportedDrops: UInt64 = 0
     var unportedDropBytes: UInt64 = 0
     var removals: [NetworkRemoval] = []
-    /// Its DHCP server's index in `VirtualServer.servers` (−1: none or disabled) and configuration.
-    var serverIndex = -1
-    var dhcp: DHCPServerConfig? = nil
 }
 
 /// Per-VM network counters (`IVMAccountant::NetworkBytesSent` …): reset to zero when the VM powers on, resets or is
@@ -65,7 +59,6 @@ struct VirtualNetworkState {
 struct VMAccount: Sendable {
     var since: SimTime = .zero
     var base = NetworkTotals()
-    var resets = 0
 }
 
 /// The Virtual Server subsystem: networks (hubs are switches; this adds what Virtual Server exposes on top), the
@@ -73,8 +66,6 @@ struct VMAccount: Sendable {
 @usableFromInline
 struct VirtualServer {
     var networks = FixedTable<NetworkID, VirtualNetworkState>()
-    /// Each switch's network (`.none` for a Hyper-V switch), by switch index.
-    var networkOf: [NetworkID] = []
     /// Whether each VM is running, by VM index.
     @usableFromInline var running: [Bool] = []
     var accounts: [VMAccount] = []
@@ -82,7 +73,7 @@ struct VirtualServer {
     var lostNetwork: [EndpointID: (network: String, at: SimTime, deleted: Bool)] = [:]
     /// True on a Virtual Server host.
     @usableFromInline var enabled = false
-    /// The DHCP servers (one per network with an enabled server, by `VirtualNetworkState.serverIndex`) and clients
+    /// The DHCP servers (one per network with an enabled server, by its component's `protocolIndex`) and clients
     /// (one per Virtual Server adapter, by `clientIndex`), each with its random stream for the clients' jitter.
     var servers: [DHCPServer] = []
     var clients: [DHCPClient] = []

@@ -47,6 +47,13 @@ public enum ConfigurationLimits {
     /// The largest bulk-flow window: 1 GiB, TCP's largest (65535 × 2^14, RFC 7323). The sender fills the window
     /// at once, so a larger one is millions of packets created in one event.
     public static let bulkWindowBytes: Int64 = 1 << 30
+    /// Parallel TCP streams of one bulk flow (ntttcp's and iperf's `-P` go to 64 and 128; 64 bounds the per-flow
+    /// state the model allocates at build).
+    public static let tcpStreams = 64
+    /// The largest initial congestion window, in segments.
+    public static let tcpInitialWindowSegments = 1024
+    /// A socket send buffer: at least one full frame, at most 1 GiB.
+    public static let socketBufferBytes: ClosedRange<Int64> = 2048...(1 << 30)
 
     /// The slowest and fastest core clock: 1 MHz and 100 GHz (real cores run at 1–6 GHz). At 100 GHz a
     /// cycle is 10 ps, still above the kernel's 1 ps resolution; far beyond it every stage rounds up to 1 ps

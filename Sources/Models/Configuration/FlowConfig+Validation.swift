@@ -42,12 +42,36 @@ extension ConfigurationValidator {
         case .requestResponse(let resp, let think):
             if resp < 1 || resp > 1_048_576 { add("\(at).response_bytes", "must be in 1…1048576") }
             if let pr = think.problem ?? SampleBounds.timeProblem(think) { add("\(at).think_time", pr) }
-        case .bulk(let window, let ackEvery):
+        case .bulk(let window, let ackEvery, let tcp):
             if f.transport != .tcp { add("\(at).transport", "a bulk flow is a TCP transfer: set transport: tcp") }
             if window.bytes < 1 || window.bytes > ConfigurationLimits.bulkWindowBytes {
                 add("\(at).window", "must be in 1B…1GiB (TCP's largest window; the sender fills it at once)")
             }
             if ackEvery < 1 { add("\(at).ack_every", "must be ≥ 1") }
+            checkTCP(tcp, at: at)
+        }
+        let buffer = f.socket.sendBuffer.bytes
+        if buffer < ConfigurationLimits.socketBufferBytes.lowerBound || buffer > ConfigurationLimits.socketBufferBytes.upperBound {
+            add("\(at).socket_buffer", "must be in 2KiB…1GiB (a buffer must hold at least one frame)")
+        }
+    }
+
+    /// A bulk flow's TCP options within the limits each has in real stacks.
+    private mutating func checkTCP(_ o: TCPOptions, at: String) {
+        if !(1...ConfigurationLimits.tcpStreams).contains(o.streams) {
+            add("\(at).streams", "must be in 1…\(ConfigurationLimits.tcpStreams) (parallel connections of one flow)")
+        }
+        if !(1...ConfigurationLimits.tcpInitialWindowSegments).contains(o.initialWindowSegments) {
+            add("\(at).initial_window", "must be in 1…\(ConfigurationLimits.tcpInitialWindowSegments) segments (RFC 6928 uses 10)")
+        }
+        if o.minimumRTO < .milliseconds(1) || o.minimumRTO > .seconds(60) {
+            add("\(at).min_rto", "must be in 1ms…60s (RFC 6298's maximum RTO is 60 s)")
+        }
+        if o.initialRTO < o.minimumRTO || o.initialRTO > .seconds(60) {
+            add("\(at).initial_rto", "must be between min_rto and 60s")
+        }
+        if o.delayedACKTimeout < .zero || o.delayedACKTimeout >= .milliseconds(500) {
+            add("\(at).delayed_ack", "must be in 0…499ms (RFC 5681 §4.2: under 500 ms; 0 acknowledges every segment)")
         }
     }
 

@@ -20,13 +20,16 @@ public struct FlowConfig: Sendable, Equatable {
     public var start: SimTime
     /// When it stops (nil = end of run). Default: nil.
     public var stop: SimTime?
+    /// The sender's socket (open-loop patterns): its send buffer and what a full one does. Default: blocking,
+    /// 212,992 B.
+    public var socket: SocketOptions
 
     public init(
         name: String, from: Endpoint, to: Endpoint, transport: Transport = .udp, pattern: TrafficPattern,
-        size: MessageSize = .fixed(1460), start: SimTime = .zero, stop: SimTime? = nil
+        size: MessageSize = .fixed(1460), start: SimTime = .zero, stop: SimTime? = nil, socket: SocketOptions = SocketOptions()
     ) {
         self.name = name; self.from = from; self.to = to; self.transport = transport; self.pattern = pattern
-        self.size = size; self.start = start; self.stop = stop
+        self.size = size; self.start = start; self.stop = stop; self.socket = socket
     }
 }
 
@@ -65,9 +68,10 @@ public enum TrafficPattern: Sendable, Equatable {
     /// Closed loop: a request of `size` bytes, the server answers `responseBytes`; the next request follows the
     /// response after `thinkTime` seconds. Latency = request-to-response time.
     case requestResponse(responseBytes: Int, thinkTime: Distribution = .constant(0))
-    /// Closed-loop bulk transfer: at most `window` bytes unacknowledged; the receiver ACKs every `ackEvery`
-    /// packets (64-B frames on the reverse path, costing CPU like any packet). Needs transport tcp.
-    case bulk(window: ByteCount = .kibibytes(256), ackEvery: Int = 2)
+    /// Closed-loop bulk transfer over TCP: `window` is the receiver's window (the most unacknowledged bytes per
+    /// stream); the congestion window grows and shrinks under `tcp`'s congestion control; the receiver ACKs every
+    /// `ackEvery` full segments (64-B frames on the reverse path, costing CPU like any packet). Needs transport tcp.
+    case bulk(window: ByteCount = .kibibytes(256), ackEvery: Int = 2, tcp: TCPOptions = TCPOptions())
 
     public var name: String {
         switch self {

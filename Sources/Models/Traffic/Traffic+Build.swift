@@ -60,7 +60,7 @@ struct FlowPatternParameters {
             on = try Sampler(onD, stream: stream(2)); off = try Sampler(offD, stream: stream(3))
         case .requestResponse(let rb, let thinkD):
             code = .requestResponse; responseBytes = rb; think = try Sampler(thinkD, stream: stream(4))
-        case .bulk(let w, let ae): code = .bulk; window = w.bytes; ackEvery = ae
+        case .bulk(let w, let ae, _): code = .bulk; window = w.bytes; ackEvery = ae
         }
     }
 }

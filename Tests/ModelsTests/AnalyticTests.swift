@@ -96,9 +96,10 @@ import Testing
 
     /// An emulated packet costs exactly the configured accesses × cost.
     @Test func emulatedPacketCostsConfiguredAccesses() throws {
-        // 16 packets, 1 ms apart (start 0, stop 15.5 ms). Tulip pattern: 1 CSR1 write per packet and one
-        // TX-done interrupt at the 16th packet with 5 accesses ⇒ 16 + 5 = 21 accesses × 15,000 cycles
-        // = 315,000 cycles of worker process. Device model: 16 × (2,000 + 1.0 × 1,506 B) = 56,096 cycles.
+        // 16 packets, 1 ms apart (start 0, stop 15.5 ms). Tulip pattern: 1 CSR1 write per packet; each frame
+        // leaves the ring empty, so the transmit process suspends (TU) and raises the TX-done interrupt, whose
+        // handler makes 5 accesses ⇒ 16 × (1 + 5) = 96 accesses × 15,000 cycles = 1,440,000 cycles of worker
+        // process, 16 interrupts. Device model: 16 × (2,000 + 1.0 × 1,506 B) = 56,096 cycles.
         var costs = CostProfile.zero
         costs[.emulatedAccessWorker] = CostModel(fixed: 15_000, source: "test")
         costs[.emulatedDeviceModel] = CostModel(fixed: 2_000, perByte: 1.0, source: "test")
@@ -108,13 +109,13 @@ import Testing
         let c = singleVMConfig(flow: flow, costs: costs, kind: .emulated, duration: .milliseconds(50), warmup: .zero)
         let r = try runConfig(c).report
         #expect(try r.metric(.flow, "f", "delivered_packets") == 16)
-        #expect(try r.metric(.adapter, "vm/eth0", "register_accesses") == 21)
-        #expect(try r.metric(.adapter, "vm/eth0", "interrupts") == 1)
-        #expect(try r.metric(.component, "emulated_register_access", "root_cycles") == 315_000)
+        #expect(try r.metric(.adapter, "vm/eth0", "register_accesses") == 96)
+        #expect(try r.metric(.adapter, "vm/eth0", "interrupts") == 16)
+        #expect(try r.metric(.component, "emulated_register_access", "root_cycles") == 1_440_000)
         #expect(try r.metric(.component, "device_model", "root_cycles") == 56_096)
-        #expect(try r.metric(.host, "host", "vm_exits") == 21)
-        // Every cycle is billed to the one flow: (315,000 + 56,096) / 16 = 23,193.5 cycles per packet.
-        #expect(try r.metric(.flow, "f", "all_cycles_per_packet") == 371_096.0 / 16)
+        #expect(try r.metric(.host, "host", "vm_exits") == 96)
+        // Every cycle is billed to the one flow: (1,440,000 + 56,096) / 16 = 93,506 cycles per packet.
+        #expect(try r.metric(.flow, "f", "all_cycles_per_packet") == 1_496_096.0 / 16)
     }
 
     @Test func onOffAveragesTheDutyCycle() throws {

@@ -60,7 +60,7 @@ import Testing
         let components: Set<String> = [
             "guest_stack", "checksum", "vsc", "ring_copy", "signal", "interrupt_injection", "vsp", "vswitch", "nic_driver",
             "emulated_register_access", "device_model", "emulated_interrupt_injection", "worker_process", "host_stack",
-            "vmm_host_switch", "hub", "dhcp_server",
+            "vmm_host_switch", "hub", "dhcp_server", "nic_interrupt",
         ]
         for s in CostStage.allCases { #expect(components.contains(s.component), "\(s.name): unknown component '\(s.component)'") }
         #expect(Set(CostStage.allCases.map(\.component)) == components)

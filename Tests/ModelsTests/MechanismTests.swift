@@ -88,8 +88,10 @@ import Testing
         // ring and frees space ⇒ the host interrupts the guest, which moves the next 3 in: wake-ups at 0 µs
         // (4–6), 30 µs (7–9), 60 µs (10); the last pass (90–100 µs) finds the writer unblocked.
         // Expected: 10 delivered, 0 drops, 1 signal, 3 writer wake-ups, 4 passes (batch mean 2.5), ring
-        // maximum 3 × 1,024 = 3,072 B, the flow's hypervisor cycles 3 × 2,500 = 7,500 (the wake-up
-        // interrupts, billed to the packets they let in); the last packet leaves at 100 µs + 1.2208 µs wire.
+        // maximum 3 × 1,024 = 3,072 B. The writes form 4 messages (1–3; 4–6 and 7–9, each ended by the full ring;
+        // 10), one per pass, so each pass's end returns one send completion into the empty receive ring: a SynIC
+        // interrupt each (at 30, 60, 90 and 100 µs). The flow's hypervisor cycles: (3 wake-ups + 4 completions)
+        // × 2,500 = 17,500; the last packet leaves at 100 µs + 1.2208 µs wire.
         var costs = CostProfile.zero
         costs[.vSwitch] = CostModel(fixed: 30_000, source: "test")
         costs[.interruptInjection] = CostModel(fixed: 2_500, source: "test")
@@ -105,7 +107,10 @@ import Testing
         #expect(try r.metric(.adapter, "vm/eth0", "writer_wakeups") == 3)
         #expect(try r.metric(.adapter, "vm/eth0", "vsp_batch_mean") == 2.5)
         #expect(try r.metric(.channel, "vm/eth0/ch0", "send_ring_occupancy_max") == 3_072)
-        #expect(try r.metric(.flow, "f", "hypervisor_cycles") == 7_500)
+        #expect(try r.metric(.adapter, "vm/eth0", "send_messages") == 4)
+        #expect(try r.metric(.adapter, "vm/eth0", "send_completions") == 4)
+        #expect(try r.metric(.adapter, "vm/eth0", "interrupts") == 7)  // 4 SynIC interrupts + 3 wake-ups
+        #expect(try r.metric(.flow, "f", "hypervisor_cycles") == 17_500)
         let l = try #require(r.latencies.first { $0.entity == "f" })
         // The passes end at 30, 60, 90 and 100 µs ⇒ first packet 30 + 1.2208 µs, last 101.2208 µs. The
         // histogram keeps 3 significant digits (buckets of 16 ns at 31 µs, 64 ns at 101 µs) ⇒ tolerance 0.1 %.
@@ -364,9 +369,12 @@ import Testing
     @Test func cyclesAreSplitByDomainAndSideOfTheSwitch() throws {
         // One packet VM a → VM b on the private switch. Costs: guest TX 1,000 and signal 1,500 (hypervisor) on a's
         // vCPU; vSwitch 3,000 and NetVSP receive copy 2,000 on a's VSP core (root); SynIC injection 2,500
-        // (hypervisor) and guest RX 4,000 on b's vCPU. Sender's side → a/eth0: guest 1,000, hypervisor 1,500,
-        // root 3,000 (the vSwitch); receiver's side → b/eth0: root 2,000, hypervisor 2,500, guest 4,000. The flow
-        // gets all: root 5,000, hypervisor 4,000, guest 5,000 ⇒ host cycles per packet 9,000.
+        // (hypervisor) and guest RX 4,000 on b's vCPU. NetVSP then returns a's send completion into a's empty
+        // receive ring: a second SynIC injection, 2,500 on a's vCPU (the completion's ring write and read cost 0
+        // here). b returns its receive completion into its empty send ring: a signal, 1,500 on b's vCPU. Sender's
+        // side → a/eth0: guest 1,000, hypervisor 1,500 + 2,500, root 3,000 (the vSwitch); receiver's side →
+        // b/eth0: root 2,000, hypervisor 2,500 + 1,500, guest 4,000. The flow gets all: root 5,000, hypervisor
+        // 8,000, guest 5,000 ⇒ host cycles per packet 13,000.
         var costs = CostProfile.zero
         costs[.guestStackTx] = CostModel(fixed: 1_000, source: "test")
         costs[.signalGuest] = CostModel(fixed: 1_500, source: "test")
@@ -383,13 +391,16 @@ import Testing
         func split(_ k: EntityKind, _ e: String) throws -> [Double] {
             try ["root_cycles", "hypervisor_cycles", "guest_cycles"].map { try r.metric(k, e, $0) }
         }
-        #expect(try split(.adapter, "a/eth0") == [3_000, 1_500, 1_000])
-        #expect(try split(.adapter, "b/eth0") == [2_000, 2_500, 4_000])
-        #expect(try split(.flow, "f") == [5_000, 4_000, 5_000])
-        #expect(try r.metric(.flow, "f", "host_cycles_per_packet") == 9_000)
-        #expect(try r.metric(.adapter, "a/eth0", "host_cycles_per_packet") == 4_500)  // one packet sent
-        #expect(try r.metric(.adapter, "b/eth0", "host_cycles_per_packet") == 4_500)  // one packet received
-        #expect(try r.metric(.flow, "f", "all_cycles_per_packet") == 14_000)
+        #expect(try split(.adapter, "a/eth0") == [3_000, 4_000, 1_000])
+        #expect(try split(.adapter, "b/eth0") == [2_000, 4_000, 4_000])
+        #expect(try split(.flow, "f") == [5_000, 8_000, 5_000])
+        #expect(try r.metric(.flow, "f", "host_cycles_per_packet") == 13_000)
+        #expect(try r.metric(.adapter, "a/eth0", "host_cycles_per_packet") == 7_000)  // one packet sent
+        #expect(try r.metric(.adapter, "b/eth0", "host_cycles_per_packet") == 6_000)  // one packet received
+        #expect(try r.metric(.flow, "f", "all_cycles_per_packet") == 18_000)
+        #expect(try r.metric(.adapter, "b/eth0", "receive_completions") == 1)
+        #expect(try r.metric(.adapter, "b/eth0", "signals") == 1)
+        #expect(try r.metric(.adapter, "a/eth0", "send_completions") == 1)
     }
 
     @Test func billedCyclesAddUpToTheCoreAccounting() throws {

@@ -30,11 +30,13 @@ func singleVMConfig(
         flows: [flow])
 }
 
-/// One vCPU and one root core offered 40 Gb/s with the default costs: both saturate, the socket backlog
-/// overflows and the send ring stays full (the physical-bound and verdict tests' overload).
+/// One vCPU and one root core offered 40 Gb/s with the default costs by a sender without back-pressure
+/// (`SocketOptions.unbounded`): both saturate, the socket backlog overflows and the send ring stays full (the
+/// physical-bound and verdict tests' overload).
 func overloadedVCPUConfig() -> SimulationConfig {
     var c = singleVMConfig(
-        flow: FlowConfig(name: "out", from: .vm("vm"), to: .external(nic: "pnic0"), pattern: .constant(rate: .gigabits(40))),
+        flow: FlowConfig(
+            name: "out", from: .vm("vm"), to: .external(nic: "pnic0"), pattern: .constant(rate: .gigabits(40)), socket: .unbounded),
         costs: CostProfile(), duration: .milliseconds(20), warmup: .milliseconds(2))
     c.host.rootCores = [0]
     return c
@@ -45,6 +47,14 @@ func overloadedVCPUConfig() -> SimulationConfig {
 func overloadedLinkConfig(duration: SimTime) -> SimulationConfig {
     singleVMConfig(
         flow: FlowConfig(
-            name: "in", from: .external(nic: "pnic0"), to: .vm("vm"), pattern: .constant(rate: .gigabits(20)), size: .fixed(1472)),
+            name: "in", from: .external(nic: "pnic0"), to: .vm("vm"), pattern: .constant(rate: .gigabits(20)), size: .fixed(1472),
+            socket: .unbounded),
         costs: .zero, duration: duration, warmup: .milliseconds(2))
+}
+
+extension SocketOptions {
+    /// A non-blocking sender whose send buffer never fills (1 GiB): every offered message is made into packets and
+    /// goes to the stack — a packet blaster with no back-pressure, whose excess only the backlog guards
+    /// (`socket_backlog`, `peer_backlog`) drop.
+    static let unbounded = SocketOptions(mode: .drop, sendBuffer: ByteCount(1 << 30))
 }

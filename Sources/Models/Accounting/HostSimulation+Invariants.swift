@@ -27,11 +27,12 @@ extension HostSimulation {
         /// Events handled since the last full sweep.
         @usableFromInline var sinceSweep = 0
         /// Outstanding `vspDrain`/`vspBatchDone` and `guestRxDrain`/`guestRxDone` events per channel,
-        /// `nicDpcDone` per receive queue, `emuIsrDone` per emulated device.
+        /// `nicDpcDone` per receive queue, `emuIsrDone` and `emuTxReclaim` per emulated device.
         @usableFromInline var sendDrains = ContiguousArray<Int>()
         @usableFromInline var receiveDrains = ContiguousArray<Int>()
         @usableFromInline var dpcs = ContiguousArray<Int>()
         @usableFromInline var isrs = ContiguousArray<Int>()
+        @usableFromInline var reclaims = ContiguousArray<Int>()
 
         /// Every this many events the checks sweep every component and the packet table (the per-event check looks
         /// only at the event's target and the global counts, so that a host of thousands of adapters stays usable).
@@ -42,6 +43,7 @@ extension HostSimulation {
             receiveDrains = ContiguousArray(repeating: 0, count: channels)
             dpcs = ContiguousArray(repeating: 0, count: queues)
             isrs = ContiguousArray(repeating: 0, count: devices)
+            reclaims = ContiguousArray(repeating: 0, count: devices)
         }
 
         init() {}
@@ -54,7 +56,7 @@ extension HostSimulation {
         @inline(__always)
         mutating func handling(_ e: Event) {
             switch EventKind(rawValue: e.kind).unsafelyUnwrapped {
-            case .vspDrain, .vspBatchDone, .guestRxDrain, .guestRxDone, .nicDpcDone, .emuIsrDone:
+            case .vspDrain, .vspBatchDone, .guestRxDrain, .guestRxDone, .nicDpcDone, .emuIsrDone, .emuTxReclaim:
                 adjust(EventKind(rawValue: e.kind).unsafelyUnwrapped, Int(e.target), by: -1)
             default: break
             }
@@ -66,6 +68,7 @@ extension HostSimulation {
             case .guestRxDrain, .guestRxDone: receiveDrains[t] &+= d
             case .nicDpcDone: dpcs[t] &+= d
             case .emuIsrDone: isrs[t] &+= d
+            case .emuTxReclaim: reclaims[t] &+= d
             default: preconditionFailure("\(kind) is not a drain event")
             }
         }
@@ -83,7 +86,7 @@ extension HostSimulation {
             case .vscWrite, .vspDrain, .vspBatchDone, .guestRxDrain, .guestRxDone: checkChannel(ChannelID(target: t))
             case .nicTxDone, .nicRxArrive: checkNIC(NICID(target: t))
             case .nicCoalesceTimer, .nicDpcDone: checkReceiveQueue(QueueID(target: t))
-            case .emuTxKick, .emuTxWire, .emuRxDma, .emuIsrDone: checkDevice(DeviceID(target: t))
+            case .emuTxReclaim, .emuTxWire, .emuRxDma, .emuIsrDone: checkDevice(DeviceID(target: t))
             default: break
             }
             checks.sinceSweep &+= 1
@@ -137,11 +140,20 @@ extension HostSimulation {
             dev.guestQueue.checkInvariants("\(name) guest queue")
             dev.rxRing.checkInvariants("\(name) receive ring")
             precondition(
-                dev.txInFlight >= 0 && dev.txInFlight <= dev.txRing,
-                "\(name): \(dev.txInFlight) transmit descriptors in use of \(dev.txRing)")
+                dev.txInFlight >= 0 && dev.txUnreclaimed >= 0 && dev.txDescriptorsHeld <= dev.txRing,
+                "\(name): \(dev.txInFlight) transmit descriptors posted and \(dev.txUnreclaimed) unreclaimed of \(dev.txRing)")
             precondition(
-                dev.guestQueue.isEmpty || dev.txInFlight == dev.txRing,
-                "\(name): \(dev.guestQueue.count) packets queued with \(dev.txInFlight) of \(dev.txRing) descriptors in use")
+                dev.guestQueue.isEmpty || dev.txDescriptorsHeld == dev.txRing || dev.txReclaimPending,
+                "\(name): \(dev.guestQueue.count) packets queued with \(dev.txDescriptorsHeld) of \(dev.txRing) descriptors held")
+            precondition(
+                dev.txCharges.count <= dev.txUnreclaimed,
+                "\(name): \(dev.txCharges.count) socket charges held by \(dev.txUnreclaimed) unreclaimed descriptors")
+            precondition(
+                checks.reclaims[d.index] == (dev.txReclaimPending ? 1 : 0),
+                "\(name): TX reclaim pending \(dev.txReclaimPending) with \(checks.reclaims[d.index]) reclaim events outstanding")
+            precondition(
+                dev.txReclaimPending || dev.txInFlight > 0 || dev.txUnreclaimed == 0,
+                "\(name): \(dev.txUnreclaimed) finished descriptors with none posted and no TX-done interrupt pending")
             let limit = adapters.settings[dev.endpoint].txQueuePackets
             precondition(dev.guestQueue.count <= limit, "\(name): guest queue holds \(dev.guestQueue.count), over its limit \(limit)")
             precondition(

@@ -37,7 +37,7 @@ struct Adapters {
 
     func deallocate() {
         for d in devices.indices {
-            devices[d].guestQueue.deallocate(); devices[d].rxRing.deallocate()
+            devices[d].guestQueue.deallocate(); devices[d].rxRing.deallocate(); devices[d].txCharges.deallocate()
             devices[d].txLink.deallocate(); devices[d].rxLink.deallocate()
         }
         devices.deallocate()

@@ -23,6 +23,13 @@ struct EmulatedDevice {
     @usableFromInline var stopped = false
     /// TX descriptors handed to the device and not yet on the wire.
     @usableFromInline var txInFlight = 0
+    /// TX descriptors the device has finished (OWN cleared) that the guest driver has not reclaimed yet: the
+    /// driver may post only while `txInFlight + txUnreclaimed < txRing`.
+    @usableFromInline var txUnreclaimed = 0
+    /// A TX-done interrupt is raised and its handler (which reclaims) has not run yet (`emuTxReclaim` outstanding).
+    @usableFromInline var txReclaimPending = false
+    /// The socket charges of the finished, unreclaimed descriptors, in order: freed when the driver reclaims.
+    @usableFromInline var txCharges = PacketQueue<SocketCharge>()
     @usableFromInline var txRing: Int
     /// Packets waiting in the guest for a free TX descriptor.
     @usableFromInline var guestQueue = PacketQueue<PacketID>()
@@ -30,6 +37,8 @@ struct EmulatedDevice {
     @usableFromInline var rxLinkBusyUntil: SimTime = .zero
     /// Packets transmitted since the last TX-done interrupt.
     @usableFromInline var txSinceInterrupt = 0
+    /// Descriptors the driver holds (posted or awaiting reclaim).
+    @inline(__always) var txDescriptorsHeld: Int { txInFlight &+ txUnreclaimed }
     /// Received frames DMA'd into the guest ring and not yet taken by the ISR.
     @usableFromInline var rxRing = PacketQueue<PacketID>()
     /// Frames accepted (DMA pending or in ring or in the ISR) against the RX ring size.
@@ -58,6 +67,9 @@ struct EmulatedCounters: Sendable {
     @usableFromInline var accesses: UInt64 = 0
     /// Emulated interrupts injected (TX-done and RX).
     @usableFromInline var interrupts: UInt64 = 0
+    /// TX-done interrupts (of `interrupts`): on the `txInterruptEvery`-th finished descriptor, or when the transmit
+    /// process suspends with nothing left to send (TU).
+    @usableFromInline var txInterrupts: UInt64 = 0
     @usableFromInline var txPackets: UInt64 = 0
     @usableFromInline var rxPackets: UInt64 = 0
 }

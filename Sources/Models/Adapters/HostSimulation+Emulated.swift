@@ -5,7 +5,8 @@ import SimCore
 // walks descriptors and copies frames; the link is 100 Mb/s; TX-done interrupts every
 // `txInterruptEvery` packets and one RX interrupt per ISR run (the 21140 has no mitigation).
 extension HostSimulation {
-    /// Guest stack on the vCPU; the driver then writes CSR1 (transmit poll demand).
+    /// One send on the vCPU, as the guest runs it: the stack, then at once the driver's transmit (a descriptor and
+    /// the CSR1 transmit-demand write, `emuStartTx`) — or, with every descriptor held, the guest's transmit queue.
     @usableFromInline
     func sendEmulated(_ p: PacketID, endpoint e: EndpointID, _ k: inout Kernel) {
         let dev = adapters.endpoints[e].device
@@ -18,7 +19,15 @@ extension HostSimulation {
         bill(p, .send, .guest, cyc)
         let t = occupy(v, cyc, at: k.now)
         setStage(p, .guestStack)
-        k.schedule(at: t, kind: EventKind.emuTxKick.rawValue, target: dev.target, arg: p.arg)
+        if adapters.devices[dev].txDescriptorsHeld >= adapters.devices[dev].txRing || !adapters.devices[dev].guestQueue.isEmpty {
+            if adapters.devices[dev].guestQueue.count >= adapters.settings[e].txQueuePackets {
+                drop(p, .guestTxQueueFull, &k); return
+            }
+            adapters.devices[dev].guestQueue.append(p)
+            setStage(p, .guestQueue)
+            return
+        }
+        emuStartTx(dev, p, at: t, &k)
     }
 
     /// `count` trapped accesses by the vCPU starting at `t`: served by the worker process (root core)
@@ -63,56 +72,65 @@ extension HostSimulation {
         return emulatedAccesses(dev, accesses, at: t, billing: p, side)
     }
 
+    /// The driver posts a descriptor and writes CSR1 (from `t`, when the vCPU gets there), then the device model walks
+    /// it and copies the frame and the frame crosses the 100 Mb/s link.
     @usableFromInline
-    func emuTxKick(_ dev: DeviceID, _ p: PacketID, _ k: inout Kernel) {
-        if droppedIfAbandoned(p, &k) { return }
-        if adapters.devices[dev].txInFlight >= adapters.devices[dev].txRing {
-            if adapters.devices[dev].guestQueue.count >= adapters.settings[adapters.devices[dev].endpoint].txQueuePackets {
-                drop(p, .guestTxQueueFull, &k); return
-            }
-            adapters.devices[dev].guestQueue.append(p)
-            setStage(p, .guestQueue)
-            return
-        }
-        emuStartTx(dev, p, &k)
-    }
-
-    /// CSR1 write(s), the device model's descriptor walk and copy, then the 100 Mb/s link.
-    @usableFromInline
-    func emuStartTx(_ dev: DeviceID, _ p: PacketID, _ k: inout Kernel) {
+    func emuStartTx(_ dev: DeviceID, _ p: PacketID, at t: SimTime, _ k: inout Kernel) {
         adapters.devices[dev].txInFlight &+= 1
         let perPacket = adapters.devices[dev].txAccesses
-        let t1 = emulatedAccesses(dev, perPacket, at: k.now, billing: p, .send)
+        let t1 = emulatedAccesses(dev, perPacket, at: t, billing: p, .send)
         let done = deviceModelAndLink(dev, p, .send, at: t1, linkFree: adapters.devices[dev].txLinkBusyUntil)
         adapters.devices[dev].txLinkBusyUntil = done
         setStage(p, .emulatedWire)
         k.schedule(at: done, kind: EventKind.emuTxWire.rawValue, target: dev.target, arg: p.arg)
     }
 
-    /// The frame left the emulated NIC: TX-done interrupt every N packets; the vSwitch (on the
-    /// worker's root core) takes the frame; the next queued packet gets the freed descriptor.
+    /// The frame left the emulated NIC: its descriptor is finished (the guest reclaims it at the next TX-done
+    /// interrupt, and only then frees the packet's socket space); the vSwitch (on the worker's root core) takes the frame.
+    ///
+    /// The TX-done interrupt, as Linux's tulip driver sets the 21140 up: requested on every `txInterruptEvery`-th
+    /// descriptor (tulip: at half the ring), and raised too when the transmit process suspends because the ring is
+    /// empty (TU, "transmit buffer unavailable", enabled in tulip's CSR7 mask `0x0001ebef`) — so at light load each
+    /// frame costs an interrupt, under load one per `txInterruptEvery` (MODEL-REFERENCE §1.4).
     @usableFromInline
     func emuTxWire(_ dev: DeviceID, _ p: PacketID, _ k: inout Kernel) {
         adapters.devices[dev].txInFlight &-= 1
-        if droppedIfAbandoned(p, &k) { emuStartQueued(dev, &k); return }
-        adapters.devices[dev].counters.txPackets &+= 1
+        adapters.devices[dev].txUnreclaimed &+= 1
+        if let charge = takeSocketCharge(p) { adapters.devices[dev].txCharges.append(charge) }
         adapters.devices[dev].txSinceInterrupt &+= 1
-        if adapters.devices[dev].txSinceInterrupt >= adapters.devices[dev].txInterruptEvery {
+        let every = adapters.devices[dev].txSinceInterrupt >= adapters.devices[dev].txInterruptEvery
+        if (every || adapters.devices[dev].txInFlight == 0) && !adapters.devices[dev].txReclaimPending {
             adapters.devices[dev].txSinceInterrupt = 0
-            _ = emulatedInterrupt(dev, accesses: adapters.devices[dev].interruptAccesses, billing: p, .send, &k)
+            adapters.devices[dev].txReclaimPending = true
+            adapters.devices[dev].counters.txInterrupts &+= 1
+            let t = emulatedInterrupt(dev, accesses: adapters.devices[dev].interruptAccesses, billing: p, .send, &k)
+            k.schedule(at: t, kind: EventKind.emuTxReclaim.rawValue, target: dev.target)
+            #if VNETSIM_INTERNAL_CHECKS
+                checks.scheduled(.emuTxReclaim, dev)
+            #endif
         }
+        if droppedIfAbandoned(p, &k) { return }
+        adapters.devices[dev].counters.txPackets &+= 1
         let e = adapters.devices[dev].endpoint
         let w = adapters.devices[dev].worker
         if adapters.devices[dev].hosted && !switching.ports[adapters.endpoints[e].port].bound {
             // Virtual Server: a detached adapter is plugged into no network; the service has nowhere to hand the frame.
             drop(p, .detached, &k)
-            emuStartQueued(dev, &k)
             return
         }
         let sc = switchPathCycles(p, ingress: e, server: w, now: k.now)
         let t = occupy(w, sc, at: k.now)
         setStage(p, .switching)
         k.schedule(at: t, kind: EventKind.forward.rawValue, target: e.target, arg: p.arg)
+    }
+
+    /// The TX-done interrupt's handler ran: the driver reclaims every finished descriptor (their packets' socket space
+    /// is freed) and posts what waited in its transmit queue.
+    @usableFromInline
+    func emuTxReclaim(_ dev: DeviceID, _ k: inout Kernel) {
+        adapters.devices[dev].txReclaimPending = false
+        adapters.devices[dev].txUnreclaimed = 0
+        while let c = adapters.devices[dev].txCharges.popFirst() { releaseSocket(c, &k) }
         emuStartQueued(dev, &k)
     }
 
@@ -125,13 +143,14 @@ extension HostSimulation {
         return droppedIfAbandoned(p, &k)
     }
 
-    /// The next packet waiting in the guest for a descriptor gets the one just freed (lost ones are dropped on the way).
+    /// The packets waiting in the guest for descriptors get the ones just reclaimed (lost ones are dropped on the way).
     @inline(__always)
     func emuStartQueued(_ dev: DeviceID, _ k: inout Kernel) {
-        while let q = adapters.devices[dev].guestQueue.popFirst() {
+        while adapters.devices[dev].txDescriptorsHeld < adapters.devices[dev].txRing,
+            let q = adapters.devices[dev].guestQueue.popFirst()
+        {
             if droppedIfAbandoned(q, &k) { continue }
-            emuStartTx(dev, q, &k)
-            return
+            emuStartTx(dev, q, at: k.now, &k)
         }
     }
 
@@ -147,8 +166,8 @@ extension HostSimulation {
         k.schedule(at: done, kind: EventKind.emuRxDma.rawValue, target: dev.target, arg: p.arg)
     }
 
-    /// The device model (descriptor walk + frame copy on the worker core) handles the frame from `t`, then the
-    /// frame crosses the emulated link (TX or RX direction, free from `linkFree`); returns when it has crossed.
+    /// The device model (descriptor walk + frame copy on the worker core, and on Hyper-V the hand-off between the
+    /// worker process and the kernel-mode vSwitch) handles the frame from `t`, then the frame crosses the emulated link (TX or RX direction, free from `linkFree`); returns when it has crossed.
     @inline(__always)
     func deviceModelAndLink(_ dev: DeviceID, _ p: PacketID, _ side: PathSide, at t: SimTime, linkFree: SimTime) -> SimTime {
         let frame = Int64(packets.frameBytes[p.slot])
@@ -161,6 +180,8 @@ extension HostSimulation {
             bill(p, side, .root, dm)
             return occupy(w, dm, at: t)
         }
+        // Hyper-V: the worker process (user mode) and the vSwitch (kernel) hand the frame across, each way.
+        dm &+= account(w, .workerSwitchHandoff, cycles(c, .workerSwitchHandoff, frame))
         bill(p, side, .root, dm)
         let modelled = occupy(w, dm, at: t)
         let start = Swift.max(modelled, linkFree)

@@ -42,6 +42,11 @@ public enum CostStage: UInt8, Sendable, CaseIterable, Comparable {
     case vmmHostSwitch
     case hubForward
     case dhcpServer
+    case vscSendCompletion
+    case receiveBufferRepost
+    case nicISR
+    case nicDPC
+    case workerSwitchHandoff
 
     /// How many stages there are: the length of every per-stage array.
     public static let count = allCases.count
@@ -55,10 +60,11 @@ public enum CostStage: UInt8, Sendable, CaseIterable, Comparable {
         switch self {
         case .vmmHostSwitch, .hubForward, .dhcpServer: return platform == .virtualServer
         case .vscTx, .vscRx, .vscCopy, .ringWrite, .ringRead, .signalGuest, .signalRootWake, .interruptInjection, .vspTx,
-            .vspTxCopy, .vspRx, .vSwitch, .softwareSegmentation, .emulatedAccessWorker, .workerWakeup, .hostStackTx, .hostStackRx:
+            .vspTxCopy, .vspRx, .vSwitch, .softwareSegmentation, .emulatedAccessWorker, .workerWakeup, .hostStackTx, .hostStackRx,
+            .vscSendCompletion, .receiveBufferRepost, .workerSwitchHandoff:
             return platform == .hyperV
         case .guestStackTx, .guestStackRx, .checksum, .nicDriverTx, .nicDriverRx, .emulatedAccessKernel, .emulatedDeviceModel,
-            .emulatedInterruptInjection:
+            .emulatedInterruptInjection, .nicISR, .nicDPC:
             return true
         }
     }
@@ -311,6 +317,56 @@ extension CostStage {
                     source:
                         "[assumption] a host-stack receive and transmit of one small message (MODEL-REFERENCE §5 stack RX 3,000 + TX 2,500)"
                 ))
+        case .vscSendCompletion:
+            return stage(
+                "vsc_send_completion", "vsc", .partition, .vcpu,
+                CostModel(
+                    fixed: 300,
+                    source:
+                        "[assumption] Linux netvsc_send_completion (frees the message's packets, wakes the queue): a lean driver path, MODEL-REFERENCE §5 'VSC (NetVSC) per pkt' (row 30: 150–300 cyc)"
+                ),
+                "NetVSC's handling of one send completion (VM_PKT_COMP) from NetVSP: frees the message's packets and their socket space, per completion; its ring read is `ring_read`."
+            )
+        case .receiveBufferRepost:
+            return stage(
+                "receive_buffer_repost", "vsp", .partition, .root,
+                CostModel(
+                    fixed: 100,
+                    source:
+                        "[assumption] NetVSP returns a receive-buffer section to its free list when the guest completes it (MODEL-REFERENCE §1.3: XFER_PAGES sections, completions batched by multi_recv_comp); a list push, a fraction of the lean driver path of §5 row 30"
+                ),
+                "NetVSP re-posting one receive-buffer section the guest completed (the completion's ring read is `ring_read`), per received packet, on the VSP's core."
+            )
+        case .nicISR:
+            return stage(
+                "nic_isr", "nic_interrupt", .partition, .root,
+                CostModel(
+                    fixed: 2_000,
+                    source:
+                        "[assumption] interrupt entry and exit, the miniport's ISR and the EOI, of the order of an interrupt-controller round trip (MODEL-REFERENCE row 28: ≈2,400 cycles)"
+                ),
+                "Physical NIC receive interrupt: entry, the miniport ISR and EOI, per interrupt, on the core that takes it (the receive queue's)."
+            )
+        case .nicDPC:
+            return stage(
+                "nic_dpc", "nic_interrupt", .partition, .root,
+                CostModel(
+                    fixed: 1_000,
+                    source:
+                        "[assumption] queueing and dispatching the receive DPC the ISR requests (NDIS MiniportInterruptDPC), per interrupt: half the ISR's round trip (MODEL-REFERENCE row 28)"
+                ),
+                "Dispatch of the receive DPC the ISR queues, per interrupt, on the receive queue's core; the DPC's per-frame work is `nic_driver_rx`."
+            )
+        case .workerSwitchHandoff:
+            return stage(
+                "worker_switch_handoff", "worker_process", .partition, .root,
+                CostModel(
+                    fixed: 1_500, perByte: 1.0,
+                    source:
+                        "MODEL-REFERENCE row 26 (a system call ≈408 ns ≈ 1,500 cycles: the user→kernel transition) and §5 'VSP per pkt' (1.0 cyc/B copy across the boundary); the VMware Workstation VMNet hop of row 27 is the same hand-off [analog]"
+                ),
+                "Hand-off of one frame between the legacy adapter's worker process (user mode) and the kernel-mode vSwitch, per frame each way, on the worker's core."
+            )
         }
     }
 }

@@ -20,6 +20,12 @@ struct PacketQueue<Element: BitwiseCopyable> {
 
     @inline(__always) var first: Element? { count > 0 ? base.unsafelyUnwrapped[head] : nil }
 
+    /// The `i`-th element from the head (0 is `first`).
+    @inline(__always) subscript(i: Int) -> Element {
+        precondition(i >= 0 && i < count, "PacketQueue index out of range")
+        return base.unsafelyUnwrapped[(head &+ i) & mask]
+    }
+
     @inline(__always)
     mutating func append(_ x: Element) {
         if count > mask { grow() }

@@ -79,6 +79,7 @@ extension HostSimulation {
         // with frames still on the wire counted in, and the throughput exceed the link rate.
         net.nics[n].counters.rxPackets &+= 1
         net.nics[n].counters.rxWireBytes &+= UInt64(wireBytes(p, nic: n).bytes)
+        releaseSocket(p, &k)  // the peer's NIC finished sending it
         let d = destination(of: p)
         let vmq = adapters.endpoints[d].rxQueue  // the receiver's VMQ queue, if it has one on this NIC
         let q = vmq != .none && net.queues[vmq].nic == n ? vmq : net.nics[n].defaultQueue
@@ -104,6 +105,12 @@ extension HostSimulation {
         net.queues[q].interrupts &+= 1
         net.nics[net.queues[q].nic].counters.interrupts &+= 1
         net.queues[q].dpcRunning = true
+        // The ISR and the DPC's dispatch on the queue's core, billed to the frame at the head of the queue.
+        let core = net.queues[q].core
+        let c = costs.base[net.nics[net.queues[q].nic].externalEndpoint]
+        let cyc = account(core, .nicISR, cycles(c, .nicISR, 0)) &+ account(core, .nicDPC, cycles(c, .nicDPC, 0))
+        if let head = net.queues[q].queue.first { bill(head, .receive, .root, cyc) }
+        _ = occupy(core, cyc, at: k.now)
         dpcPass(q, &k)
     }
 

@@ -4,7 +4,8 @@
 @usableFromInline
 enum DropCause: Int, CaseIterable, Sendable {
     case socketBacklog, guestTxQueueFull, portQueueFull, nicTxQueueFull, nicRxQueueFull, emulatedRxRingFull,
-        vlanMismatch, detached, noRoute, peerBacklog, notAddressed, incompleteTransmission, noNetwork, vmStopped
+        vlanMismatch, detached, noRoute, peerBacklog, notAddressed, incompleteTransmission, noNetwork, vmStopped,
+        socketBufferFull
 
     static let count = DropCause.allCases.count
 
@@ -32,6 +33,7 @@ enum DropCause: Int, CaseIterable, Sendable {
         case .incompleteTransmission: return "incomplete_transmission"
         case .noNetwork: return "no_network"
         case .vmStopped: return "vm_stopped"
+        case .socketBufferFull: return "socket_buffer_full"
         }
     }
 }

@@ -7,6 +7,7 @@ extension HostSimulation {
     func finish(kernel k: borrowing Kernel, stoppedEarly: Bool) throws -> RunOutput {
         let now = k.now
         for c in vmbus.channels.indices { vmbus.channels[c].noteSend(now); vmbus.channels[c].noteReceive(now) }
+        for f in traffic.flows { f.noteBlocked(now) }
         let conservation = try checkConservation()
         let b = measurement.baseline ?? snapshot(now)
         // Packets and bytes delivered after warm-up (ACKs included in packets, payload bytes only).

@@ -243,13 +243,16 @@ public enum MetricCatalog {
     // MARK: Signals, interrupts, exits
 
     public static let signals = MetricSpec(
-        "signals", "signals", [.host, .adapter], label: "signals", meaning: "VMBus signals (guest → host notifications, each a hypercall).")
+        "signals", "signals", [.host, .adapter], label: "signals",
+        meaning:
+            "VMBus signals (guest → host notifications, each a hypercall): for sent packets, and for the receive completions the guest returns."
+    )
     public static let signalsPerSecond = MetricSpec(
         "signals_per_second", "signals/s", [.host, .adapter], label: "signals/s", meaning: "`signals` as a rate.",
         per: "the measured window")
     public static let signalsPerPacket = MetricSpec(
         "signals_per_packet", "signals/packet", [.host, .adapter], label: "signals/packet", meaning: "`signals` per packet.",
-        per: "host — every packet delivered; adapter — the packets it sent")
+        per: "host — every packet delivered; adapter — packets sent and received")
     public static let interrupts = MetricSpec(
         "interrupts", "interrupts", [.host, .adapter, .nic], label: "interrupts",
         meaning:
@@ -260,8 +263,18 @@ public enum MetricCatalog {
         per: "the measured window")
     public static let interruptsPerPacket = MetricSpec(
         "interrupts_per_packet", "interrupts/packet", [.host, .adapter], label: "interrupts/packet",
-        meaning: "Interrupts per packet (synthetic adapter: SynIC interrupts, writer wake-ups excluded).",
-        per: "host — every packet delivered; synthetic adapter — packets received; emulated adapter — packets sent and received")
+        meaning:
+            "Interrupts per packet (synthetic adapter: SynIC interrupts for received data and for send completions, writer wake-ups excluded).",
+        per: "host — every packet delivered; adapter — packets sent and received")
+    public static let receiveCompletions = MetricSpec(
+        "receive_completions", "completions", [.adapter], label: "receive completions",
+        meaning:
+            "Receive completions the guest returned to NetVSP (one per received packet, written together at the end of each receive pass, as Linux's multi_recv_comp does), each freeing a receive-buffer section."
+    )
+    public static let sendCompletions = MetricSpec(
+        "send_completions", "completions", [.adapter], label: "send completions",
+        meaning:
+            "VMBus send completions NetVSP returned to the guest (one VM_PKT_COMP per send message), each read and handled by NetVSC.")
     public static let packetsPerInterrupt = MetricSpec(
         "packets_per_interrupt", "packets/interrupt", [.nic], label: "packets/interrupt", meaning: "Packets received.",
         per: "receive interrupts")
@@ -376,6 +389,15 @@ public enum MetricCatalog {
         meaning:
             "Messages an open-loop source offered while an end could not send (its adapter removed, its VM stopped, no DHCP lease): refused by the stack, never packets.",
         per: "the measured window")
+    public static let socketBlocks = MetricSpec(
+        "socket_blocks", "blocks", [.flow], label: "socket blocks",
+        meaning:
+            "Times an open-loop blocking sender found its socket send buffer full and slept until its adapter completed enough packets.",
+        per: "the measured window")
+    public static let socketBlockedShare = MetricSpec(
+        "socket_blocked_share", "percent", [.flow], label: "sender blocked",
+        meaning: "Time an open-loop blocking sender slept on a full socket send buffer (100 %: the path, not the source, sets the rate).",
+        per: "the measured window")
     public static let attachedAdapters = MetricSpec(
         "attached_adapters", "adapters", [.network], label: "attached adapters", meaning: "VM adapters attached at the end of the run.")
     public static let accountedSentBytes = MetricSpec(
@@ -412,7 +434,9 @@ public enum MetricCatalog {
         rootCycles, hypervisorCycles, guestCycles, allCycles, rootCyclesPerPacket, hypervisorCyclesPerPacket, guestCyclesPerPacket,
         hostCyclesPerPacket, allCyclesPerPacket, rootCyclesPerByte, hypervisorCyclesPerByte, guestCyclesPerByte, hostCyclesPerByte,
         allCyclesPerByte, cyclesShare,
-        signals, signalsPerSecond, signalsPerPacket, interrupts, interruptsPerSecond, interruptsPerPacket, packetsPerInterrupt,
+        signals, signalsPerSecond, signalsPerPacket, interrupts, interruptsPerSecond, interruptsPerPacket, sendCompletions,
+        receiveCompletions,
+        packetsPerInterrupt,
         vmExits, vmExitsPerSecond, vmExitsPerPacket, registerAccesses, registerAccessesPerPacket, writerWakeups,
         sendMessages, packetsPerMessage, sendRingTransitions, sendRingMaskedTransitions, vspBatchMean, guestBatchMean,
         sendRingOccupancyMean, receiveRingOccupancyMean, sendRingOccupancyMax, receiveRingOccupancyMax, ringCapacity,
@@ -420,7 +444,8 @@ public enum MetricCatalog {
         latencyP50, latencyP99,
         sentBytes, receivedBytes, receivedPackets, droppedBytes, sentBytesPerSecond, receivedBytesPerSecond,
         droppedBytesPerSecond,
-        incompleteTransmissions, incompleteBytes, unsentMessages, attachedAdapters, accountedSentBytes, accountedReceivedBytes,
+        incompleteTransmissions, incompleteBytes, unsentMessages, socketBlocks, socketBlockedShare, attachedAdapters, accountedSentBytes,
+        accountedReceivedBytes,
         accountedSentPackets, accountedReceivedPackets, accountedSince,
     ]
 

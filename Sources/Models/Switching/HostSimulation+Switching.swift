@@ -104,7 +104,9 @@ extension HostSimulation {
         let dc = costs.base[d]
         switch adapters.endpoints[d].kind {
         case .syntheticAdapter:
-            return account(s, .vspRx, cycles(dc, .vspRx, frame))
+            // The copy into a receive-buffer section, then the XFER_PAGES descriptor written into the guest's ring.
+            let entry = Int64(vmbus.channels[adapters.endpoints[d].firstChannel].entry)
+            return account(s, .vspRx, cycles(dc, .vspRx, frame)) &+ account(s, .ringWrite, cycles(dc, .ringWrite, entry))
         case .emulatedAdapter:
             return 0  // the worker process's device model does the receive work
         case .hostVNIC:
@@ -140,6 +142,7 @@ extension HostSimulation {
     @usableFromInline
     func forward(_ p: PacketID, from e: EndpointID, _ k: inout Kernel) {
         if droppedIfAbandoned(p, &k) { return }
+        releaseSocket(p, &k)  // the host vNIC's send completes when the switch takes the frame (before any flood copy)
         let ip = adapters.endpoints[e].port
         let frame = UInt64(packets.frameBytes[p.slot])
         switching.ports[ip].counters.inPackets &+= 1

@@ -28,6 +28,21 @@ enum PacketFlag {
     @usableFromInline static let lostWithVM: UInt16 = 128
     /// Either of the two.
     @usableFromInline static let abandoned: UInt16 = lostWithNetwork | lostWithVM
+    /// The packet's frame bytes are charged to its flow's socket send buffer (`FlowState.socketUsed`) until the
+    /// sending adapter completes it (or it is dropped first): `HostSimulation.releaseSocket`.
+    @usableFromInline static let socketCharged: UInt16 = 256
+    /// The last packet of a VMBus send message (NetVSP returns one completion per message).
+    @usableFromInline static let messageEnd: UInt16 = 512
+}
+
+/// Frame bytes of one packet charged to a flow's socket, held by an adapter after the packet left the guest's hands
+/// and until the guest learns of its completion (a 21140 TX descriptor not yet reclaimed, a VMBus send not yet
+/// completed).
+@usableFromInline
+struct SocketCharge: Sendable, BitwiseCopyable {
+    @usableFromInline var flow: UInt32
+    @usableFromInline var bytes: UInt32
+    @inlinable init(flow: UInt32, bytes: UInt32) { self.flow = flow; self.bytes = bytes }
 }
 
 /// The run-time state of one flow.
@@ -72,6 +87,25 @@ final class FlowState {
     var packetsSinceAck = 0
     var nextSequence: UInt64 = 0
 
+    // The sender's socket (open-loop patterns): frame bytes from the stack's hand-off to the adapter's completion.
+    /// Whether this flow's messages pass through a socket send buffer (constant, Poisson and on/off sources).
+    let usesSocket: Bool
+    let socketBlocking: Bool
+    let socketLimit: Int64
+    var socketUsed: Int64 = 0
+    /// A blocking sender asleep in `send`: the message it waits to send (payload bytes), and since when.
+    var socketBlocked = false
+    var pendingBytes = 0
+    var blockedSince: SimTime = .zero
+
+    /// Counts the time a blocking sender has slept so far (at the warm-up's end and the run's, so that the
+    /// measured window gets exactly its own part).
+    func noteBlocked(_ now: SimTime) {
+        guard socketBlocked else { return }
+        counters.socketBlockedPs &+= now.picoseconds - blockedSince.picoseconds
+        blockedSince = now
+    }
+
     // Measured counters (cumulative; reports subtract the warm-up snapshot).
     var counters = FlowCounters()
     /// Latency in nanoseconds (one-way per packet, or request-to-response for request/response flows).
@@ -83,8 +117,11 @@ final class FlowState {
         name: String, id: FlowID, from: EndpointID, to: EndpointID, pattern: PatternCode, headerBytes: Int, isTCP: Bool, mss: Int,
         segmentBytes: Int, reverseSegmentBytes: Int, start: SimTime, stop: SimTime, rateBps: Double, fixedSize: Int, sizeSampler: Sampler?,
         interarrival: RandomStream?, onSampler: Sampler?, offSampler: Sampler?, responseBytes: Int,
-        thinkSampler: Sampler?, window: Int64, ackEvery: Int
+        thinkSampler: Sampler?, window: Int64, ackEvery: Int, socket: SocketOptions
     ) {
+        self.usesSocket = pattern == .constant || pattern == .poisson || pattern == .onOff
+        self.socketBlocking = socket.mode == .blocking
+        self.socketLimit = socket.sendBuffer.bytes
         self.name = name; self.id = id; self.from = from; self.to = to; self.pattern = pattern
         self.headerBytes = headerBytes; self.isTCP = isTCP; self.mss = mss; self.segmentBytes = segmentBytes
         self.reverseSegmentBytes = reverseSegmentBytes
@@ -112,6 +149,9 @@ struct FlowCounters: Sendable {
     /// Virtual Server: messages an open-loop source offered while an end could not send (no adapter, its VM stopped,
     /// or no DHCP lease): never made into packets (the stack refuses them).
     @usableFromInline var unsentMessages: UInt64 = 0
+    /// Times a blocking sender found its socket send buffer full and slept, and the time it slept (ps).
+    @usableFromInline var socketBlocks: UInt64 = 0
+    @usableFromInline var socketBlockedPs: Int64 = 0
 }
 
 /// Count, mean and maximum of latencies in nanoseconds: enough to tell a growing queue from a steady one.

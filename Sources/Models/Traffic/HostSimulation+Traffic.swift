@@ -15,18 +15,16 @@ extension HostSimulation {
         let ready = flowReady(f)
         switch f.pattern {
         case .constant:
-            let bytes = messageBytes(f)
-            if ready { emitMessage(f, from: f.from, to: f.to, bytes: bytes, flags: 0, &k) } else { f.counters.unsentMessages &+= 1 }
+            guard let bytes = socketAdmits(f, ready: ready, &k) else { return }
             arm(f, after: bitsTime(bytes, f.rateBps), &k)
         case .poisson:
-            let bytes = messageBytes(f)
-            if ready { emitMessage(f, from: f.from, to: f.to, bytes: bytes, flags: 0, &k) } else { f.counters.unsentMessages &+= 1 }
+            guard socketAdmits(f, ready: ready, &k) != nil else { return }
             let mean = (f.sizeSampler?.distribution.mean ?? Double(f.fixedSize)) * 8 / f.rateBps
             arm(f, after: SampleBounds.time(seconds: f.interarrival!.exponential(mean: mean)), &k)
         case .onOff:
             if f.onUntil == .zero {
                 f.onUntil = k.now.addingSaturated(SampleBounds.time(seconds: f.onSampler!.next()))  // the flow starts with an on period
-            } else if k.now >= f.onUntil {
+            } else if k.now >= f.onUntil && !f.socketBlocked {
                 // An off period, then a new on period.
                 let off = SampleBounds.time(seconds: f.offSampler!.next())
                 let on = SampleBounds.time(seconds: f.onSampler!.next())
@@ -34,8 +32,7 @@ extension HostSimulation {
                 arm(f, after: off, &k)
                 return
             }
-            let bytes = messageBytes(f)
-            if ready { emitMessage(f, from: f.from, to: f.to, bytes: bytes, flags: 0, &k) } else { f.counters.unsentMessages &+= 1 }
+            guard let bytes = socketAdmits(f, ready: ready, &k) else { return }
             arm(f, after: bitsTime(bytes, f.rateBps), &k)
         case .requestResponse:
             guard ready else { return }
@@ -45,6 +42,92 @@ extension HostSimulation {
         case .bulk:
             bulkSend(f, &k)
         }
+    }
+
+    /// An open-loop source offers its next message (or the one a blocking sender waited to send) to its socket:
+    /// sent when the send buffer has room for its frames (or is empty: one message always fits), else a blocking
+    /// sender sleeps (nil: no next offer is scheduled until `releaseSocket` wakes it) and a non-blocking one has it
+    /// refused (`socket_buffer_full`). Returns the message's payload bytes when the source goes on offering.
+    @inline(__always)
+    func socketAdmits(_ f: FlowState, ready: Bool, _ k: inout Kernel) -> Int? {
+        var bytes: Int
+        if f.socketBlocked {
+            bytes = f.pendingBytes
+            f.socketBlocked = false
+            f.counters.socketBlockedPs &+= k.now.picoseconds - f.blockedSince.picoseconds
+        } else {
+            bytes = messageBytes(f)
+        }
+        guard ready else { f.counters.unsentMessages &+= 1; return bytes }
+        if f.socketUsed > 0 && f.socketUsed &+ messageFrameBytes(f, bytes) > f.socketLimit {
+            if f.socketBlocking {
+                f.socketBlocked = true
+                f.pendingBytes = bytes
+                f.blockedSince = k.now
+                f.counters.socketBlocks &+= 1
+                return nil
+            }
+            refuseMessage(f, bytes: bytes, &k)
+            return bytes
+        }
+        emitMessage(f, from: f.from, to: f.to, bytes: bytes, flags: 0, &k)
+        return bytes
+    }
+
+    /// The frame bytes a message of `bytes` payload puts into its sender's socket (as `emitMessage` cuts it).
+    @inline(__always)
+    func messageFrameBytes(_ f: FlowState, _ bytes: Int) -> Int64 {
+        let seg = f.segmentBytes
+        let full = bytes / seg, rest = bytes % seg
+        var total = Int64(full) * Int64(Swift.max(seg + f.headerBytes + 4, 64))
+        if rest > 0 { total &+= Int64(Swift.max(rest + f.headerBytes + 4, 64)) }
+        return total
+    }
+
+    /// A non-blocking sender's message that its full socket refused (`EAGAIN`): its packets are made and dropped at
+    /// the socket, so they count as offered and lost with their cause.
+    func refuseMessage(_ f: FlowState, bytes: Int, _ k: inout Kernel) {
+        f.counters.messages &+= 1
+        var left = bytes
+        while left > 0 {
+            let n = Swift.min(left, f.segmentBytes)
+            left -= n
+            let p = allocatePacket(
+                f, from: f.from, to: f.to, payload: n, flags: left == 0 ? PacketFlag.last : 0, sequence: f.nextSequence, k.now)
+            f.nextSequence &+= UInt64(n)
+            drop(p, .socketBufferFull, &k)
+        }
+    }
+
+    /// Frees the socket space packet `p` holds, if it holds any (its adapter completed it, or it was dropped first).
+    @inline(__always)
+    func releaseSocket(_ p: PacketID, _ k: inout Kernel) {
+        let fl = packets.flags[p.slot]
+        guard fl & PacketFlag.socketCharged != 0 else { return }
+        packets.flags[p.slot] = fl & ~PacketFlag.socketCharged
+        releaseSocket(SocketCharge(flow: packets.flow[p.slot], bytes: packets.frameBytes[p.slot]), &k)
+    }
+
+    /// Frees `charge`'s bytes in its flow's socket; a sender asleep on the full buffer wakes (its timer fires at once,
+    /// never re-entrantly) when its waiting message now fits.
+    @usableFromInline
+    func releaseSocket(_ charge: SocketCharge, _ k: inout Kernel) {
+        let f = traffic.flows[FlowID(Int(charge.flow))]
+        f.socketUsed &-= Int64(charge.bytes)
+        guard f.socketBlocked, !f.timer.isArmed else { return }
+        if f.socketUsed == 0 || f.socketUsed &+ messageFrameBytes(f, f.pendingBytes) <= f.socketLimit {
+            if f.active && k.now < f.stop { arm(f, after: .zero, &k) }
+        }
+    }
+
+    /// Moves packet `p`'s socket charge, if any, to an adapter that holds it until the guest learns of the
+    /// completion; returns it (bytes 0: none).
+    @inline(__always)
+    func takeSocketCharge(_ p: PacketID) -> SocketCharge? {
+        let fl = packets.flags[p.slot]
+        guard fl & PacketFlag.socketCharged != 0 else { return nil }
+        packets.flags[p.slot] = fl & ~PacketFlag.socketCharged
+        return SocketCharge(flow: packets.flow[p.slot], bytes: packets.frameBytes[p.slot])
     }
 
     @inline(__always)
@@ -90,17 +173,12 @@ extension HostSimulation {
         _ f: FlowState, from: EndpointID, to: EndpointID, payload: Int, flags: UInt16, sequence: UInt64, more: Bool = false,
         _ k: inout Kernel
     ) {
-        let frame = Swift.max(payload + f.headerBytes + 4, 64)
-        let port = adapters.endpoints[from].port  // the uplink for the external peer
-        let p = packets.allocate(
-            frameBytes: UInt32(frame), payloadBytes: UInt32(payload), flow: f.id.target,
-            source: from.target, destination: to.target, created: k.now,
-            sequence: sequence, flags: flags,
-            vlan: adapters.endpoints[from].kind == .external ? 0 : switching.ports[port].vlan, generation: switching.ports[port].generation
-        )
-        accounting.created &+= 1
-        f.counters.sentPackets &+= 1
-        f.counters.sentBytes &+= UInt64(payload)
+        var fl = flags
+        if f.usesSocket && from == f.from {
+            fl |= PacketFlag.socketCharged
+            f.socketUsed &+= Int64(Swift.max(payload + f.headerBytes + 4, 64))
+        }
+        let p = allocatePacket(f, from: from, to: to, payload: payload, flags: fl, sequence: sequence, k.now)
         switch adapters.endpoints[from].kind {
         case .syntheticAdapter: sendSynthetic(p, endpoint: from, owner: OwnerID(f.id), more: more, &k)
         case .emulatedAdapter: sendEmulated(p, endpoint: from, &k)
@@ -108,6 +186,25 @@ extension HostSimulation {
         case .external: sendExternal(p, nic: adapters.endpoints[from].nic, &k)
         case .networkServer: preconditionFailure("a flow never starts at a network's DHCP server")
         }
+    }
+
+    /// Makes one packet of flow `f` at `from` (counted as created and sent; not yet on any path).
+    @inline(__always)
+    func allocatePacket(
+        _ f: FlowState, from: EndpointID, to: EndpointID, payload: Int, flags: UInt16, sequence: UInt64, _ now: SimTime
+    ) -> PacketID {
+        let frame = Swift.max(payload + f.headerBytes + 4, 64)
+        let port = adapters.endpoints[from].port  // the uplink for the external peer
+        let p = packets.allocate(
+            frameBytes: UInt32(frame), payloadBytes: UInt32(payload), flow: f.id.target,
+            source: from.target, destination: to.target, created: now,
+            sequence: sequence, flags: flags,
+            vlan: adapters.endpoints[from].kind == .external ? 0 : switching.ports[port].vlan, generation: switching.ports[port].generation
+        )
+        accounting.created &+= 1
+        f.counters.sentPackets &+= 1
+        f.counters.sentBytes &+= UInt64(payload)
+        return p
     }
 
     /// Bulk: send while the window has room; the last packet of a burst carries PSH.

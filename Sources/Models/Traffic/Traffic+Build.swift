@@ -23,7 +23,7 @@ extension HostSimulation {
                 isTCP: fc.transport == .tcp, mss: seg.mss, segmentBytes: p.code == .bulk ? Swift.max(seg.forward, seg.mss) : seg.forward,
                 reverseSegmentBytes: seg.reverse, start: fc.start, stop: fc.stop ?? .never, rateBps: p.rate, fixedSize: fixed,
                 sizeSampler: sizeS, interarrival: p.interarrival, onSampler: p.on, offSampler: p.off, responseBytes: p.responseBytes,
-                thinkSampler: p.think, window: p.window, ackEvery: p.ackEvery)
+                thinkSampler: p.think, window: p.window, ackEvery: p.ackEvery, socket: fc.socket)
             traffic.flows.append(f)
             traffic.patterns.append(p.code)
         }

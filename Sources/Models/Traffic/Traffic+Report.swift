@@ -23,6 +23,11 @@ extension HostSimulation {
             }
             r.add(.flow, f.name, MetricCatalog.lossRatio, r.ratio(Double(x.drops - y.drops), sent))
             r.add(.flow, f.name, MetricCatalog.offeredMessages, Double(x.messages - y.messages))
+            if f.usesSocket {
+                r.add(.flow, f.name, MetricCatalog.socketBlocks, Double(x.socketBlocks - y.socketBlocks))
+                r.add(
+                    .flow, f.name, MetricCatalog.socketBlockedShare, Double(x.socketBlockedPs - y.socketBlockedPs) / 1e12 / r.seconds * 100)
+            }
             let split = r.billed(accounting.ownerCycles, r.baseline.ownerCycles, i)
             let fc = split.reduce(0, +)
             r.addDomainMetrics(.flow, f.name, split, packets: dp + Double(x.acks - y.acks))  // all_cycles_per_packet: all domains

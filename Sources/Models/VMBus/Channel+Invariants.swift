@@ -4,6 +4,8 @@
         /// Traps unless channel `index` is consistent after an event:
         /// * each ring's used bytes are its entries × `entry` (every descriptor is `entry` bytes) and stay below the
         ///   capacity (a write needs `free > entry`, so a ring is never filled completely);
+        /// * the send completions queued are those being processed, in the ring and not yet written, and so are their
+        ///   socket charges;
         /// * a non-empty ring, or a batch being processed, has its reader masked (draining), and a masked reader has
         ///   exactly one drain event outstanding — the next pass or the end of the current one (`sendDrains`,
         ///   `receiveDrains`, counted by `InternalChecks`);
@@ -36,8 +38,14 @@
                 sendDrains == (sendMasked ? 1 : 0),
                 "\(name): send side masked \(sendMasked) with \(sendDrains) VSP drain events outstanding")
             precondition(
-                receiveMasked || (receiveRing.isEmpty && guestBatch.isEmpty),
-                "\(name): receive ring holds \(receiveRing.count), guest batch \(guestBatch.count), but the VSC is not masked")
+                receiveMasked || (!receivePending && guestBatch.isEmpty && completionsProcessing == 0),
+                "\(name): receive ring holds \(receiveRing.count) packets and \(completionsInRing) completions, guest batch \(guestBatch.count), but the VSC is not masked"
+            )
+            precondition(
+                completionOwners.count == completionsProcessing &+ completionsInRing &+ completionsUnwritten
+                    && completionCharges.count == chargesProcessing &+ chargesInRing &+ chargesUnwritten,
+                "\(name): \(completionOwners.count) completions queued (\(completionsProcessing) + \(completionsInRing) + \(completionsUnwritten)), \(completionCharges.count) socket charges (\(chargesProcessing) + \(chargesInRing) + \(chargesUnwritten))"
+            )
             precondition(
                 receiveDrains == (receiveMasked ? 1 : 0),
                 "\(name): receive side masked \(receiveMasked) with \(receiveDrains) VSC drain events outstanding")

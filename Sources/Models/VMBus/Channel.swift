@@ -37,6 +37,15 @@ struct Channel {
     /// Packets the VSP is processing in the current drain pass.
     @usableFromInline var vspBatch = PacketQueue<PacketID>()
 
+    // Send completions (host → guest on the receive ring, one VM_PKT_COMP per send message, §1.2–1.3). Both queues
+    // are in order: [taken by the guest's running pass][in the ring][of NetVSP's running pass, not yet written].
+    /// The owner of each completion's message (its cycles are billed to it).
+    @usableFromInline var completionOwners = PacketQueue<UInt32>()
+    /// The socket charges the completions free when the guest processes them.
+    @usableFromInline var completionCharges = PacketQueue<SocketCharge>()
+    @usableFromInline var completionsUnwritten = 0, completionsInRing = 0, completionsProcessing = 0
+    @usableFromInline var chargesUnwritten = 0, chargesInRing = 0, chargesProcessing = 0
+
     // Receive ring (host → guest).
     @usableFromInline var receiveRing = PacketQueue<PacketID>()
     @usableFromInline var receiveUsed = 0
@@ -57,6 +66,12 @@ struct Channel {
         self.capacity = ringBytes - 4096; self.entry = entry
     }
 
+    /// Bytes of one send completion in the ring: a 16-B `vmpacket_descriptor`, the 8-B NVSP
+    /// `send_rndis_packet_complete` message and the 8-B trailer (hyperv_net.h, ring_buffer.c).
+    @usableFromInline static let completionBytes = 32
+
+    /// The receive ring holds something for the guest: received packets or send completions.
+    @inline(__always) var receivePending: Bool { !receiveRing.isEmpty || completionsInRing > 0 }
     @inline(__always) var sendHasRoom: Bool { capacity - sendUsed > entry }
     @inline(__always) var receiveHasRoom: Bool { capacity - receiveUsed > entry }
 
@@ -81,8 +96,13 @@ struct ChannelCounters: Sendable {
     @usableFromInline var sendTransitions: UInt64 = 0
     /// Transitions seen while the VSP had interrupts masked (it was mid-drain): no signal needed.
     @usableFromInline var maskedTransitions: UInt64 = 0
-    /// Host→guest SynIC interrupts for received data.
+    /// Host→guest SynIC interrupts: one per empty→non-empty transition of the receive ring (received data or send
+    /// completions) seen while the guest had not masked.
     @usableFromInline var interrupts: UInt64 = 0
+    /// Send completions NetVSP wrote (one per send message).
+    @usableFromInline var sendCompletions: UInt64 = 0
+    /// Receive completions the guest returned (one per received packet) — their signals are in `signals`.
+    @usableFromInline var receiveCompletions: UInt64 = 0
     /// Host→guest interrupts that woke a writer blocked on a full send ring.
     @usableFromInline var writerWakeups: UInt64 = 0
     /// VSP drain passes and the packets they took (mean batch = packets / passes).

@@ -47,6 +47,7 @@ extension HostSimulation {
     func vscWrite(_ ch: ChannelID, _ k: inout Kernel) {
         let n = vmbus.channels[ch].messages.removeFirst()
         var written = 0
+        var last = PacketID(0)
         for _ in 0..<n {
             let p = vmbus.channels[ch].staging.removeFirst()
             if vmbus.channels[ch].writerBlocked || !vmbus.channels[ch].sendHasRoom {
@@ -60,10 +61,14 @@ extension HostSimulation {
             }
             sendRingPush(ch, p, &k)
             written &+= 1
+            last = p
         }
         // A message is what one write put into the ring: none if every packet was queued or dropped (the queued
         // ones go in later, in the write after the wake-up), so packets per message is never below 1.
-        if written > 0 { vmbus.channels[ch].counters.messages &+= 1 }
+        if written > 0 {
+            vmbus.channels[ch].counters.messages &+= 1
+            packets.flags[last.slot] |= PacketFlag.messageEnd
+        }
     }
 
     /// Appends to the send ring; signals the host on an empty→non-empty transition when unmasked.
@@ -120,6 +125,18 @@ extension HostSimulation {
             vmbus.channels[ch].vspBatch.append(p)
             setStage(p, .vsp)
             n &+= 1
+            // NetVSP owes the guest a completion for each message it takes; the packets' socket space is freed when
+            // the guest processes it.
+            if let charge = takeSocketCharge(p) {
+                vmbus.channels[ch].completionCharges.append(charge)
+                vmbus.channels[ch].chargesUnwritten &+= 1
+            }
+            let fl = packets.flags[p.slot]
+            if fl & PacketFlag.messageEnd != 0 {
+                packets.flags[p.slot] = fl & ~PacketFlag.messageEnd
+                vmbus.channels[ch].completionOwners.append(packets.flow[p.slot])
+                vmbus.channels[ch].completionsUnwritten &+= 1
+            }
         }
         vmbus.channels[ch].counters.drains &+= 1
         vmbus.channels[ch].counters.drained &+= UInt64(n)
@@ -141,13 +158,15 @@ extension HostSimulation {
         if let head = vmbus.channels[ch].guestQueue.first { bill(head, .send, .hypervisor, ic) }
         _ = charge(vmbus.channels[ch].vcpu, .interruptInjection, ic, at: k.now)
         vmbus.channels[ch].counters.writerWakeups &+= 1
+        // The queued packets go in as messages of up to batchPackets each.
+        let batch = adapters.settings[vmbus.channels[ch].endpoint].batchPackets
         var written = 0
         while vmbus.channels[ch].sendHasRoom, let p = vmbus.channels[ch].guestQueue.popFirst() {
             sendRingPush(ch, p, &k)
             written &+= 1
+            let ends = written % batch == 0 || vmbus.channels[ch].guestQueue.isEmpty || !vmbus.channels[ch].sendHasRoom
+            if ends { packets.flags[p.slot] |= PacketFlag.messageEnd }
         }
-        // The queued packets go in as messages of up to batchPackets each.
-        let batch = adapters.settings[vmbus.channels[ch].endpoint].batchPackets
         vmbus.channels[ch].counters.messages &+= UInt64((written + batch - 1) / batch)
         if vmbus.channels[ch].guestQueue.isEmpty { vmbus.channels[ch].writerBlocked = false }
     }
@@ -156,12 +175,94 @@ extension HostSimulation {
     @usableFromInline
     func vspBatchDone(_ ch: ChannelID, _ k: inout Kernel) {
         let e = vmbus.channels[ch].endpoint
+        if vmbus.channels[ch].completionsUnwritten > 0 || vmbus.channels[ch].chargesUnwritten > 0 { writeCompletions(ch, &k) }
         while let p = vmbus.channels[ch].vspBatch.popFirst() { forward(p, from: e, &k) }
         if vmbus.channels[ch].sendRing.isEmpty {
             vmbus.channels[ch].sendMasked = false  // re-checked empty before unmasking: the next write signals
         } else {
             vspPass(ch, &k)
         }
+    }
+
+    /// The guest returns a completion for each packet of its receive pass, written together at the pass's end (Linux
+    /// netvsc's `multi_recv_comp`): `ring_write` of `Channel.completionBytes` each on the vCPU, and — the write being
+    /// an ordinary VMBus write — a signal when the send ring was empty and NetVSP not draining (§1.2). NetVSP reads
+    /// each (`ring_read`) and re-posts its receive-buffer section (`receive_buffer_repost`) on its core. Each packet
+    /// is billed its own completion; the signal, its first packet.
+    ///
+    /// Simplified: the completions take no send-ring space and are read at once (the host's drain is not modelled
+    /// for them), so they never delay or block the guest's sends.
+    @usableFromInline
+    func returnReceiveCompletions(_ ch: ChannelID, _ k: inout Kernel) {
+        let e = vmbus.channels[ch].endpoint
+        let c = costs.base[e]
+        let v = vmbus.channels[ch].vcpu, r = vmbus.channels[ch].root
+        let n = vmbus.channels[ch].guestBatch.count
+        let write = cycles(c, .ringWrite, Int64(Channel.completionBytes))
+        let read = cycles(c, .ringRead, Int64(Channel.completionBytes))
+        let repost = cycles(c, .receiveBufferRepost, 0)
+        for i in 0..<n {
+            let p = vmbus.channels[ch].guestBatch[i]
+            bill(p, .receive, .guest, write)
+            bill(p, .receive, .root, read &+ repost)
+        }
+        _ = charge(v, .ringWrite, Int64(n) &* write, at: k.now)
+        _ = account(r, .ringRead, Int64(n) &* read)
+        var host = account(r, .receiveBufferRepost, Int64(n) &* repost) &+ Int64(n) &* read
+        vmbus.channels[ch].counters.receiveCompletions &+= UInt64(n)
+        if vmbus.channels[ch].sendRing.isEmpty && !vmbus.channels[ch].sendMasked {
+            let sc = cycles(c, .signalGuest, 0), wc = cycles(c, .signalRootWake, 0)
+            let head = vmbus.channels[ch].guestBatch[0]
+            bill(head, .receive, .hypervisor, sc)
+            bill(head, .receive, .root, wc)
+            _ = charge(v, .signalGuest, sc, at: k.now)
+            host &+= account(r, .signalRootWake, wc)
+            vmbus.channels[ch].counters.signals &+= 1
+        }
+        _ = occupy(r, host, at: k.now)
+    }
+
+    /// NetVSP completes the messages of its pass: a VM_PKT_COMP each into the guest's receive ring (`ring_write` of
+    /// `Channel.completionBytes` on the VSP's core, billed to the message's owner), with a SynIC interrupt when the ring
+    /// was empty and the guest not masked — as Linux netvsc receives them (`netvsc_send_completion`, §1.2).
+    ///
+    /// Completions are never refused for want of ring space (the host reserves room for them; not modelled).
+    @usableFromInline
+    func writeCompletions(_ ch: ChannelID, _ k: inout Kernel) {
+        let e = vmbus.channels[ch].endpoint
+        let r = vmbus.channels[ch].root
+        let c = costs.base[e]
+        let n = vmbus.channels[ch].completionsUnwritten
+        let first = vmbus.channels[ch].completionOwners.count &- n
+        let each = cycles(c, .ringWrite, Int64(Channel.completionBytes))
+        for i in 0..<n {
+            billOwner(vmbus.channels[ch].completionOwners[first &+ i], adapter: e, .root, each)
+        }
+        _ = charge(r, .ringWrite, Int64(n) &* each, at: k.now)
+        let wasEmpty = !vmbus.channels[ch].receivePending
+        vmbus.channels[ch].noteReceive(k.now)
+        vmbus.channels[ch].completionsInRing &+= n
+        vmbus.channels[ch].chargesInRing &+= vmbus.channels[ch].chargesUnwritten
+        vmbus.channels[ch].completionsUnwritten = 0
+        vmbus.channels[ch].chargesUnwritten = 0
+        vmbus.channels[ch].counters.sendCompletions &+= UInt64(n)
+        guard wasEmpty, vmbus.channels[ch].receivePending, !vmbus.channels[ch].receiveMasked else { return }
+        interruptGuest(ch, billing: vmbus.channels[ch].completionOwners[first], &k)
+    }
+
+    /// A SynIC interrupt (SINT2) into the guest for channel `ch`'s receive ring: the guest masks and drains.
+    @inline(__always)
+    func interruptGuest(_ ch: ChannelID, billing owner: UInt32, _ k: inout Kernel) {
+        let c = costs.base[vmbus.channels[ch].endpoint]
+        let ic = cycles(c, .interruptInjection, 0)
+        billOwner(owner, adapter: vmbus.channels[ch].endpoint, .hypervisor, ic)
+        let t = charge(vmbus.channels[ch].vcpu, .interruptInjection, ic, at: k.now)
+        vmbus.channels[ch].counters.interrupts &+= 1
+        vmbus.channels[ch].receiveMasked = true
+        k.schedule(at: t, kind: EventKind.guestRxDrain.rawValue, target: ch.target)
+        #if VNETSIM_INTERNAL_CHECKS
+            checks.scheduled(.guestRxDrain, ch)
+        #endif
     }
 
     /// NetVSP (already charged) puts a received packet in the guest's receive ring, or in the port's
@@ -183,7 +284,7 @@ extension HostSimulation {
     @inline(__always)
     func receiveRingPush(_ ch: ChannelID, _ p: PacketID, _ k: inout Kernel) {
         vmbus.channels[ch].noteReceive(k.now)
-        let wasEmpty = vmbus.channels[ch].receiveRing.isEmpty
+        let wasEmpty = !vmbus.channels[ch].receivePending
         vmbus.channels[ch].receiveRing.append(p)
         vmbus.channels[ch].receiveUsed &+= vmbus.channels[ch].entry
         if vmbus.channels[ch].receiveUsed > vmbus.channels[ch].counters.maxReceiveUsed {
@@ -215,6 +316,22 @@ extension HostSimulation {
         let limit = adapters.settings[e].batchPackets
         vmbus.channels[ch].noteReceive(k.now)
         var cyc: Int64 = 0
+        // Send completions first (netvsc_poll takes the ring in order; they are small and few), each billed to its
+        // message's owner.
+        let m = vmbus.channels[ch].completionsInRing
+        if m > 0 {
+            let each = cycles(c, .ringRead, Int64(Channel.completionBytes))
+            let handler = cycles(c, .vscSendCompletion, 0)
+            _ = account(v, .ringRead, Int64(m) &* each)
+            _ = account(v, .vscSendCompletion, Int64(m) &* handler)
+            let first = vmbus.channels[ch].completionsProcessing
+            for i in 0..<m { billOwner(vmbus.channels[ch].completionOwners[first &+ i], adapter: e, .guest, each &+ handler) }
+            cyc &+= Int64(m) &* (each &+ handler)
+            vmbus.channels[ch].completionsProcessing &+= m
+            vmbus.channels[ch].completionsInRing = 0
+            vmbus.channels[ch].chargesProcessing &+= vmbus.channels[ch].chargesInRing
+            vmbus.channels[ch].chargesInRing = 0
+        }
         var n = 0
         while n < limit, let p = vmbus.channels[ch].receiveRing.popFirst() {
             vmbus.channels[ch].receiveUsed &-= vmbus.channels[ch].entry
@@ -244,8 +361,16 @@ extension HostSimulation {
 
     @usableFromInline
     func guestRxDone(_ ch: ChannelID, _ k: inout Kernel) {
+        // The pass's send completions are done: their messages' packets free their socket space.
+        for _ in 0..<vmbus.channels[ch].completionsProcessing { _ = vmbus.channels[ch].completionOwners.popFirst() }
+        vmbus.channels[ch].completionsProcessing = 0
+        for _ in 0..<vmbus.channels[ch].chargesProcessing {
+            releaseSocket(vmbus.channels[ch].completionCharges.popFirst().unsafelyUnwrapped, &k)
+        }
+        vmbus.channels[ch].chargesProcessing = 0
+        if !vmbus.channels[ch].guestBatch.isEmpty { returnReceiveCompletions(ch, &k) }
         while let p = vmbus.channels[ch].guestBatch.popFirst() { deliver(p, extraLatency: .zero, &k) }
-        if vmbus.channels[ch].receiveRing.isEmpty {
+        if !vmbus.channels[ch].receivePending {
             vmbus.channels[ch].receiveMasked = false
         } else {
             guestPass(ch, &k)

@@ -3,13 +3,16 @@ import SimCore
 /// A synthetic adapter's channel counters since the warm-up, summed over its channels.
 private struct ChannelSums {
     var messages = 0.0, masked = 0.0, signals = 0.0, transitions = 0.0, interrupts = 0.0, wakeups = 0.0
-    var drains = 0.0, drained = 0.0, guestDrains = 0.0, guestDrained = 0.0, sendPackets = 0.0, receivePackets = 0.0
+    var completions = 0.0, receiveCompletions = 0.0, drains = 0.0, drained = 0.0, guestDrains = 0.0, guestDrained = 0.0, sendPackets = 0.0,
+        receivePackets = 0.0
 
     mutating func add(_ x: ChannelCounters, minus y: ChannelCounters) {
         masked += Double(x.maskedTransitions - y.maskedTransitions)
         messages += Double(x.messages - y.messages)
         signals += Double(x.signals - y.signals); transitions += Double(x.sendTransitions - y.sendTransitions)
         interrupts += Double(x.interrupts - y.interrupts); wakeups += Double(x.writerWakeups - y.writerWakeups)
+        completions += Double(x.sendCompletions - y.sendCompletions)
+        receiveCompletions += Double(x.receiveCompletions - y.receiveCompletions)
         drains += Double(x.drains - y.drains); drained += Double(x.drained - y.drained)
         guestDrains += Double(x.guestDrains - y.guestDrains); guestDrained += Double(x.guestDrained - y.guestDrained)
         sendPackets += Double(x.sendPackets - y.sendPackets); receivePackets += Double(x.receivePackets - y.receivePackets)
@@ -34,14 +37,16 @@ extension HostSimulation {
             r.add(.adapter, name, MetricCatalog.receivePackets, s.receivePackets)
             r.add(.adapter, name, MetricCatalog.signals, s.signals)
             r.add(.adapter, name, MetricCatalog.signalsPerSecond, r.perSecond(s.signals))
-            r.add(.adapter, name, MetricCatalog.signalsPerPacket, r.ratio(s.signals, s.sendPackets))
+            r.add(.adapter, name, MetricCatalog.signalsPerPacket, r.ratio(s.signals, s.sendPackets + s.receivePackets))
             r.add(.adapter, name, MetricCatalog.sendRingTransitions, s.transitions)
             r.add(.adapter, name, MetricCatalog.sendRingMaskedTransitions, s.masked)
             r.add(.adapter, name, MetricCatalog.sendMessages, s.messages)
             r.add(.adapter, name, MetricCatalog.packetsPerMessage, r.ratio(s.sendPackets, s.messages))
             r.add(.adapter, name, MetricCatalog.interrupts, irq)
             r.add(.adapter, name, MetricCatalog.interruptsPerSecond, r.perSecond(irq))
-            r.add(.adapter, name, MetricCatalog.interruptsPerPacket, r.ratio(s.interrupts, s.receivePackets))
+            r.add(.adapter, name, MetricCatalog.interruptsPerPacket, r.ratio(s.interrupts, s.sendPackets + s.receivePackets))
+            r.add(.adapter, name, MetricCatalog.sendCompletions, s.completions)
+            r.add(.adapter, name, MetricCatalog.receiveCompletions, s.receiveCompletions)
             r.add(.adapter, name, MetricCatalog.writerWakeups, s.wakeups)
             r.add(.adapter, name, MetricCatalog.vspBatchMean, r.ratio(s.drained, s.drains))
             r.add(.adapter, name, MetricCatalog.guestBatchMean, r.ratio(s.guestDrained, s.guestDrains))

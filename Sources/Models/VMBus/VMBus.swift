@@ -9,6 +9,7 @@ struct VMBus {
             channels[c].sendRing.deallocate(); channels[c].guestQueue.deallocate(); channels[c].staging.deallocate()
             channels[c].messages.deallocate(); channels[c].receiveRing.deallocate()
             channels[c].vspBatch.deallocate(); channels[c].guestBatch.deallocate()
+            channels[c].completionOwners.deallocate(); channels[c].completionCharges.deallocate()
         }
         channels.deallocate()
     }

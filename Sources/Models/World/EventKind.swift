@@ -23,8 +23,8 @@ enum EventKind: UInt16 {
     case nicCoalesceTimer
     /// A receive queue's DPC finished its pass. target = queue.
     case nicDpcDone
-    /// The emulated NIC's transmit demand (CSR1 write) for a packet. target = device, arg = packet.
-    case emuTxKick
+    /// The guest's TX-done interrupt handler reclaims the emulated NIC's finished descriptors. target = device.
+    case emuTxReclaim
     /// The emulated NIC put a frame on its 100 Mb/s link. target = device, arg = packet.
     case emuTxWire
     /// The emulated NIC DMA'd a received frame into guest memory. target = device, arg = packet.

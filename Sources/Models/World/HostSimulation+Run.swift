@@ -74,7 +74,7 @@ extension HostSimulation {
     func startMeasuring(_ k: inout Kernel) {
         measurement.measuring = true
         for c in vmbus.channels.indices { vmbus.channels[c].noteSend(k.now); vmbus.channels[c].noteReceive(k.now) }
-        for f in traffic.flows { f.latency.reset() }
+        for f in traffic.flows { f.latency.reset(); f.noteBlocked(k.now) }
         measurement.baseline = snapshot(k.now)
     }
 

@@ -90,7 +90,7 @@ public final class HostSimulation: EventHandler {
             let q = QueueID(target: e.target)
             if net.queues[q].timer.fires(e), !net.queues[q].dpcRunning, net.queues[q].unannounced > 0 { nicInterrupt(q, &k) }
         case .nicDpcDone: nicDpcDone(QueueID(target: e.target), &k)
-        case .emuTxKick: emuTxKick(DeviceID(target: e.target), PacketID(arg: e.arg), &k)
+        case .emuTxReclaim: emuTxReclaim(DeviceID(target: e.target), &k)
         case .emuTxWire: emuTxWire(DeviceID(target: e.target), PacketID(arg: e.arg), &k)
         case .emuRxDma: emuRxDma(DeviceID(target: e.target), PacketID(arg: e.arg), &k)
         case .emuIsrDone: emuIsrDone(DeviceID(target: e.target), &k)
@@ -172,6 +172,15 @@ public final class HostSimulation: EventHandler {
         accounting.adapterCycles[slot &* CycleDomain.count &+ d] &+= cycles
     }
 
+    /// Bills `cycles` of `domain` done for owner `owner` (a flow or control component) at adapter `e` without a packet in
+    /// hand (a VMBus send completion, whose packets have moved on): the same two increments as `bill`.
+    @inline(__always) func billOwner(_ owner: UInt32, adapter e: EndpointID, _ domain: CycleDomain, _ cycles: Int64) {
+        let d = Int(domain.rawValue)
+        accounting.ownerCycles[Int(owner) &* CycleDomain.count &+ d] &+= cycles
+        let s = Int(accounting.adapterSlot[e])
+        accounting.adapterCycles[(s >= 0 ? s : accounting.adapterSlotCount) &* CycleDomain.count &+ d] &+= cycles
+    }
+
     /// Bills root-side work of packet `p` done on both sides of the switch in one pass (`bill` twice, with the
     /// slots looked up once): `send` cycles to the sender's side, `receive` to the receiver's.
     @inline(__always) func bill(_ p: PacketID, _ domain: CycleDomain, send: Int64, receive: Int64) {
@@ -222,6 +231,7 @@ public final class HostSimulation: EventHandler {
     @usableFromInline
     func drop(_ p: PacketID, _ cause: DropCause, port: PortID = .none, _ k: inout Kernel) {
         accounting.drops[cause.rawValue] &+= 1
+        releaseSocket(p, &k)
         let o = owner(of: p)
         if _slowPath(cause == .incompleteTransmission) {
             accounting.incompleteBytes[o.index] &+= UInt64(packets.frameBytes[p.slot])

@@ -10,8 +10,14 @@ extension ScenarioDecoder {
     static let patternKeys: [String: Set<PatternName>] = [
         "rate": [.constant, .poisson, .on_off], "packet_rate": [.constant, .poisson, .on_off],
         "on": [.on_off], "off": [.on_off], "response_size": [.request_response], "think_time": [.request_response],
-        "window": [.bulk], "ack_every": [.bulk],
+        "window": [.bulk], "ack_every": [.bulk], "congestion": [.bulk], "streams": [.bulk], "initial_window": [.bulk],
+        "min_rto": [.bulk], "initial_rto": [.bulk], "delayed_ack": [.bulk],
+        // A bulk flow's segments are the MSS: its frames are not the scenario's to choose.
+        "frame_size": [.constant, .poisson, .on_off, .request_response],
     ]
+
+    /// The longest delayed-ACK timeout: RFC 5681 §4.2, an ACK "MUST be generated within 500 ms".
+    static let delayedACKLimit = SimTime.milliseconds(500)
 
     /// The fastest flow, in bits/s, however it is written ('rate', or 'packet_rate' × 'size').
     static let maxFlowBitRate: Int64 = 10_000_000_000_000
@@ -39,12 +45,20 @@ extension ScenarioDecoder {
             }
             var size = MessageSize.fixed(1460)
             if let v = m.value("size"), let s = messageSize(v) { size = s }
+            let frame = pattern == .bulk ? nil : frameSize(m, transport: transport)
+            if let frame { size = .fixed(transport.payloadBytes(frameBytes: frame)) }
 
             var rate: DataRate?
             if m.has("rate") && m.has("packet_rate") {
                 c.error(m.keyNode("packet_rate"), "both 'rate' and 'packet_rate' are given", fix: "keep one of them")
             }
-            if let r = m.quantity("rate", .dataRate, min: 1, max: Self.maxFlowBitRate, minText: "1bps", maxText: "10Tbps") {
+            // `rate: line`: resolved for each flow of the entry once its endpoints are known (`resolveLineRate`).
+            var lineRate = false
+            if case .scalar(let s)? = m.value("rate"), s.string == "line" {
+                // On a closed-loop pattern 'rate' itself is the error.
+                lineRate = pattern == .constant || pattern == .poisson || pattern == .on_off
+                rate = DataRate(bitsPerSecond: 1)
+            } else if let r = m.quantity("rate", .dataRate, min: 1, max: Self.maxFlowBitRate, minText: "1bps", maxText: "10Tbps") {
                 rate = DataRate(bitsPerSecond: r)
             }
             if let pps = m.quantity("packet_rate", .packetRate, min: 1, max: 10_000_000_000, minText: "1pps", maxText: "10Gpps") {
@@ -91,7 +105,7 @@ extension ScenarioDecoder {
                         ByteCount($0)
                     } ?? .kibibytes(256)
                 let ack = m.integer("ack_every", in: 1...1024) ?? 2
-                tp = .bulk(window: window, ackEvery: Int(ack))
+                tp = .bulk(window: window, ackEvery: Int(ack), tcp: tcpOptions(m))
             case nil: break
             }
             var start = SimTime.zero
@@ -110,6 +124,7 @@ extension ScenarioDecoder {
                     v, "'start' (\(start.scenarioText)) is not within the run (duration \(config.duration.scenarioText))",
                     fix: "start the flow before the end of the run")
             }
+            let socket = socketOptions(m, pattern: pattern)
             if pattern == nil { m.abandon() }  // its pattern-specific keys cannot be judged
             let explicitName = m.string("name")
             if let n = explicitName { _ = checkName(n, node: m.value("name"), noun: "flow") }
@@ -137,11 +152,18 @@ extension ScenarioDecoder {
                     limit: ConfigurationLimits.flows)
                 break
             }
+            // The entry's frame and line-rate problems, reported once however many flows it makes.
+            var reportedFrame = false, reportedLine = false
             for (k, (f, t)) in pairs.enumerated() {
                 if f == t {
                     c.error(m.value("to"), "flow from '\(f)' to itself", fix: "use two different endpoints")
                     continue
                 }
+                var flow = FlowConfig(
+                    name: "", from: f, to: t, transport: transport, pattern: tp, size: size, start: start, stop: stop, socket: socket)
+                // Kept even when refused (the error fails the load), so that references to it report nothing more.
+                if let frame { checkFrameSize(frame, of: flow, node: m.value("frame_size"), reported: &reportedFrame) }
+                if lineRate { resolveLineRate(&flow, node: m.value("rate"), reported: &reportedLine) }
                 pendingTopology.append((m.value("to"), f, t))
                 // A group flow's members are named after the VM that varies: NAME.web3 (from web[1-8]).
                 let member = from.count > 1 ? short(f) : to.count > 1 ? short(t) : String(k + 1)
@@ -155,12 +177,159 @@ extension ScenarioDecoder {
                 guard define(name, in: &flowAt, node: m.value("name") ?? m.node, noun: "flow") else { continue }
                 if let group = explicitName, pairs.count > 1 { flowGroups[group, default: []].append(name) }
                 pathMap["flows[\(config.flows.count)]"] = path
-                config.flows.append(
-                    FlowConfig(
-                        name: name, from: f, to: t, transport: transport, pattern: tp, size: size,
-                        start: start, stop: stop))
+                flow.name = name
+                config.flows.append(flow)
             }
         }
+    }
+
+    // MARK: Frame sizes and line rate
+
+    /// `frame_size`: the Ethernet frame of each packet, FCS included (preamble and gap excluded), at least 64 B; nil
+    /// (reported) when it is given with `size` or is not a valid frame. Its upper bound depends on the path's MTU
+    /// (``checkFrameSize(_:of:node:reported:)``).
+    func frameSize(_ m: MappingReader, transport: Transport) -> Int? {
+        guard m.has("frame_size") else { return nil }
+        if m.has("size") {
+            c.error(
+                m.keyNode("frame_size"), "both 'size' and 'frame_size' are given",
+                fix: "keep one of them ('frame_size' is the frame a fixed payload 'size' makes)")
+            _ = m.value("frame_size")
+            return nil
+        }
+        guard let f = m.quantity("frame_size", .byteCount, max: 1 << 20, maxText: "1MiB") else { return nil }
+        let least = EthernetFraming.minimumFrameBytes
+        guard f >= least else {
+            c.error(
+                m.value("frame_size"), "'frame_size' is \(f)B: an Ethernet frame is at least \(least) bytes (FCS included)",
+                fix:
+                    "write at least '\(least)B' (\(transport.payloadBytes(frameBytes: least))B of \(transport.rawValue.uppercased()) payload)"
+            )
+            return nil
+        }
+        return Int(f)
+    }
+
+    /// A frame of `frame` bytes must fit one packet of `flow`: at most the path MTU + 18 B. False (reported once
+    /// per entry) if it does not.
+    @discardableResult
+    func checkFrameSize(_ frame: Int, of flow: FlowConfig, node: Node?, reported: inout Bool) -> Bool {
+        guard let largest = config.largestFrame(of: flow), let mtu = config.pathMTU(of: flow) else { return true }  // reported elsewhere
+        guard frame > largest else { return true }
+        if !reported {
+            reported = true
+            c.error(
+                node,
+                "'frame_size' is \(frame)B, above \(largest)B, the largest frame one packet of \(flow.from) → \(flow.to) can have: "
+                    + "its MTU \(mtu)B (the smaller of its ends') + 14B Ethernet header + 4B FCS",
+                fix:
+                    "write at most '\(largest)B', or raise the MTU of both ends (jumbo frames: the adapter's 'offloads: {mtu: 9000B}', the NIC's 'mtu')"
+            )
+        }
+        return false
+    }
+
+    /// Replaces the placeholder rate of a `rate: line` flow by its line rate (``SimulationConfig/lineRate(for:)``).
+    /// False (reported once per entry) if the flow has none; it keeps its placeholder rate.
+    @discardableResult
+    func resolveLineRate(_ flow: inout FlowConfig, node: Node?, reported: inout Bool) -> Bool {
+        switch config.lineRate(for: flow) {
+        case .success(let r):
+            switch flow.pattern {
+            case .constant: flow.pattern = .constant(rate: r)
+            case .poisson: flow.pattern = .poisson(rate: r)
+            case .onOff(_, let on, let off): flow.pattern = .onOff(rate: r, on: on, off: off)
+            case .requestResponse, .bulk: break  // 'rate' is reported on these
+            }
+            return true
+        case .failure(.unresolved):
+            return true  // the endpoint's own error says what is wrong
+        case .failure(let p):
+            if !reported {
+                reported = true
+                c.error(node, p.message, fix: p.fix)
+            }
+            return false
+        }
+    }
+
+    // MARK: TCP and the socket
+
+    /// A bulk flow's TCP options (`congestion`, `streams`, `initial_window`, `min_rto`, `initial_rto`, `delayed_ack`).
+    func tcpOptions(_ m: MappingReader) -> TCPOptions {
+        var o = TCPOptions()
+        if let cc = m.choice("congestion", CongestionControl.self) { o.congestion = cc }
+        if let n = m.integer("streams", in: 1...Int64(ConfigurationLimits.tcpStreams)) { o.streams = Int(n) }
+        if let n = m.integer("initial_window", in: 1...Int64(ConfigurationLimits.tcpInitialWindowSegments)) {
+            o.initialWindowSegments = Int(n)
+        }
+        let rtoMax = SimTime.seconds(60)  // RFC 6298 §2.5: a maximum RTO of at least 60 s
+        if let t = m.quantity(
+            "min_rto", .duration, min: SimTime.milliseconds(1).picoseconds, max: rtoMax.picoseconds, minText: "1ms",
+            maxText: "60s")
+        {
+            o.minimumRTO = SimTime(picoseconds: t)
+        }
+        if let t = m.quantity(
+            "initial_rto", .duration, min: SimTime.milliseconds(1).picoseconds, max: rtoMax.picoseconds, minText: "1ms",
+            maxText: "60s")
+        {
+            o.initialRTO = SimTime(picoseconds: t)
+        }
+        if o.initialRTO < o.minimumRTO {
+            if m.has("initial_rto") {
+                c.error(
+                    m.value("initial_rto"),
+                    "'initial_rto' (\(o.initialRTO.scenarioText)) is below 'min_rto' (\(o.minimumRTO.scenarioText)): the first RTO is bounded below like every other",
+                    fix: "make initial_rto at least min_rto")
+            } else if let v = m.value("min_rto") {
+                // The model's rule names initial_rto, which is not written: this is where the problem is.
+                c.record(m.childPath("initial_rto"), v)
+                c.error(
+                    v,
+                    "'min_rto' (\(o.minimumRTO.scenarioText)) is above the default initial_rto \(o.initialRTO.scenarioText) (RFC 6298 §2.1)",
+                    fix: "lower min_rto, or set initial_rto to at least \(o.minimumRTO.scenarioText)")
+            }
+        }
+        if let t = m.quantity("delayed_ack", .duration) {
+            if t >= Self.delayedACKLimit.picoseconds {
+                c.error(
+                    m.value("delayed_ack"),
+                    "'delayed_ack' is \(SimTime(picoseconds: t).scenarioText): RFC 5681 §4.2 holds an ACK back less than 500ms",
+                    fix: "write less than 500ms (Windows and Linux use 200ms and 40ms; 0s: never held back)")
+            } else {
+                o.delayedACKTimeout = SimTime(picoseconds: t)
+            }
+        }
+        return o
+    }
+
+    /// The sender's socket (`socket`, `socket_buffer`). A closed-loop sender never overruns its socket, so `drop`
+    /// is refused on bulk and request/response flows.
+    func socketOptions(_ m: MappingReader, pattern: PatternName?) -> SocketOptions {
+        var o = SocketOptions()
+        if let mode = m.choice("socket", SocketMode.self) {
+            switch (mode, pattern) {
+            case (.drop, .bulk?):
+                c.error(
+                    m.value("socket"), "a bulk sender writes as the window opens, so it never overruns its socket",
+                    fix: "remove 'socket' (a bulk flow's socket blocks)")
+            case (.drop, .request_response?):
+                c.error(
+                    m.value("socket"),
+                    "a request/response client sends its next request only after the response, so a request dropped at its socket would stop the flow for good",
+                    fix: "remove 'socket' (a request/response flow's socket blocks)")
+            default: o.mode = mode
+            }
+        }
+        let limits = ConfigurationLimits.socketBufferBytes
+        if let b = m.quantity(
+            "socket_buffer", .byteCount, min: limits.lowerBound, max: limits.upperBound,
+            minText: "2KiB", maxText: "1GiB")
+        {
+            o.sendBuffer = ByteCount(b)
+        }
+        return o
     }
 
     func short(_ e: Endpoint) -> String {

@@ -44,6 +44,7 @@ extension ScenarioDecoder {
             // A Virtual Server 2005 guest has one CPU.
             if platform == .virtualServer { template.vcpus = 1 }
             if let v = m.integer("vcpus", in: 1...64) { template.vcpus = Int(v) }
+            readGuest(m, &template, path: path)
             if let st = m.choice("state", VMState.self) {
                 template.running = st == .running
                 if st == .off && platform == .hyperV {
@@ -128,6 +129,34 @@ extension ScenarioDecoder {
             finishVMGroup(names, template, path: path, nameNode: nameNode)
             recordGroup(pattern, names, counted: m.has("count"))
         }
+    }
+
+    /// A VM's `generation` and `integration_services` (Hyper-V's; the model's validation checks them against the
+    /// adapters). On Virtual Server, generation 2 and `integration_services` are refused here.
+    func readGuest(_ m: MappingReader, _ vm: inout VMConfig, path: String) {
+        if let g = m.integer("generation", in: 1...2) {
+            vm.generation = Int(g)
+            if g == 2 && platform == .virtualServer {
+                c.error(
+                    m.value("generation"), "Virtual Server's VMs are BIOS machines with emulated devices only: there is no generation 2",
+                    fix: "remove 'generation' (Virtual Server's VMs are generation 1 machines)")
+            }
+        }
+        guard m.has("integration_services") else { return }
+        if platform == .virtualServer {
+            c.error(
+                m.keyNode("integration_services"),
+                "'integration_services' is Hyper-V's (the VMBus drivers a synthetic adapter needs), and Virtual Server's Virtual Machine "
+                    + "Additions do not change its emulated 21140, the only adapter it has",
+                fix: "remove 'integration_services'")
+            _ = m.value("integration_services")
+            return
+        }
+        guard let b = m.bool("integration_services") else { return }
+        vm.integrationServices = b
+        // The model's rule about a synthetic adapter without them names the adapter's type; the default adapter has
+        // none written, so point at this value instead.
+        if !b && !m.has("adapters"), let v = m.value("integration_services") { c.record("\(path).adapters[0].type", v) }
     }
 
     /// Remembers a group of VMs: one made with `count` by its name (which then names all of them), one named

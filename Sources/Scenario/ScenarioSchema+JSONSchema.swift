@@ -186,6 +186,7 @@ extension ScenarioSchema {
             let address = pattern(#"^[0-9]{1,3}(\.[0-9]{1,3}){3}$"#)
             return anyOf([array(address), address])
         case "VM (name, pattern or group)": return text
+        case "line": return .object([.init("const", "line")])  // readFlows: `rate: line`
         case "IPv4 prefix a.b.c.d/len": return pattern(#"^[0-9]{1,3}(\.[0-9]{1,3}){3}/[0-9]{1,2}$"#)
         case "Distribution of durations": return distributionOrValue(.duration)
         case "Distribution of sizes": return distributionOrValue(.byteCount)
@@ -350,6 +351,8 @@ extension ScenarioSchema {
     static let discriminators = [switchSection.path: "type", flowSection.path: "pattern"]
     /// readFlows: `packet_rate` stands in for `rate` (and the two exclude each other).
     static let alternativeKeys = ["rate": "packet_rate"]
+    /// readFlows: keys that exclude each other without standing in for a required one.
+    static let exclusiveKeys = [("size", "frame_size")]
 
     /// What the decoder requires of a section beyond its keys' types.
     static func rules(of s: SectionDoc) -> [JSONValue.Member] {
@@ -389,7 +392,7 @@ extension ScenarioSchema {
                     .init("then", .object(then)),
                 ]))
         }
-        for (k, alternative) in alternativeKeys.sorted(by: { $0.key < $1.key }) where s.field(k) != nil {
+        for (k, alternative) in alternativeKeys.sorted(by: { $0.key < $1.key }) + exclusiveKeys where s.field(k) != nil {
             conditions.append(.object([.init("not", .object([.init("required", .array([.string(k), .string(alternative)]))]))]))
         }
         return conditions.isEmpty ? [] : [.init("allOf", .array(conditions))]

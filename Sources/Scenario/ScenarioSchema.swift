@@ -214,6 +214,14 @@ public enum ScenarioSchema {
                 "vcpus", "whole number 1…64", "\(vm.vcpus) (virtual_server: 1)",
                 "Virtual processors (each a server at the host clock); a Virtual Server 2005 guest has one."),
             FieldDoc(
+                "generation", "whole number 1…2", String(vm.generation),
+                "Hyper-V's VM generation: 1 (BIOS, emulated devices: has the legacy network adapter) or 2 (UEFI: synthetic "
+                    + "adapters only, `type: emulated` is refused). Virtual Server's VMs are generation 1 machines."),
+            FieldDoc(
+                "integration_services", "true/false", bool(vm.integrationServices),
+                "Hyper-V: whether the guest runs Integration Services, whose netvsc driver a synthetic adapter needs (refused "
+                    + "without them; the emulated 21140 needs none). Not on Virtual Server."),
+            FieldDoc(
                 "state", "one of: running, off", vm.running ? "running" : "off",
                 "Virtual Server: the VM's power at time 0; a VM that is `off` starts with a timeline `power_on`."),
             FieldDoc("cost_profile", "name of a cost profile", "the host's", "Per-stage costs for this VM's adapters."),
@@ -318,6 +326,36 @@ public enum ScenarioSchema {
             + "the NIC larger segments)."
     }
 
+    static let tcp = TCPOptions()
+    static let socket = SocketOptions()
+    static let bulkDefaults: (window: ByteCount, ackEvery: Int) = {
+        guard case .bulk(let w, let a, _) = TrafficPattern.bulk() else { return (.kibibytes(256), 2) }
+        return (w, a)
+    }()
+
+    /// What `rate` means, and `rate: line` (``SimulationConfig/lineRate(for:)``).
+    static var rateMeaning: String {
+        "Payload rate (while on, for on_off). `line`: the payload rate that keeps the flow's slowest link exactly busy "
+            + "with its packets: a legacy (emulated) adapter's link at either end on Hyper-V, and the NIC's wire when an "
+            + "end is `external@NIC`; each frame occupies it for frame + 20B (preamble, delimiter, gap), so 64B UDP frames "
+            + "on 10Gbps are 14.88M frames/s, 2.142857142Gbps of 18B payloads. Needs a fixed `size` or a `frame_size`, "
+            + "and a link on the path (synthetic adapters, host vNICs and switches have none; nor has Virtual Server's "
+            + "emulated adapter). A Poisson flow at `line` offers the link its capacity on average (utilization 1), so "
+            + "its backlog grows: an overload by design."
+    }
+
+    /// What `frame_size` means, with the payload it gives (`Transport.payloadBytes(frameBytes:)`).
+    static var frameSizeMeaning: String {
+        let udp = Transport.udp.payloadBytes(frameBytes: 64), tcpPayload = Transport.tcp.payloadBytes(frameBytes: 64)
+        let full = nic.mtu + 18
+        return "Alternative to `size` (not with it): each packet's Ethernet frame, FCS included (preamble and gap "
+            + "excluded), as the model counts frames: the payload is frame − \(Transport.udp.headerBytes)B − 4B (UDP) or "
+            + "− \(Transport.tcp.headerBytes)B − 4B (TCP), so 64B is \(udp)B of UDP or \(tcpPayload)B of TCP payload and "
+            + "\(full)B (at MTU \(nic.mtu)B) \(Transport.udp.payloadBytes(frameBytes: full))B or "
+            + "\(Transport.tcp.payloadBytes(frameBytes: full))B. From 64B to the smaller MTU of the two ends + 18B; "
+            + "request_response: the request's frame. Not for bulk flows (their segments are the MSS)."
+    }
+
     public static let flowSection = SectionDoc(
         path: "flows[]", noun: "a flow",
         summary:
@@ -334,9 +372,10 @@ public enum ScenarioSchema {
             FieldDoc("transport", "one of: udp, tcp", "udp (bulk: tcp)", "Header sizes and, for bulk flows, ACKs."),
             FieldDoc(
                 "pattern", "one of: constant, poisson, on_off, request_response, bulk", FieldDoc.required, "How messages are offered."),
-            FieldDoc("rate", "data rate", "required for constant, poisson, on_off", "Payload rate (while on, for on_off)."),
+            FieldDoc("rate", "data rate or line", "required for constant, poisson, on_off", rateMeaning),
             FieldDoc("packet_rate", "packet rate", "none", "Alternative to `rate` for fixed-size messages: messages per second."),
             FieldDoc("size", "size or Distribution of sizes", "1460B", sizeMeaning),
+            FieldDoc("frame_size", "size", "none (from `size`)", frameSizeMeaning),
             FieldDoc("on", "Distribution of durations", "required for on_off", "Length of on periods."),
             FieldDoc("off", "Distribution of durations", "required for on_off", "Length of off periods."),
             FieldDoc(
@@ -344,8 +383,42 @@ public enum ScenarioSchema {
             FieldDoc(
                 "think_time", "duration or Distribution of durations", "0s",
                 "request_response: pause between a response and the next request."),
-            FieldDoc("window", "size", "256KiB", "bulk: most bytes unacknowledged."),
-            FieldDoc("ack_every", "whole number ≥ 1", "2", "bulk: the receiver ACKs every this many packets."),
+            FieldDoc(
+                "window", "size", bytes(Int(bulkDefaults.window.bytes)),
+                "bulk: the receive window of each stream: the most bytes unacknowledged on it (the congestion window may allow fewer)."
+            ),
+            FieldDoc(
+                "ack_every", "whole number 1…1024", String(bulkDefaults.ackEvery),
+                "bulk: the receiver ACKs every this many full segments (or when `delayed_ack` runs out)."),
+            FieldDoc(
+                "congestion", "one of: " + CongestionControl.allCases.map(\.rawValue).joined(separator: ", "), tcp.congestion.rawValue,
+                "bulk: the sender's congestion control: `newreno` (RFC 5681 slow start and congestion avoidance, RFC 6582 fast "
+                    + "recovery) or `cubic` (RFC 9438, Windows' and Linux's default)."),
+            FieldDoc(
+                "streams", "whole number 1…\(ConfigurationLimits.tcpStreams)", String(tcp.streams),
+                "bulk: parallel TCP connections between the same endpoints, each with its own window and congestion state "
+                    + "(ntttcp's and iperf's `-P`)."),
+            FieldDoc(
+                "initial_window", "whole number 1…\(ConfigurationLimits.tcpInitialWindowSegments)", String(tcp.initialWindowSegments),
+                "bulk: the initial congestion window in segments (RFC 6928: 10)."),
+            FieldDoc(
+                "min_rto", "duration", tcp.minimumRTO.scenarioText,
+                "bulk: the lower bound of the retransmission timeout, 1ms…60s (Windows: 300ms; Linux: 200ms; RFC 6298: 1s)."),
+            FieldDoc(
+                "initial_rto", "duration", tcp.initialRTO.scenarioText,
+                "bulk: the retransmission timeout before the first RTT sample (RFC 6298 §2.1), min_rto…60s."),
+            FieldDoc(
+                "delayed_ack", "duration", tcp.delayedACKTimeout.scenarioText,
+                "bulk: the longest a receiver holds back the ACK of a lone segment, under 500ms (RFC 5681 §4.2); 0s: never."),
+            FieldDoc(
+                "socket", "one of: " + SocketMode.allCases.map(\.rawValue).joined(separator: ", "), socket.mode.rawValue,
+                "What the sending application does when its socket send buffer is full: `blocking` sleeps until the adapter "
+                    + "frees space (its schedule slips; iperf, ntttcp), `drop` refuses the message (cause `socket_buffer_full`). "
+                    + "bulk and request_response flows always block."),
+            FieldDoc(
+                "socket_buffer", "size", bytes(Int(socket.sendBuffer.bytes)),
+                "The socket send buffer (2KiB…1GiB): the frame bytes of the packets the stack has taken and the adapter has "
+                    + "not yet completed (Linux `net.core.wmem_default`)."),
             FieldDoc("start", "duration", "0s", "When the flow starts offering traffic."),
             FieldDoc("stop", "duration", "end of run", "When it stops."),
         ])

@@ -44,7 +44,7 @@ import Testing
         ],
         "VMConfig": [
             "name": "vms[]:name", "vcpus": "vms[]:vcpus", "adapters": "vms[]:adapters", "costOverrides": "vms[]:costs",
-            "running": "vms[]:state",
+            "running": "vms[]:state", "generation": "vms[]:generation", "integrationServices": "vms[]:integration_services",
         ],
         "AdapterConfig": [
             "name": "vms[].adapters[]:name", "kind": "vms[].adapters[]:type", "switch": "vms[].adapters[]:switch",
@@ -69,7 +69,13 @@ import Testing
         "FlowConfig": [
             "name": "flows[]:name", "from": "flows[]:from", "to": "flows[]:to", "transport": "flows[]:transport",
             "pattern": "flows[]:pattern", "size": "flows[]:size", "start": "flows[]:start", "stop": "flows[]:stop",
+            "socket": "flows[]:socket",
         ],
+        "TCPOptions": [
+            "congestion": "flows[]:congestion", "streams": "flows[]:streams", "initialWindowSegments": "flows[]:initial_window",
+            "minimumRTO": "flows[]:min_rto", "initialRTO": "flows[]:initial_rto", "delayedACKTimeout": "flows[]:delayed_ack",
+        ],
+        "SocketOptions": ["mode": "flows[]:socket", "sendBuffer": "flows[]:socket_buffer"],
         "CostModel": ["fixed": "Cost:fixed", "perByte": "Cost:per_byte", "pieces": "Cost:pieces", "source": "Cost:source"],
         "CostPiece": ["upToBytes": "Cost.pieces[]:up_to", "fixed": "Cost.pieces[]:fixed", "perByte": "Cost.pieces[]:per_byte"],
         "TimelineAction": ["at": "timeline[]:at", "action": "timeline[]:start_flow"],
@@ -83,6 +89,7 @@ import Testing
         ("EmulatedNICConfig", EmulatedNICConfig()),
         ("DHCPServerConfig", ScenarioSchema.dhcpServer),
         ("FlowConfig", FlowConfig(name: "f", from: .vm("a"), to: .vm("b"), pattern: .constant(rate: .gigabits(1)))),
+        ("TCPOptions", TCPOptions()), ("SocketOptions", SocketOptions()),
         ("CostModel", CostModel()), ("CostPiece", CostPiece(upToBytes: 1, fixed: 0, perByte: 0)),
         ("TimelineAction", TimelineAction(at: .zero, .stopFlow("f"))), ("CapturePort", CapturePort(switch: "s", endpoint: .vm("a"))),
     ]

@@ -1,5 +1,6 @@
 extension ConfigurationValidator {
-    /// Every VM: a unique name, its vCPUs, its cost overrides and its adapters (each checked in turn).
+    /// Every VM: a unique name, its vCPUs, its cost overrides, its adapters (each checked in turn) and what its
+    /// generation and Integration Services allow.
     mutating func checkVMs() {
         var names = Set<String>()
         for (i, vm) in config.vms.enumerated() {
@@ -16,6 +17,51 @@ extension ConfigurationValidator {
                 let aat = "\(at).adapters[\(j)]"
                 if !adapterNames.insert(a.name).inserted { add("\(aat).name", "duplicate adapter name '\(a.name)' in VM '\(vm.name)'") }
                 checkAdapter(a, at: aat)
+            }
+            checkGuest(vm, at: at)
+        }
+    }
+
+    /// A VM's generation and Integration Services against its adapters (docs/model.md, "Guest configuration"):
+    /// - a generation 2 VM has no legacy network adapter: Microsoft, "Should I create a generation 1 or 2 virtual
+    ///   machine in Hyper-V?" lists the legacy network adapter among the generation 1 devices only;
+    /// - a synthetic adapter is driven by netvsc, one of the Integration Services' VSCs (Microsoft, "Manage Hyper-V
+    ///   Integration Services"; Linux `hv_netvsc` binds to the VMBus network device): without them the guest has no
+    ///   driver for it and it would carry nothing, so it is refused rather than modelled as present but dead;
+    /// - Virtual Server's VMs are BIOS machines with emulated devices (generation 1 only); its Virtual Machine
+    ///   Additions do not change the emulated 21140, so `integrationServices` is not used there.
+    private mutating func checkGuest(_ vm: VMConfig, at: String) {
+        if vm.generation != 1 && vm.generation != 2 {
+            add("\(at).generation", "must be 1 or 2 (got \(vm.generation)); write generation: 1 or generation: 2")
+            return
+        }
+        if config.host.platform == .virtualServer {
+            if vm.generation == 2 {
+                add(
+                    "\(at).generation",
+                    "Virtual Server's VMs are BIOS machines with emulated devices only (there is no generation 2); remove 'generation' or set generation: 1"
+                )
+            }
+            return
+        }
+        for (j, a) in vm.adapters.enumerated() {
+            let aat = "\(at).adapters[\(j)].kind"
+            switch a.kind {
+            case .emulated where vm.generation == 2:
+                add(
+                    aat,
+                    "a generation 2 VM has no legacy network adapter (Hyper-V offers it on generation 1 only); "
+                        + (vm.integrationServices
+                            ? "use type: synthetic or generation: 1"
+                            : "use generation: 1 (a generation 2 VM without integration services has no network adapter it can drive)"))
+            case .synthetic where !vm.integrationServices:
+                add(
+                    aat,
+                    "a synthetic adapter needs the guest's Integration Services (their netvsc driver), and this VM has none, so it would carry nothing; "
+                        + (vm.generation == 2
+                            ? "use integration_services: true (a generation 2 VM has no legacy adapter to fall back on)"
+                            : "use type: emulated (the emulated 21140 needs no integration services) or integration_services: true"))
+            default: break
             }
         }
     }

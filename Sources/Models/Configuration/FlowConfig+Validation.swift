@@ -52,7 +52,17 @@ extension ConfigurationValidator {
         }
         let buffer = f.socket.sendBuffer.bytes
         if buffer < ConfigurationLimits.socketBufferBytes.lowerBound || buffer > ConfigurationLimits.socketBufferBytes.upperBound {
-            add("\(at).socket_buffer", "must be in 2KiB…1GiB (a buffer must hold at least one frame)")
+            add("\(at).socket_buffer", "must be in 2KiB…1GiB (an empty buffer always takes one message, however large)")
+        }
+        switch f.pattern {
+        case .bulk, .requestResponse:
+            if f.socket.sendBuffer != SocketOptions().sendBuffer {
+                add(
+                    "\(at).socket_buffer",
+                    "applies to open-loop senders (constant, poisson, on_off) only: a \(f.pattern.name) sender never has more than its "
+                        + (f.pattern.name == "bulk" ? "TCP window" : "one request or response") + " outstanding; remove it")
+            }
+        default: break
         }
     }
 

@@ -266,16 +266,18 @@ struct TCPEngineTests {
     }
 
     @Test func lostACKsTimeOutAtTheMinimumRTO() {
-        // RTT 10 ms, IW = rwnd = 4 segments, min RTO 300 ms. One sample (10 ms at 10 ms): RTO = 10 + 4·5 = 30 ms,
+        // RTT 10 ms, IW = rwnd = 10 segments, min RTO 300 ms. One sample (10 ms at 10 ms): RTO = 10 + 4·5 = 30 ms,
         // raised to 300 ms. Every ACK from 15 ms on is lost, so the last restart was at 10 ms: timeouts at
         // 10 + 300 = 310 ms, then 310 + 600 = 910 ms, then 910 + 1,200 = 2,110 ms (the RTO doubles each time).
-        var p = Path(Self.options(.newreno, iw: 4), window: 4_000, rtt: Self.ms(10))
+        // ssthresh comes from the first timeout's flight (10 segments): 5 segments; the repeats hold it (their flight,
+        // the one resent segment, would give 2).
+        var p = Path(Self.options(.newreno, iw: 10), window: 10_000, rtt: Self.ms(10))
         p.dropACKsFrom = Self.ms(15)
         p.run(until: Self.ms(3_000))
         #expect(p.timeouts == [Self.ms(310), Self.ms(910), Self.ms(2_110)])
         #expect(p.sender.rto == Self.ms(2_400) && p.sender.cwnd == 1_000)
-        // ssthresh from the first timeout's flight (4 segments) and held after: 2 segments.
-        #expect(p.sender.ssthresh == 2_000)
+        #expect(p.sender.ssthresh == 5_000 && p.sender.flight == 1_000)
+        #expect(p.sender.counters.retransmissions == 3 && p.sender.counters.segmentsSent == 10 + 10 + 3)
     }
 
     @Test func rtoEstimatorFollowsRFC6298() {
@@ -383,6 +385,30 @@ struct TCPEngineTests {
         #expect(abs(c.wMax - before * 0.85) < 1e-9)
     }
 
+    @Test func cubicTimeoutForgetsWMax() {
+        // A timeout at cwnd = flight = 100 segments: ssthresh = 0.7·100 = 70, cwnd 1, W_max forgotten (RFC 9438
+        // §4.8). Slow start (+1 segment per 1-segment ACK) to 70; the first ACK in congestion avoidance starts an
+        // epoch with K = 0 and the curve's plateau at the cwnd it starts from (70): W(t) = 0.4·t³ + 70.
+        var c = TCPCongestion(algorithm: .cubic, segmentBytes: 1000, initialWindowSegments: 100, receiveWindow: 1 << 30)
+        c.retransmissionTimeout(flight: 100_000, repeated: false)
+        #expect(c.cwnd == 1_000 && c.ssthresh == 70_000 && c.wMax == 0 && c.cwndPrior == 100)
+        var t = SimTime.zero
+        while c.inSlowStart {
+            c.grow(ackedBytes: 1000, now: t, rtt: .milliseconds(100))
+        }
+        #expect(c.cwnd == 70_000 && c.epochStart == nil)
+        t += .milliseconds(1)
+        c.grow(ackedBytes: 1000, now: t, rtt: .milliseconds(100))
+        #expect(c.epochStart == t && c.k == 0 && c.plateau == 70 && c.cwndEpoch == 70)
+        // A repeated timeout holds ssthresh (RFC 5681 §3.1), for NewReno as for CUBIC.
+        c.retransmissionTimeout(flight: 1_000, repeated: true)
+        #expect(c.ssthresh == 70_000 && c.cwnd == 1_000)
+        var r = TCPCongestion(algorithm: .newreno, segmentBytes: 1000, initialWindowSegments: 10, receiveWindow: 1 << 30)
+        r.retransmissionTimeout(flight: 20_000, repeated: false)
+        r.retransmissionTimeout(flight: 1_000, repeated: true)
+        #expect(r.ssthresh == 10_000 && r.cwnd == 1_000)
+    }
+
     @Test func cubeRootIsExact() {
         for (x, r) in [(27.0, 3.0), (1.0, 1.0), (0.001, 0.1), (1e9, 1000.0), (15.0, 2.466_212_074_330_470)] {
             #expect(abs(cubeRoot(x) - r) <= 4 * r.ulp, "∛\(x) = \(cubeRoot(x))")
@@ -450,6 +476,7 @@ struct TCPEngineTests {
         // Capacity 2: 2 and 4 are held; 6 needs a third slot → discarded (counted), the duplicate ACK still goes; 3
         // touches both held ranges → merged into [2, 5) without a slot; now 6 fits. 1 fills the hole up to 5.
         var r = TCPReceiver(options: Self.options(), segmentBytes: 1000, ackEvery: 2, outOfOrderCapacity: 2)
+        let store = r.ranges.withUnsafeBufferPointer { $0.baseAddress }
         #expect(r.onSegment(sequence: 2000, length: 1000, now: .zero) == .now(ack: 0))
         #expect(r.onSegment(sequence: 4000, length: 1000, now: .zero) == .now(ack: 0))
         #expect(r.onSegment(sequence: 6000, length: 1000, now: .zero) == .now(ack: 0))
@@ -460,6 +487,8 @@ struct TCPEngineTests {
         #expect(r.outOfOrderRanges == [2000..<5000, 6000..<7000])
         #expect(r.onSegment(sequence: 0, length: 2000, now: .zero) == .now(ack: 5000))
         #expect(r.outOfOrderRanges == [6000..<7000] && r.counters.discarded == 1)
+        // The store is the one made at init: never reallocated (nothing allocates per segment).
+        #expect(r.ranges.withUnsafeBufferPointer { $0.baseAddress } == store && r.outOfOrderCapacity == 2)
     }
 
     // MARK: 7. Mathis

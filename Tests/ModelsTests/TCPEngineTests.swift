@@ -440,6 +440,9 @@ struct TCPEngineTests {
         // A short segment counts for nothing but still owes an ACK by the timer.
         #expect(r3.onSegment(sequence: 3000, length: 10, now: Self.ms(70)) == .delayed(deadline: Self.ms(270)))
         #expect(r3.unacknowledgedSegments == 0)
+        // A coalesced segment (RSC) of 3 full segments counts 3: with ack every 2, an ACK at once.
+        var rc = TCPReceiver(options: Self.options(), segmentBytes: 1000, ackEvery: 2)
+        #expect(rc.onSegment(sequence: 0, length: 3000, now: .zero) == .now(ack: 3000))
         // delayed_ack 0: every segment at once.
         var r0 = TCPReceiver(options: Self.options(delayedACK: .zero), segmentBytes: 1000, ackEvery: 2)
         #expect(r0.onSegment(sequence: 0, length: 1000, now: .zero) == .now(ack: 1000))

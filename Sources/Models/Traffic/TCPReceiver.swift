@@ -41,8 +41,9 @@ import SimCore
 ///
 /// Behaviour:
 /// - In order (the segment covers rcv_nxt): rcv_nxt moves to its end, then past every held range it now reaches.
-///   If out-of-order data was held, the segment filled (part of) a hole: ACK now. Otherwise it counts if full-sized,
-///   and the ACK goes now at every `ackEvery`-th full segment (RFC 5681 §4.2: at least every second), or at once when
+///   If out-of-order data was held, the segment filled (part of) a hole: ACK now. Otherwise it counts as
+///   ⌊length / segmentBytes⌋ full segments (a coalesced RSC segment as the segments it holds; a short one as none),
+///   and the ACK goes now once `ackEvery` full segments are unacknowledged (RFC 5681 §4.2: at least every second), or at once when
 ///   `delayedACKTimeout` is 0; else it is delayed: `.delayed(now + delayedACKTimeout)` if no timer is pending,
 ///   `.none` if one is (the first unacknowledged segment's deadline stands).
 /// - Beyond rcv_nxt (out of order): the range is held, and a duplicate ACK goes at once (RFC 5681 §4.2). When the
@@ -54,14 +55,14 @@ import SimCore
     /// The default number of out-of-order ranges held.
     @usableFromInline static let defaultOutOfOrderCapacity = 64
 
-    /// The full segment size in bytes (a shorter segment does not count towards `ackEvery`).
+    /// The full segment size in bytes (a segment counts ⌊length / segmentBytes⌋ towards `ackEvery`).
     @usableFromInline let segmentBytes: Int64
     /// Full segments per immediate ACK (the bulk pattern's `ack_every`, ≥ 1).
     @usableFromInline let ackEvery: Int
     @usableFromInline let delayedACKTimeout: SimTime
     /// rcv_nxt: every byte below it has arrived.
     @usableFromInline private(set) var nextExpected: UInt64 = 0
-    /// Full in-order segments since the last ACK.
+    /// Full in-order segments (of `segmentBytes`) since the last ACK.
     @usableFromInline private(set) var unacknowledgedSegments = 0
     /// The pending delayed-ACK deadline (nil: no ACK owed).
     @usableFromInline private(set) var delayedACKDeadline: SimTime?
@@ -109,8 +110,9 @@ import SimCore
         nextExpected = end
         if filledHole { releaseReached() }
         if filledHole || delayedACKTimeout == .zero { return acknowledgeNow() }
-        if Int64(length) >= segmentBytes {
-            unacknowledgedSegments += 1
+        let full = Int(Int64(length) / segmentBytes)
+        if full > 0 {
+            unacknowledgedSegments += full
             if unacknowledgedSegments >= ackEvery { return acknowledgeNow() }
         }
         if delayedACKDeadline != nil { return .none }

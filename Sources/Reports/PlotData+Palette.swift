@@ -11,7 +11,7 @@ extension PlotData {
         "signal": "#999933", "interrupt_injection": "#ddcc77", "vsp": "#cc6677", "vswitch": "#882255",
         "nic_driver": "#aa4499", "emulated_register_access": "#ee7733", "device_model": "#cc3311",
         "emulated_interrupt_injection": "#ee3377", "worker_process": "#332288", "host_stack": "#bbbbbb",
-        "vmm_host_switch": "#009988", "hub": "#ddaa33", "dhcp_server": "#bb5566",
+        "vmm_host_switch": "#009988", "hub": "#ddaa33", "dhcp_server": "#bb5566", "nic_interrupt": "#66ccee",
         // Adapter types.
         "synthetic": "#4477aa", "emulated": "#ee6677",
         // Kinds of core.

@@ -8,6 +8,7 @@ extension HostSimulation {
         let now = k.now
         for c in vmbus.channels.indices { vmbus.channels[c].noteSend(now); vmbus.channels[c].noteReceive(now) }
         for f in traffic.flows { f.noteBlocked(now) }
+        syncTCPCounters()
         let conservation = try checkConservation()
         let b = measurement.baseline ?? snapshot(now)
         // Packets and bytes delivered after warm-up (ACKs included in packets, payload bytes only).

@@ -389,6 +389,20 @@ public enum MetricCatalog {
         meaning:
             "Messages an open-loop source offered while an end could not send (its adapter removed, its VM stopped, no DHCP lease): refused by the stack, never packets.",
         per: "the measured window")
+    public static let retransmittedPackets = MetricSpec(
+        "retransmitted_packets", "packets", [.flow], label: "retransmitted",
+        meaning: "Bulk: segments its TCP sent again (fast retransmit, partial ACK in recovery, or after a retransmission timeout).",
+        per: "the measured window")
+    public static let fastRetransmits = MetricSpec(
+        "fast_retransmits", "packets", [.flow], label: "fast retransmits",
+        meaning: "Bulk: retransmissions on the third duplicate ACK or on a partial ACK during fast recovery (RFC 5681, 6582).",
+        per: "the measured window")
+    public static let retransmissionTimeouts = MetricSpec(
+        "retransmission_timeouts", "timeouts", [.flow], label: "RTO timeouts",
+        meaning: "Bulk: retransmission timeouts that fired (RFC 6298): the window fell to one segment.", per: "the measured window")
+    public static let congestionWindow = MetricSpec(
+        "congestion_window", "bytes", [.flow], label: "cwnd",
+        meaning: "Bulk: the congestion windows of its streams together at the end of the run.")
     public static let socketBlocks = MetricSpec(
         "socket_blocks", "blocks", [.flow], label: "socket blocks",
         meaning:
@@ -444,7 +458,8 @@ public enum MetricCatalog {
         latencyP50, latencyP99,
         sentBytes, receivedBytes, receivedPackets, droppedBytes, sentBytesPerSecond, receivedBytesPerSecond,
         droppedBytesPerSecond,
-        incompleteTransmissions, incompleteBytes, unsentMessages, socketBlocks, socketBlockedShare, attachedAdapters, accountedSentBytes,
+        incompleteTransmissions, incompleteBytes, unsentMessages, socketBlocks, socketBlockedShare, retransmittedPackets,
+        fastRetransmits, retransmissionTimeouts, congestionWindow, attachedAdapters, accountedSentBytes,
         accountedReceivedBytes,
         accountedSentPackets, accountedReceivedPackets, accountedSince,
     ]

@@ -265,9 +265,13 @@ extension HostSimulation {
     func addTransportHeaders(_ p: PacketID, _ f: FlowState, _ frame: inout CapturedFrame) {
         let flags = packets.flags[p.slot]
         let fromSender = flags & (PacketFlag.ack | PacketFlag.response) == 0
-        let seq = packets.sequence[p.slot]
+        let wire = packets.sequence[p.slot]
+        // A bulk stream's packets carry their stream and byte offset (`TCPWire`); each stream is its own connection,
+        // with its own client port.
+        let stream = f.pattern == .bulk ? TCPWire.stream(wire) : 0
+        let seq = f.pattern == .bulk ? TCPWire.offset(wire) : wire
         frame.transport = f.isTCP ? .tcp : .udp
-        let client = CapturedPorts.client(flow: f.id.index)
+        let client = CapturedPorts.client(flow: f.id.index &+ stream &* traffic.flows.count)
         frame.sourcePort = fromSender ? client : CapturedPorts.server
         frame.destinationPort = fromSender ? CapturedPorts.server : client
         frame.tcpSequence = f.isTCP && flags & PacketFlag.ack == 0 ? UInt32(truncatingIfNeeded: seq) : 0

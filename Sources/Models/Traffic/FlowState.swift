@@ -35,6 +35,17 @@ enum PacketFlag {
     @usableFromInline static let messageEnd: UInt16 = 512
 }
 
+/// A bulk flow's TCP segment or ACK number and its stream, packed in a packet's `sequence`: the stream in the top
+/// 8 bits, the byte offset (or the ACK's next expected byte) in the low 56 (64 PiB: no run gets near).
+@usableFromInline
+enum TCPWire {
+    @usableFromInline static let streamShift: UInt64 = 56
+    @usableFromInline static let offsetMask: UInt64 = (1 << 56) - 1
+    @inline(__always) static func pack(stream: Int, offset: UInt64) -> UInt64 { UInt64(stream) << streamShift | offset & offsetMask }
+    @inline(__always) static func stream(_ sequence: UInt64) -> Int { Int(sequence >> streamShift) }
+    @inline(__always) static func offset(_ sequence: UInt64) -> UInt64 { sequence & offsetMask }
+}
+
 /// Frame bytes of one packet charged to a flow's socket, held by an adapter after the packet left the guest's hands
 /// and until the guest learns of its completion (a 21140 TX descriptor not yet reclaimed, a VMBus send not yet
 /// completed).
@@ -76,15 +87,16 @@ final class FlowState {
     let thinkSampler: Sampler?
     var requestStart: SimTime = .zero
     var transactionOpen = false
-    // Bulk
+    // Bulk: one TCP connection per stream, each a sender at `from` and a receiver at `to` (TCPSender, TCPReceiver),
+    // with its retransmission and delayed-ACK timers (one event outstanding each: `rtoEventAt`, `ackEventAt`).
     let window: Int64
     let ackEvery: Int
-    var sentBytes: Int64 = 0
-    var ackedBytes: Int64 = 0
-    /// Bytes of dropped data packets (retransmitted as new data: idealized loss detection).
-    var lostBytes: Int64 = 0
-    var receivedBytes: Int64 = 0
-    var packetsSinceAck = 0
+    var senders = ContiguousArray<TCPSender>()
+    var receivers = ContiguousArray<TCPReceiver>()
+    var rtoEventAt = ContiguousArray<SimTime>()
+    var ackEventAt = ContiguousArray<SimTime>()
+    /// The index of this flow's first stream among every flow's (timer events target it).
+    var firstStream = 0
     var nextSequence: UInt64 = 0
 
     // The sender's socket (open-loop patterns): frame bytes from the stack's hand-off to the adapter's completion.
@@ -149,6 +161,12 @@ struct FlowCounters: Sendable {
     /// Virtual Server: messages an open-loop source offered while an end could not send (no adapter, its VM stopped,
     /// or no DHCP lease): never made into packets (the stack refuses them).
     @usableFromInline var unsentMessages: UInt64 = 0
+    /// Bulk, summed over the streams (copied from the senders by `HostSimulation.syncTCPCounters`): segments sent
+    /// again, retransmission timeouts, fast retransmits (incl. partial-ACK ones) and fast-recovery episodes.
+    @usableFromInline var retransmissions: UInt64 = 0
+    @usableFromInline var timeouts: UInt64 = 0
+    @usableFromInline var fastRetransmits: UInt64 = 0
+    @usableFromInline var recoveries: UInt64 = 0
     /// Times a blocking sender found its socket send buffer full and slept, and the time it slept (ps).
     @usableFromInline var socketBlocks: UInt64 = 0
     @usableFromInline var socketBlockedPs: Int64 = 0

@@ -207,22 +207,96 @@ extension HostSimulation {
         return p
     }
 
-    /// Bulk: send while the window has room; the last packet of a burst carries PSH.
+    /// Bulk: every stream sends what its congestion and receive windows allow.
     @usableFromInline
     func bulkSend(_ f: FlowState, _ k: inout Kernel) {
+        for s in 0..<f.senders.count { bulkSend(f, stream: s, &k) }
+    }
+
+    /// One stream sends what its windows allow (retransmissions first), each packet but the last of the burst marked
+    /// `more` (NetVSC packs a burst into VMBus messages); then its retransmission timer is made to match.
+    ///
+    /// The sender's segments are MSS-sized; consecutive new ones are joined into one packet of up to the flow's
+    /// `segmentBytes` — an LSO super-segment when the sender offloads, as a TSO stack hands its NIC as much of the
+    /// window as it may send (Linux's `tcp_tso_autosize`). A retransmission goes alone, one MSS.
+    @usableFromInline
+    func bulkSend(_ f: FlowState, stream s: Int, _ k: inout Kernel) {
         guard f.active, k.now < f.stop, flowReady(f) else { return }
-        let seg = Int64(f.segmentBytes)
-        // At most one window's worth of packets per call: a packet dropped on the spot (a full queue on the
-        // sender's own path) frees its window space at once, and without this bound the loop would never end.
-        // The drop arms the retransmission timer (`flowLost`), which sends the rest.
-        var budget = Swift.max(1, f.window / seg)
-        while f.sentBytes - f.ackedBytes - f.lostBytes + seg <= f.window && budget > 0 {
-            budget -= 1
-            f.sentBytes &+= seg
-            let more = f.sentBytes - f.ackedBytes - f.lostBytes + seg <= f.window
-            var fl: UInt16 = more ? 0 : PacketFlag.push
-            if seg > Int64(f.mss) { fl |= PacketFlag.lso }
-            emit(f, from: f.from, to: f.to, payload: Int(seg), flags: fl, sequence: UInt64(f.sentBytes), more: more, &k)
+        var next = f.senders[s].nextSegment(now: k.now)
+        while let first = next {
+            var length = first.length
+            next = f.senders[s].nextSegment(now: k.now)
+            if !first.isRetransmission {
+                while let n = next, !n.isRetransmission, n.sequence == first.sequence &+ UInt64(length),
+                    length &+ n.length <= f.segmentBytes
+                {
+                    length &+= n.length
+                    next = f.senders[s].nextSegment(now: k.now)
+                }
+            }
+            var fl: UInt16 = next == nil ? PacketFlag.push : 0
+            if length > f.mss { fl |= PacketFlag.lso }
+            emit(
+                f, from: f.from, to: f.to, payload: length, flags: fl, sequence: TCPWire.pack(stream: s, offset: first.sequence),
+                more: next != nil, &k)
+        }
+        armRetransmit(f, stream: s, &k)
+    }
+
+    /// Keeps one retransmission-timer event outstanding at or before the sender's deadline (an ACK that moves the
+    /// deadline later needs no new event: the early one finds the timer not due and re-arms).
+    @inline(__always)
+    func armRetransmit(_ f: FlowState, stream s: Int, _ k: inout Kernel) {
+        guard let d = f.senders[s].rtoDeadline, d < f.rtoEventAt[s] else { return }
+        f.rtoEventAt[s] = d
+        k.schedule(at: d, kind: EventKind.tcpRetransmit.rawValue, target: UInt32(f.firstStream &+ s))
+    }
+
+    /// A stream's retransmission timer: if it is due, the sender goes back to its first unacknowledged byte with a
+    /// window of one segment (RFC 5681 §3.1, RFC 6298 §5) and sends.
+    func tcpRetransmitTimer(_ stream: Int, _ k: inout Kernel) {
+        let f = traffic.flows[traffic.streamFlows[stream]]
+        let s = stream &- f.firstStream
+        if k.now >= f.rtoEventAt[s] { f.rtoEventAt[s] = .never }
+        if f.senders[s].onTimeout(now: k.now) {
+            bulkSend(f, stream: s, &k)
+        }
+        armRetransmit(f, stream: s, &k)
+    }
+
+    /// A stream's delayed-ACK timer at its receiver: the ACK owed, if it is due; else the timer follows the receiver's
+    /// current deadline.
+    func tcpDelayedACKTimer(_ stream: Int, _ k: inout Kernel) {
+        let f = traffic.flows[traffic.streamFlows[stream]]
+        let s = stream &- f.firstStream
+        if k.now >= f.ackEventAt[s] { f.ackEventAt[s] = .never }
+        if let ack = f.receivers[s].onDelayedACKTimer(now: k.now) { sendACK(f, stream: s, ack, &k) }
+        armDelayedACK(f, stream: s, &k)
+    }
+
+    @inline(__always)
+    func armDelayedACK(_ f: FlowState, stream s: Int, _ k: inout Kernel) {
+        guard let d = f.receivers[s].delayedACKDeadline, d < f.ackEventAt[s] else { return }
+        f.ackEventAt[s] = d
+        k.schedule(at: d, kind: EventKind.tcpDelayedACK.rawValue, target: UInt32(f.firstStream &+ s))
+    }
+
+    /// The receiver of stream `s` acknowledges everything before `ack`: a 64-B frame back to the sender.
+    @inline(__always)
+    func sendACK(_ f: FlowState, stream s: Int, _ ack: UInt64, _ k: inout Kernel) {
+        emit(f, from: f.to, to: f.from, payload: 0, flags: PacketFlag.ack, sequence: TCPWire.pack(stream: s, offset: ack), &k)
+    }
+
+    /// The senders' TCP counters, summed over the streams, into the flow's counters (before a snapshot and at the end).
+    func syncTCPCounters() {
+        for f in traffic.flows where !f.senders.isEmpty {
+            var c = (UInt64(0), UInt64(0), UInt64(0), UInt64(0))
+            for s in f.senders.indices {
+                let x = f.senders[s].counters
+                c.0 &+= UInt64(x.retransmissions); c.1 &+= UInt64(x.timeouts)
+                c.2 &+= UInt64(x.fastRetransmits); c.3 &+= UInt64(x.recoveries)
+            }
+            (f.counters.retransmissions, f.counters.timeouts, f.counters.fastRetransmits, f.counters.recoveries) = c
         }
     }
 
@@ -235,31 +309,37 @@ extension HostSimulation {
         let flags = packets.flags[i]
         if flags & PacketFlag.ack != 0 {
             f.counters.acks &+= 1
-            let acked = Int64(packets.sequence[i])
+            let seq = packets.sequence[i]
             finish(p)
-            if acked > f.ackedBytes { f.ackedBytes = acked }
-            bulkSend(f, &k)
+            let s = TCPWire.stream(seq)
+            _ = f.senders[s].onACK(TCPWire.offset(seq), now: k.now)
+            bulkSend(f, stream: s, &k)
             return
         }
-        let payload = UInt64(packets.payloadBytes[i])
+        var payload = UInt64(packets.payloadBytes[i])
         f.counters.deliveredPackets &+= 1
+        if f.pattern == .bulk {
+            // Goodput is what the receiver's TCP hands its application: new in-order bytes, not duplicates.
+            let seq = packets.sequence[i]
+            let s = TCPWire.stream(seq)
+            let before = f.receivers[s].deliveredBytes
+            let decision = f.receivers[s].onSegment(sequence: TCPWire.offset(seq), length: Int(payload), now: k.now)
+            payload = UInt64(f.receivers[s].deliveredBytes &- before)
+            recordLatency(f, p, extraLatency: extraLatency, k.now)
+            finish(p)
+            f.counters.deliveredBytes &+= payload
+            f.counters.intervalBytes &+= payload
+            switch decision {
+            case .none: break
+            case .now(let ack): sendACK(f, stream: s, ack, &k)
+            case .delayed: armDelayedACK(f, stream: s, &k)
+            }
+            return
+        }
         f.counters.deliveredBytes &+= payload
         f.counters.intervalBytes &+= payload
-        if measurement.measuring && f.pattern != .requestResponse {
-            let ns = UInt64(Swift.max((k.now.picoseconds + extraLatency.picoseconds - packets.created[i].picoseconds) / 1_000, 1))
-            f.latency.record(ns)
-            if k.now < measurement.midpoint { f.firstHalf.add(ns) } else { f.secondHalf.add(ns) }
-        }
+        if f.pattern != .requestResponse { recordLatency(f, p, extraLatency: extraLatency, k.now) }
         switch f.pattern {
-        case .bulk:
-            f.receivedBytes &+= Int64(payload)
-            f.packetsSinceAck &+= 1
-            if f.packetsSinceAck >= f.ackEvery || flags & PacketFlag.push != 0 {
-                f.packetsSinceAck = 0
-                finish(p)
-                emit(f, from: f.to, to: f.from, payload: 0, flags: PacketFlag.ack, sequence: UInt64(f.receivedBytes), &k)
-                return
-            }
         case .requestResponse:
             if flags & PacketFlag.last != 0 {
                 if flags & PacketFlag.response != 0 {
@@ -274,6 +354,15 @@ extension HostSimulation {
         default: break
         }
         finish(p)
+    }
+
+    /// A delivered data packet's one-way latency into its flow's histogram and window halves (measured window only).
+    @inline(__always)
+    func recordLatency(_ f: FlowState, _ p: PacketID, extraLatency: SimTime, _ now: SimTime) {
+        guard measurement.measuring else { return }
+        let ns = UInt64(Swift.max((now.picoseconds + extraLatency.picoseconds - packets.created[p.slot].picoseconds) / 1_000, 1))
+        f.latency.record(ns)
+        if now < measurement.midpoint { f.firstHalf.add(ns) } else { f.secondHalf.add(ns) }
     }
 
     @usableFromInline
@@ -295,21 +384,14 @@ extension HostSimulation {
         arm(f, after: think, &k)
     }
 
-    /// A flow's packet was dropped: closed-loop flows learn it at once (idealized loss detection).
+    /// A flow's packet was dropped: a request/response flow's transaction fails at once (its client learns of the
+    /// loss: idealized); a bulk flow's TCP learns of it by duplicate ACKs or a timeout.
     @usableFromInline
     func flowLost(_ f: FlowState, _ p: PacketID, _ k: inout Kernel) {
         let i = p.slot
         switch f.pattern {
         case .bulk:
-            if packets.flags[i] & PacketFlag.ack != 0 {
-                // Cumulative ACKs: a later one would carry the same news.
-                let acked = Int64(packets.sequence[i])
-                if acked > f.ackedBytes { f.ackedBytes = acked }
-            } else {
-                f.lostBytes &+= Int64(packets.payloadBytes[i])
-            }
-            // Retransmission after a short timeout, never synchronously (no re-entrant sends).
-            if !f.timer.isArmed && f.active { arm(f, after: .microseconds(200), &k) }
+            break  // TCP finds the loss itself: duplicate ACKs or its retransmission timeout
         case .requestResponse:
             if packets.flags[i] & PacketFlag.last != 0 && f.transactionOpen {
                 f.transactionOpen = false

@@ -78,12 +78,13 @@ import SimCore
 /// ``retransmissionTimeout(flight:repeated:)``) as RFC 5681 and RFC 6582 order them.
 ///
 /// Growth:
-/// - Slow start (cwnd < ssthresh), both algorithms: cwnd += min(acked, 2·SMSS) per ACK — Appropriate Byte Counting
-///   with L = 2 (RFC 3465 §2.2; RFC 5681 §3.1 allows byte counting), so a receiver that ACKs every second segment
-///   still doubles the window per RTT, as Linux (which counts every segment acked) and Windows do.
-/// - NewReno congestion avoidance: cwnd += SMSS·SMSS/cwnd per ACK (RFC 5681 §3.1 eq. 3), the remainder carried
-///   exactly to the next ACK (so no growth is lost to rounding): +1 SMSS per RTT with an ACK per segment, +½ with
-///   delayed ACKs.
+/// - Slow start (cwnd < ssthresh), both algorithms: cwnd += acked bytes per ACK — byte counting (RFC 3465; RFC 5681
+///   §3.1 allows it) without RFC 3465's per-ACK limit L, as Linux's `tcp_slow_start` counts every segment acked:
+///   the model's ACKs of LSO super-segments and coalesced (RSC) receives cover many segments each, and L = 2 would
+///   starve slow start where a real stack's would double per RTT.
+/// - NewReno congestion avoidance: cwnd += SMSS·acked/cwnd per ACK (RFC 5681 §3.1 eq. 3 with byte counting,
+///   RFC 3465 §2.1, as Linux's `tcp_cong_avoid_ai` counts segments acked), the remainder carried exactly to the
+///   next ACK (so no growth is lost to rounding): +1 SMSS per RTT whatever the ACK ratio.
 /// - CUBIC congestion avoidance (RFC 9438 §4.2–4.5, in segments and seconds): an epoch starts at the first ACK in
 ///   congestion avoidance, with cwnd_epoch = cwnd, W_max′ = max(W_max, cwnd_epoch) and
 ///   K = ∛((W_max′ − cwnd_epoch)/C) (0 when cwnd_epoch ≥ W_max); W_cubic(t) = C·(t − K)³ + W_max′ with t the time
@@ -112,8 +113,6 @@ import SimCore
     @usableFromInline static let cubicBetaNumerator: Int64 = 7, cubicBetaDenominator: Int64 = 10
     /// CUBIC's Reno-friendly additive increase α_cubic = 3(1 − β)/(1 + β) ≈ 0.529 (RFC 9438 §4.3).
     @usableFromInline static let cubicAlpha = 3 * (1 - cubicBeta) / (1 + cubicBeta)
-    /// Appropriate Byte Counting's L in slow start, in segments (RFC 3465).
-    @usableFromInline static let slowStartLimitSegments: Int64 = 2
 
     @usableFromInline let algorithm: CongestionControl
     /// SMSS: the segment size in bytes.
@@ -172,9 +171,9 @@ import SimCore
         guard ackedBytes > 0 else { return }
         let increase: Int64
         if inSlowStart {
-            increase = Swift.min(ackedBytes, Self.slowStartLimitSegments * segmentBytes)
+            increase = ackedBytes
         } else if algorithm == .newreno {
-            avoidanceCarry += segmentBytes * segmentBytes
+            avoidanceCarry += segmentBytes * ackedBytes
             increase = avoidanceCarry / cwnd
             avoidanceCarry -= increase * cwnd
         } else {

@@ -24,6 +24,18 @@ extension HostSimulation {
                 reverseSegmentBytes: seg.reverse, start: fc.start, stop: fc.stop ?? .never, rateBps: p.rate, fixedSize: fixed,
                 sizeSampler: sizeS, interarrival: p.interarrival, onSampler: p.on, offSampler: p.off, responseBytes: p.responseBytes,
                 thinkSampler: p.think, window: p.window, ackEvery: p.ackEvery, socket: fc.socket)
+            if case .bulk(_, _, let tcp) = fc.pattern {
+                f.firstStream = traffic.streamFlows.count
+                for _ in 0..<tcp.streams {
+                    // Segments are MSS-sized (the congestion window counts them, as real stacks do); the sender
+                    // joins consecutive new ones into LSO super-segments of up to `segmentBytes` (`bulkSend`).
+                    f.senders.append(TCPSender(options: tcp, segmentBytes: f.mss, receiveWindow: p.window))
+                    f.receivers.append(TCPReceiver(options: tcp, segmentBytes: f.mss, ackEvery: p.ackEvery))
+                    f.rtoEventAt.append(.never)
+                    f.ackEventAt.append(.never)
+                    traffic.streamFlows.append(f.id)
+                }
+            }
             traffic.flows.append(f)
             traffic.patterns.append(p.code)
         }

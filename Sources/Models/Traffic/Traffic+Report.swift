@@ -33,7 +33,13 @@ extension HostSimulation {
             r.addDomainMetrics(.flow, f.name, split, packets: dp + Double(x.acks - y.acks))  // all_cycles_per_packet: all domains
             r.add(.flow, f.name, MetricCatalog.allCyclesPerByte, r.ratio(fc, fb))
             r.add(.flow, f.name, MetricCatalog.allCPUCores, r.cores(fc))
-            if f.pattern == .bulk { r.add(.flow, f.name, MetricCatalog.ackPackets, Double(x.acks - y.acks)) }
+            if f.pattern == .bulk {
+                r.add(.flow, f.name, MetricCatalog.ackPackets, Double(x.acks - y.acks))
+                r.add(.flow, f.name, MetricCatalog.retransmittedPackets, Double(x.retransmissions - y.retransmissions))
+                r.add(.flow, f.name, MetricCatalog.fastRetransmits, Double(x.fastRetransmits - y.fastRetransmits))
+                r.add(.flow, f.name, MetricCatalog.retransmissionTimeouts, Double(x.timeouts - y.timeouts))
+                r.add(.flow, f.name, MetricCatalog.congestionWindow, f.senders.reduce(0.0) { $0 + Double($1.cwnd) })
+            }
             if f.pattern == .requestResponse {
                 let tr = Double(x.transactions - y.transactions)
                 r.add(.flow, f.name, MetricCatalog.transactions, tr)

@@ -6,6 +6,8 @@ struct Traffic {
     @usableFromInline var flows = FixedTable<FlowID, FlowState>()
     /// Each flow's pattern, beside `flows` (read on paths that need nothing else of the flow).
     @usableFromInline var patterns = FixedTable<FlowID, PatternCode>()
+    /// The flow of each bulk stream, by global stream index (the target of TCP timer events).
+    @usableFromInline var streamFlows = ContiguousArray<FlowID>()
     /// A sender whose core is more than this far behind drops (`socket_backlog`, `peer_backlog`).
     @usableFromInline var backlogLimit: SimTime = .zero
 

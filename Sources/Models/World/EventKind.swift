@@ -48,4 +48,8 @@ enum EventKind: UInt16 {
     case dhcpTimer
     /// Virtual Server: an adapter's link is up at the start of the run: its DHCP client starts. target = endpoint.
     case linkUp
+    /// A bulk stream's retransmission timer (lazily re-armed: the sender ignores it before its deadline). target = stream.
+    case tcpRetransmit
+    /// A bulk stream's delayed-ACK timer at its receiver. target = stream.
+    case tcpDelayedACK
 }

@@ -75,6 +75,7 @@ extension HostSimulation {
         measurement.measuring = true
         for c in vmbus.channels.indices { vmbus.channels[c].noteSend(k.now); vmbus.channels[c].noteReceive(k.now) }
         for f in traffic.flows { f.latency.reset(); f.noteBlocked(k.now) }
+        syncTCPCounters()
         measurement.baseline = snapshot(k.now)
     }
 

@@ -102,6 +102,8 @@ public final class HostSimulation: EventHandler {
         case .networkSample: sampleNetworks(&k)
         case .dhcpTimer: dhcpTimer(ControlID(target: e.target), e, &k)
         case .linkUp: dhcpLinkUp(EndpointID(target: e.target), &k)
+        case .tcpRetransmit: tcpRetransmitTimer(Int(e.target), &k)
+        case .tcpDelayedACK: tcpDelayedACKTimer(Int(e.target), &k)
         }
     }
 

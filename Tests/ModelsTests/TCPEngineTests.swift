@@ -404,7 +404,7 @@ struct TCPEngineTests {
         // A repeated timeout holds ssthresh (RFC 5681 §3.1), for NewReno as for CUBIC.
         c.retransmissionTimeout(flight: 1_000, repeated: true)
         #expect(c.ssthresh == 70_000 && c.cwnd == 1_000)
-        var r = TCPCongestion(algorithm: .newreno, segmentBytes: 1000, initialWindowSegments: 10, receiveWindow: 1 << 30)
+        var r = TCPCongestion(algorithm: .newreno, segmentBytes: 1000, initialWindowSegments: 20, receiveWindow: 1 << 30)
         r.retransmissionTimeout(flight: 20_000, repeated: false)
         r.retransmissionTimeout(flight: 1_000, repeated: true)
         #expect(r.ssthresh == 10_000 && r.cwnd == 1_000)

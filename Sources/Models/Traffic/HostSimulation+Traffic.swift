@@ -319,12 +319,14 @@ extension HostSimulation {
         var payload = UInt64(packets.payloadBytes[i])
         f.counters.deliveredPackets &+= 1
         if f.pattern == .bulk {
-            // Goodput is what the receiver's TCP hands its application: new in-order bytes, not duplicates.
+            // Goodput counts each byte once, when it first arrives (in order or held for reassembly): duplicates
+            // (a retransmission of what had arrived) are not goodput, and a hole's filling does not release a burst
+            // of bytes that crossed the link earlier (which could exceed the link's rate in a window).
             let seq = packets.sequence[i]
             let s = TCPWire.stream(seq)
-            let before = f.receivers[s].deliveredBytes
+            let before = f.receivers[s].receivedBytes
             let decision = f.receivers[s].onSegment(sequence: TCPWire.offset(seq), length: Int(payload), now: k.now)
-            payload = UInt64(f.receivers[s].deliveredBytes &- before)
+            payload = UInt64(f.receivers[s].receivedBytes &- before)
             recordLatency(f, p, extraLatency: extraLatency, k.now)
             finish(p)
             f.counters.deliveredBytes &+= payload

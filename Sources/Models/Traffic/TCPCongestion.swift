@@ -212,8 +212,13 @@ import SimCore
 
     // MARK: Loss
 
-    /// The slow-start threshold after a loss with `flight` bytes outstanding (RFC 5681 eq. 4; RFC 9438 §4.6).
+    /// The slow-start threshold after a loss with `flight` bytes outstanding (RFC 5681 eq. 4; RFC 9438 §4.6), the
+    /// flight taken as at most cwnd: right after a long recovery the bytes outstanding (sent under the inflated
+    /// window) can be many times the window, and a loss among them must not raise ssthresh above the window it
+    /// struck — Linux computes it from cwnd (`tcp_reno_ssthresh`, CUBIC's `bictcp_recalc_ssthresh`), which RFC 9438
+    /// §4.6 notes "some implementations" do.
     @inlinable func lossThreshold(flight: Int64) -> Int64 {
+        let flight = Swift.min(flight, cwnd)
         let reduced = algorithm == .newreno ? flight / 2 : flight * Self.cubicBetaNumerator / Self.cubicBetaDenominator
         return Swift.max(reduced, 2 * segmentBytes)
     }

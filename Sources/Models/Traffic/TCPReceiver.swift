@@ -83,6 +83,14 @@ import SimCore
 
     /// In-order bytes received: what the application has read (goodput).
     @inlinable var deliveredBytes: Int64 { Int64(nextExpected) }
+    /// Bytes held out of order, above `nextExpected` (O(held ranges), at most `outOfOrderCapacity`).
+    @inlinable var heldBytes: Int64 {
+        var n: UInt64 = 0
+        for i in 0..<heldRanges { n &+= ranges[i].end &- ranges[i].start }
+        return Int64(n)
+    }
+    /// Distinct bytes received so far, in order or held: what arrived for the first time (duplicates excluded).
+    @inlinable var receivedBytes: Int64 { deliveredBytes &+ heldBytes }
     /// The out-of-order store's capacity in ranges.
     @inlinable var outOfOrderCapacity: Int { ranges.count }
     /// The held ranges, lowest first (for tests and reports; allocates).

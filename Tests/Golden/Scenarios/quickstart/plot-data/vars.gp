@@ -5,7 +5,7 @@ n_adapter_types = 1
 types_have_host_cycles = 1
 types_have_exits = 1
 components_heading = "CPU by component, all domains (root + hypervisor + guest)"
-components_total = "1.48 cores"
+components_total = "1.74 cores"
 n_latency = 2
 n_latency_entities = 2
 latency_names = "receive send"
@@ -30,15 +30,15 @@ flow_cycles_subtitle = ""
 flow_cycles_rank_label = "flows, ranked by host cycles per packet (1 = highest)"
 flow_cycles_categories = "synthetic"
 flow_cycles_category_colours = "#4477aa"
-components_n = 8
+components_n = 9
 components_ranked = 0
 components_legend = 0
 components_axis = "CPU, all domains (cores)"
 components_title = "CPU, per component"
 components_subtitle = ""
 components_rank_label = "components, ranked by CPU (1 = highest)"
-components_categories = "guest_stack vsp vswitch signal nic_driver vsc ring_copy interrupt_injection"
-components_category_colours = "#0077bb #cc6677 #882255 #999933 #aa4499 #44aa99 #117733 #ddcc77"
+components_categories = "vsp guest_stack vswitch signal interrupt_injection vsc ring_copy nic_driver nic_interrupt"
+components_category_colours = "#cc6677 #0077bb #882255 #999933 #ddcc77 #44aa99 #117733 #aa4499 #66ccee"
 cores_host_n = 2
 cores_host_ranked = 0
 cores_host_legend = 0

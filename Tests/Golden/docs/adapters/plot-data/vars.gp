@@ -5,7 +5,7 @@ n_adapter_types = 2
 types_have_host_cycles = 1
 types_have_exits = 1
 components_heading = "CPU by component, all domains (root + hypervisor + guest)"
-components_total = "0.28 cores"
+components_total = "0.436 cores"
 n_latency = 2
 n_latency_entities = 2
 latency_names = "fast-to-host_external legacy-to-external_pnic0"
@@ -30,15 +30,15 @@ flow_cycles_subtitle = ""
 flow_cycles_rank_label = "flows, ranked by host cycles per packet (1 = highest)"
 flow_cycles_categories = "synthetic emulated"
 flow_cycles_category_colours = "#4477aa #ee6677"
-components_n = 12
+components_n = 14
 components_ranked = 0
 components_legend = 0
 components_axis = "CPU, all domains (cores)"
 components_title = "CPU, per component"
 components_subtitle = ""
 components_rank_label = "components, ranked by CPU (1 = highest)"
-components_categories = "host_stack guest_stack vsp vswitch signal emulated_register_access vsc ring_copy device_model nic_driver checksum emulated_interrupt_injection"
-components_category_colours = "#bbbbbb #0077bb #cc6677 #882255 #999933 #ee7733 #44aa99 #117733 #cc3311 #aa4499 #88ccee #ee3377"
+components_categories = "emulated_register_access host_stack guest_stack vsp vswitch signal interrupt_injection vsc ring_copy emulated_interrupt_injection device_model worker_process nic_driver checksum"
+components_category_colours = "#ee7733 #bbbbbb #0077bb #cc6677 #882255 #999933 #ddcc77 #44aa99 #117733 #ee3377 #cc3311 #332288 #aa4499 #88ccee"
 cores_host_n = 4
 cores_host_ranked = 0
 cores_host_legend = 0

@@ -241,7 +241,9 @@ import Testing
         let dir = repositoryRoot.appendingPathComponent("Tests/Golden/Scenarios/reference-64vm")
         let md = try Data(contentsOf: dir.appendingPathComponent("summary.md")).count
         let json = try Data(contentsOf: dir.appendingPathComponent("summary.json")).count
-        #expect(md < 40_000, "summary.md is \(md) bytes")
+        // 45.6 kB since issue 12 added each adapter's completions and each flow's socket and TCP rows to the cut
+        // sections' distributions (39.5 kB before).
+        #expect(md < 50_000, "summary.md is \(md) bytes")
         #expect(json < 300_000, "summary.json is \(json) bytes")
         // latency_cdf.csv has every entity latency.csv has.
         func entities(_ f: String) throws -> Set<String> {

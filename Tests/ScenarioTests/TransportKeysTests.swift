@@ -57,12 +57,14 @@ func expectOneError(
         let c = try load(
             Self.flow(
                 "window: 1MiB, ack_every: 1, congestion: newreno, streams: 8, initial_window: 4, min_rto: 200ms, initial_rto: 3s, "
-                    + "delayed_ack: 40ms, socket: blocking, socket_buffer: 4MiB"))
+                    + "delayed_ack: 40ms, socket: blocking"))
         let tcp = TCPOptions(
             congestion: .newreno, streams: 8, initialWindowSegments: 4, minimumRTO: .milliseconds(200), initialRTO: .seconds(3),
             delayedACKTimeout: .milliseconds(40))
         #expect(c.flows[0].pattern == .bulk(window: .mebibytes(1), ackEvery: 1, tcp: tcp))
-        #expect(c.flows[0].socket == SocketOptions(mode: .blocking, sendBuffer: .mebibytes(4)))
+        #expect(c.flows[0].socket == SocketOptions(mode: .blocking))
+        // A send buffer is an open-loop sender's (a bulk sender has its window): refused on bulk, at its key.
+        #expect(throws: (any Error).self) { try load(Self.flow("socket_buffer: 4MiB")) }
         let udp = try load(Self.flow("rate: 1Gbps, socket: drop, socket_buffer: 64KiB", pattern: "constant"))
         #expect(udp.flows[0].socket == SocketOptions(mode: .drop, sendBuffer: .kibibytes(64)))
         // delayed_ack: 0s holds no ACK back.

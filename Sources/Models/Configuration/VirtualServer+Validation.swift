@@ -85,7 +85,8 @@ extension ConfigurationValidator {
         if d.poolSize > ConfigurationLimits.dhcpPool {
             add("\(at).end", "a pool of \(d.poolSize) addresses exceeds the limit of \(ConfigurationLimits.dhcpPool)")
         }
-        for (key, a) in [("gateway", d.gateway)] + d.dns.map { ("dns", $0) } + d.wins.map { ("wins", $0) } where a != 0 {
+        let hosts = [("gateway", d.gateway)] + d.dns.map({ ("dns", $0) }) + d.wins.map({ ("wins", $0) })
+        for (key, a) in hosts where a != 0 {
             if a == d.network || a == d.broadcast { add("\(at).\(key)", "must be a host address") }
         }
         if d.wins.count > 2 { add("\(at).wins", "Virtual Server takes a primary and a secondary WINS server, no more") }

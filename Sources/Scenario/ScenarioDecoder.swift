@@ -255,6 +255,22 @@ final class ScenarioDecoder {
                 fix: "use core numbers below \(config.host.cores), or raise 'cores'")
         }
         if let p = h.choice("vcpu_placement", VCPUPlacement.self) { config.host.vcpuPlacement = p }
+        if let d = h.mapping("vmbus_drain", ScenarioSchema.vmbusDrain) {
+            if let q = d.integer("packet_quota", in: 1...Int64(VMBusDrainConfig.maxPacketQuota)) {
+                config.host.vmbusDrain.packetQuota = Int(q)
+            }
+            if let (s, node) = d.scalar("cycle_budget", expected: "a number of cycles"), let b = cycles(s, node: node, key: "cycle_budget")
+            {
+                if b < VMBusDrainConfig.minCycleBudget.count {
+                    c.error(
+                        node, "'cycle_budget' is \(b) cycles, below the minimum \(VMBusDrainConfig.minCycleBudget.count)",
+                        fix: "write at least \(VMBusDrainConfig.minCycleBudget.count), e.g. '\(VMBusDrainConfig.defaultCycleBudget.count)'")
+                } else {
+                    config.host.vmbusDrain.cycleBudget = Cycles(b)
+                }
+            }
+            d.finish()
+        }
         var costs = platformCosts
         if let (pn, node) = h.scalar("cost_profile", expected: "a profile name") {
             costs = profile(pn, at: node) ?? platformCosts

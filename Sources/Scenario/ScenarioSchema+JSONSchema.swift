@@ -118,7 +118,8 @@ extension ScenarioSchema {
 
     /// The sections a field's type names (`Host`, `list of VM`, …), by that name.
     static let namedSections: [(name: String, section: SectionDoc)] = [
-        ("Host", hostSection), ("Cost profile", costProfile), ("Cost", cost), ("Cost piece", costPiece), ("NIC", nicSection),
+        ("Host", hostSection), ("VMBus drain", vmbusDrain), ("Cost profile", costProfile), ("Cost", cost), ("Cost piece", costPiece),
+        ("NIC", nicSection),
         ("Coalescing", coalescing), ("Switch", switchSection), ("VM", vmSection), ("Adapter", adapterSection), ("Offloads", offloads),
         ("Emulated NIC", emulated), ("Flow", flowSection), ("Action", action), ("Capture", capture), ("Network", network),
         ("DHCP server", dhcp), ("Sweep", sweepSection), ("Compare", compareSection), ("Plan", planSection), ("Range", studyValues),

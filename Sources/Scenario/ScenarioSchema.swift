@@ -102,6 +102,23 @@ public enum ScenarioSchema {
                 "The host's per-stage costs (`default` is the platform's built-in profile: MODEL-REFERENCE §5 for Hyper-V, "
                     + "Virtual Server 2005's stages for `virtual_server`)."),
             FieldDoc("costs", "mapping of stage → Cost", "none", "Per-stage overrides applied on top of `cost_profile`."),
+            FieldDoc(
+                "vmbus_drain", "VMBus drain", "\(host.vmbusDrain.packetQuota) packets, \(host.vmbusDrain.cycleBudget.count) cycles",
+                "NetVSP's drain DPCs of every send ring: the packet quota and cycle budget of each (Hyper-V)."),
+        ])
+
+    public static let vmbusDrain = SectionDoc(
+        path: "host.vmbus_drain", noun: "NetVSP's drain quota",
+        summary:
+            "NetVSP drains a send ring in DPCs of passes of up to `batch_packets`; a DPC stops at an empty ring, at its packet quota or at its cycle budget, then unmasks and re-checks the ring and, finding packets, queues a new DPC on its core (paying `vsp_dpc`). Windows has both limits (vmbkmcl.sys: MODEL-REFERENCE §1.2); their values are not public, so both defaults are assumptions.",
+        fields: [
+            FieldDoc(
+                "packet_quota", "whole number 1…\(VMBusDrainConfig.maxPacketQuota)", String(host.vmbusDrain.packetQuota),
+                "Packets one DPC takes at most [assumption: Linux's NAPI weight, NAPI_POLL_WEIGHT 64]."),
+            FieldDoc(
+                "cycle_budget", "cycles (number, optionally with `cycles`)", String(host.vmbusDrain.cycleBudget.count),
+                "Root cycles of a DPC's own work (its passes and their completions) after which it stops at the end of the running pass; at least \(VMBusDrainConfig.minCycleBudget.count) [assumption: ≈ 33 µs at 3 GHz, of the order of Linux's 2-jiffy HV_CALL_BATCHED budget scaled down]."
+            ),
         ])
 
     public static let costProfile = SectionDoc(
@@ -620,7 +637,7 @@ public enum ScenarioSchema {
 
     /// All sections in documentation order.
     public static let sections: [SectionDoc] = [
-        top, hostSection, costProfile, costs, cost, costPiece, nicSection, coalescing, switchSection, vmSection, adapterSection,
+        top, hostSection, vmbusDrain, costProfile, costs, cost, costPiece, nicSection, coalescing, switchSection, vmSection, adapterSection,
         offloads, emulated, flowSection, distribution, action, capture, network, dhcp, sweepSection, compareSection, planSection,
         studyValues,
     ]

@@ -23,8 +23,9 @@ import Testing
         ],
         "HostConfig": [
             "cores": "host:cores", "clock": "host:clock", "rootCores": "host:root_cores", "costs": "host:costs",
-            "vcpuPlacement": "host:vcpu_placement", "platform": "host:platform",
+            "vcpuPlacement": "host:vcpu_placement", "platform": "host:platform", "vmbusDrain": "host:vmbus_drain",
         ],
+        "VMBusDrainConfig": ["packetQuota": "host.vmbus_drain:packet_quota", "cycleBudget": "host.vmbus_drain:cycle_budget"],
         "NICConfig": [
             "name": "nics[]:name", "linkRate": "nics[]:link_rate", "mtu": "nics[]:mtu", "txQueuePackets": "nics[]:tx_queue",
             "rxQueuePackets": "nics[]:rx_queue", "coalescing": "nics[]:coalescing", "vmq": "nics[]:vmq",
@@ -83,7 +84,8 @@ import Testing
     ]
 
     static let samples: [(String, any Sendable)] = [
-        ("SimulationConfig", SimulationConfig()), ("HostConfig", HostConfig()), ("NICConfig", NICConfig(name: "n")),
+        ("SimulationConfig", SimulationConfig()), ("HostConfig", HostConfig()), ("VMBusDrainConfig", VMBusDrainConfig()),
+        ("NICConfig", NICConfig(name: "n")),
         ("InterruptCoalescing", InterruptCoalescing()), ("SwitchConfig", SwitchConfig(name: "s", kind: .private)),
         ("VMConfig", VMConfig(name: "v")), ("AdapterConfig", AdapterConfig(name: "a", switch: "s")), ("Offloads", Offloads()),
         ("EmulatedNICConfig", EmulatedNICConfig()),

@@ -128,7 +128,7 @@ extension HostSimulation {
         func checkChannel(_ c: ChannelID) {
             vmbus.channels[c].checkInvariants(
                 index: c.index, sendDrains: checks.sendDrains[c.index], receiveDrains: checks.receiveDrains[c.index],
-                txQueueLimit: adapters.settings[vmbus.channels[c].endpoint].txQueuePackets)
+                txQueueLimit: adapters.settings[vmbus.channels[c].endpoint].txQueuePackets, packetQuota: vmbus.drain.packetQuota)
         }
 
         /// An emulated device: transmit descriptors in use within the ring, packets wait in the guest queue only while

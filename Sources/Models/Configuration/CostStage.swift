@@ -47,6 +47,7 @@ public enum CostStage: UInt8, Sendable, CaseIterable, Comparable {
     case nicISR
     case nicDPC
     case workerSwitchHandoff
+    case vspDPC
 
     /// How many stages there are: the length of every per-stage array.
     public static let count = allCases.count
@@ -61,7 +62,7 @@ public enum CostStage: UInt8, Sendable, CaseIterable, Comparable {
         case .vmmHostSwitch, .hubForward, .dhcpServer: return platform == .virtualServer
         case .vscTx, .vscRx, .vscCopy, .ringWrite, .ringRead, .signalGuest, .signalRootWake, .interruptInjection, .vspTx,
             .vspTxCopy, .vspRx, .vSwitch, .softwareSegmentation, .emulatedAccessWorker, .workerWakeup, .hostStackTx, .hostStackRx,
-            .vscSendCompletion, .receiveBufferRepost, .workerSwitchHandoff:
+            .vscSendCompletion, .receiveBufferRepost, .workerSwitchHandoff, .vspDPC:
             return platform == .hyperV
         case .guestStackTx, .guestStackRx, .checksum, .nicDriverTx, .nicDriverRx, .emulatedAccessKernel, .emulatedDeviceModel,
             .emulatedInterruptInjection, .nicISR, .nicDPC:
@@ -366,6 +367,16 @@ extension CostStage {
                         "MODEL-REFERENCE row 26 (a system call ≈408 ns ≈ 1,500 cycles: the user→kernel transition) and §5 'VSP per pkt' (1.0 cyc/B copy across the boundary); the VMware Workstation VMNet hop of row 27 is the same hand-off [analog]"
                 ),
                 "Hand-off of one frame between the legacy adapter's worker process (user mode) and the kernel-mode vSwitch, per frame each way, on the worker's core."
+            )
+        case .vspDPC:
+            return stage(
+                "vsp_dpc", "vsp", .partition, .root,
+                CostModel(
+                    fixed: 1_000,
+                    source:
+                        "[assumption] queueing and dispatching one NetVSP drain DPC (after a signal, or when a DPC that hit its packet quota or cycle budget re-checks the ring and finds packets: MODEL-REFERENCE §1.2 vmbkmcl.sys), the same DPC-dispatch analog as `nic_dpc`: half an interrupt-controller round trip (row 28)"
+                ),
+                "Dispatch of one NetVSP drain DPC of a send ring, per DPC, on the VSP's core; the DPC's per-packet work is `ring_read`, `vsp_tx` and the switch path's."
             )
         }
     }

@@ -17,13 +17,17 @@ public struct HostConfig: Sendable, Equatable {
     /// cores (the Virtual Server service, the hub, the NIC driver) and the default costs are its profile
     /// (`CostProfile(platform:)`). Default: `.hyperV`.
     public var platform: HostPlatform
+    /// NetVSP's drain DPCs on every channel: the packet quota and cycle budget of each (Hyper-V only). Default:
+    /// `VMBusDrainConfig()` — 64 packets, 100,000 cycles, both assumptions (MODEL-REFERENCE §1.2).
+    public var vmbusDrain: VMBusDrainConfig
 
     public init(
         cores: Int = 16, clock: ClockRate = .gigahertz(3.0), rootCores: [Int] = [0, 1, 2, 3],
-        costs: CostProfile? = nil, vcpuPlacement: VCPUPlacement = .dedicated, platform: HostPlatform = .hyperV
+        costs: CostProfile? = nil, vcpuPlacement: VCPUPlacement = .dedicated, platform: HostPlatform = .hyperV,
+        vmbusDrain: VMBusDrainConfig = VMBusDrainConfig()
     ) {
         self.cores = cores; self.clock = clock; self.rootCores = rootCores; self.costs = costs ?? CostProfile(platform: platform)
-        self.vcpuPlacement = vcpuPlacement; self.platform = platform
+        self.vcpuPlacement = vcpuPlacement; self.platform = platform; self.vmbusDrain = vmbusDrain
     }
 }
 

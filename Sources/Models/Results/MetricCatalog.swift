@@ -313,6 +313,17 @@ public enum MetricCatalog {
     public static let vspBatchMean = MetricSpec(
         "vsp_batch_mean", "packets", [.adapter], label: "VSP batch", meaning: "Packets the VSP took per drain of a send ring.",
         per: "drains")
+    public static let vspDPCs = MetricSpec(
+        "vsp_dpcs", "DPCs", [.adapter], label: "VSP drain DPCs",
+        meaning:
+            "NetVSP drain DPCs of the send rings: one per signal, and one more each time a DPC stops at its packet quota or cycle budget with packets left (host.vmbus_drain)."
+    )
+    public static let vspQuotaHits = MetricSpec(
+        "vsp_quota_hits", "DPCs", [.adapter], label: "VSP quota hits",
+        meaning: "Drain DPCs that stopped at their packet quota with packets left in the send ring.")
+    public static let vspBudgetHits = MetricSpec(
+        "vsp_budget_hits", "DPCs", [.adapter], label: "VSP budget hits",
+        meaning: "Drain DPCs that stopped at their cycle budget (before their quota) with packets left in the send ring.")
     public static let guestBatchMean = MetricSpec(
         "guest_batch_mean", "packets", [.adapter], label: "guest batch", meaning: "Packets the guest took per drain of a receive ring.",
         per: "drains")
@@ -452,7 +463,8 @@ public enum MetricCatalog {
         receiveCompletions,
         packetsPerInterrupt,
         vmExits, vmExitsPerSecond, vmExitsPerPacket, registerAccesses, registerAccessesPerPacket, writerWakeups,
-        sendMessages, packetsPerMessage, sendRingTransitions, sendRingMaskedTransitions, vspBatchMean, guestBatchMean,
+        sendMessages, packetsPerMessage, sendRingTransitions, sendRingMaskedTransitions, vspBatchMean, vspDPCs, vspQuotaHits,
+        vspBudgetHits, guestBatchMean,
         sendRingOccupancyMean, receiveRingOccupancyMean, sendRingOccupancyMax, receiveRingOccupancyMax, ringCapacity,
         queuePackets, queueInterrupts, queueCore,
         latencyP50, latencyP99,

@@ -7,12 +7,13 @@
         /// * the send completions queued are those being processed, in the ring and not yet written, and so are their
         ///   socket charges;
         /// * a non-empty ring, or a batch being processed, has its reader masked (draining), and a masked reader has
-        ///   exactly one drain event outstanding — the next pass or the end of the current one (`sendDrains`,
-        ///   `receiveDrains`, counted by `InternalChecks`);
+        ///   exactly one drain event outstanding — the next pass (a queued drain DPC's first pass included) or the end
+        ///   of the current one (`sendDrains`, `receiveDrains`, counted by `InternalChecks`);
+        /// * the running drain DPC has taken at most `packetQuota` packets;
         /// * the guest's transmit queue is within `txQueueLimit` and non-empty exactly while the writer is blocked;
         /// * the staged packets are those of the queued messages plus the message being assembled.
         @inline(never)
-        func checkInvariants(index ch: Int, sendDrains: Int, receiveDrains: Int, txQueueLimit: Int) {
+        func checkInvariants(index ch: Int, sendDrains: Int, receiveDrains: Int, txQueueLimit: Int, packetQuota: Int) {
             let name = "channel \(ch) (endpoint \(endpoint))"
             for (q, what) in [
                 (sendRing, "send ring"), (guestQueue, "guest queue"), (staging, "staging"), (vspBatch, "VSP batch"),
@@ -37,6 +38,9 @@
             precondition(
                 sendDrains == (sendMasked ? 1 : 0),
                 "\(name): send side masked \(sendMasked) with \(sendDrains) VSP drain events outstanding")
+            precondition(
+                dpcPackets >= 0 && dpcPackets <= packetQuota,
+                "\(name): the drain DPC took \(dpcPackets) packets, outside its quota 0…\(packetQuota)")
             precondition(
                 receiveMasked || (!receivePending && guestBatch.isEmpty && completionsProcessing == 0),
                 "\(name): receive ring holds \(receiveRing.count) packets and \(completionsInRing) completions, guest batch \(guestBatch.count), but the VSC is not masked"

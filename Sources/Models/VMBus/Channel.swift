@@ -36,6 +36,10 @@ struct Channel {
     @usableFromInline var assembling = 0
     /// Packets the VSP is processing in the current drain pass.
     @usableFromInline var vspBatch = PacketQueue<PacketID>()
+    /// Packets the running (or last) drain DPC has taken, and the root cycles its passes and their completions
+    /// charged: checked against `VMBusDrainConfig`'s quota and budget at the end of each pass.
+    @usableFromInline var dpcPackets = 0
+    @usableFromInline var dpcCycles: Int64 = 0
 
     // Send completions (host → guest on the receive ring, one VM_PKT_COMP per send message, §1.2–1.3). Both queues
     // are in order: [taken by the guest's running pass][in the ring][of NetVSP's running pass, not yet written].
@@ -108,6 +112,12 @@ struct ChannelCounters: Sendable {
     /// VSP drain passes and the packets they took (mean batch = packets / passes).
     @usableFromInline var drains: UInt64 = 0
     @usableFromInline var drained: UInt64 = 0
+    /// VSP drain DPCs queued (after a signal, or after a DPC that stopped at its quota or budget with packets left),
+    /// and the DPCs that stopped at their packet quota and at their cycle budget. The DPCs that ended with the ring
+    /// empty are the rest: `vspDPCs − vspQuotaHits − vspBudgetHits` (less the one running, if any).
+    @usableFromInline var vspDPCs: UInt64 = 0
+    @usableFromInline var vspQuotaHits: UInt64 = 0
+    @usableFromInline var vspBudgetHits: UInt64 = 0
     @usableFromInline var guestDrains: UInt64 = 0
     @usableFromInline var guestDrained: UInt64 = 0
     @usableFromInline var sendPackets: UInt64 = 0

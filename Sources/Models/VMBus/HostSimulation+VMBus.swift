@@ -2,9 +2,10 @@ import SimCore
 
 // The VMBus data path of synthetic adapters: NetVSC writes into the send ring and signals
 // only on an empty→non-empty transition while the VSP has not masked; NetVSP drains in
-// passes of up to `batchPackets`, re-checks before unmasking, and wakes a writer blocked on
-// a full ring. The receive ring works the same way host→guest with SynIC interrupts
-// (MODEL-REFERENCE §1.2, §1.3).
+// DPCs of passes of up to `batchPackets`, each DPC ended by an empty ring, its packet quota
+// or its cycle budget (`VMBusDrainConfig`), re-checks before unmasking (and queues a new DPC
+// when the re-check finds packets), and wakes a writer blocked on a full ring. The receive
+// ring works the same way host→guest with SynIC interrupts (MODEL-REFERENCE §1.2, §1.3).
 extension HostSimulation {
     /// Guest side of a synthetic send: stack + NetVSC (+ copy into a send section) + ring write on the vCPU.
     /// Packets of one burst (`more` = xmit_more) are packed into one VMBus message of up to `batchPackets`
@@ -93,17 +94,34 @@ extension HostSimulation {
         bill(p, .send, .hypervisor, sc)
         bill(p, .send, .root, wc)
         _ = charge(v, .signalGuest, sc, at: k.now)
-        let wake = charge(r, .signalRootWake, wc, at: k.now)
+        _ = charge(r, .signalRootWake, wc, at: k.now)
         vmbus.channels[ch].counters.signals &+= 1
         vmbus.channels[ch].sendMasked = true
-        k.schedule(at: wake, kind: EventKind.vspDrain.rawValue, target: ch.target)
+        queueDrainDPC(ch, billing: p, &k)
+    }
+
+    /// Queues a NetVSP drain DPC for channel `ch` (its reader already masked): the `vsp_dpc` dispatch on the VSP's core,
+    /// billed to `p` (the packet at the ring's head), after the work already queued there (the core's FIFO), then the
+    /// DPC's first pass (`vspDrain`). The DPC starts with no packets taken and no cycles charged.
+    ///
+    /// - Complexity: O(1).
+    @inline(__always)
+    func queueDrainDPC(_ ch: ChannelID, billing p: PacketID, _ k: inout Kernel) {
+        let dc = cycles(costs.base[vmbus.channels[ch].endpoint], .vspDPC, 0)
+        bill(p, .send, .root, dc)
+        let start = charge(vmbus.channels[ch].root, .vspDPC, dc, at: k.now)
+        vmbus.channels[ch].dpcPackets = 0
+        vmbus.channels[ch].dpcCycles = 0
+        vmbus.channels[ch].counters.vspDPCs &+= 1
+        k.schedule(at: start, kind: EventKind.vspDrain.rawValue, target: ch.target)
         #if VNETSIM_INTERNAL_CHECKS
             checks.scheduled(.vspDrain, ch)
         #endif
     }
 
-    /// One NetVSP drain pass: up to `batchPackets` from the send ring, with all their root work
-    /// (ring read, VSP, vSwitch and the destination's root-side stage) charged to the VSP's core.
+    /// One NetVSP drain pass of the running DPC: up to `batchPackets` from the send ring (fewer if the DPC's packet
+    /// quota is nearer), with all their root work (ring read, VSP, vSwitch and the destination's root-side stage)
+    /// charged to the VSP's core and counted against the DPC's cycle budget.
     @usableFromInline
     func vspPass(_ ch: ChannelID, _ k: inout Kernel) {
         let e = vmbus.channels[ch].endpoint
@@ -111,7 +129,7 @@ extension HostSimulation {
         let c = costs.base[e]
         let entry = Int64(vmbus.channels[ch].entry)
         let section = Int64(adapters.settings[e].sendSectionBytes)
-        let limit = adapters.settings[e].batchPackets
+        let limit = Swift.min(adapters.settings[e].batchPackets, vmbus.drain.packetQuota &- vmbus.channels[ch].dpcPackets)
         vmbus.channels[ch].noteSend(k.now)
         var cyc: Int64 = 0
         var n = 0
@@ -140,6 +158,8 @@ extension HostSimulation {
         }
         vmbus.channels[ch].counters.drains &+= 1
         vmbus.channels[ch].counters.drained &+= UInt64(n)
+        vmbus.channels[ch].dpcPackets &+= n
+        vmbus.channels[ch].dpcCycles &+= cyc
         let t = occupy(r, cyc, at: k.now)
         k.schedule(at: t, kind: EventKind.vspBatchDone.rawValue, target: ch.target)
         #if VNETSIM_INTERNAL_CHECKS
@@ -171,17 +191,32 @@ extension HostSimulation {
         if vmbus.channels[ch].guestQueue.isEmpty { vmbus.channels[ch].writerBlocked = false }
     }
 
-    /// NetVSP finished a pass: forward its packets, then drain again or unmask.
+    /// NetVSP finished a pass: write its completions, forward its packets, then end the DPC or run its next pass.
+    ///
+    /// The DPC goes on while the ring holds packets and neither its packet quota nor its cycle budget is reached
+    /// (`VMBusDrainConfig`). Ending, it unmasks and re-checks the ring: empty, it stays unmasked (the next write
+    /// signals); not empty (the DPC stopped at its quota or budget), it masks again and queues a new DPC behind the
+    /// work already queued on its core — the ring's packets wait for it, and a new write into the non-empty ring needs
+    /// no signal. Each such end counts as a quota hit (the quota reached) or else a budget hit.
     @usableFromInline
     func vspBatchDone(_ ch: ChannelID, _ k: inout Kernel) {
         let e = vmbus.channels[ch].endpoint
-        if vmbus.channels[ch].completionsUnwritten > 0 || vmbus.channels[ch].chargesUnwritten > 0 { writeCompletions(ch, &k) }
-        while let p = vmbus.channels[ch].vspBatch.popFirst() { forward(p, from: e, &k) }
-        if vmbus.channels[ch].sendRing.isEmpty {
-            vmbus.channels[ch].sendMasked = false  // re-checked empty before unmasking: the next write signals
-        } else {
-            vspPass(ch, &k)
+        if vmbus.channels[ch].completionsUnwritten > 0 || vmbus.channels[ch].chargesUnwritten > 0 {
+            vmbus.channels[ch].dpcCycles &+= writeCompletions(ch, &k)
         }
+        while let p = vmbus.channels[ch].vspBatch.popFirst() { forward(p, from: e, &k) }
+        guard let head = vmbus.channels[ch].sendRing.first else {
+            vmbus.channels[ch].sendMasked = false  // re-checked empty before unmasking: the next write signals
+            return
+        }
+        let quotaHit = vmbus.channels[ch].dpcPackets >= vmbus.drain.packetQuota
+        if !quotaHit && vmbus.channels[ch].dpcCycles < vmbus.drain.cycleBudget.count {
+            vspPass(ch, &k)
+            return
+        }
+        if quotaHit { vmbus.channels[ch].counters.vspQuotaHits &+= 1 } else { vmbus.channels[ch].counters.vspBudgetHits &+= 1 }
+        // Unmask, re-check: the ring holds packets (only NetVSP reads it), so mask again and queue the next DPC.
+        queueDrainDPC(ch, billing: head, &k)
     }
 
     /// The guest returns a completion for each packet of its receive pass, written together at the pass's end (Linux
@@ -227,8 +262,9 @@ extension HostSimulation {
     /// was empty and the guest not masked — as Linux netvsc receives them (`netvsc_send_completion`, §1.2).
     ///
     /// Completions are never refused for want of ring space (the host reserves room for them; not modelled).
-    @usableFromInline
-    func writeCompletions(_ ch: ChannelID, _ k: inout Kernel) {
+    /// Returns the root cycles charged.
+    @usableFromInline @discardableResult
+    func writeCompletions(_ ch: ChannelID, _ k: inout Kernel) -> Int64 {
         let e = vmbus.channels[ch].endpoint
         let r = vmbus.channels[ch].root
         let c = costs.base[e]
@@ -238,7 +274,8 @@ extension HostSimulation {
         for i in 0..<n {
             billOwner(vmbus.channels[ch].completionOwners[first &+ i], adapter: e, .root, each)
         }
-        _ = charge(r, .ringWrite, Int64(n) &* each, at: k.now)
+        let total = Int64(n) &* each
+        _ = charge(r, .ringWrite, total, at: k.now)
         let wasEmpty = !vmbus.channels[ch].receivePending
         vmbus.channels[ch].noteReceive(k.now)
         vmbus.channels[ch].completionsInRing &+= n
@@ -246,8 +283,9 @@ extension HostSimulation {
         vmbus.channels[ch].completionsUnwritten = 0
         vmbus.channels[ch].chargesUnwritten = 0
         vmbus.channels[ch].counters.sendCompletions &+= UInt64(n)
-        guard wasEmpty, vmbus.channels[ch].receivePending, !vmbus.channels[ch].receiveMasked else { return }
+        guard wasEmpty, vmbus.channels[ch].receivePending, !vmbus.channels[ch].receiveMasked else { return total }
         interruptGuest(ch, billing: vmbus.channels[ch].completionOwners[first], &k)
+        return total
     }
 
     /// A SynIC interrupt (SINT2) into the guest for channel `ch`'s receive ring: the guest masks and drains.

@@ -5,6 +5,7 @@ private struct ChannelSums {
     var messages = 0.0, masked = 0.0, signals = 0.0, transitions = 0.0, interrupts = 0.0, wakeups = 0.0
     var completions = 0.0, receiveCompletions = 0.0, drains = 0.0, drained = 0.0, guestDrains = 0.0, guestDrained = 0.0, sendPackets = 0.0,
         receivePackets = 0.0
+    var dpcs = 0.0, quotaHits = 0.0, budgetHits = 0.0
 
     mutating func add(_ x: ChannelCounters, minus y: ChannelCounters) {
         masked += Double(x.maskedTransitions - y.maskedTransitions)
@@ -14,6 +15,8 @@ private struct ChannelSums {
         completions += Double(x.sendCompletions - y.sendCompletions)
         receiveCompletions += Double(x.receiveCompletions - y.receiveCompletions)
         drains += Double(x.drains - y.drains); drained += Double(x.drained - y.drained)
+        dpcs += Double(x.vspDPCs - y.vspDPCs); quotaHits += Double(x.vspQuotaHits - y.vspQuotaHits)
+        budgetHits += Double(x.vspBudgetHits - y.vspBudgetHits)
         guestDrains += Double(x.guestDrains - y.guestDrains); guestDrained += Double(x.guestDrained - y.guestDrained)
         sendPackets += Double(x.sendPackets - y.sendPackets); receivePackets += Double(x.receivePackets - y.receivePackets)
     }
@@ -21,7 +24,7 @@ private struct ChannelSums {
 
 extension HostSimulation {
     /// Every synthetic adapter: packets, VMBus messages, signals, interrupts and exits, the VSP's and the guest's
-    /// batches, its cycles by domain, and each of its channels' ring occupancy.
+    /// batches, the VSP's drain DPCs and their quota and budget hits, its cycles by domain, and each of its channels' ring occupancy.
     func reportSyntheticAdapters(_ r: inout ReportContext) {
         for e in adapters.endpoints.indices where adapters.endpoints[e].kind == .syntheticAdapter {
             let name = adapters.endpoints[e].name
@@ -49,6 +52,9 @@ extension HostSimulation {
             r.add(.adapter, name, MetricCatalog.receiveCompletions, s.receiveCompletions)
             r.add(.adapter, name, MetricCatalog.writerWakeups, s.wakeups)
             r.add(.adapter, name, MetricCatalog.vspBatchMean, r.ratio(s.drained, s.drains))
+            r.add(.adapter, name, MetricCatalog.vspDPCs, s.dpcs)
+            r.add(.adapter, name, MetricCatalog.vspQuotaHits, s.quotaHits)
+            r.add(.adapter, name, MetricCatalog.vspBudgetHits, s.budgetHits)
             r.add(.adapter, name, MetricCatalog.guestBatchMean, r.ratio(s.guestDrained, s.guestDrains))
             r.add(.adapter, name, MetricCatalog.vmExits, exits)
             r.add(.adapter, name, MetricCatalog.vmExitsPerSecond, r.perSecond(exits))

@@ -3,6 +3,8 @@
 @usableFromInline
 struct VMBus {
     @usableFromInline var channels = FixedTable<ChannelID, Channel>()
+    /// NetVSP's drain quota and budget, the host's (`HostConfig.vmbusDrain`), for every channel.
+    @usableFromInline var drain = VMBusDrainConfig()
 
     func deallocate() {
         for c in channels.indices {

@@ -12,6 +12,7 @@ extension HostSimulation {
             picoseconds: config.warmup.picoseconds + (config.duration.picoseconds - config.warmup.picoseconds) / 2)
         buildNICs()
         buildSwitches()
+        vmbus.drain = config.host.vmbusDrain
         buildAdapters()
         buildReceiveQueues()
         costs = CostTables(profiles: adapters.endpoints.lazy.map(\.costs))

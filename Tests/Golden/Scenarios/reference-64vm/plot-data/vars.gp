@@ -5,7 +5,7 @@ n_adapter_types = 1
 types_have_host_cycles = 1
 types_have_exits = 1
 components_heading = "CPU by component, all domains (root + hypervisor + guest)"
-components_total = "9.18 cores"
+components_total = "9.41 cores"
 n_latency = 3
 n_latency_entities = 128
 latency_names = "out.vm58 out.vm19 in.vm15"
@@ -18,7 +18,7 @@ flow_goodput_ranked = 1
 flow_goodput_legend = 1
 flow_goodput_axis = "goodput (Mb/s)"
 flow_goodput_title = "128 flows, ranked by goodput"
-flow_goodput_subtitle = "median 147 Mb/s · lowest 101 (in.vm34) · highest 195 (in.vm31)"
+flow_goodput_subtitle = "median 148 Mb/s · lowest 101 (in.vm34) · highest 195 (in.vm31)"
 flow_goodput_rank_label = "flows, ranked by goodput (1 = highest)"
 flow_goodput_categories = "synthetic"
 flow_goodput_category_colours = "#4477aa"
@@ -27,7 +27,7 @@ flow_cycles_ranked = 1
 flow_cycles_legend = 1
 flow_cycles_axis = "host cycles per packet (cycles, root + hypervisor)"
 flow_cycles_title = "128 flows, ranked by host cycles per packet"
-flow_cycles_subtitle = "median 11902 cycles · lowest 10398 (out.vm56) · highest 14563 (in.vm17)"
+flow_cycles_subtitle = "median 12386 cycles · lowest 11148 (out.vm56) · highest 14563 (in.vm17)"
 flow_cycles_rank_label = "flows, ranked by host cycles per packet (1 = highest)"
 flow_cycles_categories = "synthetic"
 flow_cycles_category_colours = "#4477aa"
@@ -63,7 +63,7 @@ latency_p99_ranked = 1
 latency_p99_legend = 0
 latency_p99_axis = "p99 latency (µs)"
 latency_p99_title = "128 flows, ranked by p99 latency"
-latency_p99_subtitle = "median 182 µs · lowest 49.6 (out.vm58) · highest 296 (in.vm15)"
+latency_p99_subtitle = "median 185 µs · lowest 50.8 (out.vm58) · highest 298 (in.vm15)"
 latency_p99_rank_label = "flows, ranked by p99 latency (1 = highest)"
 latency_p99_categories = "latency"
 latency_p99_category_colours = "#4477aa"

@@ -47,6 +47,9 @@ public enum CostStage: UInt8, Sendable, CaseIterable, Comparable {
     case nicISR
     case nicDPC
     case workerSwitchHandoff
+    case vfDriverTx
+    case vfDriverRx
+    case vfInterrupt
 
     /// How many stages there are: the length of every per-stage array.
     public static let count = allCases.count
@@ -61,7 +64,7 @@ public enum CostStage: UInt8, Sendable, CaseIterable, Comparable {
         case .vmmHostSwitch, .hubForward, .dhcpServer: return platform == .virtualServer
         case .vscTx, .vscRx, .vscCopy, .ringWrite, .ringRead, .signalGuest, .signalRootWake, .interruptInjection, .vspTx,
             .vspTxCopy, .vspRx, .vSwitch, .softwareSegmentation, .emulatedAccessWorker, .workerWakeup, .hostStackTx, .hostStackRx,
-            .vscSendCompletion, .receiveBufferRepost, .workerSwitchHandoff:
+            .vscSendCompletion, .receiveBufferRepost, .workerSwitchHandoff, .vfDriverTx, .vfDriverRx, .vfInterrupt:
             return platform == .hyperV
         case .guestStackTx, .guestStackRx, .checksum, .nicDriverTx, .nicDriverRx, .emulatedAccessKernel, .emulatedDeviceModel,
             .emulatedInterruptInjection, .nicISR, .nicDPC:
@@ -366,6 +369,32 @@ extension CostStage {
                         "MODEL-REFERENCE row 26 (a system call ≈408 ns ≈ 1,500 cycles: the user→kernel transition) and §5 'VSP per pkt' (1.0 cyc/B copy across the boundary); the VMware Workstation VMNet hop of row 27 is the same hand-off [analog]"
                 ),
                 "Hand-off of one frame between the legacy adapter's worker process (user mode) and the kernel-mode vSwitch, per frame each way, on the worker's core."
+            )
+        case .vfDriverTx:
+            return stage(
+                "vf_driver_tx", "vf_driver", .partition, .vcpu,
+                CostModel(
+                    fixed: 800,
+                    source: "MODEL-REFERENCE §5 'Physical NIC driver (root)' TX (row 30): the guest's VF driver is a NIC driver [analog]"),
+                "SR-IOV: the guest's virtual-function driver, transmit, per packet, on the vCPU (the frame goes straight to the NIC)."
+            )
+        case .vfDriverRx:
+            return stage(
+                "vf_driver_rx", "vf_driver", .partition, .vcpu,
+                CostModel(
+                    fixed: 1_000,
+                    source: "MODEL-REFERENCE §5 'Physical NIC driver (root)' RX (row 30): the guest's VF driver is a NIC driver [analog]"),
+                "SR-IOV: the guest's virtual-function driver, receive, per frame of its interrupt's pass, on the vCPU."
+            )
+        case .vfInterrupt:
+            return stage(
+                "vf_interrupt", "vf_interrupt", .hypervisor, .vcpu,
+                CostModel(
+                    fixed: 1_500,
+                    source:
+                        "MODEL-REFERENCE row 28 (virtual IRQ completion ≈1,556 cycles, KVM) [R]; posted interrupts would make it less"
+                ),
+                "SR-IOV: the hypervisor's delivery of one VF receive interrupt (MSI-X remapped to the vCPU) and its completion, per interrupt."
             )
         }
     }

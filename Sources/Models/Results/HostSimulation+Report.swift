@@ -25,6 +25,7 @@ extension HostSimulation {
         reportComponents(cpu, &r)
         reportVMs(&r)
         reportSyntheticAdapters(&r)
+        reportVirtualFunctions(&r)
         reportEmulatedAdapters(&r)
         reportSwitches(&r)
         reportPorts(&r)

@@ -14,6 +14,7 @@ extension HostSimulation {
         buildSwitches()
         buildAdapters()
         buildReceiveQueues()
+        buildVirtualFunctions()
         costs = CostTables(profiles: adapters.endpoints.lazy.map(\.costs))
         try buildFlows()
         buildControl()

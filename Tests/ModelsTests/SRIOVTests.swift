@@ -118,6 +118,24 @@ import Testing
         #expect(r.conservation.holds && r.conservation.inFlight == 0)
     }
 
+    @Test func aBlockingSenderOnTheVFIsPacedByTheNIC() throws {
+        // Every cost zero; the VM offers 20 Gb/s of 1,460-B messages through its VF to a 10 Gb/s NIC with a blocking
+        // socket (208 KiB: 142 frames of 1,506 B, far below the NIC's 1,024-frame transmit queue). A VF frame's socket
+        // space is freed when the NIC has sent it, so the sender sleeps on a full buffer and wakes as the wire drains:
+        // the wire stays busy (tx link utilization ≥ 99 % of the 10-ms window after a 2-ms warm-up) and nothing drops.
+        // Were the space never freed, the sender would stop after 142 frames (≈ 0.2 ms of wire time).
+        let f = FlowConfig(
+            name: "out", from: .vm("vm"), to: .external(nic: "pnic0"), pattern: .constant(rate: .gigabits(20)), size: .fixed(1460))
+        var c = Self.host(flows: [f], costs: .zero, coalescing: InterruptCoalescing())
+        c.warmup = .milliseconds(2)
+        let r = try runConfig(c).report
+        #expect(try r.metric(.nic, "pnic0", "tx_link_utilization") >= 99)
+        #expect(try r.metric(.flow, "out", "drops") == 0)
+        #expect(try r.metric(.flow, "out", "socket_blocks") > 0)
+        #expect(try r.metric(.adapter, "vm/eth0", "send_packets") == 0)
+        #expect(r.conservation.holds)
+    }
+
     @Test func aVFFrameForAnotherVMComesBackThroughTheNIC() throws {
         // VM a has a VF, VM b none; a → b every 100 µs for 1 ms (10 frames), only the vSwitch costs (3,000). Each frame
         // leaves a's VF, is sent by the NIC (VM-to-VM over a VF is bounded by the NIC, MODEL-REFERENCE §1.6) and comes

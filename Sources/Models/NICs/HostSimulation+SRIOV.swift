@@ -10,11 +10,14 @@ import SimCore
 // drop (`vf_removed`) and new traffic takes the synthetic path at once; `restore_vf` switches back.
 extension HostSimulation {
     /// Whether endpoint `e`'s next frame (flags `flags`) goes through its virtual function: the VF is active, the
-    /// adapter is attached (a detached vmNIC has no VF either), and the frame is unicast (a broadcast goes through
-    /// the vSwitch, which floods it — simplified: a real VF would send it to the NIC's embedded switch).
+    /// adapter is attached to a switch of the VF's NIC (a detached vmNIC, or one moved to another switch, has no VF
+    /// there), and the frame is unicast (a broadcast goes through the vSwitch, which floods it — simplified: a real
+    /// VF would send it to the NIC's embedded switch).
     @inline(__always)
     func sendsThroughVF(_ e: EndpointID, flags: UInt16) -> Bool {
+        // Field by field: a copy of the whole EndpointState would retain and release its name and costs.
         adapters.endpoints[e].vfActive && switching.ports[adapters.endpoints[e].port].bound && flags & PacketFlag.broadcast == 0
+            && switching.switches[adapters.endpoints[e].switchIndex].nic == net.queues[adapters.endpoints[e].vfQueue].nic
     }
 
     /// Guest side of a VF send: the guest stack and the VF driver's transmit on the vCPU the VF interrupts, then the

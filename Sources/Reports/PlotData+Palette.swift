@@ -12,6 +12,7 @@ extension PlotData {
         "nic_driver": "#aa4499", "emulated_register_access": "#ee7733", "device_model": "#cc3311",
         "emulated_interrupt_injection": "#ee3377", "worker_process": "#332288", "host_stack": "#bbbbbb",
         "vmm_host_switch": "#009988", "hub": "#ddaa33", "dhcp_server": "#bb5566", "nic_interrupt": "#66ccee",
+        "vf_driver": "#997700", "vf_interrupt": "#994455",
         // Adapter types.
         "synthetic": "#4477aa", "emulated": "#ee6677",
         // Kinds of core.

@@ -181,6 +181,8 @@ extension LoadedScenario {
         case .registerNetwork(let n): "register_network \(n)"
         case .power(let v, let p): "\(p.rawValue) \(v)"
         case .setDHCPServer(let n, let on): "\(on ? "enable_dhcp" : "disable_dhcp") \(n)"
+        case .removeVF(let v, let a): "remove_vf \(v)/\(a)"
+        case .restoreVF(let v, let a): "restore_vf \(v)/\(a)"
         }
     }
 }

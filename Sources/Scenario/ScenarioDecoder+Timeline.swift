@@ -5,14 +5,15 @@ import Yams
 extension ScenarioDecoder {
     /// The action keys of a timeline entry (exactly one per entry).
     static let actionKeys =
-        ["start_flow", "stop_flow", "attach", "detach", "add_adapter", "remove_adapter"] + networkActionKeys
+        ["start_flow", "stop_flow", "attach", "detach", "add_adapter", "remove_adapter", "remove_vf", "restore_vf"]
+        + networkActionKeys
         + VMPowerAction.allCases.map(\.rawValue)
     /// The Virtual Server network actions, each naming a network.
     static let networkActionKeys = [
         "create_network", "delete_network", "unregister_network", "register_network", "enable_dhcp", "disable_dhcp",
     ]
     /// The actions on a VM's adapter (`VM/ADAPTER`, a VM for its first adapter, a pattern or a group).
-    static let adapterActionKeys = ["attach", "detach", "add_adapter", "remove_adapter"]
+    static let adapterActionKeys = ["attach", "detach", "add_adapter", "remove_adapter", "remove_vf", "restore_vf"]
 
     /// The VMs a power action names: a VM, a pattern (`web[1-4]`) or a group made with `count` (every member);
     /// nil (reported, with a did-you-mean) if one does not exist.
@@ -126,6 +127,8 @@ extension ScenarioDecoder {
                     case "attach": actions.append(.attachAdapter(vm: v, adapter: a, switch: toSwitch))
                     case "detach": actions.append(.detachAdapter(vm: v, adapter: a))
                     case "add_adapter": actions.append(.addAdapter(vm: v, adapter: a))
+                    case "remove_vf": actions.append(.removeVF(vm: v, adapter: a))
+                    case "restore_vf": actions.append(.restoreVF(vm: v, adapter: a))
                     default: actions.append(.removeAdapter(vm: v, adapter: a))
                     }
                 }

@@ -312,6 +312,7 @@ extension ScenarioDecoder {
             a.attached = b && a.present
         }
         if let b = m.bool("announce") { a.announce = b }
+        if let b = m.bool("sriov") { a.sriov = b }  // the rule (synthetic, external switch, SR-IOV NIC) is the model's
         if kind == .emulated {
             for key in Self.syntheticOnly where m.has(key) {
                 c.error(

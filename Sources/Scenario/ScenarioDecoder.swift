@@ -332,6 +332,7 @@ final class ScenarioDecoder {
                 co.finish()
             }
             if let b = m.bool("vmq") { nic.vmq = b }
+            if let b = m.bool("sriov") { nic.sriov = b }
             if let v = m.value("queue_cores"), let cores = coreList(v, key: "queue_cores") {
                 nic.queueCores = cores
                 for core in cores where !config.host.rootCores.contains(core) {

@@ -74,8 +74,10 @@ public enum ScenarioLoader {
             throw fail("no such file", "check the path (scenarios live in Scenarios/)")
         }
         if isDirectory.boolValue {
+            // The default scenario first when the directory has it (the shipped Scenarios/), then the rest in order.
             let names = ((try? fm.contentsOfDirectory(atPath: path)) ?? [])
-                .filter { $0.hasSuffix(".yaml") || $0.hasSuffix(".yml") }.sorted()
+                .filter { $0.hasSuffix(".yaml") || $0.hasSuffix(".yml") }
+                .sorted { ($0 == "quickstart.yaml" ? 0 : 1, $0) < ($1 == "quickstart.yaml" ? 0 : 1, $1) }
             let dir = path.hasSuffix("/") ? path : path + "/"
             let shown = names.prefix(5).map { "'\(dir)\($0)'" }.joined(separator: ", ")
             throw fail(

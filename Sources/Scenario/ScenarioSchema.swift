@@ -182,6 +182,10 @@ public enum ScenarioSchema {
                 "Receive interrupt moderation."),
             FieldDoc("vmq", "true/false", bool(nic.vmq), "One hardware receive queue per vmNIC (MAC+VLAN filter) on its own root core."),
             FieldDoc(
+                "sriov", "true/false", bool(nic.sriov),
+                "SR-IOV: the NIC offers a virtual function to each adapter with `sriov: true` on its switch (its own receive queue, this moderation, interrupting the VM's vCPU)."
+            ),
+            FieldDoc(
                 "queue_cores", "list of core indices", "the host's root cores", "Root cores the VMQ queues are spread over, round-robin."),
             FieldDoc("lso", "true/false", bool(nic.lso), "Large send offload in the NIC (else the vSwitch segments in software)."),
             FieldDoc("propagation_delay", "duration", nic.propagationDelay.scenarioText, "One-way delay to the external peer."),
@@ -274,6 +278,11 @@ public enum ScenarioSchema {
             FieldDoc(
                 "announce", "true/false", bool(adapter.announce),
                 "Announce the adapter when it comes up (time 0 if attached, each `attach`): a gratuitous ARP broadcast to its VLAN."),
+            FieldDoc(
+                "sriov", "true/false", bool(adapter.sriov),
+                "Synthetic, on an external switch whose NIC has `sriov: true`: the adapter has an SR-IOV virtual function (`IovWeight` > 0), "
+                    + "active from time 0 — no vSwitch, VMBus or root CPU for its traffic; the timeline's `remove_vf` falls back to the synthetic path."
+            ),
             FieldDoc(
                 "ring_size", "size", bytes(adapter.ringBytes), "Synthetic: bytes of each VMBus ring, 4 KiB of which is the header page."),
             FieldDoc(
@@ -481,6 +490,13 @@ public enum ScenarioSchema {
                 "remove_adapter", "VM adapter (`vm` or `vm/adapter`, pattern or group allowed)", "—",
                 "Virtual Server: remove an adapter (detached first) from a VM that is turned off (`RemoveNetworkAdapter` needs a stopped VM)."
             ),
+            FieldDoc(
+                "remove_vf", "VM adapter (`vm` or `vm/adapter`, pattern or group allowed)", "—",
+                "Hyper-V, an adapter with `sriov: true`: hot-remove its virtual function (live migration, `IovWeight 0`); the guest switches "
+                    + "to the synthetic path at once, frames in the VF's queues drop with cause `vf_removed`."),
+            FieldDoc(
+                "restore_vf", "VM adapter (`vm` or `vm/adapter`, pattern or group allowed)", "—",
+                "Hyper-V: give the adapter its virtual function back; new traffic takes it again."),
             FieldDoc(
                 "create_network", "name of a network", "—",
                 "Virtual Server: create a network declared under `networks` (`CreateVirtualNetwork`); a network whose first action "

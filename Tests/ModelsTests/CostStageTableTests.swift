@@ -51,7 +51,9 @@ import Testing
     /// the report's `component` rows (docs/model.md), so a typo in one would show as a new row.
     @Test func everyStageHasADomainAndAComponent() {
         #expect(
-            Set(CostStage.hypervisorStages) == [.signalGuest, .interruptInjection, .emulatedAccessKernel, .emulatedInterruptInjection])
+            Set(CostStage.hypervisorStages) == [
+                .signalGuest, .interruptInjection, .emulatedAccessKernel, .emulatedInterruptInjection, .vfInterrupt,
+            ])
         for s in CostStage.allCases {
             #expect(s.isHypervisor == (s.info.domain == .hypervisor))
             #expect(s.isHypervisor == CostStage.hypervisorStages.contains(s))
@@ -60,7 +62,7 @@ import Testing
         let components: Set<String> = [
             "guest_stack", "checksum", "vsc", "ring_copy", "signal", "interrupt_injection", "vsp", "vswitch", "nic_driver",
             "emulated_register_access", "device_model", "emulated_interrupt_injection", "worker_process", "host_stack",
-            "vmm_host_switch", "hub", "dhcp_server", "nic_interrupt",
+            "vmm_host_switch", "hub", "dhcp_server", "nic_interrupt", "vf_driver", "vf_interrupt",
         ]
         for s in CostStage.allCases { #expect(components.contains(s.component), "\(s.name): unknown component '\(s.component)'") }
         #expect(Set(CostStage.allCases.map(\.component)) == components)

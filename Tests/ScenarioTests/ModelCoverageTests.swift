@@ -28,7 +28,7 @@ import Testing
         "VMBusDrainConfig": ["packetQuota": "host.vmbus_drain:packet_quota", "cycleBudget": "host.vmbus_drain:cycle_budget"],
         "NICConfig": [
             "name": "nics[]:name", "linkRate": "nics[]:link_rate", "mtu": "nics[]:mtu", "txQueuePackets": "nics[]:tx_queue",
-            "rxQueuePackets": "nics[]:rx_queue", "coalescing": "nics[]:coalescing", "vmq": "nics[]:vmq",
+            "rxQueuePackets": "nics[]:rx_queue", "coalescing": "nics[]:coalescing", "vmq": "nics[]:vmq", "sriov": "nics[]:sriov",
             "queueCores": "nics[]:queue_cores", "lso": "nics[]:lso", "propagationDelay": "nics[]:propagation_delay",
         ],
         "InterruptCoalescing": ["maxFrames": "nics[].coalescing:max_frames", "maxDelay": "nics[].coalescing:max_delay"],
@@ -50,6 +50,7 @@ import Testing
         "AdapterConfig": [
             "name": "vms[].adapters[]:name", "kind": "vms[].adapters[]:type", "switch": "vms[].adapters[]:switch",
             "vlan": "vms[].adapters[]:vlan", "attached": "vms[].adapters[]:attached", "announce": "vms[].adapters[]:announce",
+            "sriov": "vms[].adapters[]:sriov",
             "present": "vms[].adapters[]:present",
             "ringBytes": "vms[].adapters[]:ring_size",
             "batchPackets": "vms[].adapters[]:batch_packets", "channels": "vms[].adapters[]:channels",

@@ -41,7 +41,9 @@ extension HostSimulation {
             .receiveRing, vmbus.channels.reduce(0) { $0 + $1.receiveRing.count } + adapters.devices.reduce(0) { $0 + $1.rxRing.count },
             "receive rings")
         check(.nicRxQueue, net.queues.reduce(0) { $0 + $1.queue.count }, "NIC receive queues")
-        check(.dpc, net.queues.reduce(0) { $0 + $1.batch.count }, "DPC batches")
+        check(.dpc, net.queues.reduce(0) { $0 + ($1.vf == .none ? $1.batch.count : 0) }, "DPC batches")
+        check(.vfReceive, net.queues.reduce(0) { $0 + ($1.vf == .none ? 0 : $1.batch.count) }, "VF receive passes")
+        check(.vfQueue, net.queues.reduce(0) { $0 + $1.vfTx.count }, "VF transmit stagings")
         let txHeld = net.nics.reduce(0) { $0 + $1.txQueue.count }
         let txStaged = byStage[Int(PacketStage.nicTxQueue.rawValue)] + byStage[Int(PacketStage.wireToPeer.rawValue)]
         if UInt64(txHeld) != txStaged {

@@ -41,6 +41,12 @@ public struct AdapterConfig: Sendable, Equatable {
     public var emulated: EmulatedNICConfig
     /// Cost overrides for this adapter, applied after the VM's. Default: none.
     public var costOverrides: [CostStage: CostModel]
+    /// Synthetic, on an external switch whose NIC has `sriov: true`: the vmNIC has an SR-IOV virtual function
+    /// (Hyper-V: `IovWeight` > 0 on an IOV-enabled switch), active from time 0. While it is active the guest's VF driver
+    /// talks to the NIC directly — no vSwitch, no VMBus, no root CPU for the data (MODEL-REFERENCE §1.6); the timeline's
+    /// `remove_vf` switches the guest to the synthetic path (NVSP v4 datapath switch, §1.3) and `restore_vf` back.
+    /// Default: false (the synthetic path only).
+    public var sriov: Bool = false
 
     public init(
         name: String, kind: AdapterKind = .synthetic, switch sw: String, vlan: UInt16 = 0, attached: Bool = true,

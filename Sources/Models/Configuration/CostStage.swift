@@ -48,6 +48,9 @@ public enum CostStage: UInt8, Sendable, CaseIterable, Comparable {
     case nicDPC
     case workerSwitchHandoff
     case vspDPC
+    case vfDriverTx
+    case vfDriverRx
+    case vfInterrupt
 
     /// How many stages there are: the length of every per-stage array.
     public static let count = allCases.count
@@ -62,7 +65,7 @@ public enum CostStage: UInt8, Sendable, CaseIterable, Comparable {
         case .vmmHostSwitch, .hubForward, .dhcpServer: return platform == .virtualServer
         case .vscTx, .vscRx, .vscCopy, .ringWrite, .ringRead, .signalGuest, .signalRootWake, .interruptInjection, .vspTx,
             .vspTxCopy, .vspRx, .vSwitch, .softwareSegmentation, .emulatedAccessWorker, .workerWakeup, .hostStackTx, .hostStackRx,
-            .vscSendCompletion, .receiveBufferRepost, .workerSwitchHandoff, .vspDPC:
+            .vscSendCompletion, .receiveBufferRepost, .workerSwitchHandoff, .vspDPC, .vfDriverTx, .vfDriverRx, .vfInterrupt:
             return platform == .hyperV
         case .guestStackTx, .guestStackRx, .checksum, .nicDriverTx, .nicDriverRx, .emulatedAccessKernel, .emulatedDeviceModel,
             .emulatedInterruptInjection, .nicISR, .nicDPC:
@@ -377,6 +380,32 @@ extension CostStage {
                         "[assumption] queueing and dispatching one NetVSP drain DPC (after a signal, or when a DPC that hit its packet quota or cycle budget re-checks the ring and finds packets: MODEL-REFERENCE §1.2 vmbkmcl.sys), the same DPC-dispatch analog as `nic_dpc`: half an interrupt-controller round trip (row 28)"
                 ),
                 "Dispatch of one NetVSP drain DPC of a send ring, per DPC, on the VSP's core; the DPC's per-packet work is `ring_read`, `vsp_tx` and the switch path's."
+            )
+        case .vfDriverTx:
+            return stage(
+                "vf_driver_tx", "vf_driver", .partition, .vcpu,
+                CostModel(
+                    fixed: 800,
+                    source: "MODEL-REFERENCE §5 'Physical NIC driver (root)' TX (row 30): the guest's VF driver is a NIC driver [analog]"),
+                "SR-IOV: the guest's virtual-function driver, transmit, per packet, on the vCPU (the frame goes straight to the NIC)."
+            )
+        case .vfDriverRx:
+            return stage(
+                "vf_driver_rx", "vf_driver", .partition, .vcpu,
+                CostModel(
+                    fixed: 1_000,
+                    source: "MODEL-REFERENCE §5 'Physical NIC driver (root)' RX (row 30): the guest's VF driver is a NIC driver [analog]"),
+                "SR-IOV: the guest's virtual-function driver, receive, per frame of its interrupt's pass, on the vCPU."
+            )
+        case .vfInterrupt:
+            return stage(
+                "vf_interrupt", "vf_interrupt", .hypervisor, .vcpu,
+                CostModel(
+                    fixed: 1_500,
+                    source:
+                        "MODEL-REFERENCE row 28 (virtual IRQ completion ≈1,556 cycles, KVM) [R]; posted interrupts would make it less"
+                ),
+                "SR-IOV: the hypervisor's delivery of one VF receive interrupt (MSI-X remapped to the vCPU) and its completion, per interrupt."
             )
         }
     }

@@ -17,6 +17,9 @@ extension ConfigurationValidator {
             if n.propagationDelay < .zero || n.propagationDelay > ConfigurationLimits.maxNICDelay {
                 add("\(at).propagation_delay", "must be in 0…10s")
             }
+            if n.sriov && config.host.platform == .virtualServer {
+                add("\(at).sriov", "Virtual Server has no SR-IOV; remove sriov or set host.platform: hyperv")
+            }
             for (j, c) in n.queueCores.enumerated() where !rootCores.contains(c) {
                 add("\(at).queue_cores[\(j)]", "core \(c) is not a root core (root cores: \(rootCores))")
             }

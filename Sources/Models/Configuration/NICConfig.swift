@@ -25,6 +25,9 @@ public struct NICConfig: Sendable, Equatable {
     public var lso: Bool
     /// One-way propagation delay to the external peer. Default: 1 µs.
     public var propagationDelay: SimTime
+    /// SR-IOV: the NIC offers virtual functions, one per vmNIC with `sriov: true` on its switch (MODEL-REFERENCE §1.6).
+    /// Each VF has its own receive queue with the NIC's interrupt moderation, interrupting the VM's vCPU. Default: false.
+    public var sriov: Bool = false
 
     public init(
         name: String, linkRate: DataRate = .gigabits(10), mtu: Int = 1500, txQueuePackets: Int = 1024,

@@ -21,6 +21,13 @@ extension ConfigurationValidator {
                 }
             case .power(let v, _):
                 if vm(named: v) == nil { add("\(at).vm", "no VM named '\(v)'") }
+            case .removeVF(let v, let a), .restoreVF(let v, let a):
+                checkAdapter(v, a, at: at)
+                if let ad = vm(named: v)?.adapters.first(where: { $0.name == a }), !ad.sriov,
+                    config.host.platform == .hyperV
+                {
+                    add("\(at).adapter", "adapter '\(v)/\(a)' has no virtual function to remove or restore; give it sriov: true")
+                }
             }
         }
     }

@@ -37,6 +37,12 @@ public struct TimelineAction: Sendable, Equatable {
         /// A VM's power: start it (counters reset), turn it off, reset it (counters reset), save its state, restore it
         /// (counters reset). See docs/model.md for what each does to its adapters and leases.
         case power(vm: String, VMPowerAction)
+        /// Hot-remove the SR-IOV virtual function of a VM's adapter (as on live migration or `Set-VMNetworkAdapter
+        /// -IovWeight 0`): the guest switches its datapath to the synthetic path (NVSP v4, MODEL-REFERENCE §1.3); frames
+        /// already in the VF's queues drop (`vf_removed`).
+        case removeVF(vm: String, adapter: String)
+        /// Give the adapter its virtual function back: new traffic takes the VF path again.
+        case restoreVF(vm: String, adapter: String)
     }
 }
 

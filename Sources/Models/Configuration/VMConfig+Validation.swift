@@ -86,6 +86,7 @@ extension ConfigurationValidator {
         }
         if a.txQueuePackets < 1 { add("\(aat).tx_queue", "must be ≥ 1") }
         checkCostOverrides(a.costOverrides, at: aat)
+        if a.sriov { checkSRIOV(a, at: aat) }
         switch a.kind {
         case .synthetic: checkSynthetic(a, at: aat)
         case .emulated: checkEmulated(a, at: aat)
@@ -105,6 +106,35 @@ extension ConfigurationValidator {
         if a.batchPackets < 1 { add("\(aat).batch_packets", "must be ≥ 1") }
         if a.channels < 1 || a.channels > 64 { add("\(aat).channels", "must be in 1…64 (VRSS_CHANNEL_MAX)") }
         if a.sendSectionBytes < 0 { add("\(aat).send_section_bytes", "must be ≥ 0") }
+    }
+
+    /// An adapter with an SR-IOV virtual function: a synthetic adapter (the VF is an addition to the vmNIC, the
+    /// synthetic path its fallback, MODEL-REFERENCE §1.3 NVSP v4) on an external switch whose NIC offers VFs
+    /// (`sriov: true`); a Hyper-V host (Virtual Server has no SR-IOV).
+    private mutating func checkSRIOV(_ a: AdapterConfig, at aat: String) {
+        let at = "\(aat).sriov"
+        if config.host.platform == .virtualServer {
+            add(at, "Virtual Server has no SR-IOV (its VMs have the emulated 21140 only); remove sriov or set host.platform: hyperv")
+            return
+        }
+        if a.kind != .synthetic {
+            add(
+                at,
+                "only a synthetic adapter can have an SR-IOV virtual function (the legacy adapter has none); use type: synthetic or remove sriov"
+            )
+            return
+        }
+        guard let sw = switchConfig(named: a.switch) else { return }  // reported at .switch
+        guard case .external(let nicName) = sw.kind else {
+            add(
+                at,
+                "an SR-IOV virtual function needs an external switch (a VF is a function of its physical NIC), and '\(a.switch)' is not one; connect the adapter to an external switch or remove sriov"
+            )
+            return
+        }
+        if let nic = nic(named: nicName), !nic.sriov {
+            add(at, "NIC '\(nicName)' of switch '\(a.switch)' offers no virtual functions; set sriov: true on the NIC or remove sriov here")
+        }
     }
 
     /// An emulated DEC 21140: no VLAN tags, no jumbo frames, and its register accesses, interrupts and rings.

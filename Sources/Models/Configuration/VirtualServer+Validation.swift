@@ -207,13 +207,22 @@ extension ConfigurationValidator {
                         "VM '\(v)' is \(state) at this time (\(action.rawValue) needs a \(needs) VM); \(st == .off ? "power_on" : "restore") it first"
                     )
                 }
-            case .startFlow, .stopFlow, .setDHCPServer: break
+            case .startFlow, .stopFlow, .setDHCPServer, .removeVF, .restoreVF: break
             }
             if config.host.platform == .hyperV {
                 switch t.action {
                 case .addAdapter, .removeAdapter, .createNetwork, .deleteNetwork, .unregisterNetwork, .registerNetwork, .power,
                     .setDHCPServer:
                     add(at, "this action is Virtual Server's; set host.platform: virtual_server")
+                default: break
+                }
+            } else {
+                switch t.action {
+                case .removeVF, .restoreVF:
+                    add(
+                        at,
+                        "Virtual Server has no SR-IOV (its VMs have emulated adapters only); remove this entry or set host.platform: hyperv"
+                    )
                 default: break
                 }
             }

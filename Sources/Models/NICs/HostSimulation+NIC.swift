@@ -44,9 +44,14 @@ extension HostSimulation {
         net.nics[n].txBusy = false
         net.nics[n].counters.txPackets &+= 1
         let prop = net.nics[n].propagation
+        releaseSocket(p, &k)  // an SR-IOV frame's send completes when the NIC has sent it (a no-op for other frames)
         if _slowPath(destination(of: p) != net.nics[n].externalEndpoint) {
-            // Flooded out of the uplink for an address the network beyond does not have: nobody takes it.
-            drop(p, .noRoute, &k)
+            if packets.flags[p.slot] & PacketFlag.viaVF != 0 {
+                vfLoopback(n, p, &k)  // a VF's frame for another endpoint of the host: the NIC's embedded switch
+            } else {
+                // Flooded out of the uplink for an address the network beyond does not have: nobody takes it.
+                drop(p, .noRoute, &k)
+            }
         } else if prop > .zero && isFlowTraffic(p) && traffic.closedLoop(flow(of: p)) {
             setStage(p, .propagating)
             k.schedule(after: prop, kind: EventKind.deliver.rawValue, target: net.nics[n].externalEndpoint.target, arg: p.arg)
@@ -80,9 +85,20 @@ extension HostSimulation {
         net.nics[n].counters.rxPackets &+= 1
         net.nics[n].counters.rxWireBytes &+= UInt64(wireBytes(p, nic: n).bytes)
         releaseSocket(p, &k)  // the peer's NIC finished sending it
+        nicClassify(n, p, &k)
+    }
+
+    /// The NIC puts an arrived frame in a receive queue: the receiver's active SR-IOV virtual function's, else its
+    /// VMQ queue, else the default queue; an interrupt when its moderation says so.
+    @usableFromInline
+    func nicClassify(_ n: NICID, _ p: PacketID, _ k: inout Kernel) {
         let d = destination(of: p)
         let vmq = adapters.endpoints[d].rxQueue  // the receiver's VMQ queue, if it has one on this NIC
-        let q = vmq != .none && net.queues[vmq].nic == n ? vmq : net.nics[n].defaultQueue
+        var q = vmq != .none && net.queues[vmq].nic == n ? vmq : net.nics[n].defaultQueue
+        if _slowPath(adapters.endpoints[d].vfActive) {
+            let vf = adapters.endpoints[d].vfQueue
+            if net.queues[vf].nic == n && sendsThroughVF(d, flags: packets.flags[p.slot]) { q = vf }
+        }
         if net.queues[q].queue.count >= net.queues[q].limit { drop(p, .nicRxQueueFull, &k); return }
         net.queues[q].queue.append(p)
         net.queues[q].packets &+= 1
@@ -105,6 +121,7 @@ extension HostSimulation {
         net.queues[q].interrupts &+= 1
         net.nics[net.queues[q].nic].counters.interrupts &+= 1
         net.queues[q].dpcRunning = true
+        if _slowPath(net.queues[q].vf != .none) { vfInterrupt(q, &k); return }  // a VF's: to the VM's vCPU
         // The ISR and the DPC's dispatch on the queue's core, billed to the frame at the head of the queue.
         let core = net.queues[q].core
         let c = costs.base[net.nics[net.queues[q].nic].externalEndpoint]
@@ -117,6 +134,7 @@ extension HostSimulation {
     /// One DPC pass on the queue's core: NIC driver receive + vSwitch + destination root stage per frame.
     @usableFromInline
     func dpcPass(_ q: QueueID, _ k: inout Kernel) {
+        if _slowPath(net.queues[q].vf != .none) { vfReceivePass(q, &k); return }
         let core = net.queues[q].core
         let ext = net.nics[net.queues[q].nic].externalEndpoint
         let c = costs.base[ext]
@@ -139,7 +157,11 @@ extension HostSimulation {
     @usableFromInline
     func nicDpcDone(_ q: QueueID, _ k: inout Kernel) {
         let ext = net.nics[net.queues[q].nic].externalEndpoint
-        while let p = net.queues[q].batch.popFirst() { forward(p, from: ext, &k) }
+        if _slowPath(net.queues[q].vf != .none) {
+            while let p = net.queues[q].batch.popFirst() { deliver(p, extraLatency: .zero, &k) }  // the VF's guest pass
+        } else {
+            while let p = net.queues[q].batch.popFirst() { forward(p, from: ext, &k) }
+        }
         if net.queues[q].queue.isEmpty { net.queues[q].dpcRunning = false } else { dpcPass(q, &k) }
     }
 }

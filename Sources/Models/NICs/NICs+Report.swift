@@ -28,6 +28,7 @@ extension HostSimulation {
             let irq = Double(q.interrupts - r.baseline.queues[qi].0), pk = Double(q.packets - r.baseline.queues[qi].1)
             r.add(.nic, q.name, MetricCatalog.queuePackets, pk)
             r.add(.nic, q.name, MetricCatalog.queueInterrupts, irq)
+            guard q.vf == .none else { continue }  // a VF's queue interrupts a vCPU, not a root core
             let host = cores.hosts[cores.servers[q.core].host]
             r.add(.nic, q.name, MetricCatalog.queueCore, Double(host.rootCore(of: q.core)))
         }

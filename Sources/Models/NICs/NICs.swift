@@ -7,7 +7,7 @@ struct NICs {
 
     func deallocate() {
         for n in nics.indices { nics[n].txQueue.deallocate(); nics[n].txWire.deallocate(); nics[n].rxWire.deallocate() }
-        for q in queues.indices { queues[q].queue.deallocate(); queues[q].batch.deallocate() }
+        for q in queues.indices { queues[q].queue.deallocate(); queues[q].batch.deallocate(); queues[q].vfTx.deallocate() }
         nics.deallocate()
         queues.deallocate()
     }

@@ -51,4 +51,14 @@ struct ReceiveQueue {
     @usableFromInline var batch = PacketQueue<PacketID>()
     @usableFromInline var interrupts: UInt64 = 0
     @usableFromInline var packets: UInt64 = 0
+    /// SR-IOV: the VM adapter whose virtual function this queue is (`.none`: a host queue). A VF's queue interrupts
+    /// the VM's vCPU (`core`), and its pass (VF driver + guest stack) runs there and delivers.
+    @usableFromInline var vf = EndpointID.none
+    /// SR-IOV: the VF's frames between the guest's transmit work and the NIC (FIFO: one vCPU writes them), each
+    /// handed to the NIC by a `vfTransmit` event of the current `vfEpoch`.
+    @usableFromInline var vfTx = PacketQueue<PacketID>()
+    /// SR-IOV: bumped when the VF is removed, so that the `vfTransmit` events of the frames it dropped are ignored.
+    @usableFromInline var vfEpoch: UInt32 = 0
+    /// SR-IOV: frames the VF handed to the NIC.
+    @usableFromInline var vfTxPackets: UInt64 = 0
 }

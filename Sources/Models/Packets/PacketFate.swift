@@ -5,7 +5,7 @@
 enum DropCause: Int, CaseIterable, Sendable {
     case socketBacklog, guestTxQueueFull, portQueueFull, nicTxQueueFull, nicRxQueueFull, emulatedRxRingFull,
         vlanMismatch, detached, noRoute, peerBacklog, notAddressed, incompleteTransmission, noNetwork, vmStopped,
-        socketBufferFull
+        socketBufferFull, vfRemoved
 
     static let count = DropCause.allCases.count
 
@@ -13,6 +13,7 @@ enum DropCause: Int, CaseIterable, Sendable {
     func applies(to platform: HostPlatform) -> Bool {
         switch self {
         case .incompleteTransmission, .noNetwork, .vmStopped: return platform == .virtualServer
+        case .vfRemoved: return platform == .hyperV
         default: return true
         }
     }
@@ -34,6 +35,7 @@ enum DropCause: Int, CaseIterable, Sendable {
         case .noNetwork: return "no_network"
         case .vmStopped: return "vm_stopped"
         case .socketBufferFull: return "socket_buffer_full"
+        case .vfRemoved: return "vf_removed"
         }
     }
 }
@@ -42,7 +44,11 @@ enum DropCause: Int, CaseIterable, Sendable {
 @usableFromInline
 enum PacketStage: UInt16, CaseIterable, Sendable {
     case guestStack, guestQueue, sendRing, vsp, switching, portQueue, receiveRing, guestReceive, nicTxQueue,
-        wireToPeer, wireFromPeer, nicRxQueue, dpc, emulatedDevice, emulatedWire, hostStack, propagating, networkServer
+        wireToPeer, wireFromPeer, nicRxQueue, dpc, emulatedDevice, emulatedWire, hostStack, propagating, networkServer,
+        /// SR-IOV: in the guest's VF driver on its way to the NIC (after the stack's and driver's work on the vCPU).
+        vfQueue,
+        /// SR-IOV: in the guest's VF receive pass (VF driver + stack on the vCPU).
+        vfReceive
 
     var name: String {
         switch self {
@@ -64,6 +70,8 @@ enum PacketStage: UInt16, CaseIterable, Sendable {
         case .hostStack: return "host_stack"
         case .propagating: return "propagating_to_peer"
         case .networkServer: return "network_server"
+        case .vfQueue: return "vf_tx_queue"
+        case .vfReceive: return "vf_receive"
         }
     }
 }

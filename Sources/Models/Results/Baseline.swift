@@ -13,7 +13,7 @@ struct Baseline {
     var ports: [PortCounters]
     var switchForwarded: [(UInt64, UInt64, UInt64)]
     var nics: [NICCounters]
-    var queues: [(UInt64, UInt64)]
+    var queues: [(UInt64, UInt64, UInt64)]
     var flows: [FlowCounters]
     var control: [ControlCounters]
     var drops: ContiguousArray<UInt64>

@@ -25,6 +25,7 @@ extension HostSimulation {
         reportComponents(cpu, &r)
         reportVMs(&r)
         reportSyntheticAdapters(&r)
+        reportVirtualFunctions(&r)
         reportEmulatedAdapters(&r)
         reportSwitches(&r)
         reportPorts(&r)
@@ -60,7 +61,7 @@ extension HostSimulation {
     /// drops by cause.
     func reportHostEvents(_ r: inout ReportContext) {
         let allInterrupts = r.synicInterrupts + r.emulatedInterrupts + r.nicInterrupts
-        let exits = r.signals + r.synicInterrupts + r.emulatedAccesses
+        let exits = r.signals + r.synicInterrupts + r.emulatedAccesses + r.vfInterrupts
         let packets = r.packetsDelivered
         r.add(.host, "host", MetricCatalog.signals, r.signals)
         r.add(.host, "host", MetricCatalog.signalsPerSecond, r.perSecond(r.signals))

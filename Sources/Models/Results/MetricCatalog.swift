@@ -107,6 +107,20 @@ public enum MetricCatalog {
         "send_packets", "packets", [.adapter], label: "packets sent", meaning: "Packets the adapter sent (guest → host).")
     public static let receivePackets = MetricSpec(
         "receive_packets", "packets", [.adapter], label: "packets received", meaning: "Packets the adapter received (host → guest).")
+    public static let vfTxPackets = MetricSpec(
+        "vf_tx_packets", "packets", [.adapter], label: "VF packets sent",
+        meaning: "SR-IOV: packets the adapter's virtual function handed to the NIC (no vSwitch, no VMBus; not in `send_packets`).")
+    public static let vfRxPackets = MetricSpec(
+        "vf_rx_packets", "packets", [.adapter], label: "VF packets received",
+        meaning: "SR-IOV: frames the NIC put in the virtual function's receive queue (not in `receive_packets`).")
+    public static let vfPackets = MetricSpec(
+        "vf_packets", "packets", [.adapter], label: "VF packets",
+        meaning: "SR-IOV: `vf_tx_packets` + `vf_rx_packets`, the adapter's traffic through its virtual function.")
+    public static let vfInterrupts = MetricSpec(
+        "vf_interrupts", "interrupts", [.adapter], label: "VF interrupts",
+        meaning:
+            "SR-IOV: receive interrupts of the virtual function, delivered to the VM's vCPU (each costs `vf_interrupt`); also in the NIC's and the host's `interrupts`."
+    )
     public static let inPackets = MetricSpec(
         "in_packets", "packets", [.port], label: "packets in", meaning: "Frames that entered the switch through the port.")
     public static let outPackets = MetricSpec(
@@ -280,7 +294,7 @@ public enum MetricCatalog {
         per: "receive interrupts")
     public static let vmExits = MetricSpec(
         "vm_exits", "exits", [.host, .adapter], label: "VM exits",
-        meaning: "VM exits: signals, SynIC interrupts and trapped register accesses.")
+        meaning: "VM exits: signals, SynIC interrupts, trapped register accesses and SR-IOV VF interrupts.")
     public static let vmExitsPerSecond = MetricSpec(
         "vm_exits_per_second", "exits/s", [.host, .adapter], label: "VM exits/s", meaning: "`vm_exits` as a rate.",
         per: "the measured window")
@@ -451,7 +465,8 @@ public enum MetricCatalog {
         flowDeliveredPacketsPerSecond, sentPackets, ackPackets, offeredMessages, lossRatio, transactions, transactionsPerSecond,
         failedTransactions, txPackets, rxPackets, txPacketsPerSecond, rxPacketsPerSecond, txSegments, txLinkUtilization,
         rxLinkUtilization, inFlightPackets, sendPackets,
-        receivePackets, inPackets, outPackets, inBytes, outBytes, inPacketsPerSecond, outPacketsPerSecond, forwardedPackets,
+        receivePackets, vfTxPackets, vfRxPackets, vfPackets, vfInterrupts, inPackets, outPackets, inBytes, outBytes, inPacketsPerSecond,
+        outPacketsPerSecond, forwardedPackets,
         forwardedPacketsPerSecond, floodedPackets, learnedMACs,
         drops, dropsByCause,
         rootCPUUtilization, hypervisorCPUUtilization, guestCPUUtilization, cpuUtilization, stalledShare, rootCPUCores,

@@ -22,6 +22,8 @@ struct ReportContext {
     var latencies: [LatencySummary] = []
     /// Host-wide sums, filled by the adapter and NIC sections and reported by `reportHostEvents`.
     var signals = 0.0, synicInterrupts = 0.0, emulatedAccesses = 0.0, emulatedInterrupts = 0.0, nicInterrupts = 0.0
+    /// SR-IOV VF receive interrupts (also in `nicInterrupts`): each a VM exit.
+    var vfInterrupts = 0.0
 
     /// Adds one metric, named and in the unit of its `MetricCatalog` spec (a non-finite value is reported as 0).
     mutating func add(_ kind: EntityKind, _ entity: String, _ spec: MetricSpec, _ v: Double) {

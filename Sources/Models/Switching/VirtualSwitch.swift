@@ -48,6 +48,11 @@ struct EndpointState {
     @usableFromInline var ready = true
     /// Virtual Server: the adapter exists (`add_adapter` / `remove_adapter`).
     @usableFromInline var present = true
+    /// SR-IOV: the receive queue of the adapter's virtual function (`.none`: the adapter has none). The queue also
+    /// holds the VF's transmit staging (`ReceiveQueue.vfTx`).
+    @usableFromInline var vfQueue = QueueID.none
+    /// SR-IOV: the guest's datapath is the VF now (`remove_vf` clears it, `restore_vf` sets it again).
+    @usableFromInline var vfActive = false
 }
 
 /// One switch port slot: towards a VM adapter, the host vNIC or the uplink NIC. A slot exists for the whole run

@@ -33,6 +33,9 @@ enum PacketFlag {
     @usableFromInline static let socketCharged: UInt16 = 256
     /// The last packet of a VMBus send message (NetVSP returns one completion per message).
     @usableFromInline static let messageEnd: UInt16 = 512
+    /// SR-IOV: sent through a virtual function (no vSwitch): a frame for another endpoint of the host comes back from
+    /// the NIC's embedded switch when the NIC has sent it (`nicTxDone`).
+    @usableFromInline static let viaVF: UInt16 = 1024
 }
 
 /// A bulk flow's TCP segment or ACK number and its stream, packed in a packet's `sequence`: the stream in the top

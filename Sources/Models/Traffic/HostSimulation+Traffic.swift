@@ -180,7 +180,12 @@ extension HostSimulation {
         }
         let p = allocatePacket(f, from: from, to: to, payload: payload, flags: fl, sequence: sequence, k.now)
         switch adapters.endpoints[from].kind {
-        case .syntheticAdapter: sendSynthetic(p, endpoint: from, owner: OwnerID(f.id), more: more, &k)
+        case .syntheticAdapter:
+            if _slowPath(sendsThroughVF(from, flags: fl)) {
+                sendVF(p, endpoint: from, &k)  // SR-IOV: the VF datapath, no VMBus
+            } else {
+                sendSynthetic(p, endpoint: from, owner: OwnerID(f.id), more: more, &k)
+            }
         case .emulatedAdapter: sendEmulated(p, endpoint: from, &k)
         case .hostVNIC: sendHost(p, endpoint: from, owner: OwnerID(f.id), &k)
         case .external: sendExternal(p, nic: adapters.endpoints[from].nic, &k)

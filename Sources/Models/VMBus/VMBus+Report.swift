@@ -34,20 +34,30 @@ extension HostSimulation {
                 s.add(vmbus.channels[c].counters, minus: r.baseline.channels[c.index])
                 reportChannel(c, name: "\(name)/ch\(first.distance(to: c))", &r)
             }
-            r.signals += s.signals; r.synicInterrupts += s.interrupts + s.wakeups
-            let irq = s.interrupts + s.wakeups, exits = s.signals + irq
+            // An SR-IOV adapter's VF traffic and interrupts count with its VMBus ones (each VF interrupt is a VM exit:
+            // the hypervisor delivers and completes it, `vf_interrupt`).
+            // `send_packets` and `receive_packets` stay the VMBus path's; the per-packet figures count both paths.
+            var vfIRQ = 0.0, vfPackets = 0.0
+            if adapters.endpoints[e].vfQueue != .none {
+                let q = adapters.endpoints[e].vfQueue, x = net.queues[q], b = r.baseline.queues[q.index]
+                vfPackets = Double(x.vfTxPackets - b.2) + Double(x.packets - b.1)
+                vfIRQ = Double(x.interrupts - b.0)
+            }
+            let packets = s.sendPackets + s.receivePackets + vfPackets
+            r.signals += s.signals; r.synicInterrupts += s.interrupts + s.wakeups; r.vfInterrupts += vfIRQ
+            let irq = s.interrupts + s.wakeups + vfIRQ, exits = s.signals + irq
             r.add(.adapter, name, MetricCatalog.sendPackets, s.sendPackets)
             r.add(.adapter, name, MetricCatalog.receivePackets, s.receivePackets)
             r.add(.adapter, name, MetricCatalog.signals, s.signals)
             r.add(.adapter, name, MetricCatalog.signalsPerSecond, r.perSecond(s.signals))
-            r.add(.adapter, name, MetricCatalog.signalsPerPacket, r.ratio(s.signals, s.sendPackets + s.receivePackets))
+            r.add(.adapter, name, MetricCatalog.signalsPerPacket, r.ratio(s.signals, packets))
             r.add(.adapter, name, MetricCatalog.sendRingTransitions, s.transitions)
             r.add(.adapter, name, MetricCatalog.sendRingMaskedTransitions, s.masked)
             r.add(.adapter, name, MetricCatalog.sendMessages, s.messages)
             r.add(.adapter, name, MetricCatalog.packetsPerMessage, r.ratio(s.sendPackets, s.messages))
             r.add(.adapter, name, MetricCatalog.interrupts, irq)
             r.add(.adapter, name, MetricCatalog.interruptsPerSecond, r.perSecond(irq))
-            r.add(.adapter, name, MetricCatalog.interruptsPerPacket, r.ratio(s.interrupts, s.sendPackets + s.receivePackets))
+            r.add(.adapter, name, MetricCatalog.interruptsPerPacket, r.ratio(s.interrupts + vfIRQ, packets))
             r.add(.adapter, name, MetricCatalog.sendCompletions, s.completions)
             r.add(.adapter, name, MetricCatalog.receiveCompletions, s.receiveCompletions)
             r.add(.adapter, name, MetricCatalog.writerWakeups, s.wakeups)
@@ -58,9 +68,9 @@ extension HostSimulation {
             r.add(.adapter, name, MetricCatalog.guestBatchMean, r.ratio(s.guestDrained, s.guestDrains))
             r.add(.adapter, name, MetricCatalog.vmExits, exits)
             r.add(.adapter, name, MetricCatalog.vmExitsPerSecond, r.perSecond(exits))
-            r.add(.adapter, name, MetricCatalog.vmExitsPerPacket, r.ratio(exits, s.sendPackets + s.receivePackets))
+            r.add(.adapter, name, MetricCatalog.vmExitsPerPacket, r.ratio(exits, packets))
             let billed = r.billed(accounting.adapterCycles, r.baseline.adapterCycles, Int(accounting.adapterSlot[e]))
-            r.addDomainMetrics(.adapter, name, billed, packets: s.sendPackets + s.receivePackets)
+            r.addDomainMetrics(.adapter, name, billed, packets: packets)
         }
     }
 

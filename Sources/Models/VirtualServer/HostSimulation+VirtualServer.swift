@@ -54,7 +54,7 @@ extension HostSimulation {
             }
         case .power(let vm, let p):
             power(VMID(config.vms.firstIndex { $0.name == vm }!), p, &k)
-        case .startFlow, .stopFlow, .attachAdapter, .detachAdapter:
+        case .startFlow, .stopFlow, .attachAdapter, .detachAdapter, .removeVF, .restoreVF:
             break
         }
     }

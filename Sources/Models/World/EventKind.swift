@@ -52,4 +52,6 @@ enum EventKind: UInt16 {
     case tcpRetransmit
     /// A bulk stream's delayed-ACK timer at its receiver. target = stream.
     case tcpDelayedACK
+    /// SR-IOV: the guest's VF driver hands the head of its transmit staging to the NIC. target = VF queue, arg = epoch.
+    case vfTransmit
 }

@@ -15,6 +15,7 @@ extension HostSimulation {
         vmbus.drain = config.host.vmbusDrain
         buildAdapters()
         buildReceiveQueues()
+        buildVirtualFunctions()
         costs = CostTables(profiles: adapters.endpoints.lazy.map(\.costs))
         try buildFlows()
         buildControl()

@@ -93,7 +93,8 @@ extension HostSimulation {
             sendArea: vmbus.channels.map(\.sendOccupancyArea), receiveArea: vmbus.channels.map(\.receiveOccupancyArea),
             devices: adapters.devices.map(\.counters), ports: switching.ports.map(\.counters),
             switchForwarded: switching.switches.map { ($0.forwardedPackets, $0.forwardedBytes, $0.floodedPackets) },
-            nics: net.nics.map(\.counters), queues: net.queues.map { ($0.interrupts, $0.packets) }, flows: traffic.flows.map(\.counters),
+            nics: net.nics.map(\.counters), queues: net.queues.map { ($0.interrupts, $0.packets, $0.vfTxPackets) },
+            flows: traffic.flows.map(\.counters),
             control: control.components.map(\.counters),
             drops: accounting.drops, ownerDrops: accounting.ownerDrops, portDrops: accounting.portDrops,
             ownerCycles: ContiguousArray(accounting.ownerCycles),
@@ -118,6 +119,10 @@ extension HostSimulation {
             attach(e, to: s.flatMap { n in config.switches.firstIndex { $0.name == n }.map(SwitchID.init) }, &k)
         case .detachAdapter(let vm, let a):
             if let e = adapters.byName["\(vm)/\(a)"] { detach(e, &k) }
+        case .removeVF(let vm, let a):
+            if let e = adapters.byName["\(vm)/\(a)"] { removeVF(e, &k) }
+        case .restoreVF(let vm, let a):
+            if let e = adapters.byName["\(vm)/\(a)"] { restoreVF(e) }
         case .addAdapter, .removeAdapter, .createNetwork, .deleteNetwork, .unregisterNetwork, .registerNetwork, .power,
             .setDHCPServer:
             applyVirtualServer(config.timeline[i].action, &k)

@@ -104,6 +104,7 @@ public final class HostSimulation: EventHandler {
         case .linkUp: dhcpLinkUp(EndpointID(target: e.target), &k)
         case .tcpRetransmit: tcpRetransmitTimer(Int(e.target), &k)
         case .tcpDelayedACK: tcpDelayedACKTimer(Int(e.target), &k)
+        case .vfTransmit: vfTransmit(QueueID(target: e.target), epoch: e.arg, &k)
         }
     }
 

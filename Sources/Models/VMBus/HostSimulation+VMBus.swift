@@ -284,16 +284,15 @@ extension HostSimulation {
         vmbus.channels[ch].chargesUnwritten = 0
         vmbus.channels[ch].counters.sendCompletions &+= UInt64(n)
         guard wasEmpty, vmbus.channels[ch].receivePending, !vmbus.channels[ch].receiveMasked else { return total }
-        interruptGuest(ch, billing: vmbus.channels[ch].completionOwners[first], &k)
+        billOwner(vmbus.channels[ch].completionOwners[first], adapter: e, .hypervisor, interruptGuest(ch, &k))
         return total
     }
 
-    /// A SynIC interrupt (SINT2) into the guest for channel `ch`'s receive ring: the guest masks and drains.
+    /// A SynIC interrupt (SINT2) into the guest for channel `ch`'s receive ring: the injection on the vCPU, then the
+    /// guest masks and drains. Returns the injection's cycles, for the caller to bill.
     @inline(__always)
-    func interruptGuest(_ ch: ChannelID, billing owner: UInt32, _ k: inout Kernel) {
-        let c = costs.base[vmbus.channels[ch].endpoint]
-        let ic = cycles(c, .interruptInjection, 0)
-        billOwner(owner, adapter: vmbus.channels[ch].endpoint, .hypervisor, ic)
+    func interruptGuest(_ ch: ChannelID, _ k: inout Kernel) -> Int64 {
+        let ic = cycles(costs.base[vmbus.channels[ch].endpoint], .interruptInjection, 0)
         let t = charge(vmbus.channels[ch].vcpu, .interruptInjection, ic, at: k.now)
         vmbus.channels[ch].counters.interrupts &+= 1
         vmbus.channels[ch].receiveMasked = true
@@ -301,6 +300,7 @@ extension HostSimulation {
         #if VNETSIM_INTERNAL_CHECKS
             checks.scheduled(.guestRxDrain, ch)
         #endif
+        return ic
     }
 
     /// NetVSP (already charged) puts a received packet in the guest's receive ring, or in the port's
@@ -331,17 +331,7 @@ extension HostSimulation {
         vmbus.channels[ch].counters.receivePackets &+= 1
         setStage(p, .receiveRing)
         guard wasEmpty, !vmbus.channels[ch].receiveMasked else { return }
-        // SynIC interrupt (SINT2) injected into the guest.
-        let c = costs.base[vmbus.channels[ch].endpoint]
-        let ic = cycles(c, .interruptInjection, 0)
-        bill(p, .receive, .hypervisor, ic)
-        let t = charge(vmbus.channels[ch].vcpu, .interruptInjection, ic, at: k.now)
-        vmbus.channels[ch].counters.interrupts &+= 1
-        vmbus.channels[ch].receiveMasked = true
-        k.schedule(at: t, kind: EventKind.guestRxDrain.rawValue, target: ch.target)
-        #if VNETSIM_INTERNAL_CHECKS
-            checks.scheduled(.guestRxDrain, ch)
-        #endif
+        bill(p, .receive, .hypervisor, interruptGuest(ch, &k))
     }
 
     /// One NetVSC receive pass on the vCPU: ring read + VSC + guest stack for up to `batchPackets`.

@@ -12,13 +12,39 @@ public enum EthernetFraming {
     public static let fcsBytes = 4
     /// What a frame costs on the wire beyond its own bytes: 7 B preamble + 1 B start delimiter + 12 B inter-frame gap.
     public static let preambleAndGapBytes = 20
+
+    /// The frame of a packet of `payload` bytes under `headerBytes` of L2–L4 headers: headers + payload + FCS, padded
+    /// to 64 B (the one rule the model's packets, sockets and line rates use).
+    @inlinable @inline(__always)
+    public static func frameBytes(payload: Int, headerBytes: Int) -> Int {
+        Swift.max(payload &+ headerBytes &+ fcsBytes, minimumFrameBytes)
+    }
+
+    /// Bytes a packet (`frame` bytes, `payload` of them payload) occupies on a wire of `mtu`, preamble and gap
+    /// included, and its frames: one, or — an LSO super-segment — one per NIC MSS, each with the packet's headers
+    /// (the one rule the NIC's wire and `lineRate` use).
+    @inlinable @inline(__always)
+    public static func wireBytes(frame: Int64, payload: Int64, mtu: Int64) -> (bytes: Int64, segments: Int64) {
+        let header = frame &- payload  // L2-L4 headers + FCS
+        let mss = mtu &- (header &- 18)
+        if payload <= mss { return (Swift.max(frame, Int64(minimumFrameBytes)) &+ Int64(preambleAndGapBytes), 1) }
+        let segs = (payload &+ mss &- 1) / mss
+        return (payload &+ segs &* (header &+ Int64(preambleAndGapBytes)), segs)
+    }
 }
 
 extension Transport {
     /// The Ethernet frame (FCS included, preamble and gap excluded) of one packet of `payload` bytes, as the model
     /// makes it: headers + payload + FCS, padded to 64 B. A VLAN tag adds nothing (the model does not count one).
-    public func frameBytes(payload: Int) -> Int {
-        Swift.max(payload + headerBytes + EthernetFraming.fcsBytes, EthernetFraming.minimumFrameBytes)
+    public func frameBytes(payload: Int) -> Int { EthernetFraming.frameBytes(payload: payload, headerBytes: headerBytes) }
+
+    /// The MSS between ends whose smaller MTU is `mtu`: less the IPv4 header and this transport's.
+    @inlinable public func mss(mtu: Int) -> Int { mtu - 20 - (self == .tcp ? 20 : 8) }
+
+    /// The payload per packet a sender cuts a message into: the MSS, or for a TCP sender that offloads (`lso`) the
+    /// largest multiple of it within its `lsoMax` (the one rule the model's flows and `lineRate` use).
+    @inlinable public func segmentBytes(mss: Int, lso: Bool, lsoMax: Int) -> Int {
+        self == .tcp && lso ? Swift.max(mss, (lsoMax / mss) * mss) : mss
     }
 
     /// The payload that makes a frame of `frameBytes` (≥ 64 B): frame − headers − FCS. 64 B is 18 B of UDP or 6 B of TCP.
@@ -51,15 +77,10 @@ public struct PathLink: Sendable, Equatable, CustomStringConvertible {
     /// (an LSO super-segment is cut at the NIC's MSS into frames of the same headers), `max(frame, 64) + 20` on
     /// an emulated link.
     public func wireBytes(payload: Int, frame: Int) -> Int64 {
-        let overhead = Int64(EthernetFraming.preambleAndGapBytes)
-        let single = Int64(Swift.max(frame, EthernetFraming.minimumFrameBytes)) + overhead
-        guard case .nicWire(_, let mtu) = kind else { return single }
-        let header = Int64(frame - payload)
-        let mss = Int64(mtu) - (header - 18)
-        let n = Int64(payload)
-        if n <= mss { return single }
-        let segments = (n + mss - 1) / mss
-        return n + segments * (header + overhead)
+        guard case .nicWire(_, let mtu) = kind else {
+            return Int64(Swift.max(frame, EthernetFraming.minimumFrameBytes) + EthernetFraming.preambleAndGapBytes)
+        }
+        return EthernetFraming.wireBytes(frame: Int64(frame), payload: Int64(payload), mtu: Int64(mtu)).bytes
     }
 
     /// The time the link is busy with one packet, rounded up to a whole picosecond as the model rounds it.
@@ -195,10 +216,9 @@ extension SimulationConfig {
     /// limit), the last one the remainder. Nil if an endpoint does not resolve.
     public func packetPayloads(of flow: FlowConfig, messageBytes: Int) -> [Int]? {
         guard let from = resolve(flow.from), let mtu = pathMTU(of: flow) else { return nil }
-        let l4 = flow.transport == .tcp ? 20 : 8
-        let mss = mtu - 20 - l4
+        let mss = flow.transport.mss(mtu: mtu)
         guard mss > 0, messageBytes > 0 else { return nil }
-        let segment = flow.transport == .tcp && from.lso ? Swift.max(mss, (from.lsoMax / mss) * mss) : mss
+        let segment = flow.transport.segmentBytes(mss: mss, lso: from.lso, lsoMax: from.lsoMax)
         var out = Array(repeating: segment, count: messageBytes / segment)
         if messageBytes % segment != 0 { out.append(messageBytes % segment) }
         return out

@@ -7,13 +7,8 @@ extension HostSimulation {
     /// Bytes a packet occupies on the wire: its frames (segmented at the NIC MSS) + 20 B preamble/IFG each.
     @inline(__always)
     func wireBytes(_ p: PacketID, nic n: NICID) -> (bytes: Int64, segments: Int64) {
-        let frame = Int64(packets.frameBytes[p.slot])
-        let payload = Int64(packets.payloadBytes[p.slot])
-        let header = frame - payload  // L2-L4 headers + FCS
-        let mss = Int64(net.nics[n].mtu) - (header - 18)
-        if payload <= mss { return (Swift.max(frame, 64) + 20, 1) }
-        let segs = (payload + mss - 1) / mss
-        return (payload + segs * (header + 20), segs)
+        EthernetFraming.wireBytes(
+            frame: Int64(packets.frameBytes[p.slot]), payload: Int64(packets.payloadBytes[p.slot]), mtu: Int64(net.nics[n].mtu))
     }
 
     @usableFromInline

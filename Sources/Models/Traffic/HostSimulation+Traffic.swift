@@ -79,8 +79,8 @@ extension HostSimulation {
     func messageFrameBytes(_ f: FlowState, _ bytes: Int) -> Int64 {
         let seg = f.segmentBytes
         let full = bytes / seg, rest = bytes % seg
-        var total = Int64(full) * Int64(Swift.max(seg + f.headerBytes + 4, 64))
-        if rest > 0 { total &+= Int64(Swift.max(rest + f.headerBytes + 4, 64)) }
+        var total = Int64(full) * Int64(EthernetFraming.frameBytes(payload: seg, headerBytes: f.headerBytes))
+        if rest > 0 { total &+= Int64(EthernetFraming.frameBytes(payload: rest, headerBytes: f.headerBytes)) }
         return total
     }
 
@@ -176,7 +176,7 @@ extension HostSimulation {
         var fl = flags
         if f.usesSocket && from == f.from {
             fl |= PacketFlag.socketCharged
-            f.socketUsed &+= Int64(Swift.max(payload + f.headerBytes + 4, 64))
+            f.socketUsed &+= Int64(EthernetFraming.frameBytes(payload: payload, headerBytes: f.headerBytes))
         }
         let p = allocatePacket(f, from: from, to: to, payload: payload, flags: fl, sequence: sequence, k.now)
         switch adapters.endpoints[from].kind {
@@ -198,7 +198,7 @@ extension HostSimulation {
     func allocatePacket(
         _ f: FlowState, from: EndpointID, to: EndpointID, payload: Int, flags: UInt16, sequence: UInt64, _ now: SimTime
     ) -> PacketID {
-        let frame = Swift.max(payload + f.headerBytes + 4, 64)
+        let frame = EthernetFraming.frameBytes(payload: payload, headerBytes: f.headerBytes)
         let port = adapters.endpoints[from].port  // the uplink for the external peer
         let p = packets.allocate(
             frameBytes: UInt32(frame), payloadBytes: UInt32(payload), flow: f.id.target,

@@ -44,11 +44,9 @@ extension HostSimulation {
     /// The flow's MSS (the smaller MTU of its two ends, less the IP and L4 headers) and the payload per packet each
     /// way: the MSS, or the largest multiple of it within the sender's LSO limit when a TCP sender offloads.
     private func segmentSizes(_ fc: FlowConfig, from: EndpointID, to: EndpointID) -> (mss: Int, forward: Int, reverse: Int) {
-        let l4 = fc.transport == .tcp ? 20 : 8
-        let mss = Swift.min(adapters.endpoints[from].mtu, adapters.endpoints[to].mtu) - 20 - l4
+        let mss = fc.transport.mss(mtu: Swift.min(adapters.endpoints[from].mtu, adapters.endpoints[to].mtu))
         func segment(_ e: EndpointID) -> Int {
-            guard fc.transport == .tcp, adapters.endpoints[e].lso else { return mss }
-            return Swift.max(mss, (adapters.endpoints[e].lsoMax / mss) * mss)
+            fc.transport.segmentBytes(mss: mss, lso: adapters.endpoints[e].lso, lsoMax: adapters.endpoints[e].lsoMax)
         }
         return (mss, segment(from), segment(to))
     }

@@ -71,10 +71,14 @@ extension StudyPlan {
         }
         var parameters: [StudyParameter] = []
         var problems: [Diagnostic] = []
+        // A parameter varied alone lists each value once; one that varies together with others (a comparison's
+        // variants, a sweep's zip group) may repeat a value, as long as no two points are the same (checked below).
+        let together: Set<String> =
+            request.kind == .compare && axes.count > 1 ? Set(axes.map(\.path)) : Set(zips.flatMap { $0.map(\.text) })
         for a in axes {
             do throws(StudyDesignError) {
                 let values = try a.values.expand(path: a.path, at: a.location)
-                if Set(values).count != values.count {
+                if !together.contains(a.path) && Set(values).count != values.count {
                     throw StudyDesignError(at: a.location, "'\(a.path)' lists a value twice", fix: "give each value once")
                 }
                 parameters.append(StudyParameter(path: a.path, values: values, location: a.location))
@@ -94,6 +98,14 @@ extension StudyPlan {
             throw StudyDesignError(
                 at: constraints.first?.location ?? top, "the constraints rule out every point of the sweep",
                 fix: "relax a 'where' condition or widen the parameters' values")
+        }
+        if let twice = kept.indices.first(where: { i in kept[..<i].contains(kept[i]) }) {
+            let first = kept.firstIndex(of: kept[twice])!
+            let what = request.kind == .compare ? "variants" : "points"
+            throw StudyDesignError(
+                at: parameters[0].location,
+                "\(what) \(first + 1) and \(twice + 1) are the same (\(kept[twice].map { "\($0.path)=\($0.value)" }.joined(separator: ", ")))",
+                fix: "make every \(what.dropLast()) differ from the others in at least one value")
         }
         if request.kind == .compare, kept.count < 2 {
             throw StudyDesignError(

@@ -143,3 +143,52 @@ import Testing
         #expect(a.folderName(shard: (2, 4)) == "sweep-\(a.id).shard-2-of-4")
     }
 }
+
+/// A comparison's variants (and a sweep's zipped parameters) may repeat a parameter's value, as long as no two
+/// points are the same; a parameter varied alone may not.
+@Suite struct RepeatedValueTests {
+    static let yaml = """
+        name: r
+        duration: 10ms
+        nics: [{name: pnic0}]
+        switches: [{name: ext, type: external, nic: pnic0}]
+        vms: [{name: vm, vcpus: 2, adapters: [{name: eth0, switch: ext}]}]
+        flows: [{name: f, from: vm, to: external, pattern: constant, rate: 10Mbps}]
+        """
+
+    static func make(_ kind: StudyKind, _ parameters: [(String, String)], zips: [[String]] = []) throws(StudyDesignError) -> StudyPlan {
+        let loaded: LoadedScenario
+        do { loaded = try ScenarioLoader.load(yaml: yaml, file: "r.yaml") } catch { fatalError("\(error)") }
+        let here = SourceLocation(file: "r.yaml", line: 1, column: 1)
+        let axes = parameters.map { p in
+            guard case .success(let v) = StudyValues.parse(p.1) else { fatalError(p.1) }
+            return StudyAxis(path: p.0, values: v, location: here)
+        }
+        let request = StudyRequest(
+            kind: kind, base: RunSpec(scenarioPath: "r.yaml", scenarioText: yaml), parameters: axes,
+            zips: zips.map { $0.map { LocatedText($0, at: here) } })
+        return try StudyPlan.make(request, scenario: loaded)
+    }
+
+    @Test func variantsMayShareAValue() throws {
+        let p = try Self.make(
+            .compare, [("vms.vm.adapters.eth0.channels", "1,2,2"), ("nics.pnic0.vmmq", "false,false,true")])
+        #expect(p.points.count == 3)
+        #expect(p.points.map { $0.assignments.map(\.value) } == [["1", "false"], ["2", "false"], ["2", "true"]])
+    }
+
+    @Test func zippedSweepParametersMayShareAValue() throws {
+        let p = try Self.make(
+            .sweep, [("vms.vm.adapters.eth0.channels", "1,2,2"), ("nics.pnic0.vmmq", "false,false,true")],
+            zips: [["vms.vm.adapters.eth0.channels", "nics.pnic0.vmmq"]])
+        #expect(p.points.count == 3)
+    }
+
+    @Test func twoEqualPointsAndARepeatAloneAreRefused() {
+        #expect(throws: StudyDesignError.self) {
+            try Self.make(.compare, [("vms.vm.adapters.eth0.channels", "1,2,2"), ("nics.pnic0.vmmq", "false,true,true")])
+        }
+        #expect(throws: StudyDesignError.self) { try Self.make(.compare, [("vms.vm.adapters.eth0.channels", "1,2,2")]) }
+        #expect(throws: StudyDesignError.self) { try Self.make(.sweep, [("vms.vm.adapters.eth0.channels", "1,2,2")]) }
+    }
+}

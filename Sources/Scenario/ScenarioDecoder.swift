@@ -333,6 +333,20 @@ final class ScenarioDecoder {
             }
             if let b = m.bool("vmq") { nic.vmq = b }
             if let b = m.bool("sriov") { nic.sriov = b }
+            if let b = m.bool("vmmq") { nic.vmmq = b }
+            if let q = m.integer("vmmq_queue_pairs", in: 1...64) { nic.vmmqQueuePairs = Int(q) }
+            if let b = m.bool("rsc") { nic.rsc = b }
+            if let d = m.mapping("dynamic_vmq", ScenarioSchema.dynamicVMQ) {
+                if let b = d.bool("enabled") { nic.dynamicVMQ.enabled = b }
+                if let t = d.quantity(
+                    "interval", .duration, min: 1_000_000, max: ConfigurationLimits.maxNICDelay.picoseconds, minText: "1µs", maxText: "10s")
+                {
+                    nic.dynamicVMQ.interval = SimTime(picoseconds: t)
+                }
+                if let x = d.fraction("spread_above") { nic.dynamicVMQ.spreadAbove = x }
+                if let x = d.fraction("coalesce_below") { nic.dynamicVMQ.coalesceBelow = x }
+                d.finish()
+            }
             if let v = m.value("queue_cores"), let cores = coreList(v, key: "queue_cores") {
                 nic.queueCores = cores
                 for core in cores where !config.host.rootCores.contains(core) {
@@ -409,6 +423,7 @@ final class ScenarioDecoder {
             if let v = m.integer("host_vlan", in: 0...4094) { sw.hostVLAN = UInt16(v) }
             if let q = m.integer("port_queue", in: 1...1_000_000) { sw.portQueuePackets = Int(q) }
             if let f = m.choice("forwarding", SwitchForwarding.self) { sw.forwarding = f }
+            if let b = m.bool("rsc") { sw.rsc = b }
             pathMap["switches[\(config.switches.count)]"] = path
             config.switches.append(sw)
         }

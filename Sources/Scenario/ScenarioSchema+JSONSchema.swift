@@ -120,7 +120,8 @@ extension ScenarioSchema {
     static let namedSections: [(name: String, section: SectionDoc)] = [
         ("Host", hostSection), ("VMBus drain", vmbusDrain), ("Cost profile", costProfile), ("Cost", cost), ("Cost piece", costPiece),
         ("NIC", nicSection),
-        ("Coalescing", coalescing), ("Switch", switchSection), ("VM", vmSection), ("Adapter", adapterSection), ("Offloads", offloads),
+        ("Dynamic VMQ", dynamicVMQ), ("Coalescing", coalescing), ("Switch", switchSection), ("VM", vmSection), ("Adapter", adapterSection),
+        ("Offloads", offloads),
         ("Emulated NIC", emulated), ("Flow", flowSection), ("Action", action), ("Capture", capture), ("Network", network),
         ("DHCP server", dhcp), ("Sweep", sweepSection), ("Compare", compareSection), ("Plan", planSection), ("Range", studyValues),
     ]

@@ -17,6 +17,7 @@ public enum ScenarioSchema {
 
     static func bool(_ b: Bool) -> String { b ? "true" : "false" }
     static func bytes(_ n: Int) -> String { ByteCount(Int64(n)).scenarioText }
+    static func percentText(_ f: Double) -> String { "\(Int((f * 100).rounded()))%" }
 
     public static let top = SectionDoc(
         path: "(top level)", noun: "the scenario",
@@ -186,9 +187,37 @@ public enum ScenarioSchema {
                 "SR-IOV: the NIC offers a virtual function to each adapter with `sriov: true` on its switch (its own receive queue, this moderation, interrupting the VM's vCPU)."
             ),
             FieldDoc(
+                "vmmq", "true/false", bool(nic.vmmq),
+                "VMMQ: a vmNIC with vRSS sub-channels (`channels` > 1) gets min(channels, `vmmq_queue_pairs`) receive queues on successive queue cores; the NIC picks one per frame by the Toeplitz hash of its 4-tuple (needs `vmq`; Hyper-V's default is off)."
+            ),
+            FieldDoc("vmmq_queue_pairs", "whole number 1…64", String(nic.vmmqQueuePairs), "VMMQ queues per vmNIC at most."),
+            FieldDoc(
+                "rsc", "true/false", bool(nic.rsc),
+                "Hardware RSC: the NIC merges in-order TCP segments of a stream in a receive queue (up to a 64 KiB datagram) before the driver. Hyper-V turns it off when the NIC is bound to a vSwitch, hence the default; the vSwitch's own RSC is the switch's `rsc`."
+            ),
+            FieldDoc(
                 "queue_cores", "list of core indices", "the host's root cores", "Root cores the VMQ queues are spread over, round-robin."),
+            FieldDoc(
+                "dynamic_vmq", "Dynamic VMQ", "off",
+                "Dynamic VMQ: the VMQ queues start on the first queue core and move between the queue cores by their load (Hyper-V's thresholds are not public: the parameters are assumptions)."
+            ),
             FieldDoc("lso", "true/false", bool(nic.lso), "Large send offload in the NIC (else the vSwitch segments in software)."),
             FieldDoc("propagation_delay", "duration", nic.propagationDelay.scenarioText, "One-way delay to the external peer."),
+        ])
+
+    public static let dynamicVMQ = SectionDoc(
+        path: "nics[].dynamic_vmq", noun: "dynamic VMQ",
+        summary:
+            "Every `interval`, at most one VMQ queue of the NIC moves: off a queue core above `spread_above` that holds two or more (to the least-loaded queue core, if that evens them), else off a core below `coalesce_below` (onto the busiest that stays below it). The queues start on the first queue core, as Windows Server 2012's do.",
+        fields: [
+            FieldDoc("enabled", "true/false", bool(nic.dynamicVMQ.enabled), "Run dynamic VMQ (else the queues keep their static cores)."),
+            FieldDoc("interval", "duration", nic.dynamicVMQ.interval.scenarioText, "How often the queues are re-examined (assumption)."),
+            FieldDoc(
+                "spread_above", "percentage", percentText(nic.dynamicVMQ.spreadAbove),
+                "A queue core busier than this over the interval spreads a queue away (assumption)."),
+            FieldDoc(
+                "coalesce_below", "percentage", percentText(nic.dynamicVMQ.coalesceBelow),
+                "A queue core idler than this gives its queues to a busier one (assumption)."),
         ])
 
     public static let coalescing = SectionDoc(
@@ -218,6 +247,10 @@ public enum ScenarioSchema {
             FieldDoc(
                 "forwarding", "one of: registered, learning", sw.forwarding.rawValue,
                 "registered: Hyper-V's (VM and host ports registered, the uplink learns, unknown unicast to the uplink); learning: every port learns, unknown unicast floods the VLAN."
+            ),
+            FieldDoc(
+                "rsc", "true/false", "true on an external switch (Windows Server 2019), else false",
+                "RSC in the vSwitch: in-order TCP segments of a stream arriving from the NIC in one receive pass are merged (up to a 64 KiB datagram) before a synthetic adapter or the host vNIC; each merged segment costs `vswitch_rsc`. External switches only."
             ),
         ])
 
@@ -653,7 +686,8 @@ public enum ScenarioSchema {
 
     /// All sections in documentation order.
     public static let sections: [SectionDoc] = [
-        top, hostSection, vmbusDrain, costProfile, costs, cost, costPiece, nicSection, coalescing, switchSection, vmSection, adapterSection,
+        top, hostSection, vmbusDrain, costProfile, costs, cost, costPiece, nicSection, dynamicVMQ, coalescing, switchSection, vmSection,
+        adapterSection,
         offloads, emulated, flowSection, distribution, action, capture, network, dhcp, sweepSection, compareSection, planSection,
         studyValues,
     ]

@@ -64,6 +64,8 @@ public struct PacketTable {
     public private(set) var stage: PacketColumn<UInt16>
     /// Model-defined: the generation of the port slot the packet was sent through (stale packets are recognised).
     public private(set) var generation: PacketColumn<UInt32>
+    /// Model-defined: how many other packets this one stands for (segments coalesced into it); 0 when allocated or cloned.
+    public private(set) var merged: PacketColumn<UInt16>
     @usableFromInline var live: PacketColumn<Bool>
     /// Free slots, a stack of `freeCount`.
     @usableFromInline var freeList: PacketColumn<UInt32>
@@ -85,7 +87,7 @@ public struct PacketTable {
         frameBytes = empty(UInt32.self); payloadBytes = empty(UInt32.self); flow = empty(UInt32.self)
         source = empty(UInt32.self); destination = empty(UInt32.self); created = empty(SimTime.self)
         sequence = empty(UInt64.self); flags = empty(UInt16.self); vlan = empty(UInt16.self); stage = empty(UInt16.self)
-        generation = empty(UInt32.self); live = empty(Bool.self); freeList = empty(UInt32.self)
+        generation = empty(UInt32.self); merged = empty(UInt16.self); live = empty(Bool.self); freeList = empty(UInt32.self)
         allocated = 1
         registerBuffers()
         reserve(Swift.max(n, 1))
@@ -100,7 +102,8 @@ public struct PacketTable {
             UnsafeMutableRawPointer(frameBytes.base), UnsafeMutableRawPointer(payloadBytes.base), UnsafeMutableRawPointer(flow.base),
             UnsafeMutableRawPointer(source.base), UnsafeMutableRawPointer(destination.base), UnsafeMutableRawPointer(created.base),
             UnsafeMutableRawPointer(sequence.base), UnsafeMutableRawPointer(flags.base), UnsafeMutableRawPointer(vlan.base),
-            UnsafeMutableRawPointer(stage.base), UnsafeMutableRawPointer(generation.base), UnsafeMutableRawPointer(live.base),
+            UnsafeMutableRawPointer(stage.base), UnsafeMutableRawPointer(generation.base), UnsafeMutableRawPointer(merged.base),
+            UnsafeMutableRawPointer(live.base),
             UnsafeMutableRawPointer(freeList.base),
         ]
     }
@@ -116,7 +119,8 @@ public struct PacketTable {
             c.base = b
         }
         grow(&frameBytes); grow(&payloadBytes); grow(&flow); grow(&source); grow(&destination); grow(&created)
-        grow(&sequence); grow(&flags); grow(&vlan); grow(&stage); grow(&generation); grow(&live); grow(&freeList)
+        grow(&sequence); grow(&flags); grow(&vlan); grow(&stage); grow(&generation); grow(&merged); grow(&live)
+        grow(&freeList)
         allocated = n
         registerBuffers()
     }
@@ -127,7 +131,7 @@ public struct PacketTable {
         if frameBytes.count == allocated { reserve(allocated * 2) }
         frameBytes.count += 1; payloadBytes.count += 1; flow.count += 1; source.count += 1; destination.count += 1
         created.count += 1; sequence.count += 1; flags.count += 1; vlan.count += 1; stage.count += 1
-        generation.count += 1; live.count += 1; freeList.count += 1
+        generation.count += 1; merged.count += 1; live.count += 1; freeList.count += 1
     }
 
     /// Allocates a packet and sets its identifying fields.
@@ -148,7 +152,7 @@ public struct PacketTable {
             appendSlot()
         }
         frameBytes[i] = fb; payloadBytes[i] = pb; flow[i] = f; source[i] = s; destination[i] = d
-        created[i] = t; sequence[i] = q; flags[i] = fl; vlan[i] = v; stage[i] = 0; generation[i] = g
+        created[i] = t; sequence[i] = q; flags[i] = fl; vlan[i] = v; stage[i] = 0; generation[i] = g; merged[i] = 0
         live[i] = true
         _liveCount += 1
         _allocatedTotal &+= 1

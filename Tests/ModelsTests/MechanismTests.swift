@@ -118,11 +118,13 @@ import Testing
         #expect(abs(l.maximum - 101.2208) < 0.11, "\(l.maximum)")
     }
 
-    @Test func vRSSSubChannelsSpreadTheWork() throws {
-        // One adapter with 4 channels (primary + 3 vRSS sub-channels) on a 4-vCPU VM, root cores 0–3. Four
-        // flows of 10,000 pps (116.8 Mb/s of 1,460 B) map to channels 0–3 (flow index mod 4); channel c runs
-        // NetVSC on vCPU c and NetVSP on root core c. Guest TX stack 3,000 cycles, vSwitch 3,000, rest free.
-        // Expected: every vCPU and every root core busy 10,000 × 3,000 / 3e9 = 1 % (±0.01 %), each channel used.
+    @Test func vRSSHashesUDPByAddressesOnly() throws {
+        // One adapter with 4 channels (primary + 3 vRSS sub-channels) on a 4-vCPU VM, root cores 0–3; channel c runs
+        // NetVSC on vCPU c and NetVSP on root core c. Four UDP flows of 10,000 pps (116.8 Mb/s of 1,460 B) to the peer.
+        // NetVSC picks a channel by the RSS hash through the send table, and UDP hashes the address pair only (netvsc's
+        // HV_DEFAULT_L4HASH is TCP only): the four flows share one address pair, so they all take one channel (TCP
+        // streams, which hash their ports too, spread: VRSSTests). Guest TX stack 3,000 cycles, vSwitch 3,000, rest free.
+        // Expected: that channel's vCPU and root core busy 4 × 10,000 × 3,000 / 3e9 = 4 % (±0.01 %), the others idle.
         var costs = CostProfile.zero
         costs[.guestStackTx] = CostModel(fixed: 3_000, source: "test")
         costs[.vSwitch] = CostModel(fixed: 3_000, source: "test")
@@ -133,10 +135,12 @@ import Testing
             )
         }
         let r = try runConfig(Self.host(vms: [vm], flows: flows, costs: costs, rootCores: [0, 1, 2, 3])).report
+        let busy = try (0..<4).filter { try r.metric(.channel, "vm/eth0/ch\($0)", "send_packets") > 0 }
+        #expect(busy.count == 1)
         for c in 0..<4 {
-            #expect(try abs(r.metric(.core, "vm/vcpu\(c)", "guest_cpu_utilization") - 1) <= 0.01, "vcpu\(c)")
-            #expect(try abs(r.metric(.core, "core\(c)", "cpu_utilization") - 1) <= 0.01, "core\(c)")
-            #expect(try r.metric(.channel, "vm/eth0/ch\(c)", "send_ring_occupancy_max") == 136)
+            let expected = busy.contains(c) ? 4.0 : 0
+            #expect(try abs(r.metric(.core, "vm/vcpu\(c)", "guest_cpu_utilization") - expected) <= 0.01, "vcpu\(c)")
+            #expect(try abs(r.metric(.core, "core\(c)", "cpu_utilization") - expected) <= 0.01, "core\(c)")
         }
     }
 

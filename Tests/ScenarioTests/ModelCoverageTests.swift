@@ -30,11 +30,18 @@ import Testing
             "name": "nics[]:name", "linkRate": "nics[]:link_rate", "mtu": "nics[]:mtu", "txQueuePackets": "nics[]:tx_queue",
             "rxQueuePackets": "nics[]:rx_queue", "coalescing": "nics[]:coalescing", "vmq": "nics[]:vmq", "sriov": "nics[]:sriov",
             "queueCores": "nics[]:queue_cores", "lso": "nics[]:lso", "propagationDelay": "nics[]:propagation_delay",
+            "vmmq": "nics[]:vmmq", "vmmqQueuePairs": "nics[]:vmmq_queue_pairs", "rsc": "nics[]:rsc",
+            "dynamicVMQ": "nics[]:dynamic_vmq",
+        ],
+        "DynamicVMQConfig": [
+            "enabled": "nics[].dynamic_vmq:enabled", "interval": "nics[].dynamic_vmq:interval",
+            "spreadAbove": "nics[].dynamic_vmq:spread_above", "coalesceBelow": "nics[].dynamic_vmq:coalesce_below",
         ],
         "InterruptCoalescing": ["maxFrames": "nics[].coalescing:max_frames", "maxDelay": "nics[].coalescing:max_delay"],
         "SwitchConfig": [
             "name": "switches[]:name", "kind": "switches[]:type", "hostVNIC": "switches[]:host_vnic",
             "hostVLAN": "switches[]:host_vlan", "portQueuePackets": "switches[]:port_queue", "forwarding": "switches[]:forwarding",
+            "rsc": "switches[]:rsc",
             "dhcp": "networks[]:dhcp",
         ],
         "DHCPServerConfig": [
@@ -87,7 +94,8 @@ import Testing
     static let samples: [(String, any Sendable)] = [
         ("SimulationConfig", SimulationConfig()), ("HostConfig", HostConfig()), ("VMBusDrainConfig", VMBusDrainConfig()),
         ("NICConfig", NICConfig(name: "n")),
-        ("InterruptCoalescing", InterruptCoalescing()), ("SwitchConfig", SwitchConfig(name: "s", kind: .private)),
+        ("DynamicVMQConfig", DynamicVMQConfig()), ("InterruptCoalescing", InterruptCoalescing()),
+        ("SwitchConfig", SwitchConfig(name: "s", kind: .private)),
         ("VMConfig", VMConfig(name: "v")), ("AdapterConfig", AdapterConfig(name: "a", switch: "s")), ("Offloads", Offloads()),
         ("EmulatedNICConfig", EmulatedNICConfig()),
         ("DHCPServerConfig", ScenarioSchema.dhcpServer),

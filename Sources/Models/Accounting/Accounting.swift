@@ -5,6 +5,9 @@
 struct Accounting {
     @usableFromInline var created: UInt64 = 0
     @usableFromInline var delivered: UInt64 = 0
+    /// Packets that RSC merged into a live packet (`PacketTable.merged`): in flight with it, and delivered or dropped
+    /// with it.
+    @usableFromInline var mergedLive: UInt64 = 0
     @usableFromInline var drops = ContiguousArray<UInt64>(repeating: 0, count: DropCause.count)
     /// Drops by cause per owner (flows, then control components) and per port, flat: `[index * DropCause.count + cause]`.
     @usableFromInline var ownerDrops = ContiguousArray<UInt64>()

@@ -6,15 +6,20 @@ extension HostSimulation {
     /// agree with the packets' recorded stages. - Throws: `SimulationError` with the numbers.
     func checkConservation() throws -> Conservation {
         var byStage = [UInt64](repeating: 0, count: PacketStage.allCases.count)
-        for id in packets.liveIDs() { byStage[Int(packets.stage[Int(id.index)])] += 1 }
-        let live = UInt64(packets.liveCount)
+        // `byStage` counts packet slots (what the structures hold); `heldByStage` also the segments RSC merged into them.
+        var heldByStage = byStage
+        for id in packets.liveIDs() {
+            byStage[Int(packets.stage[Int(id.index)])] += 1
+            heldByStage[Int(packets.stage[Int(id.index)])] += 1 + UInt64(packets.merged[Int(id.index)])
+        }
+        let live = UInt64(packets.liveCount) + accounting.mergedLive
         var dropped: [String: UInt64] = [:]
         var droppedTotal: UInt64 = 0
         for c in DropCause.allCases where accounting.drops[c.rawValue] > 0 {
             dropped[c.name] = accounting.drops[c.rawValue]; droppedTotal += accounting.drops[c.rawValue]
         }
         var inFlight: [String: UInt64] = [:]
-        for s in PacketStage.allCases where byStage[Int(s.rawValue)] > 0 { inFlight[s.name] = byStage[Int(s.rawValue)] }
+        for s in PacketStage.allCases where heldByStage[Int(s.rawValue)] > 0 { inFlight[s.name] = heldByStage[Int(s.rawValue)] }
         let cons = Conservation(
             created: accounting.created, delivered: accounting.delivered, droppedByCause: dropped, inFlight: live, inFlightByStage: inFlight
         )
@@ -36,7 +41,7 @@ extension HostSimulation {
             .guestQueue, vmbus.channels.reduce(0) { $0 + $1.guestQueue.count } + adapters.devices.reduce(0) { $0 + $1.guestQueue.count },
             "guest transmit queues")
         check(.vsp, vmbus.channels.reduce(0) { $0 + $1.vspBatch.count }, "VSP batches")
-        check(.portQueue, switching.ports.reduce(0) { $0 + $1.egressQueue.count }, "port queues")
+        check(.portQueue, vmbus.channels.reduce(0) { $0 + $1.egressQueue.count }, "channel egress queues")
         check(
             .receiveRing, vmbus.channels.reduce(0) { $0 + $1.receiveRing.count } + adapters.devices.reduce(0) { $0 + $1.rxRing.count },
             "receive rings")

@@ -104,7 +104,7 @@ extension HostSimulation {
             checkPacketCounts()
             for c in vmbus.channels.indices { checkChannel(c) }
             for d in adapters.devices.indices { checkDevice(d) }
-            for p in switching.ports.indices { checkPort(p) }
+            for c in vmbus.channels.indices { checkEgress(c) }
             for n in net.nics.indices { checkNIC(n) }
             for q in net.queues.indices { checkReceiveQueue(q) }
             for s in cores.servers.indices { checkServer(s) }
@@ -116,7 +116,7 @@ extension HostSimulation {
         func checkPacketCounts() {
             var dropped: UInt64 = 0
             for d in accounting.drops { dropped &+= d }
-            let live = UInt64(packets.liveCount)
+            let live = UInt64(packets.liveCount) &+ accounting.mergedLive
             precondition(
                 packets.allocatedTotal == accounting.created,
                 "packets: the table allocated \(packets.allocatedTotal) but sources created \(accounting.created)")
@@ -168,13 +168,18 @@ extension HostSimulation {
                 "\(name): \(dev.rxRing.count) received and \(dev.isrBatch.count) batched packets but no ISR running")
         }
 
-        /// A switch port's egress queue is within its limit.
-        func checkPort(_ p: PortID) {
-            let port = switching.ports[p]
-            port.egressQueue.checkInvariants("port \(port.name) egress queue")
+        /// A channel's egress queue is within its adapter's port's limit, and holds frames only while its adapter is
+        /// attached (unbinding drops them).
+        func checkEgress(_ c: ChannelID) {
+            let ch = vmbus.channels[c]
+            let port = switching.ports[adapters.endpoints[ch.endpoint].port]
+            ch.egressQueue.checkInvariants("channel \(c.index) egress queue")
             precondition(
-                port.egressQueue.count <= port.queueLimit,
-                "port \(port.name): egress queue holds \(port.egressQueue.count), over its limit \(port.queueLimit)")
+                ch.egressQueue.count <= port.queueLimit,
+                "channel \(c.index) at port \(port.name): egress queue holds \(ch.egressQueue.count), over its limit \(port.queueLimit)")
+            precondition(
+                ch.egressQueue.isEmpty || port.bound,
+                "channel \(c.index): egress queue holds \(ch.egressQueue.count) but port \(port.name) is unbound")
         }
 
         /// A NIC's transmit queue is within its limit and the wire is busy exactly while it is not empty.

@@ -51,6 +51,7 @@ public enum CostStage: UInt8, Sendable, CaseIterable, Comparable {
     case vfDriverTx
     case vfDriverRx
     case vfInterrupt
+    case vSwitchRSC
 
     /// How many stages there are: the length of every per-stage array.
     public static let count = allCases.count
@@ -65,7 +66,8 @@ public enum CostStage: UInt8, Sendable, CaseIterable, Comparable {
         case .vmmHostSwitch, .hubForward, .dhcpServer: return platform == .virtualServer
         case .vscTx, .vscRx, .vscCopy, .ringWrite, .ringRead, .signalGuest, .signalRootWake, .interruptInjection, .vspTx,
             .vspTxCopy, .vspRx, .vSwitch, .softwareSegmentation, .emulatedAccessWorker, .workerWakeup, .hostStackTx, .hostStackRx,
-            .vscSendCompletion, .receiveBufferRepost, .workerSwitchHandoff, .vspDPC, .vfDriverTx, .vfDriverRx, .vfInterrupt:
+            .vscSendCompletion, .receiveBufferRepost, .workerSwitchHandoff, .vspDPC, .vfDriverTx, .vfDriverRx, .vfInterrupt,
+            .vSwitchRSC:
             return platform == .hyperV
         case .guestStackTx, .guestStackRx, .checksum, .nicDriverTx, .nicDriverRx, .emulatedAccessKernel, .emulatedDeviceModel,
             .emulatedInterruptInjection, .nicISR, .nicDPC:
@@ -407,6 +409,15 @@ extension CostStage {
                 ),
                 "SR-IOV: the hypervisor's delivery of one VF receive interrupt (MSI-X remapped to the vCPU) and its completion, per interrupt."
             )
+        case .vSwitchRSC:
+            return stage(
+                "vswitch_rsc", "vswitch", .partition, .root,
+                CostModel(
+                    fixed: 1_000,
+                    source:
+                        "MODEL-REFERENCE §5 'Hyper-V vSwitch per pkt' (+1,000 when RSC is done in software), charged per segment merged (assumption)"
+                ),
+                "RSC in the vSwitch: checking a TCP segment against the coalesced packet before it and merging it in, per segment merged.")
         }
     }
 }

@@ -25,6 +25,15 @@ extension ConfigurationValidator {
                 }
                 if let d = s.dhcp { checkDHCP(d, at: "\(at).dhcp") }
             }
+            if s.rsc == true {
+                if s.isVirtualNetwork {
+                    add("\(at).rsc", "a Virtual Server network has no RSC (it came with Windows Server 2019's vSwitch); remove rsc")
+                } else if s.boundNIC == nil {
+                    add(
+                        "\(at).rsc", "RSC coalesces segments arriving from a physical NIC, and a \(s.kind.name) switch has none; remove rsc"
+                    )
+                }
+            }
             if s.dhcp != nil && !s.isVirtualNetwork { add("\(at).dhcp", "only a Virtual Server network has a DHCP server") }
         }
     }

@@ -18,6 +18,20 @@ public struct SwitchConfig: Sendable, Equatable {
     public var forwarding: SwitchForwarding
     /// A Virtual Server network's DHCP server (`nil`: none configured, as if disabled). Default: nil.
     public var dhcp: DHCPServerConfig?
+    /// Receive Segment Coalescing in the vSwitch (WS2019): consecutive in-order TCP segments of a stream that arrive from
+    /// the physical NIC in one receive pass are merged, up to a 64 KiB IP datagram, before they reach a synthetic
+    /// adapter or the host vNIC, so the vSwitch, the VSP, the ring and the guest pay per coalesced packet (each merged
+    /// segment costs `vswitch_rsc`). Not for legacy adapters (their driver takes MTU frames) or SR-IOV VFs (no
+    /// vSwitch). `nil`: on for an external switch, as Windows Server 2019 ships it, off otherwise
+    /// (`rsc-in-the-vswitch.md`, MODEL-REFERENCE §1.6). Only an external switch takes frames from a NIC.
+    public var rsc: Bool? = nil
+
+    /// Whether the vSwitch coalesces (`rsc`, else its default).
+    public var rscEnabled: Bool {
+        if let rsc { return rsc }
+        if case .external = kind { return true }
+        return false
+    }
 
     public init(
         name: String, kind: SwitchKind, hostVNIC: Bool = false, hostVLAN: UInt16 = 0, portQueuePackets: Int = 512,

@@ -37,7 +37,7 @@ extension HostSimulation {
         accounting.created &+= 1
         control.components[c].counters.sentPackets &+= 1
         switch adapters.endpoints[e].kind {
-        case .syntheticAdapter: sendSynthetic(p, endpoint: e, owner: control.owner(of: c), more: false, &k)
+        case .syntheticAdapter: sendSynthetic(p, endpoint: e, more: false, &k)
         case .emulatedAdapter: sendEmulated(p, endpoint: e, &k)
         case .hostVNIC: sendHost(p, endpoint: e, owner: control.owner(of: c), &k)
         case .external: sendExternal(p, nic: adapters.endpoints[e].nic, &k)

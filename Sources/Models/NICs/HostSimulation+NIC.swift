@@ -84,15 +84,20 @@ extension HostSimulation {
     }
 
     /// The NIC puts an arrived frame in a receive queue: the receiver's active SR-IOV virtual function's, else its
-    /// VMQ queue, else the default queue; an interrupt when its moderation says so.
+    /// VMQ queue (with VMMQ, the one of its queues the frame's RSS hash picks), else the default queue; an interrupt
+    /// when its moderation says so.
     @usableFromInline
     func nicClassify(_ n: NICID, _ p: PacketID, _ k: inout Kernel) {
         let d = destination(of: p)
         let vmq = adapters.endpoints[d].rxQueue  // the receiver's VMQ queue, if it has one on this NIC
-        var q = vmq != .none && net.queues[vmq].nic == n ? vmq : net.nics[n].defaultQueue
+        var q = vmq != .none && net.queues[vmq].nic == n ? vmmqQueue(p, endpoint: d) : net.nics[n].defaultQueue
         if _slowPath(adapters.endpoints[d].vfActive) {
             let vf = adapters.endpoints[d].vfQueue
             if net.queues[vf].nic == n && sendsThroughVF(d, flags: packets.flags[p.slot]) { q = vf }
+        }
+        if _slowPath(net.queues[q].rsc) && nicCoalesced(p, queue: q) {
+            net.queues[q].packets &+= 1
+            return  // merged into a frame already waiting (and announced): no descriptor, no interrupt of its own
         }
         if net.queues[q].queue.count >= net.queues[q].limit { drop(p, .nicRxQueueFull, &k); return }
         net.queues[q].queue.append(p)
@@ -123,6 +128,7 @@ extension HostSimulation {
         let cyc = account(core, .nicISR, cycles(c, .nicISR, 0)) &+ account(core, .nicDPC, cycles(c, .nicDPC, 0))
         if let head = net.queues[q].queue.first { bill(head, .receive, .root, cyc) }
         _ = occupy(core, cyc, at: k.now)
+        net.queues[q].cycles &+= cyc
         dpcPass(q, &k)
     }
 
@@ -134,15 +140,20 @@ extension HostSimulation {
         let ext = net.nics[net.queues[q].nic].externalEndpoint
         let c = costs.base[ext]
         var cyc: Int64 = 0
-        var n = 0
-        while n < 64, let p = net.queues[q].queue.popFirst() {
-            let driver = account(core, .nicDriverRx, cycles(c, .nicDriverRx, Int64(packets.frameBytes[p.slot])))
-            cyc &+= driver &+ switchPathCycles(p, ingress: ext, server: core, now: k.now, senderCycles: driver)  // the peer's side
-            net.queues[q].batch.append(p)
-            setStage(p, .dpc)
-            n &+= 1
+        if _slowPath(switching.switches[adapters.endpoints[ext].switchIndex].rsc) {
+            cyc = rscDPCPass(q, core: core, external: ext, &k)
+        } else {
+            var n = 0
+            while n < 64, let p = net.queues[q].queue.popFirst() {
+                let driver = account(core, .nicDriverRx, cycles(c, .nicDriverRx, Int64(packets.frameBytes[p.slot])))
+                cyc &+= driver &+ switchPathCycles(p, ingress: ext, server: core, now: k.now, senderCycles: driver)  // the peer's side
+                net.queues[q].batch.append(p)
+                setStage(p, .dpc)
+                n &+= 1
+            }
         }
         let t = occupy(core, cyc, at: k.now)
+        net.queues[q].cycles &+= cyc
         k.schedule(at: t, kind: EventKind.nicDpcDone.rawValue, target: q.target)
         #if VNETSIM_INTERNAL_CHECKS
             checks.scheduled(.nicDpcDone, q)

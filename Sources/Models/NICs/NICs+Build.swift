@@ -13,8 +13,9 @@ extension HostSimulation {
         }
     }
 
-    /// NIC receive queues: the default queue, plus one VMQ queue per vmNIC of the NIC's switch when VMQ is on,
-    /// spread round-robin over the NIC's queue cores (default: the root cores).
+    /// NIC receive queues: the default queue, plus one VMQ queue per vmNIC of the NIC's switch when VMQ is on — with
+    /// VMMQ, min(channels, `vmmqQueuePairs`) for a vmNIC with vRSS sub-channels — spread round-robin over the NIC's
+    /// queue cores (default: the root cores) in vmNIC order.
     func buildReceiveQueues() {
         let host = cores.hosts[HostID(0)]
         for (ni, n) in zip(net.nics.indices, config.nics) {
@@ -23,14 +24,28 @@ extension HostSimulation {
                 net.queues.append(
                     ReceiveQueue(
                         nic: ni, core: core, name: name, limit: n.rxQueuePackets,
-                        maxFrames: n.coalescing.maxFrames, maxDelay: n.coalescing.maxDelay))
+                        maxFrames: n.coalescing.maxFrames, maxDelay: n.coalescing.maxDelay, rsc: n.rsc))
             }
             net.nics[ni].defaultQueue = addQueue("\(n.name)/default", core: queueCores[0])
+            net.nics[ni].dynamicVMQ = n.dynamicVMQ
+            net.nics[ni].queueCores = ContiguousArray(queueCores)
+            net.nics[ni].coreCyclesSeen = ContiguousArray(repeating: 0, count: queueCores.count)
+            net.nics[ni].coreLoad = ContiguousArray(repeating: 0, count: queueCores.count)
+            net.nics[ni].coreQueues = ContiguousArray(repeating: 0, count: queueCores.count)
             guard n.vmq else { continue }
-            var q = 0
+            let firstVMQ = net.queues.nextID
+            defer { net.nics[ni].vmqQueues = firstVMQ..<net.queues.nextID }
+            var q = 0, c = 0
             for e in adapters.endpoints.indices where adapters.isVMAdapter(e) {
                 guard switching.switches[adapters.endpoints[e].switchIndex].nic == ni else { continue }
-                adapters.endpoints[e].rxQueue = addQueue("\(n.name)/vmq\(q)", core: queueCores[q % queueCores.count])
+                let channels = adapters.endpoints[e].kind == .syntheticAdapter ? adapters.endpoints[e].channelCount : 1
+                let count = n.vmmq ? Swift.min(channels, n.vmmqQueuePairs) : 1
+                for j in 0..<count {
+                    let id = addQueue(count > 1 ? "\(n.name)/vmq\(q).\(j)" : "\(n.name)/vmq\(q)", core: queueCores[c % queueCores.count])
+                    if j == 0 { adapters.endpoints[e].rxQueue = id }
+                    c += 1
+                }
+                adapters.endpoints[e].rxQueueCount = count
                 q += 1
             }
         }

@@ -23,6 +23,8 @@ extension HostSimulation {
             r.add(.nic, n.name, MetricCatalog.interrupts, irq)
             r.add(.nic, n.name, MetricCatalog.interruptsPerSecond, r.perSecond(irq))
             r.add(.nic, n.name, MetricCatalog.packetsPerInterrupt, r.ratio(Double(x.rxPackets - y.rxPackets), irq))
+            if n.dynamicVMQ.enabled { r.add(.nic, n.name, MetricCatalog.vmqMoves, Double(x.vmqMoves - y.vmqMoves)) }
+            if config.nics[ni.index].rsc { r.add(.nic, n.name, MetricCatalog.rscCoalescedSegments, Double(x.rscMerged - y.rscMerged)) }
         }
         for (qi, q) in net.queues.enumerated() {
             let irq = Double(q.interrupts - r.baseline.queues[qi].0), pk = Double(q.packets - r.baseline.queues[qi].1)

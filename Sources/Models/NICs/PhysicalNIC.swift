@@ -21,6 +21,15 @@ struct NICState {
     /// throughput each way is this time at the link rate, so it cannot exceed the rate.
     @usableFromInline var txWire: BusyMeter
     @usableFromInline var rxWire: BusyMeter
+    /// Dynamic VMQ (`NICConfig.dynamicVMQ`; `dynamicVMQ.enabled` false: the queues keep their cores), the NIC's VMQ
+    /// queues, and the scratch of each rebalancing: per queue core, the cycles charged to it at the last one and its
+    /// load since (allocated at build, so a rebalancing allocates nothing).
+    @usableFromInline var dynamicVMQ = DynamicVMQConfig()
+    @usableFromInline var vmqQueues: Range<QueueID> = QueueID(0)..<QueueID(0)
+    @usableFromInline var queueCores = ContiguousArray<CoreID>()
+    @usableFromInline var coreCyclesSeen = ContiguousArray<Int64>()
+    @usableFromInline var coreLoad = ContiguousArray<Double>()
+    @usableFromInline var coreQueues = ContiguousArray<Int>()
 }
 
 @usableFromInline
@@ -32,6 +41,10 @@ struct NICCounters: Sendable {
     @usableFromInline var rxWireBytes: UInt64 = 0
     @usableFromInline var interrupts: UInt64 = 0
     @usableFromInline var txBusyPs: Int64 = 0
+    /// TCP segments hardware RSC merged into a segment waiting in a receive queue.
+    @usableFromInline var rscMerged: UInt64 = 0
+    /// Dynamic VMQ: queues moved to another core.
+    @usableFromInline var vmqMoves: UInt64 = 0
 }
 
 /// One NIC receive queue with its interrupt moderation and the root core its DPC runs on.
@@ -44,6 +57,8 @@ struct ReceiveQueue {
     @usableFromInline var limit: Int
     @usableFromInline var maxFrames: Int
     @usableFromInline var maxDelay: SimTime
+    /// Hardware RSC (`NICConfig.rsc`): an arriving TCP segment merges into a segment of its stream waiting here.
+    @usableFromInline var rsc = false
     /// Frames that arrived since the last interrupt while no DPC ran.
     @usableFromInline var unannounced = 0
     @usableFromInline var timer = TimerSlot()
@@ -51,6 +66,9 @@ struct ReceiveQueue {
     @usableFromInline var batch = PacketQueue<PacketID>()
     @usableFromInline var interrupts: UInt64 = 0
     @usableFromInline var packets: UInt64 = 0
+    /// Root cycles its ISR and DPC passes charged (cumulative), and at dynamic VMQ's last look.
+    @usableFromInline var cycles: Int64 = 0
+    @usableFromInline var cyclesSeen: Int64 = 0
     /// SR-IOV: the VM adapter whose virtual function this queue is (`.none`: a host queue). A VF's queue interrupts
     /// the VM's vCPU (`core`), and its pass (VF driver + guest stack) runs there and delivers.
     @usableFromInline var vf = EndpointID.none

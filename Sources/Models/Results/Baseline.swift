@@ -11,7 +11,7 @@ struct Baseline {
     var receiveArea: [Double]
     var devices: [EmulatedCounters]
     var ports: [PortCounters]
-    var switchForwarded: [(UInt64, UInt64, UInt64)]
+    var switchForwarded: [(UInt64, UInt64, UInt64, UInt64)]
     var nics: [NICCounters]
     var queues: [(UInt64, UInt64, UInt64)]
     var flows: [FlowCounters]

@@ -50,7 +50,7 @@ extension HostSimulation {
             measurement.series.nicThroughput[n.index].add(Double(net.nics[n].txWire.take()) / dtPs * rate)
             measurement.series.nicRxThroughput[n.index].add(Double(net.nics[n].rxWire.take()) / dtPs * rate)
         }
-        measurement.series.inFlight?.add(Double(packets.liveCount))
+        measurement.series.inFlight?.add(Double(packets.liveCount) + Double(accounting.mergedLive))
         for n in virtualServer.networks.indices {
             let t = networkTotals(n), d = t - measurement.series.networkLast[n.index]
             measurement.series.networkLast[n.index] = t

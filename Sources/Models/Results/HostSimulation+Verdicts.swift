@@ -252,8 +252,11 @@ extension HostSimulation {
                 names.append("\(nic.name) \(sending ? "rx" : "tx")")
                 if sending {
                     let d = adapters.endpoints[f.to]
-                    let q = d.rxQueue != .none && net.queues[d.rxQueue].nic == ep.nic ? d.rxQueue : nic.defaultQueue
-                    if q != .none { names.append(cores.servers[net.queues[q].core].name) }
+                    if d.rxQueue != .none && net.queues[d.rxQueue].nic == ep.nic {
+                        for j in 0..<d.rxQueueCount { names.append(cores.servers[net.queues[d.rxQueue.advanced(by: j)].core].name) }
+                    } else if nic.defaultQueue != .none {
+                        names.append(cores.servers[net.queues[nic.defaultQueue].core].name)
+                    }
                 }
             }
         }

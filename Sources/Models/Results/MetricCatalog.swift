@@ -104,9 +104,11 @@ public enum MetricCatalog {
         "in_flight_packets", "packets", [.host], label: "packets in flight",
         meaning: "Packets created and not yet delivered or dropped, at each sample (a time series; a growing one is a backlog).")
     public static let sendPackets = MetricSpec(
-        "send_packets", "packets", [.adapter], label: "packets sent", meaning: "Packets the adapter sent (guest → host).")
+        "send_packets", "packets", [.adapter, .channel], label: "packets sent",
+        meaning: "Packets the adapter sent (guest → host); of a channel (`ADAPTER/chN`), the ones it sent on that VMBus channel.")
     public static let receivePackets = MetricSpec(
-        "receive_packets", "packets", [.adapter], label: "packets received", meaning: "Packets the adapter received (host → guest).")
+        "receive_packets", "packets", [.adapter, .channel], label: "packets received",
+        meaning: "Packets the adapter received (host → guest); of a channel (`ADAPTER/chN`), the ones it received on that channel.")
     public static let vfTxPackets = MetricSpec(
         "vf_tx_packets", "packets", [.adapter], label: "VF packets sent",
         meaning: "SR-IOV: packets the adapter's virtual function handed to the NIC (no vSwitch, no VMBus; not in `send_packets`).")
@@ -142,6 +144,11 @@ public enum MetricCatalog {
         meaning: "Frames flooded (unknown unicast or broadcast), each counted once.")
     public static let learnedMACs = MetricSpec(
         "learned_macs", "addresses", [.vswitch], label: "learned addresses", meaning: "Addresses in the switch's learned table at the end.")
+    public static let rscCoalescedSegments = MetricSpec(
+        "rsc_coalesced_segments", "packets", [.vswitch, .nic], label: "segments coalesced",
+        meaning:
+            "TCP segments RSC merged into the packet before them of their stream: in the vSwitch (`rsc`, per NIC receive pass) or in the NIC's hardware (a NIC's `rsc`). The packet they joined carries them on; they are delivered or dropped with it."
+    )
 
     // MARK: Drops
 
@@ -357,6 +364,11 @@ public enum MetricCatalog {
 
     // MARK: NIC queues
 
+    public static let vmqMoves = MetricSpec(
+        "vmq_moves", "queues", [.nic], label: "VMQ moves",
+        meaning:
+            "Dynamic VMQ: times a VMQ queue of the NIC moved to another core (spreading or coalescing); its `queue_core` is where it ended."
+    )
     public static let queuePackets = MetricSpec(
         "queue_packets", "packets", [.nic], label: "queue packets", meaning: "Packets through one receive queue (entity `NIC/rxQ`).")
     public static let queueInterrupts = MetricSpec(
@@ -467,7 +479,7 @@ public enum MetricCatalog {
         rxLinkUtilization, inFlightPackets, sendPackets,
         receivePackets, vfTxPackets, vfRxPackets, vfPackets, vfInterrupts, inPackets, outPackets, inBytes, outBytes, inPacketsPerSecond,
         outPacketsPerSecond, forwardedPackets,
-        forwardedPacketsPerSecond, floodedPackets, learnedMACs,
+        forwardedPacketsPerSecond, floodedPackets, learnedMACs, rscCoalescedSegments,
         drops, dropsByCause,
         rootCPUUtilization, hypervisorCPUUtilization, guestCPUUtilization, cpuUtilization, stalledShare, rootCPUCores,
         hypervisorCPUCores, guestCPUCores, hostCPUCores, allCPUCores, rootCoreCount, coreCount, vcpuCount,
@@ -481,7 +493,7 @@ public enum MetricCatalog {
         sendMessages, packetsPerMessage, sendRingTransitions, sendRingMaskedTransitions, vspBatchMean, vspDPCs, vspQuotaHits,
         vspBudgetHits, guestBatchMean,
         sendRingOccupancyMean, receiveRingOccupancyMean, sendRingOccupancyMax, receiveRingOccupancyMax, ringCapacity,
-        queuePackets, queueInterrupts, queueCore,
+        queuePackets, queueInterrupts, queueCore, vmqMoves,
         latencyP50, latencyP99,
         sentBytes, receivedBytes, receivedPackets, droppedBytes, sentBytesPerSecond, receivedBytesPerSecond,
         droppedBytesPerSecond,

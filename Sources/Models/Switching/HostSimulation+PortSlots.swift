@@ -41,7 +41,12 @@ extension HostSimulation {
     func unbind(_ op: PortID, cause: DropCause = .detached, _ k: inout Kernel) {
         switching.ports[op].bound = false
         switching.ports[op].generation &+= 1
-        while let p = switching.ports[op].egressQueue.popFirst() { drop(p, cause, port: op, &k) }
+        let e = switching.ports[op].endpoint
+        if adapters.endpoints[e].kind == .syntheticAdapter && adapters.endpoints[e].port == op {
+            for ch in adapters.endpoints[e].channels {
+                while let p = vmbus.channels[ch].egressQueue.popFirst() { drop(p, cause, port: op, &k) }
+            }
+        }
         switching.switches[switching.ports[op].switchIndex].addresses.removeAll(port: Int32(op.index))
     }
 }

@@ -9,6 +9,7 @@ extension HostSimulation {
             var nicIndex = NICID.none
             if let nicName = s.boundNIC { nicIndex = NICID(config.nics.firstIndex { $0.name == nicName }!) }
             var state = SwitchState(name: s.name, kind: s.kind, nic: nicIndex)
+            state.rsc = s.rscEnabled
             if s.isVirtualNetwork {
                 state.forwardStage = .hubForward
                 state.exists = config.networkExistsAtStart(s.name)

@@ -13,6 +13,7 @@ extension HostSimulation {
             r.add(.vswitch, s.name, MetricCatalog.throughput, r.gbps(fb))
             r.add(.vswitch, s.name, MetricCatalog.floodedPackets, Double(s.floodedPackets - b.switchForwarded[si.index].2))
             r.add(.vswitch, s.name, MetricCatalog.learnedMACs, Double(s.addresses.learned))
+            if s.rsc { r.add(.vswitch, s.name, MetricCatalog.rscCoalescedSegments, Double(s.rscMerged - b.switchForwarded[si.index].3)) }
             var sd = 0.0
             var byCause = [UInt64](repeating: 0, count: DropCause.count)
             for (pi, p) in switching.ports.enumerated() where p.switchIndex == si {

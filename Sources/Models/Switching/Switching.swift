@@ -22,7 +22,6 @@ struct Switching {
     }
 
     func deallocate() {
-        for p in ports.indices { ports[p].egressQueue.deallocate() }
         for s in switches.indices { switches[s].addresses.deallocate() }
         ports.deallocate()
         switches.deallocate()

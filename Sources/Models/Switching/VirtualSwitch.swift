@@ -34,6 +34,10 @@ struct EndpointState {
     /// First channel (synthetic) and channel count.
     @usableFromInline var firstChannel = ChannelID(0)
     @usableFromInline var channelCount: Int = 0
+    /// The synthetic adapter's channels (none for other endpoints).
+    var channels: LazyMapSequence<Range<Int>, ChannelID> {
+        (0..<channelCount).lazy.map { [firstChannel] in firstChannel.advanced(by: $0) }
+    }
     /// Emulated device index.
     @usableFromInline var device = DeviceID.none
     /// The root core that runs root-side work for packets of this endpoint that has no channel (host vNIC, emulated).
@@ -42,6 +46,8 @@ struct EndpointState {
     @usableFromInline var costs: CompiledProfile
     /// NIC receive queue that traffic to this endpoint lands in (external switches).
     @usableFromInline var rxQueue = QueueID.none
+    /// VMMQ: the vmNIC's hardware queues (`rxQueue` and the ones after it), chosen by the RSS hash; 1 without VMMQ.
+    @usableFromInline var rxQueueCount = 1
     /// Whether flows may send from or to the endpoint now: its adapter exists, its VM runs, and on a network with a DHCP
     /// server it holds a lease (a stack without an address cannot send, and a peer cannot resolve it). Always true on
     /// Hyper-V.
@@ -73,8 +79,8 @@ struct PortState {
     /// host ports are registered instead) and floods unknown unicast out of it.
     @usableFromInline var learns: Bool
     @usableFromInline var capture: Bool = false
-    /// Frames waiting for room in the receive ring of the VM behind the port.
-    @usableFromInline var egressQueue = PacketQueue<PacketID>()
+    /// Frames each receive queue behind the port may hold while its ring is full (a synthetic adapter's channels'
+    /// `Channel.egressQueue`).
     @usableFromInline var queueLimit: Int
     @usableFromInline var counters = PortCounters()
 }
@@ -111,6 +117,10 @@ struct SwitchState {
     @usableFromInline var forwardedBytes: UInt64 = 0
     /// Frames flooded (unknown unicast or broadcast), once per frame however many copies.
     @usableFromInline var floodedPackets: UInt64 = 0
+    /// RSC in the vSwitch (`SwitchConfig.rsc`): frames from the uplink are coalesced per NIC receive pass.
+    @usableFromInline var rsc = false
+    /// TCP segments the vSwitch's RSC merged into the segment before them.
+    @usableFromInline var rscMerged: UInt64 = 0
     /// A Virtual Server network's DHCP server endpoint, or `.none`.
     @usableFromInline var serverEndpoint = EndpointID.none
     /// The stage its forwarding costs: `vSwitch` (Hyper-V) or `hubForward` (a Virtual Server network).

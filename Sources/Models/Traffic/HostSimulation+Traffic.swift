@@ -184,7 +184,7 @@ extension HostSimulation {
             if _slowPath(sendsThroughVF(from, flags: fl)) {
                 sendVF(p, endpoint: from, &k)  // SR-IOV: the VF datapath, no VMBus
             } else {
-                sendSynthetic(p, endpoint: from, owner: OwnerID(f.id), more: more, &k)
+                sendSynthetic(p, endpoint: from, more: more, &k)
             }
         case .emulatedAdapter: sendEmulated(p, endpoint: from, &k)
         case .hostVNIC: sendHost(p, endpoint: from, owner: OwnerID(f.id), &k)
@@ -322,7 +322,7 @@ extension HostSimulation {
             return
         }
         var payload = UInt64(packets.payloadBytes[i])
-        f.counters.deliveredPackets &+= 1
+        f.counters.deliveredPackets &+= 1 &+ UInt64(packets.merged[i])  // with the segments RSC merged into it
         if f.pattern == .bulk {
             // Goodput counts each byte once, when it first arrives (in order or held for reassembly): duplicates
             // (a retransmission of what had arrived) are not goodput, and a hole's filling does not release a burst

@@ -8,6 +8,9 @@ struct Traffic {
     @usableFromInline var patterns = FixedTable<FlowID, PatternCode>()
     /// The flow of each bulk stream, by global stream index (the target of TCP timer events).
     @usableFromInline var streamFlows = ContiguousArray<FlowID>()
+    /// Each flow stream's RSS hash, forward and reverse (`HostSimulation.buildRSSHashes`), and each flow's first.
+    @usableFromInline var rssHashes = ContiguousArray<UInt32>()
+    @usableFromInline var rssBase = FixedTable<FlowID, Int32>()
     /// A sender whose core is more than this far behind drops (`socket_backlog`, `peer_backlog`).
     @usableFromInline var backlogLimit: SimTime = .zero
 
@@ -20,5 +23,6 @@ struct Traffic {
     func deallocate() {
         flows.deallocate()
         patterns.deallocate()
+        rssBase.deallocate()
     }
 }

@@ -56,6 +56,9 @@ struct Channel {
     /// The guest (VSC) is draining the receive ring with interrupts masked.
     @usableFromInline var receiveMasked = false
     @usableFromInline var guestBatch = PacketQueue<PacketID>()
+    /// Frames NetVSP holds for this channel while its receive ring is full: each sub-channel has its own (its vRSS
+    /// queue), bounded by the switch's `port_queue`; full → `port_queue_full`.
+    @usableFromInline var egressQueue = PacketQueue<PacketID>()
 
     // Counters (cumulative; reports subtract the warm-up snapshot).
     @usableFromInline var counters = ChannelCounters()

@@ -11,8 +11,8 @@ extension HostSimulation {
     /// Packets of one burst (`more` = xmit_more) are packed into one VMBus message of up to `batchPackets`
     /// packets, written (and signalled) once when the last of them is ready.
     @usableFromInline
-    func sendSynthetic(_ p: PacketID, endpoint e: EndpointID, owner o: OwnerID, more: Bool, _ k: inout Kernel) {
-        let ch = adapters.endpoints[e].firstChannel.advanced(by: o.index % adapters.endpoints[e].channelCount)
+    func sendSynthetic(_ p: PacketID, endpoint e: EndpointID, more: Bool, _ k: inout Kernel) {
+        let ch = sendChannel(p, endpoint: e)
         let v = vmbus.channels[ch].vcpu
         if busyUntil(v).picoseconds - k.now.picoseconds > traffic.backlogLimit.picoseconds {
             drop(p, .socketBacklog, &k)
@@ -303,16 +303,15 @@ extension HostSimulation {
         return ic
     }
 
-    /// NetVSP (already charged) puts a received packet in the guest's receive ring, or in the port's
-    /// egress queue while the ring is full.
+    /// NetVSP (already charged) puts a received packet in the receive ring of the channel its RSS hash picks (vRSS,
+    /// `receiveChannel`), or in that channel's egress queue while the ring is full.
     @usableFromInline
     func receiveSynthetic(_ p: PacketID, endpoint e: EndpointID, port: PortID, _ k: inout Kernel) {
-        let o = owner(of: p)
-        let ch = adapters.endpoints[e].firstChannel.advanced(by: o.index % adapters.endpoints[e].channelCount)
-        if vmbus.channels[ch].receiveHasRoom && switching.ports[port].egressQueue.isEmpty {
+        let ch = receiveChannel(p, endpoint: e)
+        if vmbus.channels[ch].receiveHasRoom && vmbus.channels[ch].egressQueue.isEmpty {
             receiveRingPush(ch, p, &k)
-        } else if switching.ports[port].egressQueue.count < switching.ports[port].queueLimit {
-            switching.ports[port].egressQueue.append(p)
+        } else if vmbus.channels[ch].egressQueue.count < switching.ports[port].queueLimit {
+            vmbus.channels[ch].egressQueue.append(p)
             setStage(p, .portQueue)
         } else {
             drop(p, .portQueueFull, port: port, &k)
@@ -373,9 +372,8 @@ extension HostSimulation {
             setStage(p, .guestReceive)
             n &+= 1
         }
-        // Frames the VSP held in the port queue move into the freed ring space.
-        let port = adapters.endpoints[e].port
-        while vmbus.channels[ch].receiveHasRoom, let p = switching.ports[port].egressQueue.popFirst() {
+        // Frames the VSP held for this channel move into the freed ring space.
+        while vmbus.channels[ch].receiveHasRoom, let p = vmbus.channels[ch].egressQueue.popFirst() {
             receiveRingPush(ch, p, &k)
         }
         vmbus.channels[ch].counters.guestDrains &+= 1

@@ -74,10 +74,12 @@ extension HostSimulation {
         }
     }
 
-    /// One channel's ring occupancy: time-weighted mean and maximum of each ring, and the capacity.
+    /// One channel's packets each way and its ring occupancy: time-weighted mean and maximum of each ring, and the capacity.
     private func reportChannel(_ c: ChannelID, name: String, _ r: inout ReportContext) {
         let ch = vmbus.channels[c], b = r.baseline
         let window = r.seconds * 1e12
+        r.add(.channel, name, MetricCatalog.sendPackets, Double(ch.counters.sendPackets - b.channels[c.index].sendPackets))
+        r.add(.channel, name, MetricCatalog.receivePackets, Double(ch.counters.receivePackets - b.channels[c.index].receivePackets))
         r.add(.channel, name, MetricCatalog.sendRingOccupancyMean, (ch.sendOccupancyArea - b.sendArea[c.index]) / window)
         r.add(.channel, name, MetricCatalog.receiveRingOccupancyMean, (ch.receiveOccupancyArea - b.receiveArea[c.index]) / window)
         r.add(.channel, name, MetricCatalog.sendRingOccupancyMax, Double(ch.counters.maxSendUsed))

@@ -10,7 +10,7 @@ struct VMBus {
         for c in channels.indices {
             channels[c].sendRing.deallocate(); channels[c].guestQueue.deallocate(); channels[c].staging.deallocate()
             channels[c].messages.deallocate(); channels[c].receiveRing.deallocate()
-            channels[c].vspBatch.deallocate(); channels[c].guestBatch.deallocate()
+            channels[c].vspBatch.deallocate(); channels[c].guestBatch.deallocate(); channels[c].egressQueue.deallocate()
             channels[c].completionOwners.deallocate(); channels[c].completionCharges.deallocate()
         }
         channels.deallocate()

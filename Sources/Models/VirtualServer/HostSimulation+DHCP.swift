@@ -143,7 +143,7 @@ extension HostSimulation {
         switch adapters.endpoints[e].kind {
         case .emulatedAdapter: sendEmulated(p, endpoint: e, &k)
         case .networkServer: sendNetworkServer(p, endpoint: e, &k)
-        case .syntheticAdapter: sendSynthetic(p, endpoint: e, owner: control.owner(of: c), more: false, &k)
+        case .syntheticAdapter: sendSynthetic(p, endpoint: e, more: false, &k)
         case .hostVNIC, .external: preconditionFailure("DHCP is sent by adapters and network servers only")
         }
     }

@@ -54,4 +54,6 @@ enum EventKind: UInt16 {
     case tcpDelayedACK
     /// SR-IOV: the guest's VF driver hands the head of its transmit staging to the NIC. target = VF queue, arg = epoch.
     case vfTransmit
+    /// Dynamic VMQ re-examines a NIC's queues. target = NIC.
+    case dynamicVMQ
 }

@@ -18,6 +18,7 @@ extension HostSimulation {
         buildVirtualFunctions()
         costs = CostTables(profiles: adapters.endpoints.lazy.map(\.costs))
         try buildFlows()
+        buildRSSHashes()
         buildControl()
         buildSwitchTables()
         accounting = Accounting(owners: traffic.flows.count + control.components.count, ports: switching.ports.count, adapters: adapters)

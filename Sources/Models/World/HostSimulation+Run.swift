@@ -40,6 +40,7 @@ extension HostSimulation {
             k.schedule(at: t.at, kind: EventKind.timeline.rawValue, target: i.target)
         }
         startSeries(&k)
+        startDynamicVMQ(&k)
         if !virtualServer.networks.isEmpty && SimTime.seconds(1) <= end {
             k.schedule(at: .seconds(1), kind: EventKind.networkSample.rawValue, target: 0)
         }
@@ -79,10 +80,10 @@ extension HostSimulation {
         measurement.baseline = snapshot(k.now)
     }
 
-    /// Live packets by stage (one pass over the packet table; at the snapshot and the end, never per event).
+    /// Live packets by stage, with the segments RSC merged into them (one pass over the packet table; at the snapshot and the end, never per event).
     func inFlightByStage() -> [UInt64] {
         var byStage = [UInt64](repeating: 0, count: PacketStage.allCases.count)
-        for id in packets.liveIDs() { byStage[Int(packets.stage[Int(id.index)])] += 1 }
+        for id in packets.liveIDs() { byStage[Int(packets.stage[Int(id.index)])] += 1 + UInt64(packets.merged[Int(id.index)]) }
         return byStage
     }
 
@@ -92,7 +93,7 @@ extension HostSimulation {
             channels: vmbus.channels.map(\.counters),
             sendArea: vmbus.channels.map(\.sendOccupancyArea), receiveArea: vmbus.channels.map(\.receiveOccupancyArea),
             devices: adapters.devices.map(\.counters), ports: switching.ports.map(\.counters),
-            switchForwarded: switching.switches.map { ($0.forwardedPackets, $0.forwardedBytes, $0.floodedPackets) },
+            switchForwarded: switching.switches.map { ($0.forwardedPackets, $0.forwardedBytes, $0.floodedPackets, $0.rscMerged) },
             nics: net.nics.map(\.counters), queues: net.queues.map { ($0.interrupts, $0.packets, $0.vfTxPackets) },
             flows: traffic.flows.map(\.counters),
             control: control.components.map(\.counters),

@@ -105,6 +105,7 @@ public final class HostSimulation: EventHandler {
         case .tcpRetransmit: tcpRetransmitTimer(Int(e.target), &k)
         case .tcpDelayedACK: tcpDelayedACKTimer(Int(e.target), &k)
         case .vfTransmit: vfTransmit(QueueID(target: e.target), epoch: e.arg, &k)
+        case .dynamicVMQ: rebalanceVMQ(NICID(target: e.target), &k)
         }
     }
 
@@ -233,21 +234,25 @@ public final class HostSimulation: EventHandler {
     /// `port` is the switch port that dropped it, if any.
     @usableFromInline
     func drop(_ p: PacketID, _ cause: DropCause, port: PortID = .none, _ k: inout Kernel) {
-        accounting.drops[cause.rawValue] &+= 1
+        // A packet RSC coalesced stands for its merged segments too: they are dropped with it, for its cause.
+        let merged = UInt64(packets.merged[p.slot])
+        let n = 1 &+ merged
+        accounting.mergedLive &-= merged
+        accounting.drops[cause.rawValue] &+= n
         releaseSocket(p, &k)
         let o = owner(of: p)
         if _slowPath(cause == .incompleteTransmission) {
             accounting.incompleteBytes[o.index] &+= UInt64(packets.frameBytes[p.slot])
         }
-        accounting.ownerDrops[o.index &* DropCause.count &+ cause.rawValue] &+= 1
+        accounting.ownerDrops[o.index &* DropCause.count &+ cause.rawValue] &+= n
         if port != .none {
-            switching.ports[port].counters.drops &+= 1
+            switching.ports[port].counters.drops &+= n
             switching.ports[port].counters.dropBytes &+= UInt64(packets.frameBytes[p.slot])
-            accounting.portDrops[port.index &* DropCause.count &+ cause.rawValue] &+= 1
+            accounting.portDrops[port.index &* DropCause.count &+ cause.rawValue] &+= n
         }
         if o.index < control.firstOwner {
             let f = traffic.flows[FlowID(o.index)]
-            f.counters.drops &+= 1
+            f.counters.drops &+= n
             flowLost(f, p, &k)
         } else {
             control.components[control.component(of: o)].counters.drops &+= 1
@@ -255,7 +260,7 @@ public final class HostSimulation: EventHandler {
         packets.free(p)
     }
 
-    /// Frees a delivered packet.
+    /// Frees a delivered packet (and the segments RSC merged into it, delivered with it).
     @inline(__always) func finish(_ p: PacketID) {
         #if DEBUG
             if _slowPath(debugLosePacketEveryN != 0) {
@@ -263,7 +268,9 @@ public final class HostSimulation: EventHandler {
                 if debugDeliveries % debugLosePacketEveryN == 0 { packets.free(p); return }  // lost, uncounted
             }
         #endif
-        accounting.delivered &+= 1
+        let merged = UInt64(packets.merged[p.slot])
+        accounting.mergedLive &-= merged
+        accounting.delivered &+= 1 &+ merged
         packets.free(p)
     }
 

@@ -38,7 +38,9 @@ extension ConfigurationValidator {
                 }
                 if !(d.spreadAbove > 0 && d.spreadAbove <= 1) { add("\(at).dynamic_vmq.spread_above", "must be in (0%, 100%]") }
                 if !(d.coalesceBelow >= 0 && d.coalesceBelow < d.spreadAbove) {
-                    add("\(at).dynamic_vmq.coalesce_below", "must be at least 0% and below spread_above (\(d.spreadAbove * 100)%)")
+                    add(
+                        "\(at).dynamic_vmq.coalesce_below",
+                        "must be at least 0% and below spread_above (\(Int((d.spreadAbove * 100).rounded()))%)")
                 }
             }
             for (j, c) in n.queueCores.enumerated() where !rootCores.contains(c) {

@@ -111,7 +111,9 @@ extension ScenarioDecoder {
                 break
             }
             let vcpus = names.count * template.vcpus
-            let channels = names.count * template.adapters.reduce(0) { $0 + ($1.kind == .synthetic ? $1.channels : 0) }
+            // At most: a default (vRSS) adapter has min(8, vCPUs) channels.
+            let channels =
+                names.count * template.adapters.reduce(0) { $0 + ($1.kind == .synthetic ? $1.channels ?? Swift.min(8, template.vcpus) : 0) }
             if vcpuCount + vcpus > ConfigurationLimits.vcpus {
                 reportOverLimit(
                     m.value("vcpus") ?? nameNode, "this group makes \(vcpuCount + vcpus) vCPUs in all", limit: ConfigurationLimits.vcpus)

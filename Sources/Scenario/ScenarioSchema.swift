@@ -322,7 +322,9 @@ public enum ScenarioSchema {
                 "batch_packets", "whole number ≥ 1", String(adapter.batchPackets),
                 "Synthetic: most packets per VMBus message or drain pass."),
             FieldDoc(
-                "channels", "whole number 1…64", String(adapter.channels), "Synthetic: VMBus channels (vRSS); flows spread over them."),
+                "channels", "whole number 1…64", "min(8, vcpus) where vRSS applies, else 1",
+                "Synthetic: VMBus channels (1 + vRSS sub-channels); each flow stream takes one by its RSS hash. vRSS applies by default (Windows Server 2016) to a VM of 2 or more vCPUs whose adapter has no SR-IOV VF and is on an external switch with VMQ on a NIC of 10 Gb/s or more."
+            ),
             FieldDoc(
                 "descriptor_size", "size", bytes(adapter.descriptorBytes), "Synthetic: ring bytes per packet descriptor (multiple of 8B)."),
             FieldDoc(

@@ -38,8 +38,9 @@ extension HostSimulation {
         let host = cores.hosts[cores.partitions[vm].host]
         let vcpus = cores.partitions[vm].vcpus
         ep.firstChannel = vmbus.channels.nextID
-        ep.channelCount = a.channels
-        for c in 0..<a.channels {
+        let channels = config.channels(of: a, in: config.vms[vm.index])
+        ep.channelCount = channels
+        for c in 0..<channels {
             let root = host.rootServer(counter)
             counter += 1
             vmbus.channels.append(

@@ -24,9 +24,12 @@ public struct AdapterConfig: Sendable, Equatable {
     public var ringBytes: Int
     /// Synthetic: most packets per VMBus message / per drain pass. Default: 8 (`RNDIS_MAX_PKT_DEFAULT`, §1.3).
     public var batchPackets: Int
-    /// Synthetic: VMBus channels (1 primary + sub-channels) when vRSS is on; flows spread over them. Default: 1.
-    /// Hyper-V allows up to 64 (`VRSS_CHANNEL_MAX`), default 8 when enabled (`VRSS_CHANNEL_DEFAULT`), §1.3.
-    public var channels: Int
+    /// Synthetic: VMBus channels (1 primary + vRSS sub-channels); each flow stream takes one by its RSS hash.
+    /// `nil`: Hyper-V's default (`SimulationConfig.channels(of:in:)`) — vRSS is on by default from Windows Server 2016
+    /// where it can be (a VM of ≥ 2 vCPUs whose adapter, without an SR-IOV VF, is on an external switch with VMQ on a
+    /// NIC of ≥ 10 Gb/s: MODEL-REFERENCE §1.6), with min(8, vCPUs) channels (`VRSS_CHANNEL_DEFAULT`, one per CPU:
+    /// Linux netvsc, §1.3); else 1. At most 64 (`VRSS_CHANNEL_MAX`). Default: nil.
+    public var channels: Int?
     /// Synthetic: bytes one packet's descriptor occupies in a ring (vmpacket_descriptor + RNDIS + PPI, 8-byte aligned,
     /// plus the 8-byte trailer). Default: 136 (§1.2 framing; §5 'VMBus ring write/read' 64–200 B).
     public var descriptorBytes: Int
@@ -50,7 +53,7 @@ public struct AdapterConfig: Sendable, Equatable {
 
     public init(
         name: String, kind: AdapterKind = .synthetic, switch sw: String, vlan: UInt16 = 0, attached: Bool = true,
-        ringBytes: Int = 512 * 1024, batchPackets: Int = 8, channels: Int = 1, descriptorBytes: Int = 136,
+        ringBytes: Int = 512 * 1024, batchPackets: Int = 8, channels: Int? = nil, descriptorBytes: Int = 136,
         sendSectionBytes: Int = 6144, txQueuePackets: Int = 1000, offloads: Offloads = Offloads(),
         emulated: EmulatedNICConfig = EmulatedNICConfig(), costOverrides: [CostStage: CostModel] = [:], announce: Bool = false
     ) {

@@ -6,7 +6,7 @@ extension ConfigurationValidator {
         limit("vms", c.vms.reduce(0) { $0 + $1.adapters.count }, ConfigurationLimits.adapters, "adapters")
         limit("vms", c.vms.reduce(0) { $0 + $1.vcpus }, ConfigurationLimits.vcpus, "vCPUs")
         limit(
-            "vms", c.vms.reduce(0) { $0 + $1.adapters.reduce(0) { $0 + ($1.kind == .synthetic ? $1.channels : 0) } },
+            "vms", c.vms.reduce(0) { n, vm in n + vm.adapters.reduce(0) { $0 + ($1.kind == .synthetic ? c.channels(of: $1, in: vm) : 0) } },
             ConfigurationLimits.channels, "VMBus channels")
         limit("flows", c.flows.count, ConfigurationLimits.flows, "flows")
         limit("switches", c.switches.count, ConfigurationLimits.switches, "switches")

@@ -104,7 +104,7 @@ extension ConfigurationValidator {
             add("\(aat).ring_bytes", "ring too small for one descriptor")
         }
         if a.batchPackets < 1 { add("\(aat).batch_packets", "must be ≥ 1") }
-        if a.channels < 1 || a.channels > 64 { add("\(aat).channels", "must be in 1…64 (VRSS_CHANNEL_MAX)") }
+        if let n = a.channels, n < 1 || n > 64 { add("\(aat).channels", "must be in 1…64 (VRSS_CHANNEL_MAX)") }
         if a.sendSectionBytes < 0 { add("\(aat).send_section_bytes", "must be ≥ 0") }
     }
 

@@ -140,7 +140,7 @@ extension HostSimulation {
         let ext = net.nics[net.queues[q].nic].externalEndpoint
         let c = costs.base[ext]
         var cyc: Int64 = 0
-        if _slowPath(switching.switches[adapters.endpoints[ext].switchIndex].rsc) {
+        if switching.switches[adapters.endpoints[ext].switchIndex].rsc {  // the default on an external switch
             cyc = rscDPCPass(q, core: core, external: ext, &k)
         } else {
             var n = 0

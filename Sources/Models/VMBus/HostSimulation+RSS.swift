@@ -59,30 +59,30 @@ extension HostSimulation {
         Int(h & (entries &- 1)) % queues
     }
 
+    /// The queue packet `p` takes of `count` queues from `first`: the first when there is one, else the round-robin
+    /// table of `entries` slots' entry for its hash.
+    @inline(__always)
+    func hashedQueue<ID: ComponentID>(_ p: PacketID, first: ID, count: Int, entries: UInt32) -> ID {
+        guard count > 1 else { return first }
+        return first.advanced(by: Self.tableQueue(rssHash(p), entries: entries, queues: count))
+    }
+
     /// The channel NetVSC sends packet `p` on: the primary, or with vRSS the send table's entry for its hash.
     @inline(__always)
     func sendChannel(_ p: PacketID, endpoint e: EndpointID) -> ChannelID {
-        let n = adapters.endpoints[e].channelCount
-        let first = adapters.endpoints[e].firstChannel
-        guard n > 1 else { return first }
-        return first.advanced(by: Self.tableQueue(rssHash(p), entries: Self.sendTableEntries, queues: n))
+        hashedQueue(p, first: adapters.endpoints[e].firstChannel, count: adapters.endpoints[e].channelCount, entries: Self.sendTableEntries)
     }
 
     /// The channel NetVSP receives packet `p` on: the primary, or with vRSS the receive table's entry for its hash.
     @inline(__always)
     func receiveChannel(_ p: PacketID, endpoint e: EndpointID) -> ChannelID {
-        let n = adapters.endpoints[e].channelCount
-        let first = adapters.endpoints[e].firstChannel
-        guard n > 1 else { return first }
-        return first.advanced(by: Self.tableQueue(rssHash(p), entries: Self.receiveTableEntries, queues: n))
+        hashedQueue(
+            p, first: adapters.endpoints[e].firstChannel, count: adapters.endpoints[e].channelCount, entries: Self.receiveTableEntries)
     }
 
     /// The VMMQ queue of endpoint `d`'s queues on its NIC that packet `p` lands in (the first without VMMQ).
     @inline(__always)
     func vmmqQueue(_ p: PacketID, endpoint d: EndpointID) -> QueueID {
-        let n = adapters.endpoints[d].rxQueueCount
-        let first = adapters.endpoints[d].rxQueue
-        guard n > 1 else { return first }
-        return first.advanced(by: Self.tableQueue(rssHash(p), entries: Self.receiveTableEntries, queues: n))
+        hashedQueue(p, first: adapters.endpoints[d].rxQueue, count: adapters.endpoints[d].rxQueueCount, entries: Self.receiveTableEntries)
     }
 }

@@ -118,6 +118,26 @@ import Testing
         #expect(r.conservation.holds && r.conservation.inFlight == 0)
     }
 
+    @Test func theVFsFramesWaitingInTheNICGoWithIt() throws {
+        // Every cost zero, a 100 Mb/s NIC, a sender without back-pressure: 1,460-B messages (1,506-B frames, 1,526 B on
+        // the wire: 122.08 µs each) every 50 µs through the VF, sent at 0, 50, …, so the NIC's transmit queue grows.
+        // remove_vf at 5,005 µs: 101 frames sent (0…5,000 µs); the NIC started frames 0…40 (frame 40 at 4,883.2 µs, on
+        // the wire until 5,005.28 µs: it finishes); frames 41…100 wait in its queue and drop with the VF: 60 vf_removed.
+        // Nothing waits in the VF's staging (no cost: each frame reaches the NIC when sent) or receive queue.
+        let f = FlowConfig(
+            name: "out", from: .vm("vm"), to: .external(nic: "pnic0"),
+            pattern: .constant(rate: DataRate(bitsPerSecond: 1460 * 8 * 20_000)), size: .fixed(1460), stop: .milliseconds(10),
+            socket: .unbounded)
+        var c = Self.host(
+            flows: [f], costs: .zero, coalescing: InterruptCoalescing(),
+            timeline: [TimelineAction(at: .microseconds(5_005), .removeVF(vm: "vm", adapter: "eth0"))])
+        c.nics[0].linkRate = .megabits(100)
+        let r = try runConfig(c).report
+        #expect(try r.metric(.host, "host", "drops.vf_removed") == 60)
+        #expect(try r.metric(.adapter, "vm/eth0", "vf_tx_packets") == 101)
+        #expect(r.conservation.holds)
+    }
+
     @Test func aBlockingSenderOnTheVFIsPacedByTheNIC() throws {
         // Every cost zero; the VM offers 20 Gb/s of 1,460-B messages through its VF to a 10 Gb/s NIC with a blocking
         // socket (208 KiB: 142 frames of 1,506 B, far below the NIC's 1,024-frame transmit queue). A VF frame's socket

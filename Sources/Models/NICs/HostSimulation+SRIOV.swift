@@ -100,8 +100,8 @@ extension HostSimulation {
     }
 
     /// `remove_vf`: the guest's datapath switches to synthetic. Frames in the VF's transmit staging and receive queue
-    /// drop (`vf_removed`); a receive pass already running finishes (its frames are in guest memory); frames the VF
-    /// already handed to the NIC's transmit queue are sent.
+    /// drop (`vf_removed`), and so do the VF's frames waiting in the NIC's transmit queue (its queue pairs go with it);
+    /// the frame on the wire finishes, and a receive pass already running finishes (its frames are in guest memory).
     func removeVF(_ e: EndpointID, _ k: inout Kernel) {
         guard adapters.endpoints[e].vfActive else { return }
         adapters.endpoints[e].vfActive = false
@@ -109,6 +109,19 @@ extension HostSimulation {
         while let p = net.queues[q].vfTx.popFirst() { drop(p, .vfRemoved, &k) }
         net.queues[q].vfEpoch &+= 1
         while let p = net.queues[q].queue.popFirst() { drop(p, .vfRemoved, &k) }
+        // The VF's frames the NIC has not started sending sit in the VF's queue pairs, which go with it; the one on the
+        // wire finishes. (One pass over the transmit queue, in order: those that stay go back to its tail.)
+        let n = net.queues[q].nic
+        let count = net.nics[n].txQueue.count
+        for i in 0..<count {
+            let p = net.nics[n].txQueue.removeFirst()
+            let onWire = i == 0 && net.nics[n].txBusy
+            if !onWire && packets.flags[p.slot] & PacketFlag.viaVF != 0 && source(of: p) == e {
+                drop(p, .vfRemoved, &k)
+            } else {
+                net.nics[n].txQueue.append(p)
+            }
+        }
         net.queues[q].timer.cancel()
         net.queues[q].unannounced = 0
     }

@@ -81,6 +81,12 @@ struct StudyTables {
             let verdicts = results.verdicts(point: v).map { "\($0.code) \($0.count)/\(plan.replications)" }.joined(separator: ", ")
             if !verdicts.isEmpty { text += "verdicts of \(StudyReport.variantName(p)): \(verdicts)\n" }
         }
+        // Every replication the same (a scenario with nothing random, e.g. bulk TCP alone): say why the intervals are 0.
+        let summaries = rows.flatMap(\.variants).compactMap { $0 }
+        if plan.replications >= 2, !summaries.isEmpty, summaries.allSatisfy({ $0.count >= 2 && $0.halfWidth == 0 }) {
+            text += "note: every replication gave the same values (nothing in the scenario is random), so the intervals are 0 "
+            text += "and more replications add nothing\n"
+        }
         for l in StudyReport.failureLines(results) { text += "not complete: \(l)\n" }
         return (results, text + "study: \(folder.path)\n")
     }

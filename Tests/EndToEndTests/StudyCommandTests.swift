@@ -194,6 +194,24 @@ import Testing
         #expect((hi - mean) / mean <= 0.03, "half-width \(hi - mean) of \(mean)")
     }
 
+    @Test func aComparisonWhoseReplicationsAreEqualSaysSo() throws {
+        let root = try folder()
+        defer { try? FileManager.default.removeItem(at: root) }
+        func note(_ scenario: String) throws -> Bool {
+            let r = try CLI.run(
+                [
+                    "compare", scenario, "--duration", "20ms", "--warmup", "5ms", "--replications", "2", "--out",
+                    root.appendingPathComponent(scenario).path,
+                ])
+            #expect(r.status == 0, "\(r.stderr)")
+            return r.stdout.contains("note: every replication gave the same values")
+        }
+        // Bulk TCP from the peer and nothing random: both replications are one run twice.
+        #expect(try note("Scenarios/receive-scaling.yaml"))
+        // Poisson arrivals: the replications differ.
+        #expect(try !note("Scenarios/adapter-comparison.yaml"))
+    }
+
     @Test func commonRandomNumbersNarrowTheDifference() throws {
         let root = try folder()
         defer { try? FileManager.default.removeItem(at: root) }

@@ -106,17 +106,3 @@ public enum SwitchForwarding: String, Sendable, Equatable, CaseIterable {
     /// VLAN, where a station that is not addressed discards its copy (`not_addressed`).
     case learning
 }
-
-extension SimulationConfig {
-    /// The VMBus channels synthetic adapter `a` of VM `vm` has: its `channels`, else Hyper-V's default — vRSS's
-    /// min(8, vCPUs) (`VRSS_CHANNEL_DEFAULT`) when vRSS applies (Hyper-V, ≥ 2 vCPUs, no SR-IOV VF, an external switch
-    /// whose NIC has VMQ at ≥ 10 Gb/s: MODEL-REFERENCE §1.6), else 1.
-    public func channels(of a: AdapterConfig, in vm: VMConfig) -> Int {
-        if let n = a.channels { return n }
-        guard host.platform == .hyperV, a.kind == .synthetic, !a.sriov, vm.vcpus >= 2,
-            case .external(let nicName)? = switches.first(where: { $0.name == a.switch })?.kind,
-            let nic = nics.first(where: { $0.name == nicName }), nic.vmq, nic.linkRate.bitsPerSecond >= 10_000_000_000
-        else { return 1 }
-        return Swift.min(8, vm.vcpus)
-    }
-}
